@@ -1,0 +1,57 @@
+# AsiriaPOS: every command a newcomer needs. `make demo` runs the product, `make test` runs all tests.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: help demo test bench lint format typecheck sysdeps services venv clean
+
+help:
+	@echo "make demo   - set up and start the till with a demo store and simulated hardware"
+	@echo "make test   - set up and run the whole suite (lint, layers, types, tests)"
+	@echo "make bench  - run the benchmarks (prints BENCH lines)"
+
+# The virtual environment, installed from the pinned constraints; redone when they change.
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip setuptools wheel
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[till,cloud,dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+sysdeps:
+	@bash scripts/install_system_packages.sh
+
+services:
+	@bash scripts/ensure_services.sh
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+typecheck: venv
+	$(BIN)/mypy
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: sysdeps venv services
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+demo: sysdeps venv
+	$(BIN)/asiria demo
+
+bench: sysdeps venv services
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
