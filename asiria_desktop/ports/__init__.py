@@ -1,0 +1,1 @@
+"""Ports: the interfaces services depend on; adapters (local_db, hardware, sync) implement them."""

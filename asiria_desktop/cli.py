@@ -1,0 +1,112 @@
+"""The ``asiria`` command: ``asiria run``, ``asiria demo [--data-dir D] [--seed-only]``,
+``asiria --version``. Qt is imported only when a window is about to open."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+
+from asiria_desktop.config import ConfigError, TillConfig, load_config
+
+log = logging.getLogger("asiria")
+
+
+def version() -> str:
+    try:
+        return metadata.version("asiriapos")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="asiria", description="AsiriaPOS till")
+    parser.add_argument("--version", action="version", version=f"asiria {version()}")
+    sub = parser.add_subparsers(dest="command")
+    run = sub.add_parser("run", help="start the till")
+    run.add_argument("--data-dir", type=Path, help="where the database and files live")
+    demo = sub.add_parser("demo", help="seed a demo store (idempotent) and start the till")
+    demo.add_argument("--data-dir", type=Path, help="where the database and files live")
+    demo.add_argument("--seed-only", action="store_true", help="seed, print the accounts, exit")
+    restore = sub.add_parser("restore", help="replace a damaged database with its last backup")
+    restore.add_argument("--data-dir", type=Path, help="where the database and files live")
+    restore.add_argument("--backup", type=Path, help="which backup (default: the newest)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        config = load_config(getattr(args, "data_dir", None))
+    except ConfigError as exc:
+        print(f"asiria: {exc}", file=sys.stderr)
+        return 2
+    logging.getLogger().setLevel(config.log_level.upper())
+    if command == "restore":
+        return _restore(config, args.backup)
+    return _start(config, demo=command == "demo", seed_only=getattr(args, "seed_only", False))
+
+
+def _start(config: TillConfig, *, demo: bool, seed_only: bool) -> int:
+    from asiria_desktop.bootstrap import build_till
+    from asiria_desktop.local_db.health import DatabaseDamaged
+
+    try:
+        till = build_till(config)
+    except DatabaseDamaged as exc:
+        print(f"asiria: {exc.message}", file=sys.stderr)
+        if exc.last_good_backup is not None:
+            print(f"To restore it: asiria restore --data-dir {config.data_dir}", file=sys.stderr)
+        return 3
+    try:
+        if demo:
+            from asiria_desktop.demo import seed_demo
+
+            info = seed_demo(till)
+            state = "created" if info.created else "already there"
+            print(f"Demo store {state} in {config.data_dir} ({info.products} products).")
+            for account in info.accounts:
+                print(f"  {account.role:<8} {account.name:<8} PIN {account.pin}")
+            print(f"  try barcodes {', '.join(info.sample_barcodes)}")
+            print(f"  and a scale label {info.sample_scale_label}")
+            print(f"  receipts are written to {config.receipts_path}")
+            if seed_only:
+                return 0
+        from asiria_desktop.ui.app import run  # Qt only from here on
+
+        till.start_daily_backups()
+
+        return int(run(till.services))
+    finally:
+        till.close()
+
+
+def _restore(config: TillConfig, backup: Path | None) -> int:
+    from datetime import datetime
+
+    from asiria_desktop.local_db.health import DatabaseDamaged, latest_backup, restore_backup
+
+    chosen = backup or latest_backup(config.backup_dir)
+    if chosen is None or not chosen.exists():
+        print(f"asiria: no backup found in {config.backup_dir}.", file=sys.stderr)
+        return 2
+    stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
+    try:
+        kept = restore_backup(config.database_path, chosen, stamp)
+    except DatabaseDamaged as exc:
+        print(f"asiria: the backup {chosen.name} is damaged too. {exc.message}", file=sys.stderr)
+        return 3
+    print(f"Restored {chosen.name}. The damaged file is kept as {kept.name}.")
+    print("Sales made after that backup are not in it: check the paper receipts.")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,263 @@
+"""SQLAlchemy 2 table models of the till database.
+
+Migrations (``local_db/migrations``) create these tables; the models are only used to read and
+write rows. Ids are UUID strings made on the till; money is INTEGER cents; times are ISO 8601
+text that keeps the till's UTC offset (SQLite has no time zone type).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class AwareDateTime(TypeDecorator[datetime]):
+    """Timezone-aware datetimes as ISO 8601 text with their offset; naive ones are refused."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("the till stores only timezone-aware times")
+        return value.isoformat()
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        return None if value is None else datetime.fromisoformat(value)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+UUID = String(36)
+
+
+class Category(Base):
+    __tablename__ = "categories"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("categories.id"), default=None)
+
+
+class Product(Base):
+    """``pk`` is an INTEGER PRIMARY KEY so the FTS5 index has a rowid that VACUUM never moves."""
+
+    __tablename__ = "products"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(UUID, unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    barcode: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    sku: Mapped[str | None] = mapped_column(String(64), index=True, default=None)
+    price_cents: Mapped[int] = mapped_column(Integer)
+    tax_class: Mapped[str] = mapped_column(String(16), default="standard")
+    sold_by_weight: Mapped[bool] = mapped_column(Boolean, default=False)
+    category_id: Mapped[str | None] = mapped_column(
+        ForeignKey("categories.id"), index=True, default=None
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+
+
+class Shift(Base):
+    __tablename__ = "shifts"
+    __table_args__ = (Index("ix_shifts_terminal_open", "terminal_code", "closed_at"),)
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    terminal_code: Mapped[str] = mapped_column(String(16))
+    cashier_id: Mapped[str] = mapped_column(UUID)
+    opened_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    opening_float_cents: Mapped[int] = mapped_column(Integer)
+    closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+    closed_by: Mapped[str | None] = mapped_column(UUID, default=None)
+    counted_cash_cents: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
+class Sale(Base):
+    """A completed sale; ``data`` keeps the full domain record so it can be rebuilt exactly."""
+
+    __tablename__ = "sales"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    receipt_no: Mapped[str] = mapped_column(String(40), unique=True)
+    terminal_code: Mapped[str] = mapped_column(String(16), index=True)
+    cashier_id: Mapped[str] = mapped_column(UUID)
+    shift_id: Mapped[str | None] = mapped_column(ForeignKey("shifts.id"), index=True)
+    completed_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    currency: Mapped[str] = mapped_column(String(3))
+    subtotal_cents: Mapped[int] = mapped_column(Integer)
+    discount_cents: Mapped[int] = mapped_column(Integer)
+    tax_cents: Mapped[int] = mapped_column(Integer)
+    total_cents: Mapped[int] = mapped_column(Integer)
+    change_cents: Mapped[int] = mapped_column(Integer)
+    data: Mapped[str] = mapped_column(Text)
+
+
+class SaleLine(Base):
+    __tablename__ = "sale_lines"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    sale_id: Mapped[str] = mapped_column(ForeignKey("sales.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[str] = mapped_column(UUID, index=True)
+    barcode: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    qty: Mapped[int | None] = mapped_column(Integer)
+    qty_milli: Mapped[int | None] = mapped_column(Integer)
+    unit_price_cents: Mapped[int] = mapped_column(Integer)
+    discount_cents: Mapped[int] = mapped_column(Integer)
+    tax_cents: Mapped[int] = mapped_column(Integer)
+    total_cents: Mapped[int] = mapped_column(Integer)
+
+
+class SalePayment(Base):
+    __tablename__ = "sale_payments"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    sale_id: Mapped[str] = mapped_column(ForeignKey("sales.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(16))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    reference: Mapped[str | None] = mapped_column(String(64))
+
+
+class RefundRow(Base):
+    __tablename__ = "refunds"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    sale_id: Mapped[str] = mapped_column(ForeignKey("sales.id"), index=True)
+    shift_id: Mapped[str | None] = mapped_column(ForeignKey("shifts.id"), index=True)
+    method: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    approved_by: Mapped[str | None] = mapped_column(UUID)
+    total_cents: Mapped[int] = mapped_column(Integer)
+    tax_cents: Mapped[int] = mapped_column(Integer)
+    data: Mapped[str] = mapped_column(Text)
+
+
+class RefundLineRow(Base):
+    __tablename__ = "refund_lines"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    refund_id: Mapped[str] = mapped_column(ForeignKey("refunds.id"), index=True)
+    sale_line_id: Mapped[str] = mapped_column(ForeignKey("sale_lines.id"), index=True)
+    qty: Mapped[int | None] = mapped_column(Integer)
+    qty_milli: Mapped[int | None] = mapped_column(Integer)
+    total_cents: Mapped[int] = mapped_column(Integer)
+    tax_cents: Mapped[int] = mapped_column(Integer)
+
+
+class VoidRow(Base):
+    __tablename__ = "voids"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    sale_id: Mapped[str] = mapped_column(ForeignKey("sales.id"), unique=True)
+    receipt_no: Mapped[str] = mapped_column(String(40))
+    shift_id: Mapped[str | None] = mapped_column(ForeignKey("shifts.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(200))
+    cashier_id: Mapped[str] = mapped_column(UUID)
+    approved_by: Mapped[str | None] = mapped_column(UUID)
+    voided_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    total_cents: Mapped[int] = mapped_column(Integer)
+
+
+class CashMovement(Base):
+    __tablename__ = "cash_movements"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    shift_id: Mapped[str] = mapped_column(ForeignKey("shifts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(200))
+    cashier_id: Mapped[str] = mapped_column(UUID)
+    approved_by: Mapped[str | None] = mapped_column(UUID)
+    moved_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class ParkedCart(Base):
+    __tablename__ = "parked_carts"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    label: Mapped[str] = mapped_column(String(100))
+    cashier_id: Mapped[str | None] = mapped_column(UUID)
+    parked_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    snapshot: Mapped[str] = mapped_column(Text)
+
+
+class StockMovement(Base):
+    __tablename__ = "stock_movements"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    product_id: Mapped[str] = mapped_column(UUID, index=True)
+    delta_milli: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(16))
+    ref_id: Mapped[str | None] = mapped_column(UUID)
+    at: Mapped[datetime] = mapped_column(AwareDateTime)
+    extra: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    actor_id: Mapped[str | None] = mapped_column(UUID)
+    approver_id: Mapped[str | None] = mapped_column(UUID)
+    details: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class Outbox(Base):
+    __tablename__ = "outbox"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    type: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+
+
+class Sequence(Base):
+    __tablename__ = "sequences"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class SyncState(Base):
+    """Kept for the sync issue (pull cursor, last sync time...)."""
+
+    __tablename__ = "sync_state"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

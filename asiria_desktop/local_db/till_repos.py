@@ -1,0 +1,223 @@
+"""Repositories of the till's day: shifts, cash movements, voids, parked carts, stock movements."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from asiria_desktop.domain.shift import CashMovement, CashMovementKind
+from asiria_desktop.domain.voids import SaleVoid
+from asiria_desktop.local_db.event_repos import dump_json
+from asiria_desktop.local_db.models import CashMovement as CashMovementRow
+from asiria_desktop.local_db.models import (
+    ParkedCart,
+    Shift,
+    StockMovement,
+    VoidRow,
+)
+from asiria_desktop.ports.records import (
+    ParkedCartRecord,
+    ShiftRecord,
+    StockMovementRecord,
+)
+
+
+def _shift(row: Shift) -> ShiftRecord:
+    return ShiftRecord(
+        id=row.id,
+        terminal_code=row.terminal_code,
+        cashier_id=row.cashier_id,
+        opened_at=row.opened_at,
+        opening_float_cents=row.opening_float_cents,
+        closed_at=row.closed_at,
+        closed_by=row.closed_by,
+        counted_cash_cents=row.counted_cash_cents,
+    )
+
+
+class SqlShiftRepository:
+    def __init__(self, session: Session, terminal_code: str) -> None:
+        self._s = session
+        self._terminal = terminal_code
+
+    def open_for_terminal(self) -> ShiftRecord | None:
+        row = self._s.scalars(
+            select(Shift)
+            .where(Shift.terminal_code == self._terminal, Shift.closed_at.is_(None))
+            .order_by(Shift.opened_at.desc())
+        ).first()
+        return None if row is None else _shift(row)
+
+    def get(self, shift_id: str) -> ShiftRecord | None:
+        row = self._s.get(Shift, shift_id)
+        return None if row is None else _shift(row)
+
+    def add(self, record: ShiftRecord) -> None:
+        self._s.add(
+            Shift(
+                id=record.id,
+                terminal_code=record.terminal_code,
+                cashier_id=record.cashier_id,
+                opened_at=record.opened_at,
+                opening_float_cents=record.opening_float_cents,
+            )
+        )
+        self._s.flush()
+
+    def close(
+        self, shift_id: str, closed_at: datetime, closed_by: str, counted_cash_cents: int
+    ) -> None:
+        self._s.execute(
+            update(Shift)
+            .where(Shift.id == shift_id)
+            .values(closed_at=closed_at, closed_by=closed_by, counted_cash_cents=counted_cash_cents)
+        )
+
+
+class SqlCashMovementRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, movement: CashMovement) -> None:
+        if not movement.id or movement.shift_id is None or movement.moved_at is None:
+            raise ValueError("a stored cash movement needs id, shift_id and moved_at")
+        self._s.add(
+            CashMovementRow(
+                id=movement.id,
+                shift_id=movement.shift_id,
+                kind=str(movement.kind),
+                amount_cents=movement.amount_cents,
+                reason=movement.reason,
+                cashier_id=movement.cashier_id,
+                approved_by=movement.approved_by,
+                moved_at=movement.moved_at,
+            )
+        )
+        self._s.flush()
+
+    def for_shift(self, shift_id: str) -> list[CashMovement]:
+        rows = self._s.scalars(
+            select(CashMovementRow)
+            .where(CashMovementRow.shift_id == shift_id)
+            .order_by(CashMovementRow.moved_at)
+        ).all()
+        return [
+            CashMovement(
+                kind=CashMovementKind(r.kind),
+                amount_cents=r.amount_cents,
+                reason=r.reason,
+                id=r.id,
+                shift_id=r.shift_id,
+                cashier_id=r.cashier_id,
+                approved_by=r.approved_by,
+                moved_at=r.moved_at,
+            )
+            for r in rows
+        ]
+
+
+class SqlVoidRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, void: SaleVoid) -> None:
+        self._s.add(
+            VoidRow(
+                id=void.id,
+                sale_id=void.sale_id,
+                receipt_no=void.receipt_no,
+                shift_id=void.shift_id,
+                reason=void.reason,
+                cashier_id=void.cashier_id,
+                approved_by=void.approved_by,
+                voided_at=void.voided_at,
+                total_cents=void.total_cents,
+            )
+        )
+        self._s.flush()
+
+    def for_sale(self, sale_id: str) -> SaleVoid | None:
+        row = self._s.scalars(select(VoidRow).where(VoidRow.sale_id == sale_id)).first()
+        return None if row is None else _void(row)
+
+    def for_shift(self, shift_id: str) -> list[SaleVoid]:
+        rows = self._s.scalars(select(VoidRow).where(VoidRow.shift_id == shift_id)).all()
+        return [_void(r) for r in rows]
+
+
+def _void(row: VoidRow) -> SaleVoid:
+    return SaleVoid(
+        id=row.id,
+        sale_id=row.sale_id,
+        receipt_no=row.receipt_no,
+        shift_id=row.shift_id,
+        cashier_id=row.cashier_id,
+        approved_by=row.approved_by,
+        reason=row.reason,
+        voided_at=row.voided_at,
+        total_cents=row.total_cents,
+    )
+
+
+class SqlParkedCartRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, record: ParkedCartRecord) -> None:
+        self._s.add(
+            ParkedCart(
+                id=record.id,
+                label=record.label,
+                cashier_id=record.cashier_id,
+                parked_at=record.parked_at,
+                snapshot=dump_json(record.snapshot),
+            )
+        )
+        self._s.flush()
+
+    def get(self, parked_id: str) -> ParkedCartRecord | None:
+        row = self._s.get(ParkedCart, parked_id)
+        return None if row is None else _parked(row)
+
+    def all(self) -> list[ParkedCartRecord]:
+        rows = self._s.scalars(select(ParkedCart).order_by(ParkedCart.parked_at)).all()
+        return [_parked(r) for r in rows]
+
+    def remove(self, parked_id: str) -> None:
+        self._s.execute(delete(ParkedCart).where(ParkedCart.id == parked_id))
+
+
+def _parked(row: ParkedCart) -> ParkedCartRecord:
+    return ParkedCartRecord(
+        row.id, row.label, row.cashier_id, row.parked_at, json.loads(row.snapshot)
+    )
+
+
+class SqlStockRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, record: StockMovementRecord) -> None:
+        self._s.add(
+            StockMovement(
+                id=record.id,
+                product_id=record.product_id,
+                delta_milli=record.delta_milli,
+                reason=record.reason,
+                ref_id=record.ref_id,
+                at=record.at,
+                extra=dump_json(record.extra),
+            )
+        )
+        self._s.flush()
+
+    def on_hand_milli(self, product_id: str) -> int:
+        total = self._s.scalar(
+            select(func.coalesce(func.sum(StockMovement.delta_milli), 0)).where(
+                StockMovement.product_id == product_id
+            )
+        )
+        return int(total or 0)

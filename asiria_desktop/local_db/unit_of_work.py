@@ -1,0 +1,102 @@
+"""The SQLAlchemy unit of work: one session, one transaction, every repository on it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from asiria_desktop.local_db.catalog_repos import SqlProductRepository, SqlUserRepository
+from asiria_desktop.local_db.engine import writer
+from asiria_desktop.local_db.event_repos import (
+    SqlAuditRepository,
+    SqlOutboxRepository,
+    SqlSequenceRepository,
+    SqlSettingsRepository,
+)
+from asiria_desktop.local_db.sale_repos import SqlRefundRepository, SqlSaleRepository
+from asiria_desktop.local_db.till_repos import (
+    SqlCashMovementRepository,
+    SqlParkedCartRepository,
+    SqlShiftRepository,
+    SqlStockRepository,
+    SqlVoidRepository,
+)
+from asiria_desktop.ports.ids import IdFactory
+
+
+class ReadOnlyError(RuntimeError):
+    pass
+
+
+class SqlUnitOfWork:
+    def __init__(
+        self, engine: Engine, ids: IdFactory, terminal_code: str, *, read_only: bool = False
+    ) -> None:
+        self._engine = engine if read_only else writer(engine)
+        self._ids = ids
+        self._terminal = terminal_code
+        self._read_only = read_only
+        self._session: Session | None = None
+
+    def __enter__(self) -> Self:
+        # expire_on_commit=False: records are copied out of the ORM anyway; no lazy reloads.
+        session = Session(self._engine, expire_on_commit=False, autoflush=True)
+        session.begin()  # BEGIN IMMEDIATE for writers, see engine.py
+        session.connection()  # take the lock now, not at the first statement
+        self._session = session
+        self.products = SqlProductRepository(session)
+        self.users = SqlUserRepository(session)
+        self.sales = SqlSaleRepository(session, self._terminal)
+        self.refunds = SqlRefundRepository(session)
+        self.voids = SqlVoidRepository(session)
+        self.shifts = SqlShiftRepository(session, self._terminal)
+        self.cash_movements = SqlCashMovementRepository(session)
+        self.parked = SqlParkedCartRepository(session)
+        self.sequences = SqlSequenceRepository(session)
+        self.outbox = SqlOutboxRepository(session, self._ids, self.sequences)
+        self.audit = SqlAuditRepository(session, self._ids)
+        self.stock = SqlStockRepository(session)
+        self.settings = SqlSettingsRepository(session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session = self._require()
+        try:
+            if session.in_transaction():
+                session.rollback()
+        finally:
+            session.close()
+            self._session = None
+
+    def commit(self) -> None:
+        if self._read_only:
+            raise ReadOnlyError("a read-only unit of work cannot commit")
+        self._require().commit()
+
+    def rollback(self) -> None:
+        self._require().rollback()
+
+    def _require(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("use the unit of work in a `with` block")
+        return self._session
+
+
+class SqlUnitOfWorkFactory:
+    """``factory()`` for a write transaction, ``factory(read_only=True)`` for a snapshot read."""
+
+    def __init__(self, engine: Engine, ids: IdFactory, terminal_code: str) -> None:
+        self._engine = engine
+        self._ids = ids
+        self._terminal = terminal_code
+
+    def __call__(self, *, read_only: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._engine, self._ids, self._terminal, read_only=read_only)

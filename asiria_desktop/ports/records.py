@@ -1,0 +1,109 @@
+"""Plain records the repositories read and write, for things the domain has no type of its own.
+
+Sales, refunds, voids and cash movements are domain types (``CompletedSale``, ``Refund``,
+``SaleVoid``, ``CashMovement``); everything else the till stores (catalog rows, accounts, shifts,
+audit and outbox entries...) is described here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CategoryRecord:
+    id: str
+    name: str
+    sort_order: int = 0
+    parent_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ProductRecord:
+    id: str
+    name: str
+    price_cents: int
+    tax_class: str = "standard"
+    barcode: str | None = None
+    sku: str | None = None
+    sold_by_weight: bool = False
+    category_id: str | None = None
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: str
+    name: str
+    role: str
+    pin_hash: str
+    active: bool = True
+    failed_attempts: int = 0
+    locked_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ShiftRecord:
+    id: str
+    terminal_code: str
+    cashier_id: str
+    opened_at: datetime
+    opening_float_cents: int
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+    counted_cash_cents: int | None = None
+
+
+@dataclass(frozen=True)
+class ParkedCartRecord:
+    id: str
+    label: str
+    cashier_id: str | None
+    parked_at: datetime
+    snapshot: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    id: str
+    action: str
+    actor_id: str | None
+    approver_id: str | None
+    details: dict[str, Any]
+    at: datetime
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One event as it goes on the wire (ARCHITECTURE.md 6.1), plus its delivery state."""
+
+    id: str
+    seq: int
+    type: str
+    recorded_at: str  # RFC 3339 with offset, exactly as sent
+    payload: dict[str, Any]
+    status: str = "pending"  # pending | sent | rejected
+    attempts: int = 0
+    last_error: str | None = None
+
+    def envelope(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "seq": self.seq,
+            "recorded_at": self.recorded_at,
+            "payload": self.payload,
+        }
+
+
+@dataclass(frozen=True)
+class StockMovementRecord:
+    id: str
+    product_id: str
+    delta_milli: int  # thousandths of a unit (1 item = 1000); negative when stock leaves
+    reason: str  # "sale" | "refund" | "void" | "adjustment" | "receipt"
+    ref_id: str | None
+    at: datetime
+    extra: dict[str, Any] = field(default_factory=dict)

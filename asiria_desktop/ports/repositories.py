@@ -1,0 +1,170 @@
+"""Repository ports: what the services need from storage, in domain terms.
+
+Every repository is reached through a ``UnitOfWork`` (see ``unit_of_work.py``), so all writes of
+one use case land in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol
+
+from asiria_desktop.domain.refund import Refund
+from asiria_desktop.domain.sale import CompletedSale
+from asiria_desktop.domain.shift import CashMovement
+from asiria_desktop.domain.voids import SaleVoid
+from asiria_desktop.ports.records import (
+    AuditRecord,
+    CategoryRecord,
+    OutboxEntry,
+    ParkedCartRecord,
+    ProductRecord,
+    ShiftRecord,
+    StockMovementRecord,
+    UserRecord,
+)
+
+
+class ProductRepository(Protocol):
+    def by_lookup_code(self, code: str) -> ProductRecord | None:
+        """An active product whose barcode (or SKU) is exactly ``code``."""
+        ...
+
+    def get(self, product_id: str) -> ProductRecord | None: ...
+
+    def search(self, text: str, limit: int = 20) -> list[ProductRecord]:
+        """Type-ahead: every word of ``text`` as a name prefix (FTS5), plus exact barcode/SKU."""
+        ...
+
+    def in_category(self, category_id: str, limit: int = 200) -> list[ProductRecord]: ...
+
+    def categories(self) -> list[CategoryRecord]: ...
+
+    def add(self, record: ProductRecord) -> None: ...
+
+    def add_many(self, records: list[ProductRecord]) -> None: ...
+
+    def add_category(self, record: CategoryRecord) -> None: ...
+
+    def count(self) -> int: ...
+
+
+class UserRepository(Protocol):
+    def get(self, user_id: str) -> UserRecord | None: ...
+
+    def active(self) -> list[UserRecord]: ...
+
+    def add(self, record: UserRecord) -> None: ...
+
+    def set_failures(
+        self, user_id: str, failed_attempts: int, locked_until: datetime | None
+    ) -> None: ...
+
+    def set_pin_hash(self, user_id: str, pin_hash: str) -> None: ...
+
+
+class SaleRepository(Protocol):
+    def add(self, sale: CompletedSale) -> None: ...
+
+    def get(self, sale_id: str) -> CompletedSale | None: ...
+
+    def by_receipt_no(self, receipt_no: str) -> CompletedSale | None: ...
+
+    def for_shift(self, shift_id: str) -> list[CompletedSale]: ...
+
+    def last_for_terminal(self) -> CompletedSale | None: ...
+
+
+class RefundRepository(Protocol):
+    def add(self, refund: Refund) -> None: ...
+
+    def for_sale(self, sale_id: str) -> list[Refund]: ...
+
+    def for_shift(self, shift_id: str) -> list[Refund]: ...
+
+
+class VoidRepository(Protocol):
+    def add(self, void: SaleVoid) -> None: ...
+
+    def for_sale(self, sale_id: str) -> SaleVoid | None: ...
+
+    def for_shift(self, shift_id: str) -> list[SaleVoid]: ...
+
+
+class ShiftRepository(Protocol):
+    def open_for_terminal(self) -> ShiftRecord | None: ...
+
+    def get(self, shift_id: str) -> ShiftRecord | None: ...
+
+    def add(self, record: ShiftRecord) -> None: ...
+
+    def close(
+        self, shift_id: str, closed_at: datetime, closed_by: str, counted_cash_cents: int
+    ) -> None: ...
+
+
+class CashMovementRepository(Protocol):
+    def add(self, movement: CashMovement) -> None: ...
+
+    def for_shift(self, shift_id: str) -> list[CashMovement]: ...
+
+
+class ParkedCartRepository(Protocol):
+    def add(self, record: ParkedCartRecord) -> None: ...
+
+    def get(self, parked_id: str) -> ParkedCartRecord | None: ...
+
+    def all(self) -> list[ParkedCartRecord]: ...
+
+    def remove(self, parked_id: str) -> None: ...
+
+
+class AuditRepository(Protocol):
+    def record(
+        self,
+        action: str,
+        actor_id: str | None,
+        approver_id: str | None,
+        details: dict[str, Any],
+        at: datetime,
+    ) -> AuditRecord: ...
+
+    def recent(self, limit: int = 100) -> list[AuditRecord]: ...
+
+
+class OutboxRepository(Protocol):
+    def append(
+        self, event_type: str, payload: dict[str, Any], recorded_at: datetime
+    ) -> OutboxEntry:
+        """Queue one event; its ``seq`` is the next of this terminal's gap-free sequence."""
+        ...
+
+    def pending(self, limit: int = 500) -> list[OutboxEntry]: ...
+
+    def count_unsent(self) -> int: ...
+
+    def mark_sent(self, ids: list[str], at: datetime) -> None: ...
+
+    def mark_rejected(self, event_id: str, error: str) -> None: ...
+
+
+class SequenceRepository(Protocol):
+    def next(self, name: str) -> int:
+        """1, 2, 3... per name; gap-free because it rolls back with the transaction."""
+        ...
+
+    def peek(self, name: str) -> int:
+        """The last number handed out (0 if none)."""
+        ...
+
+
+class StockRepository(Protocol):
+    def add(self, record: StockMovementRecord) -> None: ...
+
+    def on_hand_milli(self, product_id: str) -> int: ...
+
+
+class SettingsRepository(Protocol):
+    def get(self, key: str) -> str | None: ...
+
+    def set(self, key: str, value: str) -> None: ...

@@ -1,0 +1,417 @@
+"""The sale being rung up on one till window: scan, quantities, discounts, tenders, park, complete.
+
+The cart lives in memory (a domain ``Cart``); only ``complete``, ``park``, ``recall`` and
+``cancel`` touch the database. Approved actions (discounts above the limit, price overrides,
+voids after payment) are remembered and written to the audit log in the same transaction that
+completes, parks or cancels the sale.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from asiria_desktop.domain.cart import Cart, PaymentMethod
+from asiria_desktop.domain.errors import DomainError, PaymentError
+from asiria_desktop.domain.events import EventType
+from asiria_desktop.domain.permissions import Action
+from asiria_desktop.domain.pricing import Discount, DiscountKind
+from asiria_desktop.domain.receipt import render_text
+from asiria_desktop.domain.sale import CashierRef, complete_sale, format_receipt_no
+from asiria_desktop.ports.drawer import CashDrawer
+from asiria_desktop.ports.printer import ReceiptPrinter
+from asiria_desktop.ports.records import ParkedCartRecord, StockMovementRecord
+from asiria_desktop.ports.unit_of_work import UnitOfWork
+from asiria_desktop.services.approvals import authorize
+from asiria_desktop.services.cart_view import cart_view
+from asiria_desktop.services.catalog import CatalogService, product_ref
+from asiria_desktop.services.context import TillContext, storage_errors
+from asiria_desktop.services.devices import open_drawer, print_receipt, receipt_document
+from asiria_desktop.services.formatting import money_text
+from asiria_desktop.services.views import (
+    Approval,
+    CartView,
+    ParkedView,
+    SaleResult,
+    ScanOutcome,
+)
+
+RECEIPT_SEQUENCE = "receipt"
+
+
+@dataclass(frozen=True)
+class _PendingAudit:
+    action: str
+    actor_id: str
+    approver_id: str | None
+    details: dict[str, Any]
+
+
+class SaleSession:
+    def __init__(
+        self,
+        ctx: TillContext,
+        catalog: CatalogService,
+        printer: ReceiptPrinter,
+        drawer: CashDrawer,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._ctx = ctx
+        self._catalog = catalog
+        self._printer = printer
+        self._drawer = drawer
+        self._monotonic = monotonic
+        self._lock = threading.RLock()
+        self._cart = self._new_cart()
+        self._audits: list[_PendingAudit] = []
+        self._last_scan: tuple[str, float] | None = None
+
+    # ----- ringing up ----------------------------------------------------------------------------
+
+    def scan(self, raw_code: str) -> ScanOutcome:
+        """Add the scanned product. A repeat of the same code within the scanner's trailing-Enter
+        window (``scan_debounce_ms``) is ignored, so one scan never rings up twice."""
+        self._ctx.require_cashier()
+        code = raw_code.strip()
+        now = self._monotonic()
+        with self._lock:
+            last = self._last_scan
+            self._last_scan = (code, now)
+            window = self._ctx.settings.scan_debounce_ms / 1000
+            if last is not None and last[0] == code and code and now - last[1] < window:
+                return ScanOutcome(False, None, "", ignored=True)
+        lookup = self._catalog.lookup(raw_code)
+        if not lookup.found or lookup.product is None:
+            return ScanOutcome(False, None, lookup.message)
+        product = lookup.product
+        if product.sold_by_weight and lookup.qty_milli is None and lookup.unit_price_cents is None:
+            return ScanOutcome(
+                False, None, lookup.message, product_id=product.id, needs_weight=True
+            )
+        record = self._catalog.record(product.id)
+        with self._lock:
+            line = self._cart.add_product(
+                product_ref(record),
+                qty=lookup.qty or 1,
+                qty_milli=lookup.qty_milli,
+                unit_price_cents=lookup.unit_price_cents,
+            )
+        return ScanOutcome(True, line.id, f"Added {product.name}.", product_id=product.id)
+
+    def add_product(
+        self, product_id: str, qty: int = 1, qty_milli: int | None = None
+    ) -> ScanOutcome:
+        """Add a product picked from search or a category (``qty_milli`` for weighed items)."""
+        self._ctx.require_cashier()
+        record = self._catalog.record(product_id)
+        with self._lock:
+            line = self._cart.add_product(product_ref(record), qty=qty, qty_milli=qty_milli)
+        return ScanOutcome(True, line.id, f"Added {record.name}.", product_id=record.id)
+
+    def set_qty(self, line_id: str, qty: int) -> CartView:
+        with self._lock:
+            self._cart.set_qty(line_id, qty)
+            return self.view()
+
+    def set_weight(self, line_id: str, qty_milli: int) -> CartView:
+        with self._lock:
+            self._cart.set_qty_milli(line_id, qty_milli)
+            return self.view()
+
+    def void_line(self, line_id: str, approval: Approval | None = None) -> CartView:
+        """Remove a line; once money was taken this needs a manager."""
+        cashier = self._ctx.require_cashier()
+        with self._lock:
+            line = self._cart.line(line_id)
+            approver = None
+            if self._cart.has_payments:
+                approver = authorize(self._ctx, Action.VOID_LINE_AFTER_PAYMENT, approval)
+            total = self._cart.priced().line(line_id).total_cents
+            self._cart.void_line(line_id)
+            self._remember(
+                "void_line",
+                cashier.user_id,
+                approver,
+                {"product_id": line.product.id, "name": line.product.name, "total_cents": total},
+            )
+            return self.view()
+
+    def discount_line(
+        self,
+        line_id: str,
+        kind: str,
+        value: int,
+        approval: Approval | None = None,
+        reason: str = "",
+    ) -> CartView:
+        """``kind`` "percent" (``value`` in basis points, 1000 = 10 %) or "amount" (cents);
+        a value of 0 removes the discount. Above the cashier's limit a manager must approve."""
+        cashier = self._ctx.require_cashier()
+        with self._lock:
+            line = self._cart.line(line_id)
+            if value == 0:
+                self._cart.set_line_discount(line_id, None)
+                return self.view()
+            base = line.to_input().gross_cents
+            approver = self._discount_approver(Discount(_kind(kind), value, reason), base, approval)
+            self._cart.set_line_discount(line_id, Discount(_kind(kind), value, reason, approver))
+            self._remember(
+                "discount_line",
+                cashier.user_id,
+                approver,
+                {"product_id": line.product.id, "kind": kind, "value": value, "reason": reason},
+            )
+            return self.view()
+
+    def discount_cart(
+        self, kind: str, value: int, approval: Approval | None = None, reason: str = ""
+    ) -> CartView:
+        cashier = self._ctx.require_cashier()
+        with self._lock:
+            if value == 0:
+                self._cart.set_cart_discount(None)
+                return self.view()
+            priced = self._cart.priced()
+            base = priced.total_cents + priced.cart_discount_cents
+            approver = self._discount_approver(Discount(_kind(kind), value, reason), base, approval)
+            self._cart.set_cart_discount(Discount(_kind(kind), value, reason, approver))
+            self._remember(
+                "discount_cart",
+                cashier.user_id,
+                approver,
+                {"kind": kind, "value": value, "reason": reason, "base_cents": base},
+            )
+            return self.view()
+
+    def override_price(
+        self, line_id: str, unit_price_cents: int, approval: Approval | None = None
+    ) -> CartView:
+        cashier = self._ctx.require_cashier()
+        with self._lock:
+            line = self._cart.line(line_id)
+            approver = authorize(self._ctx, Action.PRICE_OVERRIDE, approval) or cashier.user_id
+            self._cart.override_price(line_id, unit_price_cents, approver)
+            self._remember(
+                str(Action.PRICE_OVERRIDE),
+                cashier.user_id,
+                approver,
+                {
+                    "product_id": line.product.id,
+                    "name": line.product.name,
+                    "from_cents": line.unit_price_cents,
+                    "to_cents": unit_price_cents,
+                },
+            )
+            return self.view()
+
+    # ----- tenders -------------------------------------------------------------------------------
+
+    def add_payment(self, method: str, amount_cents: int, reference: str | None = None) -> CartView:
+        self._ctx.require_cashier()
+        with self._lock:
+            self._cart.add_payment(PaymentMethod(method), amount_cents, reference)
+            return self.view()
+
+    def remove_payment(self, payment_id: str) -> CartView:
+        with self._lock:
+            self._cart.remove_payment(payment_id)
+            return self.view()
+
+    def view(self) -> CartView:
+        with self._lock:
+            return cart_view(self._cart, self._ctx.settings.currency)
+
+    # ----- completing ----------------------------------------------------------------------------
+
+    def complete(self) -> SaleResult:
+        """Commit sale + stock movements + outbox event + audit rows in one ``BEGIN IMMEDIATE``
+        transaction; only then print the receipt and (cash tender) kick the drawer."""
+        cashier = self._ctx.require_cashier()
+        settings = self._ctx.settings
+        with self._lock:
+            cart = self._cart
+            if cart.is_empty:
+                raise DomainError("There is nothing to sell: scan an item first.")
+            if not cart.is_paid:
+                due = money_text(cart.balance_due_cents, settings.currency)
+                raise PaymentError(f"{due} is still due. Take payment first.")
+            now = self._ctx.clock.now()
+            with storage_errors("The sale was not saved"), self._ctx.uow() as uow:
+                shift = uow.shifts.open_for_terminal()
+                seq = uow.sequences.next(RECEIPT_SEQUENCE)
+                sale = complete_sale(
+                    cart,
+                    self._ctx.ids(),
+                    format_receipt_no(settings.store_code, settings.terminal_code, seq),
+                    CashierRef(cashier.user_id, cashier.name),
+                    shift.id if shift is not None else None,
+                    now,
+                    settings.currency,
+                )
+                uow.sales.add(sale)
+                for line in sale.lines:
+                    units = line.qty * 1000 if line.qty is not None else line.qty_milli or 0
+                    uow.stock.add(
+                        StockMovementRecord(
+                            self._ctx.ids(), line.product_id, -units, "sale", sale.id, now
+                        )
+                    )
+                uow.outbox.append(str(EventType.SALE_COMPLETED), sale.to_payload(), now)
+                self._flush_audits(uow, {"sale_id": sale.id, "receipt_no": sale.receipt_no})
+                uow.commit()
+            self._audits = []
+            self._cart = self._new_cart()
+        # The sale is safe on disk: devices may fail from here on without undoing anything.
+        doc = receipt_document(sale, settings)
+        text = render_text(doc, width=settings.receipt_width)
+        printed = print_receipt(self._printer, doc)
+        wants_drawer = any(p.method is PaymentMethod.CASH for p in sale.payments)
+        drawer = open_drawer(self._drawer) if wants_drawer else None
+        problems = [o.message for o in (printed, drawer) if o is not None and not o.ok]
+        message = f"Sale {sale.receipt_no} done."
+        if sale.change_cents:
+            message += f" Change {money_text(sale.change_cents, settings.currency)}."
+        if problems:
+            message += " " + " ".join(problems)
+        return SaleResult(
+            sale_id=sale.id,
+            receipt_no=sale.receipt_no,
+            total_cents=sale.total_cents,
+            change_cents=sale.change_cents,
+            change_text=money_text(sale.change_cents, settings.currency),
+            receipt_text=text,
+            opened_drawer=drawer is not None and drawer.ok,
+            printed=printed.ok,
+            message=message,
+        )
+
+    def cancel(self) -> CartView:
+        """Abandon the current sale (refused while payments are on it: give them back first)."""
+        cashier = self._ctx.require_cashier()
+        with self._lock:
+            if self._cart.has_payments:
+                raise PaymentError("Remove the payments (give the money back) before cancelling.")
+            if not self._cart.is_empty or self._audits:
+                total = self._cart.priced().total_cents
+                with self._ctx.uow() as uow:
+                    uow.audit.record(
+                        "sale_cancelled",
+                        cashier.user_id,
+                        None,
+                        {"lines": len(self._cart.lines), "total_cents": total},
+                        self._ctx.clock.now(),
+                    )
+                    self._flush_audits(uow, {"cancelled": True})
+                    uow.commit()
+                self._audits = []
+            self._cart = self._new_cart()
+            return self.view()
+
+    # ----- park and recall -----------------------------------------------------------------------
+
+    def park(self, label: str = "") -> str:
+        """Put the sale aside (stored in the database, so it survives a restart)."""
+        cashier = self._ctx.require_cashier()
+        with self._lock:
+            if self._cart.is_empty:
+                raise DomainError("There is nothing to park.")
+            if self._cart.has_payments:
+                raise PaymentError("This sale has payments. Finish it, or remove them to park it.")
+            now = self._ctx.clock.now()
+            parked_id = self._ctx.ids()
+            label = " ".join(label.split())[:100] or f"Parked {now:%H:%M}"
+            with self._ctx.uow() as uow:
+                uow.parked.add(
+                    ParkedCartRecord(
+                        parked_id, label, cashier.user_id, now, self._cart.to_snapshot()
+                    )
+                )
+                uow.audit.record("park", cashier.user_id, None, {"parked_id": parked_id}, now)
+                self._flush_audits(uow, {"parked_id": parked_id})
+                uow.commit()
+            self._audits = []
+            self._cart = self._new_cart()
+            return parked_id
+
+    def parked(self) -> list[ParkedView]:
+        with self._ctx.uow(read_only=True) as uow:
+            records = uow.parked.all()
+        views = []
+        for record in records:
+            cart = self._cart_from(record.snapshot)
+            priced = cart.priced()
+            views.append(
+                ParkedView(
+                    id=record.id,
+                    label=record.label,
+                    parked_at=record.parked_at,
+                    item_count=len(cart.lines),
+                    total_cents=priced.total_cents,
+                    total_text=money_text(priced.total_cents, self._ctx.settings.currency),
+                )
+            )
+        return views
+
+    def recall(self, parked_id: str) -> CartView:
+        cashier = self._ctx.require_cashier()
+        with self._lock:
+            if not self._cart.is_empty:
+                raise DomainError("Finish or park the current sale before recalling another.")
+            with self._ctx.uow() as uow:
+                record = uow.parked.get(parked_id)
+                if record is None:
+                    raise DomainError("That parked sale is gone (already recalled?).")
+                cart = self._cart_from(record.snapshot)
+                uow.parked.remove(parked_id)
+                uow.audit.record(
+                    "recall", cashier.user_id, None, {"parked_id": parked_id}, self._ctx.clock.now()
+                )
+                uow.commit()
+            self._cart = cart
+            return self.view()
+
+    # ----- internals -----------------------------------------------------------------------------
+
+    def _new_cart(self) -> Cart:
+        settings = self._ctx.settings
+        return Cart(
+            self._ctx.ids,
+            tax_table=settings.tax_table,
+            cash_rounding_step_cents=settings.cash_rounding_cents,
+            currency=settings.currency,
+        )
+
+    def _cart_from(self, snapshot: dict[str, Any]) -> Cart:
+        settings = self._ctx.settings
+        return Cart.from_snapshot(
+            snapshot, self._ctx.ids, tax_table=settings.tax_table, currency=settings.currency
+        )
+
+    def _discount_approver(
+        self, discount: Discount, base_cents: int, approval: Approval | None
+    ) -> str | None:
+        if self._ctx.settings.policy.discount_over_limit(discount, base_cents):
+            return authorize(self._ctx, Action.DISCOUNT_ABOVE_LIMIT, approval)
+        return None
+
+    def _remember(
+        self, action: str, actor_id: str, approver_id: str | None, details: dict[str, Any]
+    ) -> None:
+        self._audits.append(_PendingAudit(action, actor_id, approver_id, details))
+
+    def _flush_audits(self, uow: UnitOfWork, extra: dict[str, Any]) -> None:
+        now = self._ctx.clock.now()
+        for audit in self._audits:
+            uow.audit.record(
+                audit.action, audit.actor_id, audit.approver_id, {**audit.details, **extra}, now
+            )
+
+
+def _kind(kind: str) -> DiscountKind:
+    try:
+        return DiscountKind(kind)
+    except ValueError:
+        raise DomainError(f'"{kind}" is not a discount type (percent or amount).') from None

@@ -1,0 +1,77 @@
+"""Voiding a whole completed sale of the open shift (manager-approved, stock goes back)."""
+
+from __future__ import annotations
+
+from asiria_desktop.domain.cart import PaymentMethod
+from asiria_desktop.domain.errors import DomainError
+from asiria_desktop.domain.events import EventType
+from asiria_desktop.domain.permissions import Action
+from asiria_desktop.domain.voids import void_sale
+from asiria_desktop.ports.drawer import CashDrawer
+from asiria_desktop.ports.records import StockMovementRecord
+from asiria_desktop.services.approvals import authorize
+from asiria_desktop.services.context import TillContext, storage_errors
+from asiria_desktop.services.devices import open_drawer
+from asiria_desktop.services.formatting import money_text
+from asiria_desktop.services.receipts import ReceiptNotFound, normalise_receipt_no
+from asiria_desktop.services.views import Approval, VoidResult
+
+
+class VoidService:
+    def __init__(self, ctx: TillContext, drawer: CashDrawer) -> None:
+        self._ctx = ctx
+        self._drawer = drawer
+
+    def void_sale(
+        self, receipt_no: str, reason: str, approval: Approval | None = None
+    ) -> VoidResult:
+        approver = authorize(self._ctx, Action.VOID_SALE, approval)
+        cashier = self._ctx.require_cashier()
+        number = normalise_receipt_no(receipt_no)
+        now = self._ctx.clock.now()
+        with storage_errors("The void was not saved"), self._ctx.uow() as uow:
+            sale = uow.sales.by_receipt_no(number)
+            if sale is None:
+                raise ReceiptNotFound(f"Receipt {number} was not found on this till.")
+            shift = uow.shifts.open_for_terminal()
+            if shift is None or sale.shift_id != shift.id:
+                raise DomainError(
+                    f"Receipt {number} is from an earlier shift, so it can't be voided. "
+                    "Refund it instead."
+                )
+            if uow.voids.for_sale(sale.id) is not None:
+                raise DomainError(f"Receipt {number} is already voided.")
+            refunded = sum(r.total_cents for r in uow.refunds.for_sale(sale.id))
+            void = void_sale(
+                sale,
+                self._ctx.ids(),
+                reason,
+                cashier.user_id,
+                approver,
+                now,
+                shift_id=shift.id,
+                already_refunded_cents=refunded,
+            )
+            uow.voids.add(void)
+            for line in sale.lines:
+                units = line.qty * 1000 if line.qty is not None else line.qty_milli or 0
+                uow.stock.add(
+                    StockMovementRecord(
+                        self._ctx.ids(), line.product_id, units, "void", void.id, now
+                    )
+                )
+            uow.outbox.append(str(EventType.SALE_VOIDED), void.to_payload(), now)
+            uow.audit.record(
+                str(Action.VOID_SALE),
+                cashier.user_id,
+                approver,
+                {"receipt_no": number, "reason": void.reason, "total_cents": sale.total_cents},
+                now,
+            )
+            uow.commit()
+        amount = money_text(sale.total_cents, sale.currency)
+        message = f"Receipt {number} voided ({amount})."
+        if any(p.method is PaymentMethod.CASH for p in sale.payments):
+            opened = open_drawer(self._drawer)
+            message += " Give the cash back." if opened.ok else " " + opened.message
+        return VoidResult(void.id, number, sale.total_cents, amount, message)

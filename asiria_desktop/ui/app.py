@@ -1,0 +1,43 @@
+"""Entry point of the till's user interface: `run(services)` shows the window and runs Qt."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from asiria_desktop.ui.main_window import MainWindow
+
+__all__ = ["MainWindow", "run"]
+
+log = logging.getLogger(__name__)
+
+
+def run(services: Any, *, title: str = "AsiriaPOS") -> int:
+    """Create the QApplication if needed, show the login screen and run the event loop."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(title)
+    _log_uncaught_exceptions()
+    window = MainWindow(services)
+    window.setWindowTitle(f"{title} - {services.store.name}")
+    window.showMaximized()
+    return int(app.exec())
+
+
+def _log_uncaught_exceptions() -> None:
+    """An exception escaping a Qt slot is logged (never shown as a traceback) and the till goes on.
+
+    PySide6 hands such exceptions to sys.excepthook; the default one only prints them.
+    """
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, exc, tb)
+            return
+        log.error("Uncaught exception in the till UI", exc_info=(kind, exc, tb))
+
+    sys.excepthook = hook

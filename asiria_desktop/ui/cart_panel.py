@@ -1,0 +1,126 @@
+"""The cart: lines as a table, and the totals with a big TOTAL underneath."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from asiria_desktop.ui.table_model import RowsTableModel
+
+CART_COLUMNS = (
+    ("Item", lambda line: line.name, False),
+    ("Qty", lambda line: line.qty_text, True),
+    ("Price", lambda line: line.unit_price_text, True),
+    ("Discount", lambda line: line.discount_text, True),
+    ("Total", lambda line: line.total_text, True),
+)
+
+DISCOUNT_COLUMN = 3
+
+
+class CartPanel(QWidget):
+    def __init__(self, currency_code: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = RowsTableModel(CART_COLUMNS, self)
+        self.table = QTableView()
+        self.table.setObjectName("cartTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(44)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)  # one line per item; long names are elided
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(CART_COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+        totals = QWidget()
+        totals.setObjectName("totalsPanel")
+        grid = QGridLayout(totals)
+        grid.setContentsMargins(16, 8, 16, 8)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(0)
+        # Small figures on one line, the TOTAL underneath, as large as the panel allows.
+        self.subtotal_value = self._add_pair(grid, 0, "Subtotal")
+        self.discount_value = self._add_pair(grid, 2, "Discount")
+        self.tax_value = self._add_pair(grid, 4, "VAT incl.")
+        total_caption = QLabel(f"TOTAL {currency_code}".strip())
+        total_caption.setObjectName("totalCaption")
+        self.total_value = QLabel("0.00")
+        self.total_value.setObjectName("totalValue")
+        self.total_value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(total_caption, 1, 0, 1, 2)
+        grid.addWidget(self.total_value, 1, 2, 1, 4)
+        for column in (1, 3, 5):
+            grid.setColumnStretch(column, 1)
+        self.items_label = QLabel("No items yet: scan a barcode or tap a product.")
+        self.items_label.setObjectName("itemsLabel")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.items_label)
+        layout.addWidget(totals)
+
+    @staticmethod
+    def _add_pair(grid: QGridLayout, column: int, caption: str) -> QLabel:
+        grid.addWidget(QLabel(caption), 0, column)
+        value = QLabel("0.00")
+        value.setObjectName("subtotalValue")
+        value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(value, 0, column + 1)
+        return value
+
+    def show_cart(self, view: Any, select_line: Any = None) -> None:
+        lines = list(view.lines)
+        previous = self.selected_line_id()
+        self.model.set_rows(lines)
+        # The discount column only earns its width when some line has a discount.
+        self.table.setColumnHidden(DISCOUNT_COLUMN, not any(line.discount_cents for line in lines))
+        self.subtotal_value.setText(view.subtotal_text)
+        self.discount_value.setText(view.discount_text)
+        self.tax_value.setText(view.tax_text)
+        self.total_value.setText(view.total_text)
+        count = len(lines)
+        self.items_label.setText(
+            "No items yet: scan a barcode or tap a product."
+            if not count
+            else f"{count} line{'s' if count != 1 else ''}"
+        )
+        wanted = select_line or previous
+        ids = [line.line_id for line in lines]
+        if wanted in ids:
+            row = ids.index(wanted)
+        elif lines:
+            row = len(lines) - 1
+        else:
+            return
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def selected_line(self) -> Any | None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            return self.model.row_at(rows[0].row())
+        if self.model.rowCount():
+            return self.model.row_at(self.model.rowCount() - 1)
+        return None
+
+    def selected_line_id(self) -> Any | None:
+        line = self.selected_line()
+        return None if line is None else line.line_id

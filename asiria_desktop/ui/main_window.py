@@ -1,0 +1,100 @@
+"""The till window: login screen, then the sale screen, with the status bar underneath."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+
+from asiria_desktop.ui.background import BackgroundRunner
+from asiria_desktop.ui.login_screen import LoginScreen
+from asiria_desktop.ui.messages import plain_message
+from asiria_desktop.ui.operations import Operations
+from asiria_desktop.ui.sale_screen import SaleScreen
+from asiria_desktop.ui.scan_filter import ScanKeyFilter
+from asiria_desktop.ui.shift_flow import ShiftFlow
+from asiria_desktop.ui.status_bar import TillStatusBar
+from asiria_desktop.ui.theme import apply_theme
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"AsiriaPOS - {services.store.name}")
+        self.resize(1366, 768)
+        apply_theme(self)
+        self.runner = BackgroundRunner(self._show_error, self)
+        self.ops = Operations(services, self.runner, self, self._show_error)
+        self.cashier: Any = None
+
+        self.login_screen = LoginScreen(self.ops, services.store.name)
+        self.sale_screen = SaleScreen(self.ops)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.login_screen)
+        self.stack.addWidget(self.sale_screen)
+        self.setCentralWidget(self.stack)
+        self.status = TillStatusBar(self.ops)
+        self.setStatusBar(self.status)
+        self.shift_flow = ShiftFlow(self.ops, self)
+
+        self.login_screen.logged_in.connect(self._logged_in)
+        self.sale_screen.logout_requested.connect(self.logout)
+        self.sale_screen.shift_requested.connect(self.shift_flow.show_menu)
+        self.sale_screen.sale_completed.connect(lambda _result: self.status.refresh())
+        self.shift_flow.shift_changed.connect(self._shift_changed)
+        self.shift_flow.message.connect(
+            lambda text, level: self.sale_screen.banner.show_message(text, level)
+        )
+
+        self.scan_filter = ScanKeyFilter(self._scanning_allowed, parent=self)
+        self.scan_filter.scanned.connect(self.sale_screen.scan)
+        QApplication.instance().installEventFilter(self.scan_filter)
+        self.status.refresh()
+        self.login_screen.reset()
+
+    def _scanning_allowed(self) -> bool:
+        # Scans go to the cart only on the sale screen with no dialog on top of it.
+        return (
+            self.stack.currentWidget() is self.sale_screen
+            and self.isActiveWindow()
+            and QApplication.activeModalWidget() is None
+        )
+
+    def _logged_in(self, session: Any) -> None:
+        self.cashier = session
+        self.shift_flow.cashier = session
+        self.status.set_cashier(session)
+        self.stack.setCurrentWidget(self.sale_screen)
+        self.sale_screen.start()
+        self.shift_flow.check_open()
+
+    def logout(self) -> None:
+        auth = self.services.auth
+        self.ops.run(auth.logout, lambda _r: self._logged_out())
+
+    def _logged_out(self) -> None:
+        self.cashier = None
+        self.status.set_cashier(None)
+        self.sale_screen.banner.clear()
+        self.stack.setCurrentWidget(self.login_screen)
+        self.login_screen.reset()
+
+    def _shift_changed(self, shift: Any) -> None:
+        if shift is None:
+            self.status.set_shift("No shift open")
+        else:
+            self.status.set_shift(f"Shift of {shift.cashier_name}")
+
+    def _show_error(self, exc: BaseException) -> None:
+        if self.stack.currentWidget() is self.sale_screen:
+            self.sale_screen.show_error(exc)
+        else:
+            self.login_screen.error_label.setText(plain_message(exc))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QApplication.instance().removeEventFilter(self.scan_filter)
+        self.runner.shutdown()  # a sale being saved finishes before the window goes
+        super().closeEvent(event)

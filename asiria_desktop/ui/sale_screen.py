@@ -1,0 +1,361 @@
+"""The sale screen: search, cart and totals, product grid, receipt preview and the action keys.
+
+Every change goes to the sale session in the background and comes back as a fresh CartView,
+which the screen shows as is. Errors land in the banner; the sale in progress is never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from asiria_desktop.domain.errors import InvalidBarcode
+from asiria_desktop.ui.action_bar import ActionBar
+from asiria_desktop.ui.banner import MessageBanner
+from asiria_desktop.ui.cart_panel import CartPanel
+from asiria_desktop.ui.discount_dialog import DiscountDialog
+from asiria_desktop.ui.form_dialog import FormDialog
+from asiria_desktop.ui.messages import plain_message
+from asiria_desktop.ui.operations import Operations
+from asiria_desktop.ui.parked_dialog import ParkDialog, RecallDialog
+from asiria_desktop.ui.payment_dialog import PaymentDialog
+from asiria_desktop.ui.product_grid import ProductGrid
+from asiria_desktop.ui.qt_compat import emit
+from asiria_desktop.ui.quantity_dialog import QuantityDialog
+from asiria_desktop.ui.receipt_preview import ReceiptPreview
+from asiria_desktop.ui.refund_dialog import RefundDialog
+from asiria_desktop.ui.search_panel import SearchResults
+
+
+class SearchEdit(QLineEdit):
+    """The search box: Down goes to the results, Esc clears."""
+
+    down_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down:
+            emit(self.down_pressed)
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class SaleScreen(QWidget):
+    shift_requested = Signal()
+    logout_requested = Signal()
+    sale_completed = Signal(object)
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("saleScreen")
+        self._ops = ops
+        self._session = ops.services.sale
+        self.view: Any = None
+        self.banner = MessageBanner()
+        self.search_edit = SearchEdit()
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setPlaceholderText("Search a product by name or code (F2)")
+        self.search_edit.setClearButtonEnabled(True)
+        self.cart = CartPanel(ops.services.currency.code)
+        self.grid = ProductGrid(ops)
+        self.results = SearchResults(ops)
+        self.right_stack = QStackedWidget()
+        self.right_stack.addWidget(self.grid)
+        self.right_stack.addWidget(self.results)
+        self.preview = ReceiptPreview()
+        self.actions_bar = ActionBar(
+            {
+                "search": self.focus_search,
+                "quantity": self.change_quantity,
+                "discount": self.discount,
+                "park": self.park,
+                "recall": self.recall,
+                "void_line": self.void_line,
+                "shift": lambda: emit(self.shift_requested),
+                "refund": self.refund,
+                "cancel_sale": self.cancel_sale,
+                "logout": lambda: emit(self.logout_requested),
+                "pay": self.pay,
+            }
+        )
+        self.actions_bar.setFixedHeight(128)
+
+        left = QVBoxLayout()
+        left.addWidget(self.search_edit)
+        left.addWidget(self.cart, 1)
+        middle = QVBoxLayout()
+        middle.addWidget(self.right_stack, 1)
+        columns = QHBoxLayout()
+        columns.setSpacing(12)
+        columns.addLayout(left, 6)
+        columns.addLayout(middle, 5)
+        columns.addWidget(self.preview)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.banner)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.actions_bar)
+
+        self.search_edit.textChanged.connect(self._search_text_changed)
+        self.search_edit.returnPressed.connect(self._search_entered)
+        self.search_edit.down_pressed.connect(self._into_results)
+        self.results.product_chosen.connect(self.add_product)
+        self.results.searched.connect(self._searched)
+        self.grid.product_chosen.connect(self.add_product)
+        self.preview.reprint_requested.connect(self.reprint)
+        self._grid_loaded = False
+
+    # -- starting --------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Called after each login: show the cart kept by the session, load the grid once."""
+        if not self._grid_loaded:
+            self._grid_loaded = True
+            self.grid.load()
+        self.refresh()
+        self.focus_search()
+
+    def refresh(self) -> None:
+        self._ops.run(self._session.view, self.show_cart)
+
+    def show_cart(self, view: Any, select_line: Any = None) -> None:
+        self.view = view
+        self.cart.show_cart(view, select_line)
+
+    def show_error(self, exc: BaseException) -> None:
+        self.banner.show_message(plain_message(exc), "error")
+
+    # -- adding items ----------------------------------------------------------------------
+
+    def scan(self, code: str) -> None:
+        """A scanned (or typed) code: the session looks it up and adds it."""
+        session = self._session
+        self._ops.run(
+            lambda: (session.scan(code), session.view()),
+            self._scanned,
+            lambda exc: self._scan_failed(code, exc),
+        )
+
+    def _scanned(self, result: tuple[Any, Any]) -> None:
+        outcome, view = result
+        self.show_cart(view, outcome.line_id)
+        if outcome.ignored:  # the scanner's trailing Enter repeated the same code
+            return
+        if outcome.added:
+            self.banner.clear()
+        elif outcome.needs_weight and outcome.product_id:
+            self._ops.read(
+                lambda: self._ops.services.catalog.get(outcome.product_id), self.add_product
+            )
+        else:
+            self._offer_search(outcome.message)
+
+    def _scan_failed(self, code: str, exc: BaseException) -> None:
+        if isinstance(exc, InvalidBarcode):
+            self._offer_search(plain_message(exc))
+        else:
+            self.show_error(exc)
+
+    def _offer_search(self, message: str) -> None:
+        self.banner.show_message(
+            message, "warning", action=("Search by name (F2)", self.focus_search)
+        )
+
+    def add_product(self, product: Any) -> None:
+        if product.sold_by_weight:
+            dialog = QuantityDialog(product.name, True, parent=self)
+            dialog.chosen.connect(lambda _qty, milli: self._add(product, None, milli))
+            dialog.open()
+        else:
+            self._add(product, 1, None)
+
+    def _add(self, product: Any, qty: int | None, qty_milli: int | None) -> None:
+        session = self._session
+        if self.search_edit.text():
+            self.search_edit.clear()
+        self._change(lambda: session.add_product(product.id, qty=qty or 1, qty_milli=qty_milli))
+        self.focus_search()
+
+    # -- search ----------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def _search_text_changed(self, text: str) -> None:
+        self.right_stack.setCurrentWidget(self.results if text.strip() else self.grid)
+        self.results.search(text)
+
+    def _search_entered(self) -> None:
+        text = self.search_edit.text().strip()
+        if text.isdigit():  # a code typed by hand: treat it as a scan
+            self.search_edit.clear()
+            self.scan(text)
+        elif text:
+            self.results.choose_current()
+
+    def _into_results(self) -> None:
+        if self.results.count():
+            self.results.setFocus()
+            self.results.setCurrentRow(max(self.results.currentRow(), 0))
+
+    def _searched(self, text: str, count: int) -> None:
+        if count == 0:
+            self.banner.show_message(f'No product matches "{text}".', "info")
+
+    # -- changing lines --------------------------------------------------------------------
+
+    def _change(self, change: Callable[[], Any], done: str | None = None) -> None:
+        session = self._session
+        self._ops.run(lambda: (change(), session.view()), lambda r: self._changed(r, done))
+
+    def _change_approved(self, change: Callable[[Any], Any], done: str | None = None) -> None:
+        session = self._session
+        self._ops.run_approved(
+            lambda approval: (change(approval), session.view()), lambda r: self._changed(r, done)
+        )
+
+    def _changed(self, result: tuple[Any, Any], done: str | None) -> None:
+        outcome, view = result
+        line_id = getattr(outcome, "line_id", None)  # a scan or an add names its line
+        self.show_cart(view, line_id)
+        if done:
+            self.banner.show_message(done, "success")
+
+    def _selected_line(self) -> Any | None:
+        line = self.cart.selected_line()
+        if line is None:
+            self.banner.show_message("The cart is empty: scan an item first.", "info")
+        return line
+
+    def change_quantity(self) -> None:
+        line = self._selected_line()
+        if line is None:
+            return
+        dialog = QuantityDialog(line.name, line.sold_by_weight, line.qty, line.qty_milli, self)
+        session, line_id = self._session, line.line_id
+
+        def chosen(qty: int | None, qty_milli: int | None) -> None:
+            if qty_milli is not None:
+                self._change(lambda: session.set_weight(line_id, qty_milli))
+            else:
+                self._change(lambda: session.set_qty(line_id, qty))
+
+        dialog.chosen.connect(chosen)
+        dialog.open()
+
+    def discount(self) -> None:
+        line = self.cart.selected_line()
+        dialog = DiscountDialog(line, self)
+        session = self._session
+
+        def chosen(target: str, kind: str, value: int) -> None:
+            if target == "line" and line is not None:
+                line_id = line.line_id
+                self._change_approved(
+                    lambda a: session.discount_line(line_id, kind, value, approval=a),
+                    "Discount applied.",
+                )
+            else:
+                self._change_approved(
+                    lambda a: session.discount_cart(kind, value, approval=a), "Discount applied."
+                )
+
+        dialog.chosen.connect(chosen)
+        dialog.open()
+
+    def void_line(self) -> None:
+        line = self._selected_line()
+        if line is None:
+            return
+        session, line_id = self._session, line.line_id
+        self._change_approved(
+            lambda a: session.void_line(line_id, approval=a), f"{line.name} removed."
+        )
+
+    def cancel_sale(self) -> None:
+        if self.view is None or self.view.is_empty:
+            return
+        dialog = FormDialog("Cancel this sale?", "Yes, cancel the sale", self)
+        dialog.show_error("Every item and payment of this sale will be removed.")
+        session = self._session
+        dialog.accepted.connect(lambda: self._change(session.cancel, "Sale cancelled."))
+        dialog.open()
+
+    # -- park and recall -------------------------------------------------------------------
+
+    def park(self) -> None:
+        if self.view is not None and self.view.is_empty:
+            self.banner.show_message("Nothing to park: the cart is empty.", "info")
+            return
+        dialog = ParkDialog(self)
+        session = self._session
+        dialog.chosen.connect(
+            lambda label: self._change(lambda: session.park(label), "Sale parked.")
+        )
+        dialog.open()
+
+    def recall(self) -> None:
+        session = self._session
+        self._ops.run(session.parked, self._choose_parked)
+
+    def _choose_parked(self, parked: list[Any]) -> None:
+        dialog = RecallDialog(parked, self)
+        session = self._session
+        dialog.chosen.connect(
+            lambda parked_id: self._change(lambda: session.recall(parked_id), "Sale recalled.")
+        )
+        dialog.open()
+
+    # -- paying ----------------------------------------------------------------------------
+
+    def pay(self) -> None:
+        self._ops.run(self._session.view, self._open_payment)
+
+    def _open_payment(self, view: Any) -> None:
+        self.show_cart(view)
+        if view.is_empty:
+            self.banner.show_message("Nothing to pay yet: scan an item first.", "info")
+            return
+        dialog = PaymentDialog(self._ops, view, self)
+        dialog.completed.connect(self._sale_completed)
+        dialog.finished.connect(lambda _code: self._after_payment())
+        dialog.open()
+
+    def _sale_completed(self, result: Any) -> None:
+        self.preview.show_receipt(result.receipt_no, result.receipt_text)
+        level = "success" if result.printed else "warning"
+        self.banner.show_message(result.message, level)
+        emit(self.sale_completed, result)
+
+    def _after_payment(self) -> None:
+        self.refresh()
+        self.focus_search()
+
+    def reprint(self, receipt_no: str) -> None:
+        receipts = self._ops.services.receipts
+        self._ops.run(
+            lambda: receipts.reprint(receipt_no),
+            lambda _r: self.banner.show_message(
+                f"Receipt {receipt_no} sent to the printer.", "success"
+            ),
+        )
+
+    # -- refunds ---------------------------------------------------------------------------
+
+    def refund(self) -> None:
+        dialog = RefundDialog(self._ops, self)
+        dialog.refunded.connect(lambda result: self.banner.show_message(result.message, "success"))
+        dialog.open()

@@ -1,0 +1,107 @@
+"""Drives the shift dialogs: open on login when none is open, the shift menu, X and Z reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from asiria_desktop.ui.operations import Operations
+from asiria_desktop.ui.qt_compat import emit
+from asiria_desktop.ui.shift_dialogs import (
+    AmountDialog,
+    ShiftDialog,
+    close_shift_dialog,
+    open_shift_dialog,
+)
+from asiria_desktop.ui.text_report_dialog import TextReportDialog
+
+
+class ShiftFlow(QObject):
+    shift_changed = Signal(object)  # the ShiftView, or None once closed
+    message = Signal(str, str)  # text, level: for the banner
+
+    def __init__(self, ops: Operations, parent_widget: QWidget) -> None:
+        super().__init__(parent_widget)
+        self._ops = ops
+        self._parent = parent_widget
+        self._shifts = ops.services.shifts
+        self.cashier: Any = None
+
+    def check_open(self) -> None:
+        """After login: if no shift is open on this till, ask for the float to open one."""
+        self._ops.run(self._shifts.current, self._checked)
+
+    def _checked(self, shift: Any) -> None:
+        emit(self.shift_changed, shift)
+        if shift is None:
+            self.ask_open()
+
+    def ask_open(self) -> None:
+        dialog = open_shift_dialog(self._parent)
+        dialog.chosen.connect(lambda cents, _reason: self._open(cents))
+        dialog.open()
+
+    def _open(self, float_cents: int) -> None:
+        shifts, cashier_id = self._shifts, self.cashier.user_id
+        self._ops.run(lambda: shifts.open(cashier_id, float_cents), self._opened)
+
+    def _opened(self, shift: Any) -> None:
+        emit(self.shift_changed, shift)
+        emit(self.message, "Shift open. Ready to sell.", "success")
+
+    def show_menu(self) -> None:
+        self._ops.run(self._shifts.current, self._menu)
+
+    def _menu(self, shift: Any) -> None:
+        emit(self.shift_changed, shift)
+        dialog = ShiftDialog(shift, self._parent)
+        dialog.chosen.connect(self._chosen)
+        dialog.open()
+
+    def _chosen(self, action: str) -> None:
+        shifts = self._shifts
+        if action == "open":
+            self.ask_open()
+        elif action == "x_report":
+            self._ops.run(shifts.x_report, lambda report: self._show_report("X report", report))
+        elif action == "cash_in":
+            self._cash_dialog("Cash in", lambda c, r, a: shifts.cash_in(c, r, approval=a))
+        elif action == "cash_out":
+            self._cash_dialog("Cash out", lambda c, r, a: shifts.cash_out(c, r, approval=a))
+        elif action == "no_sale":
+            self._ops.run_approved(
+                lambda a: shifts.no_sale(approval=a),
+                lambda _r: emit(self.message, "Drawer opened.", "success"),
+            )
+        elif action == "close":
+            dialog = close_shift_dialog(self._parent)
+            dialog.chosen.connect(lambda cents, _reason: self._close(cents))
+            dialog.open()
+
+    def _cash_dialog(self, title: str, call: Any) -> None:
+        dialog = AmountDialog(title, title, "Amount", ask_reason=True, parent=self._parent)
+
+        def chosen(cents: int, reason: str) -> None:
+            self._ops.run_approved(
+                lambda approval: call(cents, reason, approval),
+                lambda _r: emit(self.message, f"{title} recorded.", "success"),
+            )
+
+        dialog.chosen.connect(chosen)
+        dialog.open()
+
+    def _close(self, counted_cents: int) -> None:
+        shifts = self._shifts
+        self._ops.run_approved(
+            lambda approval: shifts.close(counted_cents, approval=approval), self._closed
+        )
+
+    def _closed(self, report: Any) -> None:
+        emit(self.shift_changed, None)
+        emit(self.message, "Shift closed. Open a new shift (F9) to sell again.", "info")
+        self._show_report("Z report", report)
+
+    def _show_report(self, title: str, report: Any) -> None:
+        TextReportDialog(title, report.text, self._parent).open()

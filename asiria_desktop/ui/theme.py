@@ -1,0 +1,87 @@
+"""The till's look: large type and touch-sized buttons, high contrast, one accent colour."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QWidget
+
+STYLE = """
+QWidget { font-size: 15px; color: #1d2730; }
+QMainWindow, #saleScreen, #loginScreen { background: #eef1f4; }
+QDialog { background: #f7f8fa; }
+QPushButton {
+    min-height: 44px; padding: 4px 14px; border-radius: 8px;
+    background: #ffffff; border: 1px solid #b9c3cc; font-weight: 600;
+}
+QPushButton:hover { background: #f1f5f9; }
+QPushButton:pressed, QPushButton:checked { background: #d8e6f3; border-color: #2b6cb0; }
+QPushButton:disabled { color: #9aa5b1; background: #f1f3f5; }
+QLineEdit, QComboBox, QSpinBox, QDoubleSpinBox {
+    min-height: 40px; padding: 2px 10px; border: 1px solid #b9c3cc; border-radius: 6px;
+    background: #ffffff; font-size: 17px;
+}
+QLineEdit:focus { border: 2px solid #2b6cb0; }
+#searchEdit { min-height: 48px; font-size: 19px; }
+#cartTable, #searchResults, #paymentsList, #parkedList, #refundLines {
+    background: #ffffff; border: 1px solid #cfd6dd; border-radius: 6px; font-size: 16px;
+    alternate-background-color: #f5f8fb; selection-background-color: #2b6cb0;
+    selection-color: #ffffff;
+}
+#searchResults::item { min-height: 48px; padding: 0 8px; border-bottom: 1px solid #edf0f3; }
+#cartTable::item { padding: 0 8px; }
+QHeaderView::section {
+    background: #e3e8ee; padding: 6px 8px; border: none; font-weight: 700; font-size: 14px;
+}
+#totalsPanel { background: #1f2d3a; border-radius: 8px; }
+#totalsPanel QLabel { color: #aebdcb; font-size: 15px; }
+#totalsPanel #subtotalValue { color: #ffffff; font-weight: 700; }
+#totalsPanel #totalCaption { color: #ffffff; font-size: 26px; font-weight: 800; }
+#totalsPanel #totalValue { color: #ffffff; font-size: 50px; font-weight: 800; }
+#itemsLabel { color: #5b6773; font-size: 14px; }
+#actionButton { font-size: 15px; background: #ffffff; }
+#payButton {
+    background: #1e8e3e; color: #ffffff; border: none; font-size: 26px; font-weight: 800;
+}
+#payButton:disabled { background: #9cc5a7; }
+#payButton:hover { background: #23a047; }
+#primaryButton { background: #2b6cb0; color: #ffffff; border: none; }
+#primaryButton:disabled { background: #9bb7d4; }
+#categoryButton { min-height: 46px; padding: 2px 4px; font-size: 14px; }
+#categoryButton:checked { background: #2b6cb0; color: #ffffff; }
+#productButton { min-height: 84px; padding: 2px 4px; font-size: 14px; }
+#keypadButton { min-height: 64px; font-size: 24px; }
+#loginPanel { background: #ffffff; border-radius: 12px; }
+#loginTitle { font-size: 28px; font-weight: 800; }
+#pinEdit { min-height: 56px; font-size: 30px; letter-spacing: 8px; }
+#panelTitle { font-size: 14px; font-weight: 700; color: #5b6773; }
+#receiptText {
+    background: #fffef8; border: 1px solid #d8d3c0; font-family: "DejaVu Sans Mono", monospace;
+    font-size: 13px;
+}
+#reportText { font-family: "DejaVu Sans Mono", monospace; font-size: 15px; background: #ffffff; }
+#dialogTitle { font-size: 22px; font-weight: 800; }
+#errorText { color: #b42318; font-weight: 600; }
+#banner { border-radius: 8px; border: 1px solid #9bb7d4; background: #e7f0fa; }
+#banner[level="success"] { background: #e6f4ea; border-color: #81c995; }
+#banner[level="warning"] { background: #fff4d6; border-color: #e6b645; }
+#banner[level="error"] { background: #fde7e7; border-color: #e08a8a; }
+#banner QLabel { font-size: 17px; font-weight: 600; }
+#banner QPushButton { min-height: 36px; }
+#dueCaption, #changeCaption { font-size: 22px; font-weight: 800; color: #5b6773; }
+#dueValue { font-size: 44px; font-weight: 800; }
+#changeValue { font-size: 64px; font-weight: 800; color: #5b6773; }
+#changeValue[hasChange="true"] { color: #1e8e3e; }
+#methodButton { min-height: 56px; font-size: 18px; }
+#methodButton:checked { background: #2b6cb0; color: #ffffff; }
+#shiftAction { min-height: 56px; }
+QStatusBar { background: #1f2d3a; }
+QStatusBar QLabel { color: #e6ecf1; padding: 2px 12px; font-size: 14px; }
+QStatusBar #cashierLabel { font-weight: 700; }
+"""
+
+
+def apply_theme(window: QWidget) -> None:
+    font = QFont(window.font())
+    font.setPointSize(11)
+    window.setFont(font)
+    window.setStyleSheet(STYLE)

@@ -1,0 +1,53 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from cloud_api.accounts.models import Organisation, Store, Terminal, User
+from cloud_api.core.admin_mixins import OrganisationScopedAdmin
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "time_zone", "currency", "created_at"]
+    search_fields = ["name"]
+    readonly_fields = ["uuid"]
+
+
+@admin.register(Store)
+class StoreAdmin(OrganisationScopedAdmin):
+    list_display = ["name", "code", "organisation", "active"]
+    list_filter = ["active", "organisation"]
+    search_fields = ["name", "code"]
+    readonly_fields = ["uuid"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "name", "role", "organisation", "store", "is_active"]
+    list_filter = ["role", "is_active", "organisation", "store"]
+    search_fields = ["email", "name"]
+    readonly_fields = ["uuid", "pin_hash", "last_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["uuid", "email", "password", "name"]}),
+        ("Place", {"fields": ["organisation", "store", "role", "pin_hash"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["email", "name", "organisation", "store", "role", "password1", "password2"]})
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(organisation_id=request.user.organisation_id)
+
+
+@admin.register(Terminal)
+class TerminalAdmin(OrganisationScopedAdmin):
+    organisation_path = "store__organisation"
+    list_display = ["name", "store", "code", "status", "enrolled_at", "revoked_at"]
+    list_filter = ["store"]
+    search_fields = ["name", "code", "uuid"]
+    readonly_fields = ["uuid", "application", "enrollment_code_hash", "enrolled_at"]

@@ -1,0 +1,132 @@
+"""Organisations, stores, users (email login, roles, till PIN) and terminals."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from uuid6 import uuid7
+
+from cloud_api.core.models import UUIDModel
+
+
+class Organisation(UUIDModel):
+    name = models.CharField(max_length=120, unique=True)
+    time_zone = models.CharField(max_length=64, default="Africa/Nairobi")
+    currency = models.CharField(max_length=3, default="KES")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Store(UUIDModel):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="stores")
+    name = models.CharField(max_length=120)
+    code = models.CharField(max_length=8, help_text="Short code used in receipt numbers (S01).")
+    address = models.CharField(max_length=255, blank=True, default="")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="store_name_per_org"),
+            models.UniqueConstraint(fields=["organisation", "code"], name="store_code_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    MANAGER = "manager", "Manager"
+    CASHIER = "cashier", "Cashier"
+    HEAD_OFFICE = "head_office", "Head office"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        if not email:
+            raise ValueError("A user needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Seed "Users": UserID -> uuid, Name, Email, Role, PasswordHash -> password (argon2)."""
+
+    uuid = models.UUIDField(default=uuid7, unique=True, editable=False)
+    email = models.EmailField(max_length=254, unique=True)
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=16, choices=Role.choices, blank=True, default="")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    store = models.ForeignKey(
+        Store, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    # argon2id PHC string, verifiable offline by the till (see accounts/pins.py).
+    pin_hash = models.CharField(max_length=255, blank=True, default="")
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="May log in to the admin site.")
+    date_joined = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UserManager()
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Terminal(UUIDModel):
+    """A till. Enrolment trades a one-time code for a confidential OAuth2 client."""
+
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="terminals")
+    name = models.CharField(max_length=100)
+    code = models.CharField(max_length=8, help_text="Short code used in receipt numbers (T01).")
+    application = models.OneToOneField(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="terminal",
+    )
+    # Only a hash of the enrolment code is kept; the code itself is shown once.
+    enrollment_code_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    enrollment_expires_at = models.DateTimeField(null=True, blank=True)
+    enrolled_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["store", "code"], name="terminal_code_per_store"),
+        ]
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return "revoked"
+        if self.enrolled_at:
+            return "enrolled"
+        if self.enrollment_expires_at and self.enrollment_expires_at < timezone.now():
+            return "code_expired"
+        return "pending"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.store.code}-{self.code})"

@@ -1,0 +1,293 @@
+"""Writes for organisations, stores, users and terminals."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils import timezone
+from oauth2_provider.generators import generate_client_secret
+from oauth2_provider.models import get_application_model
+
+from cloud_api.accounts.models import Organisation, Role, Store, Terminal, User
+from cloud_api.accounts.pins import pin_hash, pin_is_valid
+from cloud_api.core.errors import ApplicationError, ConflictError
+from cloud_api.core.principal import MANAGER, OWNER, Principal
+
+STORE_BOUND = {Role.MANAGER, Role.CASHIER}
+ENROLLMENT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over a phone
+
+
+def _check_time_zone(time_zone: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ApplicationError(
+            f"Unknown time zone {time_zone!r}.", fields={"time_zone": ["Unknown time zone."]}
+        ) from exc
+
+
+@transaction.atomic
+def organisation_create(
+    *, name: str, time_zone: str = "Africa/Nairobi", currency: str = "KES"
+) -> Organisation:
+    from cloud_api.catalog.services import tax_classes_ensure_defaults
+
+    _check_time_zone(time_zone)
+    if Organisation.objects.filter(name=name).exists():
+        raise ConflictError("An organisation with this name exists.", fields={"name": ["taken"]})
+    organisation = Organisation.objects.create(
+        name=name, time_zone=time_zone, currency=currency.upper()
+    )
+    tax_classes_ensure_defaults(organisation=organisation)
+    return organisation
+
+
+def _next_code(prefix: str, existing: list[str]) -> str:
+    numbers = [int(code[len(prefix) :]) for code in existing if code[len(prefix) :].isdigit()]
+    return f"{prefix}{(max(numbers, default=0) + 1):02d}"
+
+
+@transaction.atomic
+def store_create(
+    *, organisation: Organisation, name: str, code: str = "", address: str = ""
+) -> Store:
+    if Store.objects.filter(organisation=organisation, name=name).exists():
+        raise ConflictError("A store with this name exists.", fields={"name": ["Already used."]})
+    existing = list(
+        Store.objects.select_for_update()
+        .filter(organisation=organisation)
+        .values_list("code", flat=True)
+    )
+    code = code.upper() or _next_code("S", existing)
+    if code in existing:
+        raise ConflictError("A store with this code exists.", fields={"code": ["Already used."]})
+    return Store.objects.create(organisation=organisation, name=name, code=code, address=address)
+
+
+@transaction.atomic
+def store_update(*, store: Store, name: str | None = None, address: str | None = None) -> Store:
+    if name is not None and name != store.name:
+        taken = Store.objects.filter(organisation_id=store.organisation_id, name=name)
+        if taken.exists():
+            raise ConflictError("A store with this name exists.", fields={"name": ["taken"]})
+        store.name = name
+    if address is not None:
+        store.address = address
+    store.save()
+    return store
+
+
+def _validate_password(password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise ApplicationError(exc.messages[0], fields={"password": exc.messages}) from exc
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Principal | None,
+    organisation: Organisation,
+    name: str,
+    email: str,
+    role: str,
+    password: str,
+    store: Store | None = None,
+    pin: str | None = None,
+    is_staff: bool = False,
+) -> User:
+    """Create an account. A manager may only add cashiers to their own store."""
+    if actor is not None and actor.role == MANAGER:
+        if role != Role.CASHIER:
+            raise ApplicationError(
+                "A manager may only create cashiers.", fields={"role": ["Not allowed."]}
+            )
+        if store is not None and store.pk != actor.store_id:
+            raise ApplicationError(
+                "A manager may only add people to their own store.",
+                fields={"store_id": ["Not your store."]},
+            )
+        store = Store.objects.get(pk=actor.store_id)
+    if actor is not None and actor.role not in {OWNER, MANAGER}:
+        raise ApplicationError("Your role may not create users.", status_code=403)
+    if role in STORE_BOUND and store is None:
+        raise ApplicationError(
+            "Managers and cashiers belong to a store.", fields={"store_id": ["Required."]}
+        )
+    if role not in STORE_BOUND and store is not None:
+        raise ApplicationError(
+            "Owners and head office see every store; leave the store empty.",
+            fields={"store_id": ["Must be empty for this role."]},
+        )
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ConflictError("This email is already used.", fields={"email": ["Already used."]})
+    if pin is not None and not pin_is_valid(pin):
+        raise ApplicationError("A PIN is 4 to 8 digits.", fields={"pin": ["4 to 8 digits."]})
+    user = User(
+        email=email,
+        name=name,
+        role=role,
+        organisation=organisation,
+        store=store,
+        is_staff=is_staff,
+    )
+    _validate_password(password, user)
+    user.set_password(password)
+    if pin:
+        user.pin_hash = pin_hash(pin)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    user: User,
+    name: str | None = None,
+    pin: str | None = None,
+    password: str | None = None,
+    is_active: bool | None = None,
+) -> User:
+    if name is not None:
+        user.name = name
+    if pin is not None:
+        if not pin_is_valid(pin):
+            raise ApplicationError("A PIN is 4 to 8 digits.", fields={"pin": ["4 to 8 digits."]})
+        user.pin_hash = pin_hash(pin)
+    if password is not None:
+        _validate_password(password, user)
+        user.set_password(password)
+    if is_active is not None:
+        user.is_active = is_active
+    user.save()
+    return user
+
+
+def _enrollment_code() -> str:
+    raw = "".join(secrets.choice(ENROLLMENT_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def enrollment_code_hash(code: str) -> str:
+    normalised = code.strip().upper().replace("-", "").replace(" ", "")
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+@transaction.atomic
+def terminal_create(*, store: Store, name: str, created_by: User | None) -> tuple[Terminal, str]:
+    """A terminal waiting for enrolment, with its one-time code (returned once, kept hashed)."""
+    existing = list(
+        Terminal.objects.select_for_update().filter(store=store).values_list("code", flat=True)
+    )
+    code = _enrollment_code()
+    minutes = getattr(settings, "ASIRIA_ENROLLMENT_MINUTES", 30)
+    terminal = Terminal.objects.create(
+        store=store,
+        name=name,
+        code=_next_code("T", existing),
+        enrollment_code_hash=enrollment_code_hash(code),
+        enrollment_expires_at=timezone.now() + timedelta(minutes=minutes),
+        created_by=created_by,
+    )
+    return terminal, code
+
+
+@transaction.atomic
+def terminal_enroll(*, code: str, name: str) -> tuple[Terminal, str, str]:
+    """Trade a live enrolment code for OAuth2 client credentials (id, plain secret)."""
+    terminal = (
+        Terminal.objects.select_for_update()
+        .select_related("store")
+        .filter(
+            enrollment_code_hash=enrollment_code_hash(code),
+            enrolled_at__isnull=True,
+            revoked_at__isnull=True,
+            enrollment_expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+    if terminal is None:
+        raise ApplicationError(
+            "This enrolment code is unknown, used or expired; ask a manager for a new one.",
+            fields={"code": ["Unknown, used or expired."]},
+        )
+    application_model = get_application_model()
+    secret = generate_client_secret()
+    application = application_model.objects.create(
+        name=f"terminal {terminal.uuid}",
+        client_type=application_model.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=application_model.GRANT_CLIENT_CREDENTIALS,
+        client_secret=secret,  # hashed on save; the plain value is returned once
+    )
+    terminal.application = application
+    terminal.name = name or terminal.name
+    terminal.enrolled_at = timezone.now()
+    terminal.enrollment_code_hash = ""
+    terminal.save()
+    return terminal, application.client_id, secret
+
+
+@transaction.atomic
+def terminal_revoke(*, terminal: Terminal) -> Terminal:
+    """Stop a terminal from syncing: its tokens die now, it keeps selling offline."""
+    if terminal.revoked_at is None:
+        terminal.revoked_at = timezone.now()
+        terminal.enrollment_code_hash = ""
+        terminal.save()
+    if terminal.application_id:
+        from oauth2_provider.models import get_access_token_model
+
+        get_access_token_model().objects.filter(application_id=terminal.application_id).delete()
+    return terminal
+
+
+@transaction.atomic
+def organisation_bootstrap(
+    *,
+    organisation_name: str,
+    store_name: str,
+    owner_email: str,
+    owner_password: str,
+    owner_name: str = "",
+    time_zone: str = "Africa/Nairobi",
+    currency: str = "KES",
+) -> tuple[Organisation, Store, User, list[str]]:
+    """Create organisation, first store and owner; re-running changes nothing that exists."""
+    from cloud_api.catalog.services import tax_classes_ensure_defaults
+
+    created: list[str] = []
+    organisation = Organisation.objects.filter(name=organisation_name).first()
+    if organisation is None:
+        organisation = organisation_create(
+            name=organisation_name, time_zone=time_zone, currency=currency
+        )
+        created.append("organisation")
+    tax_classes_ensure_defaults(organisation=organisation)
+    store = Store.objects.filter(organisation=organisation, name=store_name).first()
+    if store is None:
+        store = store_create(organisation=organisation, name=store_name)
+        created.append("store")
+    owner = User.objects.filter(email__iexact=owner_email.strip()).first()
+    if owner is None:
+        owner = user_create(
+            actor=None,
+            organisation=organisation,
+            name=owner_name or owner_email.split("@")[0],
+            email=owner_email,
+            role=Role.OWNER,
+            password=owner_password,
+            is_staff=True,
+        )
+        created.append("owner")
+    elif owner.organisation_id != organisation.pk:
+        raise ConflictError(f"{owner_email} already belongs to another organisation.")
+    return organisation, store, owner, created

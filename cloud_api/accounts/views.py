@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+
+from cloud_api.accounts import selectors, serializers, services
+from cloud_api.accounts.models import Store, Terminal, User
+from cloud_api.accounts.auth_serializers import EmailTokenObtainSerializer
+from cloud_api.core.errors import ApplicationError
+from cloud_api.core.permissions import Public
+from cloud_api.core.principal import (
+    HEAD_OFFICE,
+    MANAGER,
+    OWNER,
+    TERMINAL,
+    USER_ROLES,
+)
+from cloud_api.core.throttling import AnonymousThrottle, LoginThrottle
+from cloud_api.core.views import PrincipalMixin, ScopedViewSet, resolve
+
+
+class StoreViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ScopedViewSet
+):
+    queryset = Store.objects.none()  # the schema's model; rows come from get_queryset
+    serializer_class = serializers.StoreOut
+    roles = {"read": USER_ROLES | {TERMINAL}, "write": {OWNER}}
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.store_list(principal=self.principal)
+
+    @extend_schema(request=serializers.StoreIn, responses={201: serializers.StoreOut})
+    def create(self, request: Request) -> Response:
+        data = serializers.StoreIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        store = services.store_create(
+            organisation=selectors.organisation_of(principal=self.principal), **data.validated_data
+        )
+        return Response(serializers.StoreOut(store).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.StoreUpdateIn, responses=serializers.StoreOut)
+    def partial_update(self, request: Request, id: str) -> Response:
+        data = serializers.StoreUpdateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        store = services.store_update(store=self.get_object(), **data.validated_data)
+        return Response(serializers.StoreOut(store).data)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.partial_update(request, kwargs["id"])
+
+
+class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    queryset = User.objects.none()
+    serializer_class = serializers.UserOut
+    roles = {
+        "read": {OWNER, MANAGER, HEAD_OFFICE},
+        "write": {OWNER, MANAGER},
+        "me": USER_ROLES,
+    }
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.user_list(principal=self.principal)
+
+    @extend_schema(request=serializers.UserIn, responses={201: serializers.UserOut})
+    def create(self, request: Request) -> Response:
+        data = serializers.UserIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        store = resolve(
+            selectors.store_list(principal=self.principal),
+            values.pop("store_id"),
+            "store_id",
+            "store",
+        )
+        user = services.user_create(
+            actor=self.principal,
+            organisation=selectors.organisation_of(principal=self.principal),
+            store=store,
+            **values,
+        )
+        return Response(serializers.UserOut(user).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.UserUpdateIn, responses=serializers.UserOut)
+    def partial_update(self, request: Request, id: str) -> Response:
+        data = serializers.UserUpdateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        target = self.get_object()
+        principal = self.principal
+        if principal.role == MANAGER and target.role != "cashier" and target != principal.user:
+            raise ApplicationError("A manager may only change cashiers.", status_code=403)
+        user = services.user_update(user=target, **data.validated_data)
+        return Response(serializers.UserOut(user).data)
+
+    @action(detail=False, methods=["get"])
+    def me(self, request: Request) -> Response:
+        return Response(serializers.UserOut(self.principal.user).data)
+
+
+class TerminalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    queryset = Terminal.objects.none()
+    serializer_class = serializers.TerminalOut
+    roles = {"read": {OWNER, MANAGER, HEAD_OFFICE}, "write": {OWNER, MANAGER}}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.terminal_list(principal=self.principal)
+
+    @extend_schema(request=serializers.TerminalIn, responses={201: serializers.TerminalCreatedOut})
+    def create(self, request: Request) -> Response:
+        data = serializers.TerminalIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        principal = self.principal
+        stores = selectors.store_list(principal=principal)
+        store_uuid = data.validated_data["store_id"]
+        if store_uuid is None and principal.store_id is not None:
+            store = stores.get(pk=principal.store_id)
+        else:
+            store = resolve(stores, store_uuid, "store_id", "store")
+        if store is None:
+            raise ApplicationError("Which store is the till for?", fields={"store_id": ["Required."]})
+        terminal, code = services.terminal_create(
+            store=store, name=data.validated_data["name"], created_by=principal.user
+        )
+        body = {
+            "id": terminal.uuid,
+            "store_id": store.uuid,
+            "name": terminal.name,
+            "enrollment_code": code,
+            "expires_at": terminal.enrollment_expires_at,
+        }
+        return Response(
+            serializers.TerminalCreatedOut(body).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=None, responses=serializers.TerminalOut)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, id: str) -> Response:
+        terminal = services.terminal_revoke(terminal=self.get_object())
+        return Response(serializers.TerminalOut(terminal).data)
+
+
+class EnrollView(APIView):
+    """A till trades its one-time code for OAuth2 client credentials (ARCHITECTURE 6.1)."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [Public]
+    throttle_classes = [LoginThrottle]
+
+    @extend_schema(request=serializers.EnrollIn, responses={201: serializers.EnrollOut})
+    def post(self, request: Request) -> Response:
+        data = serializers.EnrollIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        terminal, client_id, secret = services.terminal_enroll(**data.validated_data)
+        body = {
+            "terminal_id": terminal.uuid,
+            "store_id": terminal.store.uuid,
+            "client_id": client_id,
+            "client_secret": secret,
+        }
+        return Response(serializers.EnrollOut(body).data, status=status.HTTP_201_CREATED)
+
+
+class LoginView(TokenObtainPairView):
+    """Email + password -> JWT access and refresh tokens."""
+
+    serializer_class = EmailTokenObtainSerializer
+    permission_classes = [Public]
+    throttle_classes = [LoginThrottle]
+
+
+class RefreshView(TokenRefreshView):
+    permission_classes = [Public]
+    throttle_classes = [AnonymousThrottle]
+
+
+class LogoutView(PrincipalMixin, APIView):
+    """Blacklist a refresh token, so it can never be used again."""
+
+    permission_classes = [Public]
+    throttle_classes = [AnonymousThrottle]
+
+    @extend_schema(request=serializers.LogoutIn, responses={204: None})
+    def post(self, request: Request) -> Response:
+        data = serializers.LogoutIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            RefreshToken(data.validated_data["refresh"]).blacklist()
+        except TokenError as exc:
+            raise ApplicationError(
+                "This refresh token is invalid or already logged out.",
+                fields={"refresh": [str(exc)]},
+            ) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)

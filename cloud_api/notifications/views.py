@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cloud_api.core.principal import USER_ROLES
+from cloud_api.core.views import ScopedViewSet
+from cloud_api.notifications import selectors, serializers, services
+from cloud_api.notifications.models import Notification
+from cloud_api.notifications.filters import NotificationFilter
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    queryset = Notification.objects.none()
+    serializer_class = serializers.NotificationOut
+    filterset_class = NotificationFilter
+    roles = {"read": USER_ROLES, "write": USER_ROLES}
+
+    def get_queryset(self):
+        return selectors.notification_list(principal=self.principal)
+
+    @extend_schema(request=None, responses=serializers.NotificationOut)
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, id: str) -> Response:
+        notification = services.notification_mark_read(notification=self.get_object())
+        return Response(serializers.NotificationOut(notification).data)
+
+    @extend_schema(request=None, responses=serializers.MarkedOut)
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        marked = services.notification_mark_all_read(user=self.principal.user)
+        return Response({"marked": marked})

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db import transaction
+
+from cloud_api.accounts.models import User
+from cloud_api.core.errors import ApplicationError
+from cloud_api.payments.models import Payment, PaymentStatus, PaymentStatusChange
+
+# Allowed moves; a completed payment can only be reversed (void/refund), never "fail" later.
+TRANSITIONS = {
+    PaymentStatus.PENDING: {PaymentStatus.COMPLETED, PaymentStatus.FAILED},
+    PaymentStatus.COMPLETED: {PaymentStatus.REVERSED},
+    PaymentStatus.FAILED: set(),
+    PaymentStatus.REVERSED: set(),
+}
+
+
+@transaction.atomic
+def payment_record(
+    *,
+    sale,
+    uuid: UUID,
+    method: str,
+    amount_cents: int,
+    reference: str | None,
+    status: str = PaymentStatus.COMPLETED,
+    recorded_by: User | None = None,
+) -> Payment:
+    payment = Payment.objects.create(
+        sale=sale,
+        uuid=uuid,
+        method=method,
+        amount_cents=amount_cents,
+        reference=reference,
+        status=status,
+    )
+    PaymentStatusChange.objects.create(
+        payment=payment, to_status=status, note="recorded", changed_by=recorded_by
+    )
+    return payment
+
+
+@transaction.atomic
+def payment_status_set(
+    *, payment: Payment, status: str, note: str = "", changed_by: User | None = None
+) -> Payment:
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if status == payment.status:
+        return payment
+    if status not in TRANSITIONS[PaymentStatus(payment.status)]:
+        raise ApplicationError(
+            f"A {payment.status} payment cannot become {status}.",
+            fields={"status": ["Not allowed from the current status."]},
+            status_code=409,
+            code="conflict",
+        )
+    PaymentStatusChange.objects.create(
+        payment=payment,
+        from_status=payment.status,
+        to_status=status,
+        note=note,
+        changed_by=changed_by,
+    )
+    payment.status = status
+    payment.save(update_fields=["status", "updated_at"])
+    return payment

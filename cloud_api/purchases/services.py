@@ -1,0 +1,141 @@
+"""Suppliers and purchase orders; receiving goods moves stock and records cost prices."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from uuid6 import uuid7
+
+from cloud_api.accounts.models import Organisation, Store, User
+from cloud_api.catalog.services import product_cost_record
+from cloud_api.core.errors import ApplicationError, ConflictError
+from cloud_api.inventory.models import MovementReason
+from cloud_api.inventory.services import stock_movement_record
+from cloud_api.purchases.models import OrderStatus, PurchaseOrder, PurchaseOrderLine, Supplier
+
+
+def _check_supplier_name(organisation_id: int, name: str, exclude_pk: int | None) -> None:
+    clash = Supplier.objects.filter(organisation_id=organisation_id, name__iexact=name)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ConflictError("A supplier with this name exists.", fields={"name": ["Already used."]})
+
+
+@transaction.atomic
+def supplier_create(*, organisation: Organisation, name: str, **details: str) -> Supplier:
+    _check_supplier_name(organisation.pk, name, None)
+    return Supplier.objects.create(organisation=organisation, name=name, **details)
+
+
+@transaction.atomic
+def supplier_update(*, supplier: Supplier, **changes: str) -> Supplier:
+    if "name" in changes:
+        _check_supplier_name(supplier.organisation_id, changes["name"], supplier.pk)
+    for field, value in changes.items():
+        setattr(supplier, field, value)
+    supplier.save()
+    return supplier
+
+
+@transaction.atomic
+def purchase_order_create(
+    *,
+    organisation: Organisation,
+    store: Store,
+    supplier: Supplier,
+    lines: list[dict[str, Any]],
+    reference: str = "",
+    notes: str = "",
+    created_by: User | None = None,
+) -> PurchaseOrder:
+    """``lines``: dicts with ``product`` (Product), ``quantity_milli``, ``cost_price_cents``."""
+    products = [line["product"] for line in lines]
+    if len({product.pk for product in products}) != len(products):
+        raise ApplicationError("Each product may appear once per order.", fields={"lines": ["Repeated product."]})
+    order = PurchaseOrder.objects.create(
+        organisation=organisation,
+        store=store,
+        supplier=supplier,
+        reference=reference,
+        notes=notes,
+        created_by=created_by,
+    )
+    PurchaseOrderLine.objects.bulk_create(
+        PurchaseOrderLine(
+            uuid=uuid7(),
+            order=order,
+            product=line["product"],
+            quantity_milli=line["quantity_milli"],
+            cost_price_cents=line["cost_price_cents"],
+        )
+        for line in lines
+    )
+    return order
+
+
+@transaction.atomic
+def purchase_order_receive(
+    *,
+    order: PurchaseOrder,
+    received_by: User | None,
+    lines: list[dict[str, Any]] | None = None,
+) -> PurchaseOrder:
+    """Receive goods: everything outstanding, or the given ``{line_id, quantity_milli}``.
+
+    Each received quantity is a stock movement; the product's cost price becomes the line's.
+    """
+    order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
+    if order.status in {OrderStatus.RECEIVED, OrderStatus.CANCELLED}:
+        raise ConflictError(f"This order is {order.status}; nothing more can be received.")
+    order_lines: dict[UUID, PurchaseOrderLine] = {
+        line.uuid: line for line in order.lines.select_for_update().select_related("product")
+    }
+    if lines is None:
+        receipts = [(line, line.outstanding_milli) for line in order_lines.values()]
+    else:
+        receipts = []
+        for index, item in enumerate(lines):
+            line = order_lines.get(item["line_id"])
+            if line is None:
+                raise ApplicationError(
+                    "This line is not part of the order.",
+                    fields={f"lines[{index}].line_id": ["Unknown."]},
+                )
+            receipts.append((line, item["quantity_milli"]))
+    for line, quantity in receipts:
+        if quantity > line.outstanding_milli:
+            raise ApplicationError(
+                f"Only {line.outstanding_milli} thousandths of {line.product.name} are outstanding.",
+                fields={"lines": [f"Too much of {line.product.name}."]},
+            )
+        if quantity <= 0:
+            continue
+        line.received_milli += quantity
+        line.save(update_fields=["received_milli"])
+        stock_movement_record(
+            store=order.store,
+            product=line.product,
+            delta_milli=quantity,
+            reason=MovementReason.PURCHASE_RECEIPT,
+            reference=order.uuid,
+            created_by=received_by,
+        )
+        product_cost_record(product=line.product, cost_price_cents=line.cost_price_cents)
+    done = all(line.outstanding_milli == 0 for line in order_lines.values())
+    order.status = OrderStatus.RECEIVED if done else OrderStatus.PARTIALLY_RECEIVED
+    order.save(update_fields=["status", "updated_at"])
+    return order
+
+
+@transaction.atomic
+def purchase_order_cancel(*, order: PurchaseOrder) -> PurchaseOrder:
+    order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
+    if order.status != OrderStatus.ORDERED:
+        raise ConflictError("Only an order with nothing received yet can be cancelled.")
+    order.status = OrderStatus.CANCELLED
+    order.save(update_fields=["status", "updated_at"])
+    return order
+

@@ -1,0 +1,92 @@
+"""The money rules of ARCHITECTURE.md 4, checked on a sale as the till sent it.
+
+Pure functions over plain dicts, so they are property-tested without a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from cloud_api.core.fields import CENTS_MAX
+
+Problems = dict[str, list[str]]
+
+
+def round_half_up_div(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half-up, for non-negative integers."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def line_gross_cents(*, unit_price_cents: int, qty: int | None, qty_milli: int | None) -> int:
+    """Price x quantity before discount; weighed lines round half-up to the cent."""
+    if qty is not None:
+        return unit_price_cents * qty
+    return round_half_up_div(unit_price_cents * int(qty_milli or 0), 1000)
+
+
+def _add(problems: Problems, field: str, message: str) -> None:
+    problems.setdefault(field, []).append(message)
+
+
+def line_problems(line: Mapping[str, Any], index: int, problems: Problems) -> int:
+    """Check one line; return its gross amount."""
+    prefix = f"lines[{index}]"
+    if (line.get("qty") is None) == (line.get("qty_milli") is None):
+        _add(problems, f"{prefix}.qty", "Give exactly one of qty (count) or qty_milli (weight).")
+        return 0
+    gross = line_gross_cents(
+        unit_price_cents=line["unit_price_cents"], qty=line.get("qty"), qty_milli=line.get("qty_milli")
+    )
+    discount, tax, total = line["discount_cents"], line["tax_cents"], line["total_cents"]
+    if discount > gross:
+        _add(problems, f"{prefix}.discount_cents", f"Discount {discount} exceeds the line's {gross}.")
+    # Tax-inclusive prices: total = gross - discount; tax-exclusive: tax is added on top.
+    elif total not in (gross - discount, gross - discount + tax):
+        _add(
+            problems,
+            f"{prefix}.total_cents",
+            f"Line total {total} is not price x quantity - discount ({gross - discount}), "
+            "with or without its tax added.",
+        )
+    if tax > total:
+        _add(problems, f"{prefix}.tax_cents", f"Tax {tax} exceeds the line total {total}.")
+    return gross
+
+
+def sale_money_problems(
+    *, sale: Mapping[str, Any], lines: Sequence[Mapping[str, Any]],
+    payments: Sequence[Mapping[str, Any]],
+) -> Problems:
+    """Every broken money rule, keyed by the field that breaks it (empty when all hold)."""
+    problems: Problems = {}
+    gross = sum(line_problems(line, index, problems) for index, line in enumerate(lines))
+    sums = {
+        "subtotal_cents": gross,
+        "discount_cents": sum(line["discount_cents"] for line in lines),
+        "tax_cents": sum(line["tax_cents"] for line in lines),
+        "total_cents": sum(line["total_cents"] for line in lines),
+    }
+    labels = {
+        "subtotal_cents": "the lines' price x quantity",
+        "discount_cents": "the line discounts",
+        "tax_cents": "the line taxes",
+        "total_cents": "the line totals",
+    }
+    for field, expected in sums.items():
+        if sale[field] != expected:
+            _add(problems, field, f"{field} is {sale[field]} but the sum of {labels[field]} is {expected}.")
+    paid = sum(payment["amount_cents"] for payment in payments)
+    change = sale["change_cents"]
+    if paid - change != sale["total_cents"]:
+        _add(
+            problems,
+            "payments",
+            f"Payments ({paid}) minus change ({change}) must equal the total ({sale['total_cents']}).",
+        )
+    cash = sum(payment["amount_cents"] for payment in payments if payment["method"] == "cash")
+    if change > cash:
+        _add(problems, "change_cents", f"Change {change} exceeds the cash tendered ({cash}).")
+    if paid > CENTS_MAX:
+        _add(problems, "payments", "The payments add up to more than any sale can be.")
+    return problems

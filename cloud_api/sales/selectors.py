@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from cloud_api.core.principal import CASHIER, Principal
+from cloud_api.payments.models import Payment
+from cloud_api.sales.models import Sale, SaleLine
+
+
+def sale_list(*, principal: Principal) -> QuerySet[Sale]:
+    """Sales the caller may see; a cashier sees their own."""
+    sales = Sale.objects.filter(organisation_id=principal.organisation_id).select_related(
+        "store", "terminal", "cashier"
+    )
+    sales = principal.scope_stores(sales)
+    if principal.role == CASHIER:
+        sales = sales.filter(cashier=principal.user)
+    return sales.prefetch_related(
+        Prefetch("lines", queryset=SaleLine.objects.select_related("product")),
+        Prefetch("payments", queryset=Payment.objects.order_by("id")),
+    ).order_by("-completed_at", "-id")

@@ -1,0 +1,267 @@
+"""Django settings, configured the twelve-factor way (ARCHITECTURE.md 3).
+
+Every value comes from an environment variable; the defaults are the safe production ones
+(DEBUG off, secure cookies, strict MySQL mode). SQLite is accepted only for the one-command demo.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from cloud_api.core.logging import logging_config
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+BASE_DIR = Path(__file__).resolve().parent
+
+DEBUG = env_bool("DEBUG", False)
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "mysql://root:@127.0.0.1:3306/asiria")
+DEMO_MODE = DATABASE_URL.startswith("sqlite:")
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not (DEBUG or DEMO_MODE):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it to a long random string (for example the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+        )
+    SECRET_KEY = "django-insecure-asiria-demo-only-never-use-in-production"  # noqa: S105
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "oauth2_provider",
+    "django_filters",
+    "drf_spectacular",
+    "cloud_api.core",
+    "cloud_api.accounts",
+    "cloud_api.catalog",
+    "cloud_api.inventory",
+    "cloud_api.payments",
+    "cloud_api.sales",
+    "cloud_api.purchases",
+    "cloud_api.notifications",
+    "cloud_api.reporting",
+]
+
+MIDDLEWARE = [
+    "cloud_api.core.middleware.RequestIdMiddleware",
+    "cloud_api.core.middleware.BodySizeLimitMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "cloud_api.urls"
+WSGI_APPLICATION = "cloud_api.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+# --- Database -------------------------------------------------------------------------------
+_db = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+if _db["ENGINE"] == "django.db.backends.mysql":
+    _db["OPTIONS"] = {
+        "charset": "utf8mb4",
+        # Strict mode: an over-long or out-of-range value is an error, never silently cut.
+        "init_command": "SET sql_mode='STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION'",
+        "isolation_level": "read committed",
+    }
+    _db["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
+elif _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db["CONN_MAX_AGE"] = 0
+else:
+    raise ImproperlyConfigured(f"DATABASE_URL must be mysql:// or sqlite:// (got {_db['ENGINE']})")
+DATABASES = {"default": _db}
+
+# --- Redis: cache, throttling store, Celery broker ------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+if REDIS_URL.startswith("locmem://"):
+    # Demo without Redis: one process, so an in-memory cache is still correct.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "asiria",
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": 2,
+                "SOCKET_TIMEOUT": 2,
+            },
+        }
+    }
+# A Redis outage degrades caching and throttling; it must not turn every request into a 500.
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+CATALOG_CACHE_SECONDS = int(os.environ.get("ASIRIA_CATALOG_CACHE_SECONDS", "300"))
+
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+
+# --- Auth -----------------------------------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/admin/login/"
+
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=int(os.environ.get("ASIRIA_JWT_ACCESS_MIN", "15"))),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=int(os.environ.get("ASIRIA_JWT_REFRESH_DAYS", "7"))),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "USER_ID_FIELD": "uuid",
+    "USER_ID_CLAIM": "user_id",
+}
+
+# django-oauth-toolkit's swappable models, named so that migrations can depend on them.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("ASIRIA_OAUTH_TOKEN_SECONDS", "3600")),
+    "PKCE_REQUIRED": True,
+    "SCOPES": {
+        "read": "Read the organisation's data",
+        "write": "Change the organisation's data",
+        "sync": "Till synchronisation",
+    },
+    "DEFAULT_SCOPES": ["read", "write", "sync"],
+    # RFC 9700 (OAuth 2.0 security BCP) behaviour, ahead of django-oauth-toolkit 4.0's defaults.
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": env_list(
+        "ASIRIA_OAUTH_REDIRECT_SCHEMES", "http,https" if DEBUG else "https"
+    ),
+}
+
+# --- DRF ------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "cloud_api.core.authentication.UserJWTAuthentication",
+        "cloud_api.core.authentication.OAuth2PrincipalAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["cloud_api.core.permissions.HasRole"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "cloud_api.core.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "cloud_api.core.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "cloud_api.core.throttling.AnonymousThrottle",
+        "cloud_api.core.throttling.UserThrottle",
+        "cloud_api.core.throttling.TerminalThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("ASIRIA_RATE_ANON", "60/min"),
+        "user": os.environ.get("ASIRIA_RATE_USER", "600/min"),
+        "terminal": os.environ.get("ASIRIA_RATE_TERMINAL", "1200/min"),
+        "login": os.environ.get("ASIRIA_RATE_LOGIN", "10/min"),
+    },
+    "NUM_PROXIES": int(os.environ.get("ASIRIA_NUM_PROXIES", "0")) or None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "AsiriaPOS cloud API",
+    "DESCRIPTION": "Head office, tills and integrations. Amounts are integer cents.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "cloud_api.accounts.models.Role",
+        "PaymentMethodEnum": "cloud_api.payments.models.PaymentMethod",
+        "PaymentStatusEnum": "cloud_api.payments.models.PaymentStatus",
+        "TaxClassCodeEnum": "cloud_api.catalog.models.TaxCode",
+    },
+}
+
+# --- Request limits -------------------------------------------------------------------------
+# A sync batch of a few hundred sales fits comfortably; anything bigger is refused with a 413.
+MAX_REQUEST_BODY_BYTES = int(os.environ.get("ASIRIA_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# --- Security (production defaults; nginx terminates TLS in front) -------------------------
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("ASIRIA_SSL_REDIRECT", False)
+SESSION_COOKIE_SECURE = env_bool("ASIRIA_SECURE_COOKIES", not (DEBUG or DEMO_MODE))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("ASIRIA_HSTS_SECONDS", "0"))
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- i18n / time ----------------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = os.environ.get("ASIRIA_STATIC_ROOT", str(BASE_DIR.parent / "staticfiles"))
+
+LOGGING = logging_config(
+    level=os.environ.get("LOG_LEVEL", "INFO"),
+    json_logs=env_bool("ASIRIA_JSON_LOGS", not DEBUG),
+)

@@ -1,0 +1,53 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from cloud_api.accounts import views as accounts
+from cloud_api.catalog import views as catalog
+from cloud_api.core import health
+from cloud_api.inventory import views as inventory
+from cloud_api.notifications import views as notifications
+from cloud_api.payments import views as payments
+from cloud_api.purchases import views as purchases
+from cloud_api.reporting import views as reporting
+from cloud_api.sales import views as sales
+
+router = SimpleRouter(trailing_slash=True)
+router.register("stores", accounts.StoreViewSet, basename="store")
+router.register("users", accounts.UserViewSet, basename="user")
+router.register("terminals", accounts.TerminalViewSet, basename="terminal")
+router.register("tax-classes", catalog.TaxClassViewSet, basename="tax-class")
+router.register("categories", catalog.CategoryViewSet, basename="category")
+router.register("products", catalog.ProductViewSet, basename="product")
+router.register("stock-levels", inventory.StockLevelViewSet, basename="stock-level")
+router.register("stock-movements", inventory.StockMovementViewSet, basename="stock-movement")
+router.register("sales", sales.SaleViewSet, basename="sale")
+router.register("payments", payments.PaymentViewSet, basename="payment")
+router.register("suppliers", purchases.SupplierViewSet, basename="supplier")
+router.register("purchase-orders", purchases.PurchaseOrderViewSet, basename="purchase-order")
+router.register("notifications", notifications.NotificationViewSet, basename="notification")
+
+api_v1 = [
+    path("auth/token/", accounts.LoginView.as_view(), name="token-obtain"),
+    path("auth/token/refresh/", accounts.RefreshView.as_view(), name="token-refresh"),
+    path("auth/logout/", accounts.LogoutView.as_view(), name="logout"),
+    path("terminals/enroll/", accounts.EnrollView.as_view(), name="terminal-enroll"),
+    path("reports/sales-summary/", reporting.SalesSummaryView.as_view(), name="sales-summary"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("api/v1/", include(api_v1)),
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+]
+
+handler400 = "cloud_api.core.errors.bad_request"
+handler403 = "cloud_api.core.errors.permission_denied"
+handler404 = "cloud_api.core.errors.not_found"
+handler500 = "cloud_api.core.errors.server_error"

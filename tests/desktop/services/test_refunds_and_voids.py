@@ -1,0 +1,138 @@
+"""Refunds against a receipt and voids of whole sales: approvals, limits, events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from asiria_desktop.domain.errors import ApprovalRequired, DomainError, RefundError
+
+from .support import (
+    CASHIER_PIN,
+    COKE,
+    MANAGER_PIN,
+    SODA_300,
+    TOMATO_LABEL,
+    audit,
+    outbox,
+    ring_up_and_pay_cash,
+    rows,
+    user_id,
+)
+
+
+@pytest.fixture
+def till(make_till: Any) -> Any:
+    till = make_till()
+    till.services.auth.login(CASHIER_PIN)
+    till.services.shifts.open(None, 10000)
+    return till
+
+
+def approve(till: Any, action: str) -> Any:
+    return till.services.auth.approve(MANAGER_PIN, action)
+
+
+def test_partial_refund_needs_approval_and_is_recorded(till: Any) -> None:
+    sold = ring_up_and_pay_cash(till, COKE, COKE, COKE, TOMATO_LABEL)
+    detail = till.services.refunds.find(sold.receipt_no.lower())
+    coke = detail.lines[0]
+    assert (coke.name, coke.refundable_qty) == ("Coca-Cola 500ml", 3)
+    with pytest.raises(ApprovalRequired) as asked:
+        till.services.refunds.refund(sold.receipt_no, {coke.line_id: 2})
+    result = till.services.refunds.refund(
+        sold.receipt_no, {coke.line_id: 2}, "cash", approve(till, asked.value.action), "flat"
+    )
+    assert result.amount_cents == 16000 and result.opened_drawer
+    assert "Refund of 160.00 by Cash" in result.message
+    assert till.services.refunds.find(sold.receipt_no).lines[0].refundable_qty == 1
+
+    event = outbox(till)[-1]
+    assert event["type"] == "refund.created"
+    assert event["payload"]["approved_by"] == user_id(till, "Wanjiru")
+    assert event["payload"]["lines"][0]["qty"] == 2
+    assert ("refund", user_id(till, "Amina"), user_id(till, "Wanjiru")) in [
+        a[:3] for a in audit(till)
+    ]
+    assert rows(till, "SELECT delta_milli FROM stock_movements WHERE reason = 'refund'") == [
+        (2000,)
+    ]
+    assert "REFUND" in till.printer.last_text.upper()
+
+
+def test_refund_never_exceeds_what_was_sold(till: Any) -> None:
+    sold = ring_up_and_pay_cash(till, COKE, COKE)
+    line = till.services.refunds.find(sold.receipt_no).lines[0].line_id
+    approval = approve(till, "refund")
+    with pytest.raises(RefundError, match="Only 2"):
+        till.services.refunds.refund(sold.receipt_no, {line: 3}, "cash", approval)
+    till.services.refunds.refund(sold.receipt_no, {line: 2}, "cash", approval)
+    with pytest.raises(RefundError, match="already been refunded in full"):
+        till.services.refunds.refund(sold.receipt_no, {line: 1}, "cash", approval)
+    assert till.services.refunds.find(sold.receipt_no).fully_refunded
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=st.lists(st.integers(min_value=1, max_value=4), min_size=1, max_size=5))
+def test_any_sequence_of_refunds_stays_within_the_sale(till: Any, steps: list[int]) -> None:
+    sold = ring_up_and_pay_cash(till, SODA_300, SODA_300, SODA_300, SODA_300)
+    line = till.services.refunds.find(sold.receipt_no).lines[0]
+    approval = approve(till, "refund")
+    refunded = 0
+    for qty in steps:
+        try:
+            result = till.services.refunds.refund(
+                sold.receipt_no, {line.line_id: qty}, "cash", approval
+            )
+        except RefundError:
+            assert refunded + qty > 4
+            continue
+        refunded += qty
+        assert result.amount_cents > 0
+    total = rows(
+        till, "SELECT coalesce(sum(total_cents), 0) FROM refunds WHERE sale_id = ?", sold.sale_id
+    )[0][0]
+    assert refunded <= 4 and total <= line.total_cents
+    if refunded == 4:
+        assert total == line.total_cents
+
+
+def test_void_needs_approval_and_only_for_the_open_shift(till: Any) -> None:
+    sold = ring_up_and_pay_cash(till, COKE)
+    with pytest.raises(ApprovalRequired) as asked:
+        till.services.voids.void_sale(sold.receipt_no, "customer changed mind")
+    result = till.services.voids.void_sale(
+        sold.receipt_no, "customer changed mind", approve(till, asked.value.action)
+    )
+    assert result.amount_cents == 8000 and "voided" in result.message
+    assert outbox(till)[-1]["type"] == "sale.voided"
+    assert ("void_sale", user_id(till, "Amina"), user_id(till, "Wanjiru")) in [
+        a[:3] for a in audit(till)
+    ]
+    with pytest.raises(DomainError, match="already voided"):
+        till.services.voids.void_sale(sold.receipt_no, "again", approve(till, "void_sale"))
+    with pytest.raises(RefundError, match="voided"):
+        till.services.refunds.refund(
+            sold.receipt_no,
+            {till.services.refunds.find(sold.receipt_no).lines[0].line_id: 1},
+            "cash",
+            approve(till, "refund"),
+        )
+
+    earlier = ring_up_and_pay_cash(till, COKE)
+    till.services.shifts.close(20000)
+    till.services.shifts.open(None, 0)
+    with pytest.raises(DomainError, match="earlier shift"):
+        till.services.voids.void_sale(earlier.receipt_no, "late", approve(till, "void_sale"))
+
+
+def test_unknown_receipt_is_a_plain_message(till: Any) -> None:
+    with pytest.raises(DomainError, match="S01-T01-000099 was not found"):
+        till.services.refunds.find("S01-T01-99")
+    with pytest.raises(DomainError, match="not a receipt number"):
+        till.services.receipts.text("hello")

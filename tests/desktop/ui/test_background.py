@@ -1,0 +1,83 @@
+"""Background operations report back on the main thread, and errors become plain words."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from asiria_desktop.domain.errors import PaymentError
+from asiria_desktop.ui.background import BackgroundRunner
+from asiria_desktop.ui.banner import MessageBanner
+from asiria_desktop.ui.messages import UNEXPECTED, plain_message
+
+
+def test_results_and_errors_arrive_on_the_main_thread(qtbot: Any) -> None:
+    failures: list[BaseException] = []
+    runner = BackgroundRunner(failures.append)
+    main = threading.get_ident()
+    seen: list[tuple[str, int, int]] = []
+
+    def work() -> int:
+        return threading.get_ident()
+
+    runner.run(work, lambda worker: seen.append(("ok", worker, threading.get_ident())))
+    runner.run(lambda: 1 / 0)
+    qtbot.waitUntil(lambda: runner.idle and len(seen) == 1 and len(failures) == 1)
+    (_, worker, callback) = seen[0]
+    assert worker != main and callback == main
+    assert isinstance(failures[0], ZeroDivisionError)
+    runner.shutdown()
+
+
+def test_serial_work_keeps_the_order_it_was_asked_in(qtbot: Any) -> None:
+    runner = BackgroundRunner(lambda exc: None)
+    done: list[int] = []
+    for number in range(20):
+        runner.run(lambda n=number: n, done.append)
+    qtbot.waitUntil(lambda: len(done) == 20)
+    assert done == list(range(20))
+    runner.shutdown()
+
+
+def test_plain_messages_never_show_a_traceback(caplog: Any) -> None:
+    assert plain_message(PaymentError("Card payment can't be more than due.")) == (
+        "Card payment can't be more than due."
+    )
+    assert plain_message(KeyError("sale_lines.id")) == UNEXPECTED
+    assert "sale_lines.id" not in UNEXPECTED
+    assert "Unexpected error" in caplog.text  # the details go to the log
+
+
+def test_banner_offers_an_action(qtbot: Any) -> None:
+    banner = MessageBanner()
+    qtbot.addWidget(banner)
+    clicked: list[bool] = []
+    banner.show_message(
+        "Barcode 1 not found.", "warning", action=("Search", lambda: clicked.append(True))
+    )
+    assert banner.text == "Barcode 1 not found."
+    banner.action_button.click()
+    assert clicked == [True]
+    assert not banner.isVisible()
+
+
+def test_emitting_many_signals_keeps_the_interpreter_alive(qtbot: Any) -> None:
+    """PySide6 6.12's emit() drops a reference to True each time; the till's emit() repairs it
+    (without it, Python 3.11 aborts after a few hundred signals)."""
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    from asiria_desktop.ui.qt_compat import emit
+
+    class Source(QObject):
+        fired = Signal(object)
+
+    source = Source()
+    received: list[int] = []
+    source.fired.connect(received.append)
+    before = sys.getrefcount(True)
+    for number in range(2000):
+        emit(source.fired, number)
+    assert len(received) == 2000
+    assert abs(sys.getrefcount(True) - before) < 50
