@@ -50,17 +50,29 @@ class MainWindow(QMainWindow):
         )
 
         self.scan_filter = ScanKeyFilter(self._scanning_allowed, parent=self)
-        self.scan_filter.scanned.connect(self.sale_screen.scan)
+        self.scan_filter.scanned.connect(self._scanned)
         QApplication.instance().installEventFilter(self.scan_filter)
         self.status.refresh()
         self.login_screen.reset()
 
     def _scanning_allowed(self) -> bool:
-        # Scans go to the cart only on the sale screen with no dialog on top of it.
+        # Watch for scans on the sale screen, its dialogs included: a scan typed into the
+        # payment dialog's amount field must never become a payment.
+        active = QApplication.activeWindow()
         return (
             self.stack.currentWidget() is self.sale_screen
-            and self.isActiveWindow()
-            and QApplication.activeModalWidget() is None
+            and active is not None
+            and (active is self or active.parentWidget() is not None)
+        )
+
+    def _scanned(self, code: str) -> None:
+        if QApplication.activeModalWidget() is None:
+            self.sale_screen.scan(code)
+            return
+        QApplication.beep()
+        self.sale_screen.banner.show_message(
+            f"Scan of {code} not added: finish or close the open window first, then scan again.",
+            "warning",
         )
 
     def _logged_in(self, session: Any) -> None:

@@ -26,9 +26,10 @@ def test_crossing_the_threshold_notifies_the_store_manager_and_owner_once(org_a,
 
 def test_a_branch_manager_is_not_told_about_another_store(org_a):
     branch, coke = org_a.stores[1], org_a.products[0]
-    stock_threshold_set(store=branch, product=coke, threshold_milli=0)
+    stock_movement_record(store=branch, product=coke, delta_milli=2000, reason=MovementReason.ADJUSTMENT)
+    stock_threshold_set(store=branch, product=coke, threshold_milli=1000)
 
-    stock_movement_record(store=branch, product=coke, delta_milli=-1000, reason=MovementReason.SALE)
+    stock_movement_record(store=branch, product=coke, delta_milli=-1500, reason=MovementReason.SALE)
 
     assert list(Notification.objects.values_list("user__role", flat=True)) == ["owner"]
 

@@ -97,3 +97,19 @@ def test_full_sale_with_approval_and_split_tender(cashier: Any, products: Any) -
     assert event["total_cents"] == view.total_cents
     assert sorted(p["method"] for p in event["payments"]) == ["cash", "mpesa"]
     assert event["change_cents"] == 50000
+
+
+def test_a_scan_while_paying_never_becomes_a_payment(cashier: Any, products: Any) -> None:
+    cashier.log_in()
+    cashier.focus_cart()
+    cashier.scan(products["by_count"][0].barcode)
+    cashier.wait_lines(1)
+    cashier.press(Qt.Key.Key_F12)
+    pay = cashier.dialog(PaymentDialog)
+    amount_before = pay.amount_edit.text()
+    cashier.scan(products["by_count"][1].barcode)  # lands in the focused amount field
+    cashier.wait(lambda: "not added" in cashier.sale.banner.text)
+    assert pay.amount_edit.text() == amount_before
+    assert pay.payments_list.count() == 0
+    assert len(cashier.cart_lines()) == 1
+    pay.reject()
