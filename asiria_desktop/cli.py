@@ -43,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # "Running upgrade..." is noise here
     try:
         config = load_config(getattr(args, "data_dir", None))
     except ConfigError as exc:
@@ -65,6 +66,11 @@ def _start(config: TillConfig, *, demo: bool, seed_only: bool) -> int:
         if exc.last_good_backup is not None:
             print(f"To restore it: asiria restore --data-dir {config.data_dir}", file=sys.stderr)
         return 3
+    except OSError as exc:  # a data folder that can't be created or written
+        print(
+            f"asiria: the till can't use its data folder {config.data_dir}: {exc}", file=sys.stderr
+        )
+        return 4
     try:
         if demo:
             from asiria_desktop.demo import seed_demo

@@ -41,7 +41,7 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set it to a long random string (for example the output of "
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
         )
-    SECRET_KEY = "django-insecure-asiria-demo-only-never-use-in-production"  # noqa: S105
+    SECRET_KEY = "django-insecure-asiria-demo-only-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -228,6 +228,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cloud_api.core.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "cloud_api.accounts.models.Role",
         "PaymentMethodEnum": "cloud_api.payments.models.PaymentMethod",

@@ -9,7 +9,7 @@ os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 os.environ.setdefault("ASIRIA_JSON_LOGS", "1")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-from cloud_api.settings import *  # noqa: E402, F403
+from cloud_api.settings import *  # noqa: F403
 
 # Still argon2, with cheap parameters so hundreds of test users hash quickly.
 PASSWORD_HASHERS = ["cloud_api.core.test_hashers.QuickArgon2PasswordHasher"]

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from asiria_desktop.domain.times import rfc3339
@@ -141,7 +141,7 @@ class SqlAuditRepository:
 
     def recent(self, limit: int = 100) -> list[AuditRecord]:
         rows = self._s.scalars(
-            select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit)
+            select(AuditLog).order_by(literal_column("rowid").desc()).limit(limit)
         ).all()
         return [
             AuditRecord(r.id, r.action, r.actor_id, r.approver_id, json.loads(r.details), r.at)

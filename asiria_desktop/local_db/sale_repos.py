@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 from sqlalchemy.orm import Session
 
 from asiria_desktop.domain.cart import PaymentMethod
@@ -20,6 +20,10 @@ from asiria_desktop.local_db.models import (
     SaleLine,
     SalePayment,
 )
+
+# SQLite's rowid grows with every insert: the order things happened on this till, whatever the
+# clock said (times are never used for ordering, ARCHITECTURE.md 5).
+INSERTION_ORDER = literal_column("rowid")
 
 
 class SqlSaleRepository:
@@ -86,16 +90,15 @@ class SqlSaleRepository:
 
     def for_shift(self, shift_id: str) -> list[CompletedSale]:
         rows = self._s.scalars(
-            select(Sale).where(Sale.shift_id == shift_id).order_by(Sale.receipt_no)
+            select(Sale).where(Sale.shift_id == shift_id).order_by(INSERTION_ORDER)
         ).all()
         return [CompletedSale.from_record(json.loads(r.data)) for r in rows]
 
     def last_for_terminal(self) -> CompletedSale | None:
-        # Receipt numbers are zero-padded and per-terminal, so text order is issue order.
         row = self._s.scalars(
             select(Sale)
             .where(Sale.terminal_code == self._terminal)
-            .order_by(Sale.receipt_no.desc())
+            .order_by(INSERTION_ORDER.desc())
             .limit(1)
         ).first()
         return None if row is None else CompletedSale.from_record(json.loads(row.data))
@@ -136,13 +139,13 @@ class SqlRefundRepository:
 
     def for_sale(self, sale_id: str) -> list[Refund]:
         rows = self._s.scalars(
-            select(RefundRow).where(RefundRow.sale_id == sale_id).order_by(RefundRow.created_at)
+            select(RefundRow).where(RefundRow.sale_id == sale_id).order_by(INSERTION_ORDER)
         ).all()
         return [refund_from_payload(json.loads(r.data)) for r in rows]
 
     def for_shift(self, shift_id: str) -> list[Refund]:
         rows = self._s.scalars(
-            select(RefundRow).where(RefundRow.shift_id == shift_id).order_by(RefundRow.created_at)
+            select(RefundRow).where(RefundRow.shift_id == shift_id).order_by(INSERTION_ORDER)
         ).all()
         return [refund_from_payload(json.loads(r.data)) for r in rows]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from asiria_desktop.domain.shift import CashMovement, CashMovementKind
@@ -102,7 +102,7 @@ class SqlCashMovementRepository:
         rows = self._s.scalars(
             select(CashMovementRow)
             .where(CashMovementRow.shift_id == shift_id)
-            .order_by(CashMovementRow.moved_at)
+            .order_by(literal_column("rowid"))
         ).all()
         return [
             CashMovement(
@@ -183,7 +183,7 @@ class SqlParkedCartRepository:
         return None if row is None else _parked(row)
 
     def all(self) -> list[ParkedCartRecord]:
-        rows = self._s.scalars(select(ParkedCart).order_by(ParkedCart.parked_at)).all()
+        rows = self._s.scalars(select(ParkedCart).order_by(literal_column("rowid"))).all()
         return [_parked(r) for r in rows]
 
     def remove(self, parked_id: str) -> None:

@@ -10,7 +10,7 @@ from asiria_desktop.domain.permissions import Action
 from asiria_desktop.domain.tax import TaxClass
 from asiria_desktop.ports.records import ProductRecord
 from asiria_desktop.services.approvals import authorize
-from asiria_desktop.services.context import TillContext
+from asiria_desktop.services.context import TillContext, storage_errors
 from asiria_desktop.services.formatting import money_text
 from asiria_desktop.services.views import Approval, CategoryView, ProductView, ScanLookup
 
@@ -105,7 +105,7 @@ class CatalogService:
             sold_by_weight=sold_by_weight,
             category_id=category_id,
         )
-        with self._ctx.uow() as uow:
+        with storage_errors("The product was not added"), self._ctx.uow() as uow:
             if code is not None and uow.products.by_lookup_code(code) is not None:
                 raise DomainError(f"Barcode {code} is already in the catalog.")
             uow.products.add(record)

@@ -8,6 +8,7 @@ completes, parks or cancels the sale.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -29,7 +30,12 @@ from asiria_desktop.services.approvals import authorize
 from asiria_desktop.services.cart_view import cart_view
 from asiria_desktop.services.catalog import CatalogService, product_ref
 from asiria_desktop.services.context import TillContext, storage_errors
-from asiria_desktop.services.devices import open_drawer, print_receipt, receipt_document
+from asiria_desktop.services.devices import (
+    DeviceOutcome,
+    open_drawer,
+    print_receipt,
+    receipt_document,
+)
 from asiria_desktop.services.formatting import money_text
 from asiria_desktop.services.views import (
     Approval,
@@ -40,6 +46,7 @@ from asiria_desktop.services.views import (
 )
 
 RECEIPT_SEQUENCE = "receipt"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -265,9 +272,14 @@ class SaleSession:
             self._audits = []
             self._cart = self._new_cart()
         # The sale is safe on disk: devices may fail from here on without undoing anything.
-        doc = receipt_document(sale, settings)
-        text = render_text(doc, width=settings.receipt_width)
-        printed = print_receipt(self._printer, doc)
+        try:
+            doc = receipt_document(sale, settings)
+            text = render_text(doc, width=settings.receipt_width)
+            printed = print_receipt(self._printer, doc)
+        except Exception as exc:  # even a rendering bug must not look like a failed sale
+            log.exception("receipt of %s could not be made", sale.receipt_no)
+            text = ""
+            printed = DeviceOutcome(False, f"The receipt could not be made ({exc}). Reprint it.")
         wants_drawer = any(p.method is PaymentMethod.CASH for p in sale.payments)
         drawer = open_drawer(self._drawer) if wants_drawer else None
         problems = [o.message for o in (printed, drawer) if o is not None and not o.ok]
@@ -296,7 +308,7 @@ class SaleSession:
                 raise PaymentError("Remove the payments (give the money back) before cancelling.")
             if not self._cart.is_empty or self._audits:
                 total = self._cart.priced().total_cents
-                with self._ctx.uow() as uow:
+                with storage_errors("The sale was not cancelled"), self._ctx.uow() as uow:
                     uow.audit.record(
                         "sale_cancelled",
                         cashier.user_id,
@@ -323,7 +335,7 @@ class SaleSession:
             now = self._ctx.clock.now()
             parked_id = self._ctx.ids()
             label = " ".join(label.split())[:100] or f"Parked {now:%H:%M}"
-            with self._ctx.uow() as uow:
+            with storage_errors("The sale was not parked"), self._ctx.uow() as uow:
                 uow.parked.add(
                     ParkedCartRecord(
                         parked_id, label, cashier.user_id, now, self._cart.to_snapshot()
@@ -360,7 +372,7 @@ class SaleSession:
         with self._lock:
             if not self._cart.is_empty:
                 raise DomainError("Finish or park the current sale before recalling another.")
-            with self._ctx.uow() as uow:
+            with storage_errors("The sale was not recalled"), self._ctx.uow() as uow:
                 record = uow.parked.get(parked_id)
                 if record is None:
                     raise DomainError("That parked sale is gone (already recalled?).")

@@ -24,7 +24,9 @@ def run(services: Any, *, title: str = "AsiriaPOS") -> int:
     window = MainWindow(services)
     window.setWindowTitle(f"{title} - {services.store.name}")
     window.showMaximized()
-    return int(app.exec())
+    code = int(app.exec())
+    window.close()  # waits for a sale being saved, then lets go of the event filter
+    return code
 
 
 def _log_uncaught_exceptions() -> None:

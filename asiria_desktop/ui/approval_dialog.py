@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from asiria_desktop.domain.errors import ApprovalRequired
 from asiria_desktop.ui.background import BackgroundRunner
 from asiria_desktop.ui.messages import plain_message
-from asiria_desktop.ui.qt_compat import emit
 
 
 class ApprovalDialog(QDialog):
@@ -76,7 +75,7 @@ class ApprovalDialog(QDialog):
         )
 
     def _on_approved(self, approval: Any) -> None:
-        emit(self.approved, approval)
+        self.approved.emit(approval)
         self.accept()
 
     def _on_failed(self, exc: BaseException) -> None:

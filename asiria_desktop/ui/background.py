@@ -18,7 +18,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from asiria_desktop.ui.qt_compat import emit
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +29,6 @@ class BackgroundRunner(QObject):
     """Runs callables off the GUI thread and calls back on it."""
 
     _deliver = Signal(object)  # a zero-argument callable to run on the main thread
-    idle_changed = Signal(bool)
 
     def __init__(self, on_failure: Failure, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -80,8 +78,6 @@ class BackgroundRunner(QObject):
         if self._closed:
             return
         self._pending += 1
-        if self._pending == 1:
-            emit(self.idle_changed, False)
         future = executor.submit(work)
         future.add_done_callback(partial(self._done_in_worker, on_success, on_failure))
 
@@ -89,7 +85,7 @@ class BackgroundRunner(QObject):
         self, on_success: Success | None, on_failure: Failure | None, future: Future[Any]
     ) -> None:
         try:
-            emit(self._deliver, partial(self._finish, future, on_success, on_failure))
+            self._deliver.emit(partial(self._finish, future, on_success, on_failure))
         except RuntimeError:  # the window is gone; nobody is left to tell
             log.debug("Background result dropped: the runner was deleted")
 
@@ -102,19 +98,16 @@ class BackgroundRunner(QObject):
     ) -> None:
         self._pending -= 1
         try:
-            try:
-                result = future.result()
-            except CancelledError:
-                return
-            except Exception as exc:
-                (on_failure or self._default_failure)(exc)
-                return
-            if on_success is not None:
-                try:
-                    on_success(result)
-                except Exception as exc:  # a bug in a callback: report it, keep the till running
-                    log.exception("Callback after a background operation failed")
-                    self._default_failure(exc)
-        finally:
-            if self._pending == 0:
-                emit(self.idle_changed, True)
+            result = future.result()
+        except CancelledError:
+            return
+        except Exception as exc:
+            (on_failure or self._default_failure)(exc)
+            return
+        if on_success is None:
+            return
+        try:
+            on_success(result)
+        except Exception as exc:  # a bug in a callback: report it, keep the till running
+            log.exception("Callback after a background operation failed")
+            self._default_failure(exc)

@@ -97,10 +97,11 @@ class CartPanel(QWidget):
         self.tax_value.setText(view.tax_text)
         self.total_value.setText(view.total_text)
         count = len(lines)
+        summary = f"{count} line{'s' if count != 1 else ''}"
+        if view.paid_cents:  # payments taken before going back to the sale stay on it
+            summary += f"   ·   paid {view.paid_text}, still due {view.balance_due_text}"
         self.items_label.setText(
-            "No items yet: scan a barcode or tap a product."
-            if not count
-            else f"{count} line{'s' if count != 1 else ''}"
+            summary if count else "No items yet: scan a barcode or tap a product."
         )
         wanted = select_line or previous
         ids = [line.line_id for line in lines]
@@ -110,6 +111,16 @@ class CartPanel(QWidget):
             row = len(lines) - 1
         else:
             return
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def move_selection(self, step: int) -> None:
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        selected = self.table.selectionModel().selectedRows()
+        current = selected[0].row() if selected else rows - 1
+        row = min(max(current + step, 0), rows - 1)
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
 

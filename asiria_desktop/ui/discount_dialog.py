@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLineEdit, QRadioButton
 from asiria_desktop.domain.errors import InvalidAmount
 from asiria_desktop.domain.money import parse_money
 from asiria_desktop.ui.form_dialog import FormDialog
-from asiria_desktop.ui.qt_compat import emit
 
 
 class DiscountDialog(FormDialog):
@@ -52,14 +51,14 @@ class DiscountDialog(FormDialog):
             if basis_points != basis_points.to_integral_value():
                 self.show_error("Use at most two decimals for a percentage, e.g. 12.5.")
                 return
-            emit(self.chosen, target, "percent", int(basis_points))
+            self.chosen.emit(target, "percent", int(basis_points))
         else:
             try:
                 cents = parse_money(text)
             except InvalidAmount as exc:
                 self.show_error(exc.message)
                 return
-            emit(self.chosen, target, "amount", cents)
+            self.chosen.emit(target, "amount", cents)
         self.accept()
 
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
-from asiria_desktop.ui.qt_compat import emit
 
 
 class LoginScreen(QWidget):
@@ -60,6 +59,8 @@ class LoginScreen(QWidget):
         panel.setObjectName("loginPanel")
         panel.setFixedWidth(380)
         column = QVBoxLayout(panel)
+        column.setContentsMargins(24, 24, 24, 24)
+        column.setSpacing(10)
         column.addWidget(title)
         column.addWidget(prompt)
         column.addWidget(self.pin_edit)
@@ -89,7 +90,7 @@ class LoginScreen(QWidget):
 
     def _on_success(self, session: Any) -> None:
         self.reset()
-        emit(self.logged_in, session)
+        self.logged_in.emit(session)
 
     def _on_failure(self, exc: BaseException) -> None:
         self.login_button.setEnabled(True)

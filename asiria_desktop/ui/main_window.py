@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.login_screen.reset()
 
     def _shift_changed(self, shift: Any) -> None:
+        self.status.refresh()  # opening and closing a shift each add an unsent event
         if shift is None:
             self.status.set_shift("No shift open")
         else:

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from asiria_desktop.ui.form_dialog import FormDialog
-from asiria_desktop.ui.qt_compat import emit
 
 
 class ParkDialog(FormDialog):
@@ -23,7 +22,7 @@ class ParkDialog(FormDialog):
         self.label_edit.setFocus()
 
     def submit(self) -> None:
-        emit(self.chosen, self.label_edit.text().strip())
+        self.chosen.emit(self.label_edit.text().strip())
         self.accept()
 
 
@@ -55,7 +54,7 @@ class RecallDialog(FormDialog):
         if item is None:
             self.show_error("Choose a parked sale first.")
             return
-        emit(self.chosen, item.data(Qt.ItemDataRole.UserRole))
+        self.chosen.emit(item.data(Qt.ItemDataRole.UserRole))
         self.accept()
 
 

@@ -29,7 +29,6 @@ from asiria_desktop.domain.errors import InvalidAmount
 from asiria_desktop.domain.money import format_amount, parse_money
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
-from asiria_desktop.ui.qt_compat import emit
 
 METHODS = (("cash", "Cash", "F1"), ("card", "Card", "F2"), ("mpesa", "M-Pesa", "F3"))
 
@@ -257,7 +256,7 @@ class PaymentDialog(QDialog):
         self.complete_button.setText("Next sale (Enter)")
         self.complete_button.setEnabled(True)
         self.complete_button.setFocus()
-        emit(self.completed, result)
+        self.completed.emit(result)
 
     def reject(self) -> None:
         # After the sale is saved, Esc simply moves on; while saving, wait for the answer.

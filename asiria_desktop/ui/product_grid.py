@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.product_text import price_text
-from asiria_desktop.ui.qt_compat import emit
 
 COLUMNS = 3
 CATEGORY_COLUMNS = 3
@@ -106,6 +105,6 @@ class ProductGrid(QWidget):
             # Ignored width: long names must not widen the grid beyond the panel.
             button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.setMinimumHeight(84)
-            button.clicked.connect(lambda _=False, p=product: emit(self.product_chosen, p))
+            button.clicked.connect(lambda _=False, p=product: self.product_chosen.emit(p))
             self._grid.addWidget(button, position // COLUMNS, position % COLUMNS)
             self.product_buttons.append(button)

@@ -8,7 +8,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from asiria_desktop.ui.form_dialog import FormDialog
-from asiria_desktop.ui.qt_compat import emit
 
 
 class QuantityDialog(FormDialog):
@@ -48,10 +47,10 @@ class QuantityDialog(FormDialog):
             if grams != grams.to_integral_value():
                 self.show_error("Type the weight in kg with at most 3 decimals, e.g. 0.750.")
                 return
-            emit(self.chosen, None, int(grams))
+            self.chosen.emit(None, int(grams))
         else:
             if value != value.to_integral_value():
                 self.show_error("This item is sold by count: type a whole number.")
                 return
-            emit(self.chosen, int(value), None)
+            self.chosen.emit(int(value), None)
         self.accept()

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from asiria_desktop.ui.qt_compat import emit
 
 RECEIPT_COLUMNS = 42
 RECEIPT_FONT_PX = 13  # keep equal to #receiptText in theme.py
@@ -55,4 +54,4 @@ class ReceiptPreview(QWidget):
 
     def _reprint(self) -> None:
         if self._receipt_no:
-            emit(self.reprint_requested, self._receipt_no)
+            self.reprint_requested.emit(self._receipt_no)

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.payment_dialog import METHODS
-from asiria_desktop.ui.qt_compat import emit
 
 
 class RefundDialog(QDialog):
@@ -63,7 +62,10 @@ class RefundDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(44)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(2, 170)
         self.method_combo = QComboBox()
         for code, name, _key in METHODS:
             self.method_combo.addItem(name, code)
@@ -161,7 +163,7 @@ class RefundDialog(QDialog):
         )
 
     def _done(self, result: Any) -> None:
-        emit(self.refunded, result)
+        self.refunded.emit(result)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
@@ -170,12 +172,15 @@ class RefundDialog(QDialog):
 
 
 def _quantity_box(line: Any) -> QWidget:
+    box: QSpinBox | QDoubleSpinBox
     if line.qty_milli is not None:
-        weight = QDoubleSpinBox()
-        weight.setDecimals(3)
-        weight.setSuffix(" kg")
-        weight.setMaximum((line.refundable_qty_milli or 0) / 1000)
-        return weight
-    count = QSpinBox()
-    count.setMaximum(line.refundable_qty or 0)
-    return count
+        box = QDoubleSpinBox()
+        box.setDecimals(3)
+        box.setSuffix(" kg")
+        box.setMaximum((line.refundable_qty_milli or 0) / 1000)
+    else:
+        box = QSpinBox()
+        box.setMaximum(line.refundable_qty or 0)
+    box.setObjectName("refundQty")
+    box.setAlignment(Qt.AlignmentFlag.AlignRight)
+    return box

@@ -30,7 +30,6 @@ from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.parked_dialog import ParkDialog, RecallDialog
 from asiria_desktop.ui.payment_dialog import PaymentDialog
 from asiria_desktop.ui.product_grid import ProductGrid
-from asiria_desktop.ui.qt_compat import emit
 from asiria_desktop.ui.quantity_dialog import QuantityDialog
 from asiria_desktop.ui.receipt_preview import ReceiptPreview
 from asiria_desktop.ui.refund_dialog import RefundDialog
@@ -38,13 +37,14 @@ from asiria_desktop.ui.search_panel import SearchResults
 
 
 class SearchEdit(QLineEdit):
-    """The search box: Down goes to the results, Esc clears."""
+    """The search box keeps the keyboard: Up/Down move through the cart (or, while searching,
+    into the results), Esc clears."""
 
-    down_pressed = Signal()
+    arrow_pressed = Signal(int)  # -1 up, +1 down
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Down:
-            emit(self.down_pressed)
+        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.arrow_pressed.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
             return
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
@@ -83,10 +83,10 @@ class SaleScreen(QWidget):
                 "park": self.park,
                 "recall": self.recall,
                 "void_line": self.void_line,
-                "shift": lambda: emit(self.shift_requested),
+                "shift": lambda: self.shift_requested.emit(),
                 "refund": self.refund,
                 "cancel_sale": self.cancel_sale,
-                "logout": lambda: emit(self.logout_requested),
+                "logout": lambda: self.logout_requested.emit(),
                 "pay": self.pay,
             }
         )
@@ -110,7 +110,7 @@ class SaleScreen(QWidget):
 
         self.search_edit.textChanged.connect(self._search_text_changed)
         self.search_edit.returnPressed.connect(self._search_entered)
-        self.search_edit.down_pressed.connect(self._into_results)
+        self.search_edit.arrow_pressed.connect(self._arrow)
         self.results.product_chosen.connect(self.add_product)
         self.results.searched.connect(self._searched)
         self.grid.product_chosen.connect(self.add_product)
@@ -206,10 +206,13 @@ class SaleScreen(QWidget):
         elif text:
             self.results.choose_current()
 
-    def _into_results(self) -> None:
-        if self.results.count():
-            self.results.setFocus()
-            self.results.setCurrentRow(max(self.results.currentRow(), 0))
+    def _arrow(self, step: int) -> None:
+        if self.search_edit.text().strip():
+            if step > 0 and self.results.count():
+                self.results.setFocus()
+                self.results.setCurrentRow(max(self.results.currentRow(), 0))
+        else:
+            self.cart.move_selection(step)
 
     def _searched(self, text: str, count: int) -> None:
         if count == 0:
@@ -338,7 +341,7 @@ class SaleScreen(QWidget):
         self.preview.show_receipt(result.receipt_no, result.receipt_text)
         level = "success" if result.printed else "warning"
         self.banner.show_message(result.message, level)
-        emit(self.sale_completed, result)
+        self.sale_completed.emit(result)
 
     def _after_payment(self) -> None:
         self.refresh()

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.product_text import price_text
-from asiria_desktop.ui.qt_compat import emit
 
 DEBOUNCE_MS = 120
 LIMIT = 30
@@ -67,7 +66,7 @@ class SearchResults(QListWidget):
             self.addItem(item)
         if products:
             self.setCurrentRow(0)
-        emit(self.searched, self._text, len(products))
+        self.searched.emit(self._text, len(products))
 
     def _activated(self, item: QListWidgetItem) -> None:
-        emit(self.product_chosen, item.data(Qt.ItemDataRole.UserRole))
+        self.product_chosen.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QWidg
 from asiria_desktop.domain.errors import InvalidAmount
 from asiria_desktop.domain.money import parse_money
 from asiria_desktop.ui.form_dialog import FormDialog
-from asiria_desktop.ui.qt_compat import emit
 
 
 class AmountDialog(FormDialog):
@@ -54,7 +53,7 @@ class AmountDialog(FormDialog):
         if self.reason_edit is not None and not reason:
             self.show_error("Say why the cash moves, e.g. 'Paid the delivery'.")
             return
-        emit(self.chosen, cents, reason)
+        self.chosen.emit(cents, reason)
         self.accept()
 
 
@@ -112,5 +111,5 @@ class ShiftDialog(FormDialog):
         self.form.addRow(grid)
 
     def _choose(self, action: str) -> None:
-        emit(self.chosen, action)
+        self.chosen.emit(action)
         self.accept()

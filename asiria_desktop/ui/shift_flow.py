@@ -8,7 +8,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from asiria_desktop.ui.operations import Operations
-from asiria_desktop.ui.qt_compat import emit
 from asiria_desktop.ui.shift_dialogs import (
     AmountDialog,
     ShiftDialog,
@@ -34,7 +33,7 @@ class ShiftFlow(QObject):
         self._ops.run(self._shifts.current, self._checked)
 
     def _checked(self, shift: Any) -> None:
-        emit(self.shift_changed, shift)
+        self.shift_changed.emit(shift)
         if shift is None:
             self.ask_open()
 
@@ -48,14 +47,14 @@ class ShiftFlow(QObject):
         self._ops.run(lambda: shifts.open(cashier_id, float_cents), self._opened)
 
     def _opened(self, shift: Any) -> None:
-        emit(self.shift_changed, shift)
-        emit(self.message, "Shift open. Ready to sell.", "success")
+        self.shift_changed.emit(shift)
+        self.message.emit("Shift open. Ready to sell.", "success")
 
     def show_menu(self) -> None:
         self._ops.run(self._shifts.current, self._menu)
 
     def _menu(self, shift: Any) -> None:
-        emit(self.shift_changed, shift)
+        self.shift_changed.emit(shift)
         dialog = ShiftDialog(shift, self._parent)
         dialog.chosen.connect(self._chosen)
         dialog.open()
@@ -73,7 +72,7 @@ class ShiftFlow(QObject):
         elif action == "no_sale":
             self._ops.run_approved(
                 lambda a: shifts.no_sale(approval=a),
-                lambda _r: emit(self.message, "Drawer opened.", "success"),
+                lambda _r: self.message.emit("Drawer opened.", "success"),
             )
         elif action == "close":
             dialog = close_shift_dialog(self._parent)
@@ -86,7 +85,7 @@ class ShiftFlow(QObject):
         def chosen(cents: int, reason: str) -> None:
             self._ops.run_approved(
                 lambda approval: call(cents, reason, approval),
-                lambda _r: emit(self.message, f"{title} recorded.", "success"),
+                lambda _r: self.message.emit(f"{title} recorded.", "success"),
             )
 
         dialog.chosen.connect(chosen)
@@ -99,8 +98,8 @@ class ShiftFlow(QObject):
         )
 
     def _closed(self, report: Any) -> None:
-        emit(self.shift_changed, None)
-        emit(self.message, "Shift closed. Open a new shift (F9) to sell again.", "info")
+        self.shift_changed.emit(None)
+        self.message.emit("Shift closed. Open a new shift (F9) to sell again.", "info")
         self._show_report("Z report", report)
 
     def _show_report(self, title: str, report: Any) -> None:

@@ -74,6 +74,8 @@ QHeaderView::section {
 #methodButton { min-height: 56px; font-size: 18px; }
 #methodButton:checked { background: #2b6cb0; color: #ffffff; }
 #shiftAction { min-height: 56px; }
+QSpinBox::up-button, QSpinBox::down-button,
+QDoubleSpinBox::up-button, QDoubleSpinBox::down-button { width: 30px; }
 QStatusBar { background: #1f2d3a; }
 QStatusBar QLabel { color: #e6ecf1; padding: 2px 12px; font-size: 14px; }
 QStatusBar #cashierLabel { font-weight: 700; }

@@ -34,7 +34,20 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"fields": ["email", "name", "organisation", "store", "role", "password1", "password2"]})
+        (
+            None,
+            {
+                "fields": [
+                    "email",
+                    "name",
+                    "organisation",
+                    "store",
+                    "role",
+                    "password1",
+                    "password2",
+                ]
+            },
+        )
     ]
 
     def get_queryset(self, request):

@@ -13,8 +13,8 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from cloud_api.accounts import selectors, serializers, services
-from cloud_api.accounts.models import Store, Terminal, User
 from cloud_api.accounts.auth_serializers import EmailTokenObtainSerializer
+from cloud_api.accounts.models import Store, Terminal, User
 from cloud_api.core.errors import ApplicationError
 from cloud_api.core.permissions import Public
 from cloud_api.core.principal import (
@@ -128,7 +128,9 @@ class TerminalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         else:
             store = resolve(stores, store_uuid, "store_id", "store")
         if store is None:
-            raise ApplicationError("Which store is the till for?", fields={"store_id": ["Required."]})
+            raise ApplicationError(
+                "Which store is the till for?", fields={"store_id": ["Required."]}
+            )
         terminal, code = services.terminal_create(
             store=store, name=data.validated_data["name"], created_by=principal.user
         )
@@ -139,9 +141,7 @@ class TerminalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
             "enrollment_code": code,
             "expires_at": terminal.enrollment_expires_at,
         }
-        return Response(
-            serializers.TerminalCreatedOut(body).data, status=status.HTTP_201_CREATED
-        )
+        return Response(serializers.TerminalCreatedOut(body).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=serializers.TerminalOut)
     @action(detail=True, methods=["post"])

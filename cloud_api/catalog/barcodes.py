@@ -15,7 +15,9 @@ _PRINTABLE = re.compile(r"^[\x21-\x7e]+$")
 
 def gs1_check_digit(body: str) -> int:
     """Check digit for the digits before it: weights 3,1,3,... from the right."""
-    total = sum(int(digit) * (3 if index % 2 == 0 else 1) for index, digit in enumerate(reversed(body)))
+    total = sum(
+        int(digit) * (3 if index % 2 == 0 else 1) for index, digit in enumerate(reversed(body))
+    )
     return (10 - total % 10) % 10
 
 

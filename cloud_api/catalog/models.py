@@ -57,7 +57,10 @@ class SoldBy(models.TextChoices):
 
 
 class Product(UUIDModel):
-    """Seed "Products": ProductID, Name, Price, Barcode, CategoryID (Stock: inventory.StockLevel)."""
+    """Seed "Products": ProductID, Name, Price, Barcode, CategoryID.
+
+    The seed's Stock lives per store in inventory.StockLevel.
+    """
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="products"

@@ -46,7 +46,9 @@ def category_create(*, organisation: Organisation, name: str) -> Category:
 
 @transaction.atomic
 def category_update(*, category: Category, name: str) -> Category:
-    _check_category_name(organisation_id=category.organisation_id, name=name, exclude_pk=category.pk)
+    _check_category_name(
+        organisation_id=category.organisation_id, name=name, exclude_pk=category.pk
+    )
     category.name = name
     category.save()
     namespace_bump(CATALOG, category.organisation_id)
@@ -149,7 +151,7 @@ def product_update(
     return product
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def product_cost_record(*, product: Product, cost_price_cents: int) -> None:
     """The latest cost price, as received from a supplier."""
     Product.objects.filter(pk=product.pk).update(cost_price_cents=cost_price_cents)

@@ -10,8 +10,8 @@ from rest_framework.response import Response
 
 from cloud_api.accounts.selectors import organisation_of
 from cloud_api.catalog import selectors, serializers, services
-from cloud_api.catalog.models import Category, Product, TaxClass
 from cloud_api.catalog.filters import ProductFilter
+from cloud_api.catalog.models import Category, Product, TaxClass
 from cloud_api.core.cache import cached_page
 from cloud_api.core.principal import MANAGER, OWNER, TERMINAL, USER_ROLES
 from cloud_api.core.views import ScopedViewSet, resolve

@@ -23,6 +23,8 @@ class HasRole(BasePermission):
         principal = principal_of(request)
         if principal is None:
             return False
+        if not _handles(view, request.method):
+            return True  # DRF answers 405 Method Not Allowed, which is the truer answer
         roles: dict[str, frozenset[str] | set[str]] = getattr(view, "roles", {})
         action = getattr(view, "action", None)
         if action in roles:
@@ -30,6 +32,13 @@ class HasRole(BasePermission):
         else:
             allowed = roles.get("read" if request.method in SAFE_METHODS else "write", set())
         return principal.role in allowed
+
+
+def _handles(view: Any, method: str) -> bool:
+    action_map = getattr(view, "action_map", None)
+    if action_map is not None:
+        return method.lower() in action_map
+    return method.lower() in view.http_method_names and hasattr(view, method.lower())
 
 
 class Public(BasePermission):

@@ -13,7 +13,7 @@ from cloud_api.accounts.models import Role, Store, User
 from cloud_api.notifications.models import Notification, NotificationStatus
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def notification_notify_store(
     *, store: Store, kind: str, message: str, data: dict[str, Any] | None = None
 ) -> list[Notification]:

@@ -9,8 +9,8 @@ from rest_framework.response import Response
 from cloud_api.core.principal import USER_ROLES
 from cloud_api.core.views import ScopedViewSet
 from cloud_api.notifications import selectors, serializers, services
-from cloud_api.notifications.models import Notification
 from cloud_api.notifications.filters import NotificationFilter
+from cloud_api.notifications.models import Notification
 
 
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

@@ -17,6 +17,26 @@ TRANSITIONS = {
 }
 
 
+@transaction.atomic(savepoint=False)
+def payments_record(
+    *, sale, payments: list[dict], recorded_by: User | None = None
+) -> list[Payment]:
+    """Record a sale's tenders (``uuid``, ``method``, ``amount_cents``, ``reference``)."""
+    rows = Payment.objects.bulk_create(
+        Payment(sale=sale, status=PaymentStatus.COMPLETED, **payment) for payment in payments
+    )
+    PaymentStatusChange.objects.bulk_create(
+        PaymentStatusChange(
+            payment=row,
+            to_status=PaymentStatus.COMPLETED,
+            note="recorded",
+            changed_by=recorded_by,
+        )
+        for row in rows
+    )
+    return rows
+
+
 @transaction.atomic
 def payment_record(
     *,
@@ -42,7 +62,7 @@ def payment_record(
     return payment
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def payment_status_set(
     *, payment: Payment, status: str, note: str = "", changed_by: User | None = None
 ) -> Payment:

@@ -5,8 +5,8 @@ from rest_framework import mixins
 from cloud_api.core.principal import CASHIER, HEAD_OFFICE, MANAGER, OWNER
 from cloud_api.core.views import ScopedViewSet
 from cloud_api.payments import selectors, serializers
-from cloud_api.payments.models import Payment
 from cloud_api.payments.filters import PaymentFilter
+from cloud_api.payments.models import Payment
 
 
 class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

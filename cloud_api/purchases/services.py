@@ -12,7 +12,7 @@ from cloud_api.accounts.models import Organisation, Store, User
 from cloud_api.catalog.services import product_cost_record
 from cloud_api.core.errors import ApplicationError, ConflictError
 from cloud_api.inventory.models import MovementReason
-from cloud_api.inventory.services import stock_movement_record
+from cloud_api.inventory.services import stock_movements_record
 from cloud_api.purchases.models import OrderStatus, PurchaseOrder, PurchaseOrderLine, Supplier
 
 
@@ -54,7 +54,9 @@ def purchase_order_create(
     """``lines``: dicts with ``product`` (Product), ``quantity_milli``, ``cost_price_cents``."""
     products = [line["product"] for line in lines]
     if len({product.pk for product in products}) != len(products):
-        raise ApplicationError("Each product may appear once per order.", fields={"lines": ["Repeated product."]})
+        raise ApplicationError(
+            "Each product may appear once per order.", fields={"lines": ["Repeated product."]}
+        )
     order = PurchaseOrder.objects.create(
         organisation=organisation,
         store=store,
@@ -105,25 +107,28 @@ def purchase_order_receive(
                     fields={f"lines[{index}].line_id": ["Unknown."]},
                 )
             receipts.append((line, item["quantity_milli"]))
+    deltas = []
     for line, quantity in receipts:
         if quantity > line.outstanding_milli:
             raise ApplicationError(
-                f"Only {line.outstanding_milli} thousandths of {line.product.name} are outstanding.",
+                f"Only {line.outstanding_milli} thousandths of {line.product.name} "
+                "are outstanding.",
                 fields={"lines": [f"Too much of {line.product.name}."]},
             )
         if quantity <= 0:
             continue
         line.received_milli += quantity
         line.save(update_fields=["received_milli"])
-        stock_movement_record(
+        deltas.append((line.product, quantity))
+        product_cost_record(product=line.product, cost_price_cents=line.cost_price_cents)
+    if deltas:
+        stock_movements_record(
             store=order.store,
-            product=line.product,
-            delta_milli=quantity,
+            deltas=deltas,
             reason=MovementReason.PURCHASE_RECEIPT,
             reference=order.uuid,
             created_by=received_by,
         )
-        product_cost_record(product=line.product, cost_price_cents=line.cost_price_cents)
     done = all(line.outstanding_milli == 0 for line in order_lines.values())
     order.status = OrderStatus.RECEIVED if done else OrderStatus.PARTIALLY_RECEIVED
     order.save(update_fields=["status", "updated_at"])
@@ -138,4 +143,3 @@ def purchase_order_cancel(*, order: PurchaseOrder) -> PurchaseOrder:
     order.status = OrderStatus.CANCELLED
     order.save(update_fields=["status", "updated_at"])
     return order
-

@@ -14,8 +14,8 @@ from cloud_api.core.errors import ApplicationError
 from cloud_api.core.principal import HEAD_OFFICE, MANAGER, OWNER
 from cloud_api.core.views import ScopedViewSet, resolve
 from cloud_api.purchases import selectors, serializers, services
-from cloud_api.purchases.models import PurchaseOrder, Supplier
 from cloud_api.purchases.filters import PurchaseOrderFilter
+from cloud_api.purchases.models import PurchaseOrder, Supplier
 
 PURCHASE_ROLES = {"read": {OWNER, MANAGER, HEAD_OFFICE}, "write": {OWNER, MANAGER}}
 
@@ -72,7 +72,9 @@ class PurchaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
         else:
             store = resolve(stores, store_uuid, "store_id", "store")
         if store is None:
-            raise ApplicationError("Which store is the order for?", fields={"store_id": ["Required."]})
+            raise ApplicationError(
+                "Which store is the order for?", fields={"store_id": ["Required."]}
+            )
         supplier = resolve(
             selectors.supplier_list(principal=principal),
             values.pop("supplier_id"),
@@ -82,7 +84,9 @@ class PurchaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
         products = product_list(principal=principal)
         lines = [
             {
-                "product": resolve(products, line["product_id"], f"lines[{index}].product_id", "product"),
+                "product": resolve(
+                    products, line["product_id"], f"lines[{index}].product_id", "product"
+                ),
                 "quantity_milli": line["quantity_milli"],
                 "cost_price_cents": line["cost_price_cents"],
             }

@@ -45,9 +45,7 @@ def sales_summary(
         "tax_cents": Sum("tax_cents"),
     }
     totals = sales.aggregate(**measures)
-    by_day = (
-        sales.values("business_date").annotate(**measures).order_by("business_date")
-    )
+    by_day = sales.values("business_date").annotate(**measures).order_by("business_date")
     refunds_cents = refunds.aggregate(total=Sum("amount_cents"))["total"] or 0
     total = totals["total_cents"] or 0
     return {

@@ -20,7 +20,9 @@ class SalesSummaryView(PrincipalMixin, APIView):
 
     roles = {"read": {OWNER, MANAGER, HEAD_OFFICE}}
 
-    @extend_schema(parameters=[serializers.SalesSummaryQuery], responses=serializers.SalesSummaryOut)
+    @extend_schema(
+        parameters=[serializers.SalesSummaryQuery], responses=serializers.SalesSummaryOut
+    )
     def get(self, request: Request) -> Response:
         query = serializers.SalesSummaryQuery(data=request.query_params)
         query.is_valid(raise_exception=True)

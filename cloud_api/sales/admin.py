@@ -9,8 +9,16 @@ class SaleLineInline(admin.TabularInline):
     model = SaleLine
     extra = 0
     can_delete = False
-    fields = ["name", "qty", "qty_milli", "unit_price_cents", "discount_cents", "tax_cents",
-              "total_cents", "catalog_price_cents"]
+    fields = [
+        "name",
+        "qty",
+        "qty_milli",
+        "unit_price_cents",
+        "discount_cents",
+        "tax_cents",
+        "total_cents",
+        "catalog_price_cents",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -30,8 +38,15 @@ class PaymentInline(admin.TabularInline):
 
 @admin.register(Sale)
 class SaleAdmin(ReadOnlyAdmin):
-    list_display = ["receipt_no", "store", "cashier", "completed_at", "total_cents", "status",
-                    "price_mismatch"]
+    list_display = [
+        "receipt_no",
+        "store",
+        "cashier",
+        "completed_at",
+        "total_cents",
+        "status",
+        "price_mismatch",
+    ]
     list_filter = ["status", "price_mismatch", "store", "business_date"]
     search_fields = ["receipt_no", "uuid", "cashier__email", "payments__reference"]
     date_hierarchy = "business_date"

@@ -36,11 +36,15 @@ def line_problems(line: Mapping[str, Any], index: int, problems: Problems) -> in
         _add(problems, f"{prefix}.qty", "Give exactly one of qty (count) or qty_milli (weight).")
         return 0
     gross = line_gross_cents(
-        unit_price_cents=line["unit_price_cents"], qty=line.get("qty"), qty_milli=line.get("qty_milli")
+        unit_price_cents=line["unit_price_cents"],
+        qty=line.get("qty"),
+        qty_milli=line.get("qty_milli"),
     )
     discount, tax, total = line["discount_cents"], line["tax_cents"], line["total_cents"]
     if discount > gross:
-        _add(problems, f"{prefix}.discount_cents", f"Discount {discount} exceeds the line's {gross}.")
+        _add(
+            problems, f"{prefix}.discount_cents", f"Discount {discount} exceeds the line's {gross}."
+        )
     # Tax-inclusive prices: total = gross - discount; tax-exclusive: tax is added on top.
     elif total not in (gross - discount, gross - discount + tax):
         _add(
@@ -55,7 +59,9 @@ def line_problems(line: Mapping[str, Any], index: int, problems: Problems) -> in
 
 
 def sale_money_problems(
-    *, sale: Mapping[str, Any], lines: Sequence[Mapping[str, Any]],
+    *,
+    sale: Mapping[str, Any],
+    lines: Sequence[Mapping[str, Any]],
     payments: Sequence[Mapping[str, Any]],
 ) -> Problems:
     """Every broken money rule, keyed by the field that breaks it (empty when all hold)."""
@@ -75,14 +81,19 @@ def sale_money_problems(
     }
     for field, expected in sums.items():
         if sale[field] != expected:
-            _add(problems, field, f"{field} is {sale[field]} but the sum of {labels[field]} is {expected}.")
+            _add(
+                problems,
+                field,
+                f"{field} is {sale[field]} but the sum of {labels[field]} is {expected}.",
+            )
     paid = sum(payment["amount_cents"] for payment in payments)
     change = sale["change_cents"]
     if paid - change != sale["total_cents"]:
         _add(
             problems,
             "payments",
-            f"Payments ({paid}) minus change ({change}) must equal the total ({sale['total_cents']}).",
+            f"Payments ({paid}) minus change ({change}) must equal "
+            f"the total ({sale['total_cents']}).",
         )
     cash = sum(payment["amount_cents"] for payment in payments if payment["method"] == "cash")
     if change > cash:

@@ -16,9 +16,9 @@ from cloud_api.accounts.models import Organisation, Store, Terminal, User
 from cloud_api.catalog.models import Product
 from cloud_api.core.errors import ApplicationError, ConflictError
 from cloud_api.inventory.models import MovementReason
-from cloud_api.inventory.services import stock_movement_record
+from cloud_api.inventory.services import stock_movements_record
 from cloud_api.payments.models import PaymentStatus
-from cloud_api.payments.services import payment_record, payment_status_set
+from cloud_api.payments.services import payment_status_set, payments_record
 from cloud_api.sales.models import Refund, RefundLine, Sale, SaleLine, SaleStatus
 from cloud_api.sales.money import round_half_up_div, sale_money_problems
 
@@ -53,11 +53,15 @@ def _check_ids_unused(lines: list[dict[str, Any]], payments: list[dict[str, Any]
     if len(set(line_ids)) != len(line_ids) or len(set(payment_ids)) != len(payment_ids):
         raise ApplicationError("Line and payment ids must be unique within the sale.")
     if SaleLine.objects.filter(uuid__in=line_ids).exists():
-        raise ConflictError("A line id of this sale is already used by another sale.",
-                            fields={"lines": ["Line id already used."]})
+        raise ConflictError(
+            "A line id of this sale is already used by another sale.",
+            fields={"lines": ["Line id already used."]},
+        )
     if Payment.objects.filter(uuid__in=payment_ids).exists():
-        raise ConflictError("A payment id of this sale is already used by another sale.",
-                            fields={"payments": ["Payment id already used."]})
+        raise ConflictError(
+            "A payment id of this sale is already used by another sale.",
+            fields={"payments": ["Payment id already used."]},
+        )
 
 
 @transaction.atomic
@@ -162,24 +166,26 @@ def sale_record(
         for index, line in enumerate(lines)
     ]
     SaleLine.objects.bulk_create(sale_lines)
-    for payment in payments:
-        payment_record(
-            sale=sale,
-            uuid=payment["id"],
-            method=payment["method"],
-            amount_cents=payment["amount_cents"],
-            reference=payment.get("reference"),
-            recorded_by=recorded_by,
-        )
-    for line in sale_lines:
-        stock_movement_record(
-            store=store,
-            product=line.product,
-            delta_milli=-line.quantity_milli,
-            reason=MovementReason.SALE,
-            reference=sale.uuid,
-            created_by=recorded_by,
-        )
+    payments_record(
+        sale=sale,
+        payments=[
+            {
+                "uuid": payment["id"],
+                "method": payment["method"],
+                "amount_cents": payment["amount_cents"],
+                "reference": payment.get("reference"),
+            }
+            for payment in payments
+        ],
+        recorded_by=recorded_by,
+    )
+    stock_movements_record(
+        store=store,
+        deltas=[(line.product, -line.quantity_milli) for line in sale_lines],
+        reason=MovementReason.SALE,
+        reference=sale.uuid,
+        created_by=recorded_by,
+    )
     return sale, True
 
 
@@ -196,15 +202,15 @@ def sale_void(*, sale: Sale, voided_by: User | None, reason: str) -> Sale:
     sale.voided_by = voided_by
     sale.void_reason = reason
     sale.save()
-    for line in sale.lines.select_related("product"):
-        stock_movement_record(
-            store=sale.store,
-            product=line.product,
-            delta_milli=line.quantity_milli,
-            reason=MovementReason.SALE_VOID,
-            reference=sale.uuid,
-            created_by=voided_by,
-        )
+    stock_movements_record(
+        store=sale.store,
+        deltas=[
+            (line.product, line.quantity_milli) for line in sale.lines.select_related("product")
+        ],
+        reason=MovementReason.SALE_VOID,
+        reference=sale.uuid,
+        created_by=voided_by,
+    )
     for payment in sale.payments.filter(status=PaymentStatus.COMPLETED):
         payment_status_set(
             payment=payment, status=PaymentStatus.REVERSED, note="sale voided", changed_by=voided_by
@@ -234,13 +240,15 @@ def refund_create(
             return existing
     if sale.status == SaleStatus.VOIDED:
         raise ConflictError("A voided sale cannot be refunded.")
-    sale_lines = {line.uuid: line for line in sale.lines.select_for_update()}
+    locked_lines = sale.lines.select_for_update().select_related("product")
+    sale_lines = {line.uuid: line for line in locked_lines}
     wanted: dict[UUID, int] = {}
     for index, item in enumerate(lines):
         line = sale_lines.get(item["line_id"])
         if line is None:
             raise ApplicationError(
-                "This line is not part of the sale.", fields={f"lines[{index}].line_id": ["Unknown."]}
+                "This line is not part of the sale.",
+                fields={f"lines[{index}].line_id": ["Unknown."]},
             )
         milli = item["qty"] * 1000 if item.get("qty") is not None else item.get("qty_milli")
         if not milli:
@@ -286,14 +294,13 @@ def refund_create(
     for refund_line in refund_lines:
         refund_line.refund = refund
         refund_line.sale_line.save(update_fields=["refunded_milli"])
-        stock_movement_record(
-            store=sale.store,
-            product=refund_line.sale_line.product,
-            delta_milli=refund_line.qty_milli,
-            reason=MovementReason.REFUND,
-            reference=refund.uuid,
-            created_by=created_by,
-        )
+    stock_movements_record(
+        store=sale.store,
+        deltas=[(item.sale_line.product, item.qty_milli) for item in refund_lines],
+        reason=MovementReason.REFUND,
+        reference=refund.uuid,
+        created_by=created_by,
+    )
     RefundLine.objects.bulk_create(refund_lines)
     sale.refunded_cents += refund.amount_cents
     sale.save(update_fields=["refunded_cents", "updated_at"])

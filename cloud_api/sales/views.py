@@ -11,8 +11,8 @@ from cloud_api.core.errors import ApplicationError
 from cloud_api.core.principal import CASHIER, HEAD_OFFICE, MANAGER, OWNER, TERMINAL
 from cloud_api.core.views import ScopedViewSet, resolve
 from cloud_api.sales import selectors, serializers, services
-from cloud_api.sales.models import Sale
 from cloud_api.sales.filters import SaleFilter
+from cloud_api.sales.models import Sale
 
 
 class SaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -49,7 +49,9 @@ class SaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         else:
             store = resolve(stores, store_uuid, "store_id", "store")
         if store is None:
-            raise ApplicationError("Which store made this sale?", fields={"store_id": ["Required."]})
+            raise ApplicationError(
+                "Which store made this sale?", fields={"store_id": ["Required."]}
+            )
         sale, created = services.sale_record(
             organisation=organisation_of(principal=principal),
             store=store,

@@ -39,7 +39,7 @@ def services_up() -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(services_up, django_db_setup):  # noqa: F811  (extends pytest-django's)
+def django_db_setup(services_up, django_db_setup):
     yield
 
 
@@ -181,7 +181,9 @@ def client_as(org_a):
 
     def build(role: str):
         if role not in cache:
-            cache[role] = terminal_client(org_a) if role == "terminal" else jwt_client(org_a.users[role])
+            cache[role] = (
+                terminal_client(org_a) if role == "terminal" else jwt_client(org_a.users[role])
+            )
         return cache[role]
 
     return build
@@ -206,8 +208,10 @@ def sale_payload(
     items = items or [(org.products[0], 2, None), (org.products[1], None, 1250)]
     lines = []
     for product, qty, qty_milli in items:
-        gross = product.price_cents * qty if qty is not None else (
-            (product.price_cents * qty_milli * 2 + 1000) // 2000
+        gross = (
+            product.price_cents * qty
+            if qty is not None
+            else ((product.price_cents * qty_milli * 2 + 1000) // 2000)
         )
         rate = product.tax_class.rate_basis_points
         lines.append(
@@ -227,7 +231,9 @@ def sale_payload(
     total = sum(line["total_cents"] for line in lines)
     pay = pay or [("cash", total)]
     paid = sum(amount for _, amount in pay)
-    moment = completed_at or datetime(2026, 11, 24, 13, 5, 42, tzinfo=zoneinfo.ZoneInfo("Africa/Nairobi"))
+    moment = completed_at or datetime(
+        2026, 11, 24, 13, 5, 42, tzinfo=zoneinfo.ZoneInfo("Africa/Nairobi")
+    )
     return {
         "id": str(uuid7()),
         "receipt_no": receipt_no or f"S01-T01-{uuid7().int % 10**6:06d}",
@@ -265,9 +271,7 @@ def record_sale():
         data.is_valid(raise_exception=True)
         payload = dict(data.validated_data)
         payload.pop("store_id")
-        sale, _ = sale_record(
-            organisation=org.organisation, store=org.stores[0], payload=payload
-        )
+        sale, _ = sale_record(organisation=org.organisation, store=org.stores[0], payload=payload)
         return sale
 
     return record

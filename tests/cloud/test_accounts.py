@@ -56,7 +56,9 @@ def test_the_owner_places_people_by_role(org_a, client_as):
         format="json",
     )
     manager = owner.post(
-        "/api/v1/users/", new_user(role="manager", store_id=str(org_a.stores[1].uuid)), format="json"
+        "/api/v1/users/",
+        new_user(role="manager", store_id=str(org_a.stores[1].uuid)),
+        format="json",
     )
 
     assert no_store.status_code == 400 and "store_id" in no_store.json()["error"]["fields"]
@@ -65,7 +67,9 @@ def test_the_owner_places_people_by_role(org_a, client_as):
 
 
 def test_weak_passwords_and_used_emails_are_refused(org_a, client_as):
-    weak = client_as("manager").post("/api/v1/users/", new_user(password="password1"), format="json")
+    weak = client_as("manager").post(
+        "/api/v1/users/", new_user(password="password1"), format="json"
+    )
     taken = client_as("manager").post(
         "/api/v1/users/", new_user(email="OWNER@alphashops.example"), format="json"
     )
@@ -79,7 +83,9 @@ def test_weak_passwords_and_used_emails_are_refused(org_a, client_as):
 def test_a_manager_may_not_change_the_owner(org_a, client_as):
     owner = org_a.users["owner"]
 
-    response = client_as("manager").patch(f"/api/v1/users/{owner.uuid}/", {"name": "x"}, format="json")
+    response = client_as("manager").patch(
+        f"/api/v1/users/{owner.uuid}/", {"name": "x"}, format="json"
+    )
 
     assert response.status_code == 404  # the owner is not in the manager's store
 
@@ -95,9 +101,15 @@ def test_a_new_pin_replaces_the_old_one(org_a, client_as):
 
 
 def test_terminal_codes_are_unique_per_store_and_codes_are_shown_once(org_a, client_as):
-    first = client_as("owner").post(
-        "/api/v1/terminals/", {"store_id": str(org_a.stores[0].uuid), "name": "Till 2"}, format="json"
-    ).json()
+    first = (
+        client_as("owner")
+        .post(
+            "/api/v1/terminals/",
+            {"store_id": str(org_a.stores[0].uuid), "name": "Till 2"},
+            format="json",
+        )
+        .json()
+    )
     listed = client_as("owner").get(f"/api/v1/terminals/{first['id']}/").json()
 
     assert len(first["enrollment_code"]) == 9
@@ -107,7 +119,16 @@ def test_terminal_codes_are_unique_per_store_and_codes_are_shown_once(org_a, cli
 
 
 def test_bootstrap_creates_everything_once(db):
-    args = ["--org", "Demo", "--store", "Main", "--owner-email", "o@x.ke", "--owner-password", "Sunrise-Kiosk-42"]
+    args = [
+        "--org",
+        "Demo",
+        "--store",
+        "Main",
+        "--owner-email",
+        "o@x.ke",
+        "--owner-password",
+        "Sunrise-Kiosk-42",
+    ]
     call_command("bootstrap", *args)
     call_command("bootstrap", *args)
 
@@ -120,15 +141,29 @@ def test_bootstrap_creates_everything_once(db):
 def test_bootstrap_refuses_an_owner_of_another_organisation(org_a):
     with pytest.raises(CommandError, match="another organisation"):
         call_command(
-            "bootstrap", "--org", "Other", "--store", "Main",
-            "--owner-email", "owner@alphashops.example", "--owner-password", "Sunrise-Kiosk-42",
+            "bootstrap",
+            "--org",
+            "Other",
+            "--store",
+            "Main",
+            "--owner-email",
+            "owner@alphashops.example",
+            "--owner-password",
+            "Sunrise-Kiosk-42",
         )
 
 
 def test_bootstrap_refuses_a_weak_password(db):
     with pytest.raises(CommandError):
         call_command(
-            "bootstrap", "--org", "Weak", "--store", "Main",
-            "--owner-email", "w@x.ke", "--owner-password", "123",
+            "bootstrap",
+            "--org",
+            "Weak",
+            "--store",
+            "Main",
+            "--owner-email",
+            "w@x.ke",
+            "--owner-password",
+            "123",
         )
     assert not Organisation.objects.filter(name="Weak").exists()

@@ -28,7 +28,9 @@ def contract_validator(name: str):
 
 
 def login(email: str, password: str = PASSWORD):
-    return APIClient().post("/api/v1/auth/token/", {"email": email, "password": password}, format="json")
+    return APIClient().post(
+        "/api/v1/auth/token/", {"email": email, "password": password}, format="json"
+    )
 
 
 def test_login_with_email_in_any_case_gives_tokens_that_work(org_a):
@@ -53,8 +55,12 @@ def test_refresh_rotates_and_the_old_refresh_token_dies(org_a):
     tokens = login("owner@alphashops.example").json()
     client = APIClient()
 
-    rotated = client.post("/api/v1/auth/token/refresh/", {"refresh": tokens["refresh"]}, format="json")
-    replayed = client.post("/api/v1/auth/token/refresh/", {"refresh": tokens["refresh"]}, format="json")
+    rotated = client.post(
+        "/api/v1/auth/token/refresh/", {"refresh": tokens["refresh"]}, format="json"
+    )
+    replayed = client.post(
+        "/api/v1/auth/token/refresh/", {"refresh": tokens["refresh"]}, format="json"
+    )
 
     assert rotated.status_code == 200
     assert rotated.json()["refresh"] != tokens["refresh"]
@@ -66,7 +72,9 @@ def test_logout_blacklists_the_refresh_token(org_a):
     client = APIClient()
 
     out = client.post("/api/v1/auth/logout/", {"refresh": tokens["refresh"]}, format="json")
-    after = client.post("/api/v1/auth/token/refresh/", {"refresh": tokens["refresh"]}, format="json")
+    after = client.post(
+        "/api/v1/auth/token/refresh/", {"refresh": tokens["refresh"]}, format="json"
+    )
     twice = client.post("/api/v1/auth/logout/", {"refresh": tokens["refresh"]}, format="json")
 
     assert out.status_code == 204
@@ -94,7 +102,9 @@ def test_passwords_are_argon2_and_pins_are_argon2id_the_till_can_verify(org_a):
 
     assert cashier.password.startswith("argon2$")
     assert cashier.pin_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
-    assert PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1).verify(cashier.pin_hash, "1234")
+    assert PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1).verify(
+        cashier.pin_hash, "1234"
+    )
 
 
 def test_production_settings_hash_passwords_with_argon2():
@@ -115,8 +125,12 @@ def test_enrolment_gives_client_credentials_that_the_contract_describes(org_a, c
     assert created.status_code == 201
     code = created.json()["enrollment_code"]
 
-    enrolled = APIClient().post("/api/v1/terminals/enroll/", {"code": code, "name": "Till 2"}, format="json")
-    again = APIClient().post("/api/v1/terminals/enroll/", {"code": code, "name": "Till 2"}, format="json")
+    enrolled = APIClient().post(
+        "/api/v1/terminals/enroll/", {"code": code, "name": "Till 2"}, format="json"
+    )
+    again = APIClient().post(
+        "/api/v1/terminals/enroll/", {"code": code, "name": "Till 2"}, format="json"
+    )
 
     assert enrolled.status_code == 201
     contract_validator("EnrollResponse").validate(enrolled.json())
@@ -138,7 +152,9 @@ def test_an_expired_enrolment_code_is_refused(org_a):
         enrollment_expires_at=timezone.now() - timedelta(minutes=1)
     )
 
-    response = APIClient().post("/api/v1/terminals/enroll/", {"code": code, "name": "Till 3"}, format="json")
+    response = APIClient().post(
+        "/api/v1/terminals/enroll/", {"code": code, "name": "Till 3"}, format="json"
+    )
 
     assert response.status_code == 400
     assert "expired" in response.json()["error"]["message"]
@@ -184,12 +200,16 @@ def test_a_client_credentials_app_that_is_not_a_terminal_is_refused(org_a):
         client_type=Application.CLIENT_CONFIDENTIAL,
         authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
     )
-    token = APIClient().post(
-        "/o/token/",
-        {"grant_type": "client_credentials"},
-        format="multipart",
-        HTTP_AUTHORIZATION=basic("stray", "stray-secret-value"),
-    ).json()["access_token"]
+    token = (
+        APIClient()
+        .post(
+            "/o/token/",
+            {"grant_type": "client_credentials"},
+            format="multipart",
+            HTTP_AUTHORIZATION=basic("stray", "stray-secret-value"),
+        )
+        .json()["access_token"]
+    )
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
 
@@ -213,7 +233,9 @@ def test_third_party_app_uses_authorization_code_with_pkce(org_a, client):
         algorithm="",
     )
     verifier = secrets.token_urlsafe(48)
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    challenge = (
+        base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    )
     client.force_login(org_a.users["head_office"])
 
     authorize = client.get(

@@ -50,7 +50,14 @@ def test_a_body_that_is_not_json_is_refused(org_a, client_as):
         ({"name": "Fanta", "price_cents": 100, "barcode": "1234 5670"}, "barcode"),
         ({"name": "Fanta", "price_cents": 100, "barcode": "x" * 65}, "barcode"),
         ({"name": "Fanta", "price_cents": 100, "category_id": "not-a-uuid"}, "category_id"),
-        ({"name": "Fanta", "price_cents": 100, "category_id": "0193f000-0000-7000-8000-000000000000"}, "category_id"),
+        (
+            {
+                "name": "Fanta",
+                "price_cents": 100,
+                "category_id": "0193f000-0000-7000-8000-000000000000",
+            },
+            "category_id",
+        ),
         ({"name": "Fanta" * 100, "price_cents": 100}, "name"),
     ],
 )
@@ -73,7 +80,12 @@ def test_a_json_list_instead_of_an_object_is_a_400(org_a, client_as):
 
 @pytest.mark.parametrize(
     "name",
-    ["Chai ☕ & mandazi 🍩", "Ugali ya 日本", "Robert'); DROP TABLE catalog_product;--", "100% \"real\" juice"],
+    [
+        "Chai ☕ & mandazi 🍩",
+        "Ugali ya 日本",
+        "Robert'); DROP TABLE catalog_product;--",
+        '100% "real" juice',
+    ],
 )
 def test_unicode_emoji_and_sql_metacharacters_are_stored_verbatim(org_a, client_as, name):
     response = client_as("owner").post(
@@ -127,7 +139,10 @@ def test_an_oversized_body_is_refused_before_it_is_read(org_a, client_as, settin
         (lambda p: p.update(receipt_no="not a receipt"), "receipt_no"),
         (lambda p: p.update(completed_at="24/11/2026"), "completed_at"),
         (lambda p: p.update(cashier_id="0193f000-0000-7000-8000-000000000000"), "cashier_id"),
-        (lambda p: p["lines"][0].update(product_id="0193f000-0000-7000-8000-000000000000"), "lines"),
+        (
+            lambda p: p["lines"][0].update(product_id="0193f000-0000-7000-8000-000000000000"),
+            "lines",
+        ),
         (lambda p: p["lines"][0].update(discount_cents=999_999), "lines[0].discount_cents"),
     ],
 )

@@ -9,7 +9,15 @@ from cloud_api.catalog.barcodes import barcode_problem, gs1_check_digit
 
 @pytest.mark.parametrize(
     "code",
-    ["5449000000996", "96385074", "036000291452", "6161002500401", "ABC-123", "12345", "00012345678905"],
+    [
+        "5449000000996",
+        "96385074",
+        "036000291452",
+        "6161002500401",
+        "ABC-123",
+        "12345",
+        "00012345678905",
+    ],
 )
 def test_good_barcodes_pass(code):
     assert barcode_problem(code) is None
@@ -39,7 +47,9 @@ def test_a_barcode_is_unique_within_an_organisation_only(org_a, org_b, client_as
 def test_products_without_barcodes_do_not_clash(org_a, client_as):
     for name in ("Sukuma wiki", "Dhania"):
         response = client_as("owner").post(
-            "/api/v1/products/", {"name": name, "price_cents": 2000, "tax_class": "exempt"}, format="json"
+            "/api/v1/products/",
+            {"name": name, "price_cents": 2000, "tax_class": "exempt"},
+            format="json",
         )
         assert response.status_code == 201
         assert response.json()["barcode"] is None
@@ -48,7 +58,9 @@ def test_products_without_barcodes_do_not_clash(org_a, client_as):
 def test_a_price_change_is_kept_in_the_history(org_a, client_as):
     coke = org_a.products[0]
     client_as("owner").patch(f"/api/v1/products/{coke.uuid}/", {"price_cents": 8500}, format="json")
-    client_as("manager").patch(f"/api/v1/products/{coke.uuid}/", {"name": "Coke 500ml"}, format="json")
+    client_as("manager").patch(
+        f"/api/v1/products/{coke.uuid}/", {"name": "Coke 500ml"}, format="json"
+    )
 
     history = client_as("head_office").get(f"/api/v1/products/{coke.uuid}/price-history/").json()
 

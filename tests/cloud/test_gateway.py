@@ -102,7 +102,9 @@ def _product_queries(queries) -> list[str]:
     return [q["sql"] for q in queries if "catalog_product" in q["sql"]]
 
 
-def test_product_pages_are_cached_and_a_write_shows_at_once(org_a, client_as, django_capture_on_commit_callbacks):
+def test_product_pages_are_cached_and_a_write_shows_at_once(
+    org_a, client_as, django_capture_on_commit_callbacks
+):
     owner = client_as("owner")
     owner.get("/api/v1/products/")
     with CaptureQueriesContext(connection) as cached:
@@ -142,3 +144,10 @@ def test_a_page_past_the_end_is_a_json_404(org_a, client_as, path):
 
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_an_unsupported_method_is_a_405_not_a_403(org_a, client_as):
+    response = client_as("owner").delete(f"/api/v1/sales/{org_a.products[0].uuid}/")
+
+    assert response.status_code == 405
+    assert response.json()["error"]["message"]

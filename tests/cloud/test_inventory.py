@@ -9,7 +9,9 @@ from cloud_api.notifications.models import Notification
 
 def test_crossing_the_threshold_notifies_the_store_manager_and_owner_once(org_a, client_as):
     store, coke = org_a.stores[0], org_a.products[0]
-    stock_movement_record(store=store, product=coke, delta_milli=10_000, reason=MovementReason.ADJUSTMENT)
+    stock_movement_record(
+        store=store, product=coke, delta_milli=10_000, reason=MovementReason.ADJUSTMENT
+    )
     stock_threshold_set(store=store, product=coke, threshold_milli=5_000)
 
     stock_movement_record(store=store, product=coke, delta_milli=-4_000, reason=MovementReason.SALE)
@@ -26,7 +28,9 @@ def test_crossing_the_threshold_notifies_the_store_manager_and_owner_once(org_a,
 
 def test_a_branch_manager_is_not_told_about_another_store(org_a):
     branch, coke = org_a.stores[1], org_a.products[0]
-    stock_movement_record(store=branch, product=coke, delta_milli=2000, reason=MovementReason.ADJUSTMENT)
+    stock_movement_record(
+        store=branch, product=coke, delta_milli=2000, reason=MovementReason.ADJUSTMENT
+    )
     stock_threshold_set(store=branch, product=coke, threshold_milli=1000)
 
     stock_movement_record(store=branch, product=coke, delta_milli=-1500, reason=MovementReason.SALE)
@@ -37,12 +41,20 @@ def test_a_branch_manager_is_not_told_about_another_store(org_a):
 def test_an_adjustment_through_the_api_moves_the_level(org_a, client_as):
     response = client_as("manager").post(
         "/api/v1/stock-movements/",
-        {"product_id": str(org_a.products[1].uuid), "delta_milli": 2500, "note": "Delivery miscount"},
+        {
+            "product_id": str(org_a.products[1].uuid),
+            "delta_milli": 2500,
+            "note": "Delivery miscount",
+        },
         format="json",
     )
 
     assert response.status_code == 201
-    level = client_as("cashier").get(f"/api/v1/stock-levels/?product_id={org_a.products[1].uuid}").json()
+    level = (
+        client_as("cashier")
+        .get(f"/api/v1/stock-levels/?product_id={org_a.products[1].uuid}")
+        .json()
+    )
     assert level["results"][0]["on_hand_milli"] == 2500
 
 
@@ -51,7 +63,9 @@ def test_low_filter_lists_only_low_stock(org_a, client_as):
     coke, tomatoes = org_a.products
     stock_threshold_set(store=store, product=coke, threshold_milli=1000)
     stock_threshold_set(store=store, product=tomatoes, threshold_milli=1000)
-    stock_movement_record(store=store, product=tomatoes, delta_milli=5000, reason=MovementReason.ADJUSTMENT)
+    stock_movement_record(
+        store=store, product=tomatoes, delta_milli=5000, reason=MovementReason.ADJUSTMENT
+    )
 
     low = client_as("manager").get("/api/v1/stock-levels/?low=true").json()
 

@@ -39,11 +39,17 @@ def sales(draw):
     change = draw(st.integers(min_value=0, max_value=100_000))
     payments = [{"method": "cash", "amount_cents": total - non_cash + change}]
     if non_cash:
-        payments.append({"method": draw(st.sampled_from(["card", "mpesa"])), "amount_cents": non_cash})
+        payments.append(
+            {"method": draw(st.sampled_from(["card", "mpesa"])), "amount_cents": non_cash}
+        )
     sale = {
         "subtotal_cents": sum(
-            line_gross_cents(unit_price_cents=l["unit_price_cents"], qty=l["qty"], qty_milli=l["qty_milli"])
-            for l in sale_lines
+            line_gross_cents(
+                unit_price_cents=line["unit_price_cents"],
+                qty=line["qty"],
+                qty_milli=line["qty_milli"],
+            )
+            for line in sale_lines
         ),
         "discount_cents": sum(line["discount_cents"] for line in sale_lines),
         "tax_cents": sum(line["tax_cents"] for line in sale_lines),
@@ -59,8 +65,11 @@ def test_a_sale_whose_amounts_add_up_is_accepted(case):
     assert sale_money_problems(sale=sale, lines=sale_lines, payments=payments) == {}
 
 
-@given(sales(), st.sampled_from(["subtotal_cents", "discount_cents", "tax_cents", "total_cents"]),
-       st.integers(min_value=1, max_value=10_000))
+@given(
+    sales(),
+    st.sampled_from(["subtotal_cents", "discount_cents", "tax_cents", "total_cents"]),
+    st.integers(min_value=1, max_value=10_000),
+)
 def test_any_header_amount_off_by_any_cent_is_caught(case, field, delta):
     sale, sale_lines, payments = case
     sale[field] += delta
@@ -80,7 +89,13 @@ def test_payments_that_do_not_cover_the_total_are_caught(case, short):
 @settings(max_examples=50)
 @given(lines(), st.integers(min_value=1, max_value=1000))
 def test_a_line_total_that_is_not_price_times_quantity_is_caught(line, delta):
-    sale = {"subtotal_cents": 0, "discount_cents": 0, "tax_cents": 0, "total_cents": 0, "change_cents": 0}
+    sale = {
+        "subtotal_cents": 0,
+        "discount_cents": 0,
+        "tax_cents": 0,
+        "total_cents": 0,
+        "change_cents": 0,
+    }
     line["total_cents"] += delta
     line["tax_cents"] = 0
     problems = sale_money_problems(sale=sale, lines=[line], payments=[])

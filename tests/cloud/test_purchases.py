@@ -58,10 +58,12 @@ def test_receiving_more_than_ordered_is_refused_whole(org_a, client_as):
 
     response = manager.post(
         f"/api/v1/purchase-orders/{po['id']}/receive/",
-        {"lines": [
-            {"line_id": lines[str(coke.uuid)], "quantity_milli": 6_000},
-            {"line_id": lines[str(tomatoes.uuid)], "quantity_milli": 2_000},
-        ]},
+        {
+            "lines": [
+                {"line_id": lines[str(coke.uuid)], "quantity_milli": 6_000},
+                {"line_id": lines[str(tomatoes.uuid)], "quantity_milli": 2_000},
+            ]
+        },
         format="json",
     )
 
@@ -88,7 +90,13 @@ def test_a_manager_orders_for_their_own_store(org_a, client_as):
         {
             "supplier_id": str(org_a.supplier.uuid),
             "store_id": str(org_a.stores[1].uuid),
-            "lines": [{"product_id": str(org_a.products[0].uuid), "quantity_milli": 1, "cost_price_cents": 1}],
+            "lines": [
+                {
+                    "product_id": str(org_a.products[0].uuid),
+                    "quantity_milli": 1,
+                    "cost_price_cents": 1,
+                }
+            ],
         },
         format="json",
     )

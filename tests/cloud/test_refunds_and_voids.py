@@ -13,7 +13,9 @@ def level(org, product) -> int:
 def test_a_void_restores_stock_and_reverses_payments(org_a, client_as, record_sale):
     sale = record_sale(org_a)
 
-    response = client_as("manager").post(f"/api/v1/sales/{sale.uuid}/void/", {"reason": "Wrong item"}, format="json")
+    response = client_as("manager").post(
+        f"/api/v1/sales/{sale.uuid}/void/", {"reason": "Wrong item"}, format="json"
+    )
 
     assert response.status_code == 200
     assert response.json()["status"] == "voided"
@@ -24,7 +26,9 @@ def test_a_void_restores_stock_and_reverses_payments(org_a, client_as, record_sa
         ("", "completed"),
         ("completed", "reversed"),
     ]
-    again = client_as("manager").post(f"/api/v1/sales/{sale.uuid}/void/", {"reason": "again"}, format="json")
+    again = client_as("manager").post(
+        f"/api/v1/sales/{sale.uuid}/void/", {"reason": "again"}, format="json"
+    )
     assert again.status_code == 409
 
 
@@ -61,7 +65,11 @@ def test_a_weighed_line_refunds_proportionally(org_a, client_as, record_sale):
 
     response = client_as("manager").post(
         f"/api/v1/sales/{sale.uuid}/refunds/",
-        {"method": "mpesa", "reason": "Bruised", "lines": [{"line_id": str(sale.lines.get().uuid), "qty_milli": 500}]},
+        {
+            "method": "mpesa",
+            "reason": "Bruised",
+            "lines": [{"line_id": str(sale.lines.get().uuid), "qty_milli": 500}],
+        },
         format="json",
     )
 
@@ -89,10 +97,16 @@ def test_a_refunded_sale_cannot_be_voided(org_a, client_as, record_sale):
     sale = record_sale(org_a)
     client_as("manager").post(
         f"/api/v1/sales/{sale.uuid}/refunds/",
-        {"method": "cash", "reason": "x", "lines": [{"line_id": str(sale.lines.first().uuid), "qty": 1}]},
+        {
+            "method": "cash",
+            "reason": "x",
+            "lines": [{"line_id": str(sale.lines.first().uuid), "qty": 1}],
+        },
         format="json",
     )
 
-    response = client_as("manager").post(f"/api/v1/sales/{sale.uuid}/void/", {"reason": "x"}, format="json")
+    response = client_as("manager").post(
+        f"/api/v1/sales/{sale.uuid}/void/", {"reason": "x"}, format="json"
+    )
 
     assert response.status_code == 409

@@ -39,7 +39,7 @@ class Endpoint:
         return "{" in self.path
 
 
-def E(name, method, path, allowed, body=None) -> Endpoint:  # noqa: N802
+def E(name, method, path, allowed, body=None) -> Endpoint:
     return Endpoint(name, method, path, frozenset(allowed), body)
 
 
@@ -68,7 +68,11 @@ def _order_body(world, role):
         "supplier_id": str(world.supplier.uuid),
         "store_id": str(world.stores[0].uuid),
         "lines": [
-            {"product_id": str(world.products[0].uuid), "quantity_milli": 24000, "cost_price_cents": 5500}
+            {
+                "product_id": str(world.products[0].uuid),
+                "quantity_milli": 24000,
+                "cost_price_cents": 5500,
+            }
         ],
     }
 
@@ -84,7 +88,13 @@ def _refund_body(world, role):
 ENDPOINTS = [
     E("stores.list", "get", "/api/v1/stores/", EVERYONE),
     E("stores.retrieve", "get", "/api/v1/stores/{store}/", EVERYONE),
-    E("stores.create", "post", "/api/v1/stores/", {OWNER}, lambda w, r: {"name": f"Kiosk {uuid7().hex[:6]}"}),
+    E(
+        "stores.create",
+        "post",
+        "/api/v1/stores/",
+        {OWNER},
+        lambda w, r: {"name": f"Kiosk {uuid7().hex[:6]}"},
+    ),
     E("stores.update", "patch", "/api/v1/stores/{store}/", {OWNER}, {"address": "Moi Avenue 1"}),
     E("users.list", "get", "/api/v1/users/", BACK_OFFICE),
     E("users.retrieve", "get", "/api/v1/users/{cashier}/", BACK_OFFICE),
@@ -93,38 +103,100 @@ ENDPOINTS = [
     E("users.me", "get", "/api/v1/users/me/", PEOPLE),
     E("terminals.list", "get", "/api/v1/terminals/", BACK_OFFICE),
     E("terminals.retrieve", "get", "/api/v1/terminals/{terminal}/", BACK_OFFICE),
-    E("terminals.create", "post", "/api/v1/terminals/", WRITERS, lambda w, r: {"store_id": str(w.stores[0].uuid), "name": "Till 9"}),
+    E(
+        "terminals.create",
+        "post",
+        "/api/v1/terminals/",
+        WRITERS,
+        lambda w, r: {"store_id": str(w.stores[0].uuid), "name": "Till 9"},
+    ),
     E("terminals.revoke", "post", "/api/v1/terminals/{terminal}/revoke/", WRITERS),
     E("tax_classes.list", "get", "/api/v1/tax-classes/", EVERYONE),
     E("tax_classes.retrieve", "get", "/api/v1/tax-classes/{tax_class}/", EVERYONE),
     E("categories.list", "get", "/api/v1/categories/", EVERYONE),
     E("categories.retrieve", "get", "/api/v1/categories/{category}/", EVERYONE),
     E("categories.create", "post", "/api/v1/categories/", WRITERS, {"name": "Snacks"}),
-    E("categories.update", "patch", "/api/v1/categories/{category}/", WRITERS, {"name": "Cold drinks"}),
+    E(
+        "categories.update",
+        "patch",
+        "/api/v1/categories/{category}/",
+        WRITERS,
+        {"name": "Cold drinks"},
+    ),
     E("categories.delete", "delete", "/api/v1/categories/{category}/", WRITERS),
     E("products.list", "get", "/api/v1/products/", EVERYONE),
     E("products.retrieve", "get", "/api/v1/products/{product}/", EVERYONE),
     E("products.price_history", "get", "/api/v1/products/{product}/price-history/", EVERYONE),
-    E("products.create", "post", "/api/v1/products/", WRITERS, {"name": "Fanta 500ml", "barcode": "96385074", "price_cents": 7000, "tax_class": "standard"}),
+    E(
+        "products.create",
+        "post",
+        "/api/v1/products/",
+        WRITERS,
+        {
+            "name": "Fanta 500ml",
+            "barcode": "96385074",
+            "price_cents": 7000,
+            "tax_class": "standard",
+        },
+    ),
     E("products.update", "patch", "/api/v1/products/{product}/", WRITERS, {"price_cents": 8500}),
     E("products.delete", "delete", "/api/v1/products/{product}/", WRITERS),
     E("stock_levels.list", "get", "/api/v1/stock-levels/", PEOPLE),
-    E("stock_levels.threshold", "post", "/api/v1/stock-levels/threshold/", WRITERS, lambda w, r: {"store_id": str(w.stores[0].uuid), "product_id": str(w.products[0].uuid), "low_stock_threshold_milli": 5000}),
+    E(
+        "stock_levels.threshold",
+        "post",
+        "/api/v1/stock-levels/threshold/",
+        WRITERS,
+        lambda w, r: {
+            "store_id": str(w.stores[0].uuid),
+            "product_id": str(w.products[0].uuid),
+            "low_stock_threshold_milli": 5000,
+        },
+    ),
     E("stock_movements.list", "get", "/api/v1/stock-movements/", BACK_OFFICE),
     E("stock_movements.retrieve", "get", "/api/v1/stock-movements/{movement}/", BACK_OFFICE),
-    E("stock_movements.create", "post", "/api/v1/stock-movements/", WRITERS, lambda w, r: {"store_id": str(w.stores[0].uuid), "product_id": str(w.products[0].uuid), "delta_milli": 12000, "note": "Recount"}),
+    E(
+        "stock_movements.create",
+        "post",
+        "/api/v1/stock-movements/",
+        WRITERS,
+        lambda w, r: {
+            "store_id": str(w.stores[0].uuid),
+            "product_id": str(w.products[0].uuid),
+            "delta_milli": 12000,
+            "note": "Recount",
+        },
+    ),
     E("sales.list", "get", "/api/v1/sales/", PEOPLE),
     E("sales.retrieve", "get", "/api/v1/sales/{sale}/", PEOPLE),
     E("sales.create", "post", "/api/v1/sales/", EVERYONE - {HEAD_OFFICE}, _sale_body),
-    E("sales.void", "post", "/api/v1/sales/{sale}/void/", WRITERS, {"reason": "Customer changed mind"}),
+    E(
+        "sales.void",
+        "post",
+        "/api/v1/sales/{sale}/void/",
+        WRITERS,
+        {"reason": "Customer changed mind"},
+    ),
     E("sales.refunds.list", "get", "/api/v1/sales/{sale}/refunds/", WRITERS),
     E("sales.refunds.create", "post", "/api/v1/sales/{sale}/refunds/", WRITERS, _refund_body),
     E("payments.list", "get", "/api/v1/payments/", PEOPLE),
     E("payments.retrieve", "get", "/api/v1/payments/{payment}/", PEOPLE),
     E("suppliers.list", "get", "/api/v1/suppliers/", BACK_OFFICE),
     E("suppliers.retrieve", "get", "/api/v1/suppliers/{supplier}/", BACK_OFFICE),
-    E("suppliers.create", "post", "/api/v1/suppliers/", WRITERS, {"name": "Kapa Oil", "phone": "+254 700 000000"}),
-    E("suppliers.update", "patch", "/api/v1/suppliers/{supplier}/", WRITERS, {"contact": "Wanjiru"}),
+    E(
+        "suppliers.create",
+        "post",
+        "/api/v1/suppliers/",
+        WRITERS,
+        {"name": "Kapa Oil", "phone": "+254 700 000000"},
+    ),
+    E(
+        "suppliers.update",
+        "patch",
+        "/api/v1/suppliers/{supplier}/",
+        WRITERS,
+        {"contact": "Wanjiru"},
+    ),
     E("orders.list", "get", "/api/v1/purchase-orders/", BACK_OFFICE),
     E("orders.retrieve", "get", "/api/v1/purchase-orders/{order}/", BACK_OFFICE),
     E("orders.create", "post", "/api/v1/purchase-orders/", WRITERS, _order_body),
@@ -134,7 +206,12 @@ ENDPOINTS = [
     E("notifications.retrieve", "get", "/api/v1/notifications/{notification}/", PEOPLE),
     E("notifications.read", "post", "/api/v1/notifications/{notification}/read/", PEOPLE),
     E("notifications.read_all", "post", "/api/v1/notifications/read-all/", PEOPLE),
-    E("reports.sales_summary", "get", "/api/v1/reports/sales-summary/?date_from=2026-11-01&date_to=2026-11-30", BACK_OFFICE),
+    E(
+        "reports.sales_summary",
+        "get",
+        "/api/v1/reports/sales-summary/?date_from=2026-11-01&date_to=2026-11-30",
+        BACK_OFFICE,
+    ),
 ]
 
 
@@ -197,9 +274,7 @@ def call(client, endpoint: Endpoint, url: str, world, role: str):
 CASES = [(endpoint, role) for endpoint in ENDPOINTS for role in ROLES]
 
 
-@pytest.mark.parametrize(
-    ("endpoint", "role"), CASES, ids=[f"{e.name}-{r}" for e, r in CASES]
-)
+@pytest.mark.parametrize(("endpoint", "role"), CASES, ids=[f"{e.name}-{r}" for e, r in CASES])
 def test_role_matrix(org_a, client_as, endpoint: Endpoint, role: str):
     populate(org_a)
 
@@ -231,9 +306,7 @@ def test_another_organisations_objects_are_not_found(
     assert org_b.organisation.name not in response.content.decode()
 
 
-LIST_CASES = [
-    (e, r) for e, r in CASES if e.method == "get" and not e.is_detail and r in e.allowed
-]
+LIST_CASES = [(e, r) for e, r in CASES if e.method == "get" and not e.is_detail and r in e.allowed]
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,10 @@ def test_the_same_sale_twice_is_stored_once(org_a, client_as, make_sale):
 
     assert (first.status_code, again.status_code) == (201, 200)
     assert Sale.objects.filter(uuid=payload["id"]).count() == 1
-    assert StockLevel.objects.get(store=org_a.stores[0], product=org_a.products[0]).on_hand_milli == -2000
+    assert (
+        StockLevel.objects.get(store=org_a.stores[0], product=org_a.products[0]).on_hand_milli
+        == -2000
+    )
 
 
 def test_a_different_sale_reusing_an_id_is_a_conflict(org_a, client_as, make_sale):
@@ -111,7 +114,9 @@ def test_a_price_other_than_the_catalog_is_kept_and_flagged(org_a, client_as, ma
         ("subtotal_cents", 10, "subtotal_cents"),
     ],
 )
-def test_amounts_that_do_not_add_up_are_refused(org_a, client_as, make_sale, field, value, error_field):
+def test_amounts_that_do_not_add_up_are_refused(
+    org_a, client_as, make_sale, field, value, error_field
+):
     payload = make_sale(org_a)
     payload[field] = value
 

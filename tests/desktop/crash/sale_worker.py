@@ -27,7 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-# The demo catalog's count items are demo_ean13(1..560): 7 categories x 5 items x 4 brands x 4 sizes.
+# The demo store's items sold by count: demo_ean13(1..560) (7 categories x 5 x 4 brands x 4 sizes).
 DEMO_COUNT_ITEMS = 560
 CASHIER_PIN = "1111"
 MPESA_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"

@@ -170,3 +170,20 @@ def test_parked_carts_shifts_and_settings_round_trip(db: TillDatabase) -> None:
 def test_naive_datetimes_are_refused(db: TillDatabase) -> None:
     with db.uow() as uow, pytest.raises(Exception, match="timezone-aware"):
         uow.shifts.add(ShiftRecord("s1", "T01", "u1", datetime(2026, 1, 1), 0))
+
+
+def test_the_models_match_the_migrations(db: TillDatabase) -> None:
+    """A model changed without a new migration would show up here as a difference."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from asiria_desktop.local_db.models import Base
+
+    def ours(
+        obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+    ) -> bool:
+        return not (type_ == "table" and name and name.startswith("products_fts"))
+
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": ours})
+        assert compare_metadata(context, Base.metadata) == []

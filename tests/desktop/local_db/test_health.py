@@ -103,3 +103,29 @@ def test_the_till_backs_up_on_start_and_when_due(make_till: Any, core_clock: Any
     assert till.database.backup_if_due(core_clock.now().date()) is None
     core_clock.advance(days=1)
     assert till.database.backup_if_due(core_clock.now().date()).name == "till-2026-11-25.sqlite3"
+
+
+def test_the_backup_timer_checks_again_while_the_till_runs() -> None:
+    import threading
+
+    from asiria_desktop.local_db.backup_timer import DailyBackupTimer
+
+    called = threading.Event()
+    days: list[date] = []
+
+    def backup_if_due(day: date) -> Path | None:
+        days.append(day)
+        called.set()
+        if len(days) == 1:
+            raise OSError("disk full")  # a failed backup is logged; the timer keeps going
+        return None
+
+    timer = DailyBackupTimer(backup_if_due, lambda: DAY, interval_seconds=0.01)
+    timer.start()
+    try:
+        assert called.wait(10)
+        called.clear()
+        assert called.wait(10)
+    finally:
+        timer.stop()
+    assert days[:2] == [DAY, DAY]

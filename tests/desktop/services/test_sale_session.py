@@ -188,6 +188,8 @@ def test_discount_above_the_limit_needs_a_manager_and_is_audited(till: Any) -> N
     with pytest.raises(ApprovalRequired):  # an approval only counts for its own action
         sale.override_price(line_id, 100, approval)
 
+    with pytest.raises(ApprovalRequired):  # the cart discount has the same limit
+        sale.discount_cart("amount", 2000)
     sale.add_payment("cash", 9000)
     result = sale.complete()
     manager = user_id(till, "Wanjiru")

@@ -61,23 +61,30 @@ def test_banner_offers_an_action(qtbot: Any) -> None:
     assert not banner.isVisible()
 
 
-def test_emitting_many_signals_keeps_the_interpreter_alive(qtbot: Any) -> None:
-    """PySide6 6.12's emit() drops a reference to True each time; the till's emit() repairs it
-    (without it, Python 3.11 aborts after a few hundred signals)."""
+def test_emitting_many_signals_keeps_the_interpreter_alive() -> None:
+    """PySide6 6.12.0's emit() drops a reference to True on every call, and Python 3.11 aborts
+    after a few hundred signals; a till would crash mid-shift. The project pins a PySide6 without
+    the bug: this fails loudly if an upgrade brings it back (run in a child, since it aborts)."""
+    import subprocess
     import sys
+    import textwrap
 
-    from PySide6.QtCore import QObject, Signal
-
-    from asiria_desktop.ui.qt_compat import emit
-
-    class Source(QObject):
-        fired = Signal(object)
-
-    source = Source()
-    received: list[int] = []
-    source.fired.connect(received.append)
-    before = sys.getrefcount(True)
-    for number in range(2000):
-        emit(source.fired, number)
-    assert len(received) == 2000
-    assert abs(sys.getrefcount(True) - before) < 50
+    script = textwrap.dedent(
+        """
+        from PySide6.QtCore import QCoreApplication, QObject, Signal
+        class Source(QObject):
+            fired = Signal(object)
+        app = QCoreApplication([])
+        source = Source()
+        received = []
+        source.fired.connect(received.append)
+        for number in range(5000):
+            source.fired.emit(number)
+        print(len(received))
+        """
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert child.returncode == 0, f"the interpreter died emitting signals: {child.stderr[-500:]}"
+    assert child.stdout.strip() == "5000"

@@ -75,3 +75,57 @@ def test_product_grid_adds_by_touch_and_void_line(cashier: Any, products: Any) -
     cashier.press(Qt.Key.Key_F8)
     cashier.wait_lines(0)
     assert "removed" in cashier.sale.banner.text
+
+
+def test_weighed_items_by_touch_and_by_scale_label(cashier: Any, products: Any) -> None:
+    from asiria_desktop.demo import seed_demo
+
+    label = seed_demo(cashier.till).sample_scale_label  # idempotent: just the demo facts
+    tomatoes = products["weighed"][0]
+    cashier.log_in()
+    cashier.sale.add_product(tomatoes)  # as a tap on its grid button does
+    weigh = cashier.dialog(QuantityDialog)
+    cashier.type_into(weigh.value_edit, "0.5", enter=True)
+    cashier.wait_lines(1)
+    assert cashier.cart_lines()[0].qty_milli == 500
+
+    cashier.focus_cart()
+    cashier.scan(label)  # a price-embedded label from the shop's scale: no question asked
+    cashier.wait_lines(2)
+
+
+def test_an_unexpected_error_is_a_plain_message_and_the_sale_is_kept(
+    cashier: Any, products: Any, monkeypatch: Any
+) -> None:
+    cashier.log_in()
+    cashier.focus_cart()
+    cashier.scan(products["by_count"][0].barcode)
+    cashier.wait_lines(1)
+
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("database is locked (sqlite3.OperationalError)")
+
+    monkeypatch.setattr(cashier.till.services.sale, "set_qty", broken)
+    cashier.press(Qt.Key.Key_F4)
+    cashier.type_into(cashier.dialog(QuantityDialog).value_edit, "2", enter=True)
+    cashier.wait(lambda: "Something went wrong" in cashier.sale.banner.text)
+    assert "sqlite" not in cashier.sale.banner.text
+    assert "kept" in cashier.sale.banner.text
+    assert len(cashier.cart_lines()) == 1
+    assert cashier.till.services.sale.view().item_count == 1
+
+
+def test_arrow_keys_in_the_search_box_choose_the_line_f8_voids(cashier: Any, products: Any) -> None:
+    first, second = products["by_count"][:2]
+    cashier.log_in()
+    search = cashier.focus(cashier.sale.search_edit)
+    cashier.scan(first.barcode)
+    cashier.wait_lines(1)
+    cashier.scan(second.barcode)
+    cashier.wait_lines(2)
+    assert cashier.sale.cart.selected_line().name == second.name  # the last scanned
+    QTest.keyClick(search, Qt.Key.Key_Up)
+    assert cashier.sale.cart.selected_line().name == first.name
+    cashier.press(Qt.Key.Key_F8)
+    cashier.wait_lines(1)
+    assert cashier.cart_lines()[0].name == second.name

@@ -38,4 +38,5 @@ class Command(BaseCommand):
         ]
         self.stdout.write(f"Serving on http://{options['bind']}/ (Ctrl-C stops)")
         sys.stdout.flush()
-        os.execv(sys.executable, argv)  # gunicorn takes over this process (signals, exit code)
+        # gunicorn takes over this process (signals, exit code).
+        os.execv(sys.executable, argv)  # noqa: S606

@@ -1,0 +1,42 @@
+"""Fixtures of the hardware adapter tests, and the rule that ``@pytest.mark.hardware`` tests
+need real devices (``ASIRIA_HARDWARE_TESTS=1``)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from asiria_desktop.domain.receipt import ReceiptDocument
+
+from .support import FakeNetworkPrinter, sample_doc
+
+# python-escpos 3.1 makes a new temporary folder on import unless told where to cache; the
+# adapters import it lazily, so setting this here (before any test runs) is enough.
+os.environ.setdefault(
+    "ESCPOS_CAPABILITIES_PICKLE_DIR", str(Path(tempfile.gettempdir()) / "asiria-test-escpos")
+)
+Path(os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"]).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _real_devices_only_when_asked(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("hardware") and os.environ.get(
+        "ASIRIA_HARDWARE_TESTS"
+    ) != "1":
+        pytest.skip("needs a real device: set ASIRIA_HARDWARE_TESTS=1")
+
+
+@pytest.fixture
+def doc() -> ReceiptDocument:
+    return sample_doc()
+
+
+@pytest.fixture
+def network_printer() -> Iterator[FakeNetworkPrinter]:
+    printer = FakeNetworkPrinter()
+    yield printer
+    printer.close()
