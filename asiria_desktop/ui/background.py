@@ -18,7 +18,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-
 log = logging.getLogger(__name__)
 
 Success = Callable[[Any], None]

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-
 RECEIPT_COLUMNS = 42
 RECEIPT_FONT_PX = 13  # keep equal to #receiptText in theme.py
 
