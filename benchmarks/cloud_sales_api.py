@@ -27,7 +27,9 @@ from uuid6 import uuid7
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {
     **os.environ,
-    "DATABASE_URL": os.environ.get("ASIRIA_BENCH_DATABASE_URL", "mysql://root:@127.0.0.1:3306/asiria_bench"),
+    "DATABASE_URL": os.environ.get(
+        "ASIRIA_BENCH_DATABASE_URL", "mysql://root:@127.0.0.1:3306/asiria_bench"
+    ),
     "REDIS_URL": os.environ.get("ASIRIA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
     "SECRET_KEY": "benchmark-only-secret-key-" + "x" * 40,
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -43,7 +45,10 @@ PASSWORD = "Bench-Owner-Pass-2026"
 
 def manage(*args: str) -> None:
     subprocess.run(
-        [sys.executable, "-m", "cloud_api.manage", *args], env=ENV, cwd=ROOT, check=True,
+        [sys.executable, "-m", "cloud_api.manage", *args],
+        env=ENV,
+        cwd=ROOT,
+        check=True,
         stdout=subprocess.DEVNULL,
     )
 
@@ -56,7 +61,8 @@ def create_database() -> None:
     connection = pymysql.connect(host="127.0.0.1", user="root", password="", port=3306)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+            f"CREATE DATABASE IF NOT EXISTS `{name}`"
+            " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
         )
     connection.close()
 
@@ -69,9 +75,22 @@ def free_port() -> int:
 
 def start_server(port: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cloud_api.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--workers", "4", "--log-level", "warning"],
-        env=ENV, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cloud_api.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        env=ENV,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     for _ in range(100):
         try:
@@ -84,19 +103,34 @@ def start_server(port: int) -> subprocess.Popen:
 
 
 def seed(base: str) -> tuple[requests.Session, list[dict], dict]:
-    manage("bootstrap", "--org", "Bench Co", "--store", "Bench Main",
-           "--owner-email", "owner@bench.example", "--owner-password", PASSWORD)
+    manage(
+        "bootstrap",
+        "--org",
+        "Bench Co",
+        "--store",
+        "Bench Main",
+        "--owner-email",
+        "owner@bench.example",
+        "--owner-password",
+        PASSWORD,
+    )
     session = requests.Session()
-    tokens = session.post(f"{base}/api/v1/auth/token/",
-                          json={"email": "owner@bench.example", "password": PASSWORD}).json()
+    tokens = session.post(
+        f"{base}/api/v1/auth/token/", json={"email": "owner@bench.example", "password": PASSWORD}
+    ).json()
     session.headers["Authorization"] = f"Bearer {tokens['access']}"
     me = session.get(f"{base}/api/v1/users/me/").json()
     store = session.get(f"{base}/api/v1/stores/").json()["results"][0]
     existing = session.get(f"{base}/api/v1/products/?page_size=1").json()["count"]
     for index in range(existing, PRODUCTS):
-        response = session.post(f"{base}/api/v1/products/", json={
-            "name": f"Bench product {index:05d}", "price_cents": 1000 + index, "tax_class": "standard",
-        })
+        response = session.post(
+            f"{base}/api/v1/products/",
+            json={
+                "name": f"Bench product {index:05d}",
+                "price_cents": 1000 + index,
+                "tax_class": "standard",
+            },
+        )
         response.raise_for_status()
     products = []
     url = f"{base}/api/v1/products/?page_size=200"
@@ -112,21 +146,37 @@ def sale_body(products: list[dict], who: dict, index: int) -> dict:
     for offset in range(3):
         product = products[(index * 3 + offset) % len(products)]
         total = product["price_cents"] * 2
-        lines.append({
-            "id": str(uuid7()), "product_id": product["id"], "barcode": None,
-            "name": product["name"], "qty": 2, "qty_milli": None,
-            "unit_price_cents": product["price_cents"], "discount_cents": 0,
-            "tax_cents": (2 * total * 1600 + 11600) // (2 * 11600), "total_cents": total,
-        })
+        lines.append(
+            {
+                "id": str(uuid7()),
+                "product_id": product["id"],
+                "barcode": None,
+                "name": product["name"],
+                "qty": 2,
+                "qty_milli": None,
+                "unit_price_cents": product["price_cents"],
+                "discount_cents": 0,
+                "tax_cents": (2 * total * 1600 + 11600) // (2 * 11600),
+                "total_cents": total,
+            }
+        )
     total = sum(line["total_cents"] for line in lines)
     return {
-        "id": str(uuid7()), "store_id": who["store_id"], "cashier_id": who["cashier_id"],
-        "receipt_no": f"S01-T01-{uuid7().int % 10**12:012d}", "shift_id": None,
+        "id": str(uuid7()),
+        "store_id": who["store_id"],
+        "cashier_id": who["cashier_id"],
+        "receipt_no": f"S01-T01-{uuid7().int % 10**12:012d}",
+        "shift_id": None,
         "completed_at": datetime.now(zoneinfo.ZoneInfo("Africa/Nairobi")).isoformat(),
-        "currency": "KES", "lines": lines,
-        "payments": [{"id": str(uuid7()), "method": "cash", "amount_cents": total, "reference": None}],
-        "subtotal_cents": total, "discount_cents": 0,
-        "tax_cents": sum(line["tax_cents"] for line in lines), "total_cents": total,
+        "currency": "KES",
+        "lines": lines,
+        "payments": [
+            {"id": str(uuid7()), "method": "cash", "amount_cents": total, "reference": None}
+        ],
+        "subtotal_cents": total,
+        "discount_cents": 0,
+        "tax_cents": sum(line["tax_cents"] for line in lines),
+        "total_cents": total,
         "change_cents": 0,
     }
 
@@ -139,7 +189,9 @@ def throughput(base: str, session: requests.Session, products, who, clients: int
         own = requests.Session()
         own.headers.update(session.headers)
         for index in range(per_client):
-            response = own.post(f"{base}/api/v1/sales/", json=sale_body(products, who, offset + index))
+            response = own.post(
+                f"{base}/api/v1/sales/", json=sale_body(products, who, offset + index)
+            )
             if response.status_code != 201:
                 errors.append(f"{response.status_code} {response.text[:200]}")
 

@@ -1,9 +1,10 @@
 """An ESC/POS receipt printer (python-escpos) behind the ReceiptPrinter port.
 
-USB and serial connections are kept open and dropped on the first error, so a printer that was
-switched off and on again is found by the next job; network printers get a connection per job. Before each job the printer is asked for its paper and
-cover state (``DLE EOT``) where it answers; a printer that never answers (many network and
-file-backed ones) is treated as ready, after a short wait, rather than blocking the till.
+USB and serial connections stay open and are dropped on the first error, so a printer that was
+switched off and on again is found by the next job; network printers get a connection per job.
+Before each job the printer is asked for its paper and cover state (``DLE EOT``) where it
+answers; a printer that never answers (many network and file-backed ones) is treated as ready
+after a short wait, rather than blocking the till.
 """
 
 from __future__ import annotations

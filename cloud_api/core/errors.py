@@ -11,7 +11,7 @@ from typing import Any
 import structlog
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, OperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from rest_framework.views import set_rollback
 log = structlog.get_logger(__name__)
 
 FieldErrors = dict[str, Any]
+MYSQL_BUSY = {1205, 1213}  # lock wait timeout, deadlock
 
 
 class ApplicationError(Exception):
@@ -123,6 +124,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         log.warning("integrity_error", error=str(exc))
         status, code = 409, "conflict"
         message, fields = "This conflicts with data that already exists.", {}
+    elif isinstance(exc, OperationalError) and exc.args and exc.args[0] in MYSQL_BUSY:
+        # Deadlock or lock wait timeout: nothing was written; the same request can be retried.
+        log.warning("database_busy", error=str(exc))
+        status, code, fields = 503, "busy", {}
+        message = "The database is busy; nothing was saved. Please retry."
+        headers["Retry-After"] = "1"
     elif isinstance(exc, DataError):
         log.warning("data_error", error=str(exc))
         status, code = 400, "invalid"

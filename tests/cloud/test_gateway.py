@@ -151,3 +151,15 @@ def test_an_unsupported_method_is_a_405_not_a_403(org_a, client_as):
 
     assert response.status_code == 405
     assert response.json()["error"]["message"]
+
+
+def test_a_deadlock_is_a_retryable_503_not_a_crash():
+    from django.db import OperationalError
+
+    from cloud_api.core.errors import exception_handler
+
+    response = exception_handler(OperationalError(1213, "Deadlock found"), {})
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "1"
+    assert response.data["error"]["code"] == "busy"

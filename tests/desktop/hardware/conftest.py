@@ -24,9 +24,10 @@ Path(os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"]).mkdir(parents=True, exist_ok=
 
 @pytest.fixture(autouse=True)
 def _real_devices_only_when_asked(request: pytest.FixtureRequest) -> None:
-    if request.node.get_closest_marker("hardware") and os.environ.get(
-        "ASIRIA_HARDWARE_TESTS"
-    ) != "1":
+    if (
+        request.node.get_closest_marker("hardware")
+        and os.environ.get("ASIRIA_HARDWARE_TESTS") != "1"
+    ):
         pytest.skip("needs a real device: set ASIRIA_HARDWARE_TESTS=1")
 
 

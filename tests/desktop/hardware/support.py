@@ -21,6 +21,8 @@ from asiria_desktop.domain.receipt import (
 )
 
 NAIROBI = timezone(timedelta(hours=3))
+
+
 def sample_doc(receipt_no: str = "S01-T01-000017", **changes: object) -> ReceiptDocument:
     doc = ReceiptDocument(
         title="SALE",

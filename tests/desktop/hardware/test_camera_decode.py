@@ -63,7 +63,7 @@ class FakeCapture:
         self.frames = list(frames)
         self.released = threading.Event()
 
-    def isOpened(self) -> bool:  # noqa: N802 - OpenCV's name
+    def isOpened(self) -> bool:
         return True
 
     def read(self) -> tuple[bool, np.ndarray | None]:
@@ -93,7 +93,7 @@ def test_the_camera_loop_reports_a_code_once_while_it_stays_in_view():
 
 def test_a_missing_camera_is_reported():
     class NoCamera(FakeCapture):
-        def isOpened(self) -> bool:  # noqa: N802
+        def isOpened(self) -> bool:
             return False
 
     scanner = CameraScanner(3, open_capture=lambda index: NoCamera([]))

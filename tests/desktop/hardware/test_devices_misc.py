@@ -100,7 +100,9 @@ def test_a_printer_drawer_refuses_a_bad_pin_at_setup():
 
 
 def test_serial_ports_are_listed_with_their_description(monkeypatch):
-    fake = types.SimpleNamespace(device="/dev/ttyUSB0", description="CP2102", vid=0x10C4, pid=0xEA60)
+    fake = types.SimpleNamespace(
+        device="/dev/ttyUSB0", description="CP2102", vid=0x10C4, pid=0xEA60
+    )
     monkeypatch.setattr("serial.tools.list_ports.comports", lambda: [fake])
     ports = discovery.serial_ports()
     assert [p.label for p in ports] == ["/dev/ttyUSB0 - CP2102 [10c4:ea60]"]

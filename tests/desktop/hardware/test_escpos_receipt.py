@@ -1,4 +1,4 @@
-"""The receipt as ESC/POS bytes (python-escpos Dummy backend): what lands on paper, byte for byte."""
+"""The receipt as ESC/POS bytes (python-escpos Dummy backend): what lands on paper, exactly."""
 
 from __future__ import annotations
 

@@ -52,9 +52,7 @@ def test_a_receipt_reaches_the_network_printer_byte_for_byte(network_printer, do
     printer.close()
 
 
-def test_a_printer_that_never_answers_status_still_prints_after_a_short_wait(
-    network_printer, doc
-):
+def test_a_printer_that_never_answers_status_still_prints_after_a_short_wait(network_printer, doc):
     network_printer.answers = {}
     network_printer.switch_on()
     printer = printer_for(network_printer, status_timeout_s=0.2)
@@ -107,11 +105,11 @@ def test_a_switched_off_printer_is_reported_in_plain_words(network_printer, doc)
         printer.print_receipt(doc)
 
 
-def test_the_queue_keeps_a_receipt_while_the_printer_is_off_then_delivers_it(
-    network_printer, doc
-):
+def test_the_queue_keeps_a_receipt_while_the_printer_is_off_then_delivers_it(network_printer, doc):
     seen = []
-    queue = PrintQueue(printer_for(network_printer), on_status=seen.append, retry_delays_s=QUICK_RETRIES)
+    queue = PrintQueue(
+        printer_for(network_printer), on_status=seen.append, retry_delays_s=QUICK_RETRIES
+    )
     queue.print_receipt(doc)  # returns at once although the printer is off
     wait_for(lambda: not queue.status().ok, "the queue to report the printer off")
     assert queue.status().message == (
@@ -169,9 +167,7 @@ def test_a_drawer_behind_a_switched_off_printer_says_so(network_printer):
     assert drawer.status().message.startswith("Cash drawer unavailable: Printer is not connected")
 
 
-def test_each_network_job_has_its_own_connection_so_a_power_cycle_is_harmless(
-    network_printer, doc
-):
+def test_each_network_job_has_its_own_connection_so_a_power_cycle_is_harmless(network_printer, doc):
     network_printer.switch_on()
     printer = printer_for(network_printer)
     printer.print_receipt(doc)

@@ -1,4 +1,4 @@
-"""Serial scanners through pyserial: loop://, a pty pair, and a scanner unplugged and plugged back."""
+"""Serial scanners through pyserial: loop://, a pty pair, a scanner unplugged and plugged back."""
 
 from __future__ import annotations
 

@@ -1,0 +1,52 @@
+"""Two tills selling the same products at the same moment: both sales count, none is lost."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connections
+
+from cloud_api.inventory.models import StockLevel, StockMovement
+from cloud_api.sales.models import Sale
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sales_of_the_same_products_all_land(org_a):
+    from cloud_api.sales.serializers import SaleIn
+    from cloud_api.sales.services import sale_record
+
+    coke, tomatoes = org_a.products
+    payloads = []
+    for index in range(8):
+        # Opposite line orders: a naive lock order would deadlock here.
+        items = [(coke, 1, None), (tomatoes, None, 500)]
+        payloads.append(org_a.make_sale(items=items if index % 2 else items[::-1]))
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def till(chunk: list[dict]) -> None:
+        try:
+            barrier.wait()
+            for payload in chunk:
+                data = SaleIn(data=payload)
+                data.is_valid(raise_exception=True)
+                values = dict(data.validated_data)
+                values.pop("store_id")
+                sale_record(organisation=org_a.organisation, store=org_a.stores[0], payload=values)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=till, args=(payloads[n::4],)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert Sale.objects.count() == 8
+    assert StockLevel.objects.get(store=org_a.stores[0], product=coke).on_hand_milli == -8000
+    assert StockLevel.objects.get(store=org_a.stores[0], product=tomatoes).on_hand_milli == -4000
+    assert StockMovement.objects.count() == 16
