@@ -86,6 +86,17 @@ class PrintQueue:
 
     # -- what the cashier's screen needs -----------------------------------------------------
 
+    def check_printer(self) -> DeviceStatus:
+        """Ask the printer itself (paper, cover, connection) and publish the answer. This can
+        take a few seconds with a network printer that is off: call it from a background task,
+        at start-up and from the settings screen, never on the UI thread."""
+        found = self.printer.status()
+        with self._cond:
+            if not self._jobs:  # with jobs waiting, the worker's own view is the fresher one
+                self._error = "" if found.ok else found.message
+        self._report()
+        return self.status() if not found.ok or self.pending() else found
+
     def pending(self) -> list[str]:
         """Labels of the jobs still waiting, oldest first."""
         with self._cond:
