@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: help demo test bench lint format typecheck sysdeps services venv clean
 
@@ -45,13 +44,16 @@ test: sysdeps venv services
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# On a machine with no screen the demo runs under Xvfb (a virtual screen), so it still starts.
 demo: sysdeps venv
-	$(BIN)/asiria demo
+	@if [[ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]]; then $(BIN)/asiria demo; \
+	else echo "No display found: running the demo on a virtual screen (xvfb-run)."; \
+	  xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/asiria demo; fi
 
 bench: sysdeps venv services
-	$(BIN)/python benchmarks/run_all.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 import uuid6
 
@@ -17,7 +19,10 @@ from asiria_desktop.domain.tax import TaxClass, TaxRule, TaxTable
 from asiria_desktop.hardware.simulated import SimulatedDrawer, SimulatedPrinter
 from asiria_desktop.local_db.backup_timer import DailyBackupTimer
 from asiria_desktop.local_db.database import TillDatabase
+from asiria_desktop.local_db.sync_repos import STORE_SETTINGS_KEY, SqlSyncStore
+from asiria_desktop.local_db.unit_of_work import SqlUnitOfWorkFactory
 from asiria_desktop.ports.clock import Clock
+from asiria_desktop.ports.cloud import Enroller
 from asiria_desktop.ports.drawer import CashDrawer
 from asiria_desktop.ports.ids import IdFactory
 from asiria_desktop.ports.printer import ReceiptPrinter
@@ -30,7 +35,12 @@ from asiria_desktop.services.refunds import RefundService
 from asiria_desktop.services.sale_session import SaleSession
 from asiria_desktop.services.shifts import ShiftService
 from asiria_desktop.services.status import StatusService
+from asiria_desktop.services.sync import SyncService
 from asiria_desktop.services.voids import VoidService
+from asiria_desktop.sync.credentials import SecretStore
+from asiria_desktop.sync.engine import ApiFactory, SyncEngine
+from asiria_desktop.sync.lock import SyncLock
+from asiria_desktop.sync.scheduler import SyncScheduler
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +100,25 @@ class Till:
     context: TillContext
     printer: ReceiptPrinter
     drawer: CashDrawer
+    sync_engine: SyncEngine | None = None
     _closed: bool = field(default=False, repr=False)
     _backup_timer: DailyBackupTimer | None = field(default=None, repr=False)
+    _sync_scheduler: SyncScheduler | None = field(default=None, repr=False)
+
+    def start_sync(self) -> SyncScheduler | None:
+        """Sync in the background: after each sale, and on an interval with backoff."""
+        if self._sync_scheduler is None and self.sync_engine is not None:
+            engine = self.sync_engine
+            scheduler = SyncScheduler(
+                engine.sync_now,
+                interval_s=self.config.sync.interval_seconds,
+                max_backoff_s=self.config.sync.max_backoff_seconds,
+                retry_after=lambda: engine.retry_after,
+            )
+            engine.on_sync_requested = scheduler.trigger
+            scheduler.start()
+            self._sync_scheduler = scheduler
+        return self._sync_scheduler
 
     def start_daily_backups(self, interval_seconds: float = 3600) -> None:
         """Check every hour whether today's backup exists (the till may run for days)."""
@@ -107,6 +134,8 @@ class Till:
             self._closed = True
             if self._backup_timer is not None:
                 self._backup_timer.stop()
+            if self._sync_scheduler is not None:
+                self._sync_scheduler.stop()
             self.database.close()
 
 
@@ -117,6 +146,8 @@ def build_till(
     drawer: CashDrawer | None = None,
     clock: Clock | None = None,
     ids: IdFactory | None = None,
+    cloud_api: ApiFactory | None = None,
+    enroller: Enroller | None = None,
 ) -> Till:
     """Open (check, migrate, back up) the database and wire every service.
 
@@ -134,12 +165,30 @@ def build_till(
         today=clock.now().date(),
         backup_keep=config.backup_keep,
     )
-    settings = till_settings(config)
+    sync_store = SqlSyncStore(database.engine)
+    settings = _with_cloud_settings(till_settings(config), database, sync_store)
+    if settings.terminal_code != config.terminal_code:  # enrolment gave this till its code
+        database.uow = SqlUnitOfWorkFactory(database.engine, ids, settings.terminal_code)
     if printer is None:
         printer = SimulatedPrinter(config.receipts_path, width=settings.receipt_width)
     if drawer is None:
         drawer = SimulatedDrawer()
     ctx = TillContext(settings=settings, uow=database.uow, ids=ids, clock=clock)
+    engine_options: dict[str, Any] = {"page_size": config.sync.page_size}
+    if cloud_api is not None:
+        engine_options["api_factory"] = cloud_api
+    if enroller is not None:
+        engine_options["enroller"] = enroller
+    sync_engine = SyncEngine(
+        uow=database.uow,
+        store=sync_store,
+        secrets=SecretStore(config.data_dir),
+        lock=SyncLock(config.sync_lock_path),
+        clock=clock,
+        layout=settings.barcode_layout,
+        **engine_options,
+    )
+    ctx.outbox_listener = sync_engine.request_sync
     catalog = CatalogService(ctx)
     services = TillServices(
         auth=AuthService(ctx),
@@ -149,11 +198,54 @@ def build_till(
         voids=VoidService(ctx, drawer),
         shifts=ShiftService(ctx, printer, drawer),
         receipts=ReceiptService(ctx, printer),
-        status=StatusService(ctx),
+        status=StatusService(ctx, sync_engine),
         store=settings.store,
         currency=settings.currency,
+        sync=SyncService(
+            ctx,
+            sync_engine,
+            default_server_url=config.sync.server_url,
+            default_name=config.sync.terminal_name,
+        ),
     )
     log.info(
         "till ready: %s (%s-%s)", config.database_path, config.store_code, config.terminal_code
     )
-    return Till(config, services, database, ctx, printer, drawer)
+    return Till(config, services, database, ctx, printer, drawer, sync_engine)
+
+
+def _with_cloud_settings(
+    settings: TillSettings, database: TillDatabase, sync_store: SqlSyncStore
+) -> TillSettings:
+    """What head office set (pulled store details, tax rates, enrolment codes) wins over the
+    local settings file; it takes effect at the next start of the till."""
+    with database.uow(read_only=True) as uow:
+        raw_store = uow.settings.get(STORE_SETTINGS_KEY)
+    if raw_store:
+        store = json.loads(raw_store)
+        settings = replace(
+            settings,
+            store=StoreInfo(
+                name=store.get("name") or settings.store.name,
+                address=store.get("address") or settings.store.address,
+                tax_pin=store.get("tax_pin") or settings.store.tax_pin,
+                phone=store.get("phone") or settings.store.phone,
+                footer=store.get("receipt_footer") or settings.store.footer,
+            ),
+        )
+    standard = next((t for t in sync_store.tax_classes() if t.code == "standard"), None)
+    if standard is not None:
+        rules = dict(settings.tax_table.rules)
+        for tax_class in TaxClass:
+            rate = standard.rate_bp if tax_class is TaxClass.STANDARD else 0
+            rules[tax_class] = TaxRule(rate, standard.inclusive)
+        settings = replace(settings, tax_table=TaxTable(rules))
+    raw_enrollment = sync_store.get_state("enrollment")
+    if raw_enrollment:
+        enrollment = json.loads(raw_enrollment)
+        settings = replace(
+            settings,
+            store_code=enrollment.get("store_code") or settings.store_code,
+            terminal_code=enrollment.get("terminal_code") or settings.terminal_code,
+        )
+    return settings

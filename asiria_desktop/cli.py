@@ -1,5 +1,6 @@
 """The ``asiria`` command: ``asiria run``, ``asiria demo [--data-dir D] [--seed-only]``,
-``asiria --version``. Qt is imported only when a window is about to open."""
+``asiria enroll``, ``asiria sync --once``, ``asiria restore``, ``asiria --version``.
+Qt is imported only when a window is about to open."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from asiria_desktop.config import ConfigError, TillConfig, load_config
 
@@ -31,6 +33,16 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="seed a demo store (idempotent) and start the till")
     demo.add_argument("--data-dir", type=Path, help="where the database and files live")
     demo.add_argument("--seed-only", action="store_true", help="seed, print the accounts, exit")
+    demo.add_argument("--cloud", metavar="URL", help="enrol the demo till with this cloud")
+    demo.add_argument("--enroll-code", metavar="CODE", help="the enrolment code for --cloud")
+    enroll = sub.add_parser("enroll", help="connect this till to the cloud with a one-time code")
+    enroll.add_argument("--data-dir", type=Path, help="where the database and files live")
+    enroll.add_argument("--server", metavar="URL", help="the cloud (default: sync.server_url)")
+    enroll.add_argument("--code", required=True, help="the enrolment code from head office")
+    enroll.add_argument("--name", help="how head office sees this till (default: Till)")
+    sync = sub.add_parser("sync", help="send unsent events and fetch the catalog")
+    sync.add_argument("--data-dir", type=Path, help="where the database and files live")
+    sync.add_argument("--once", action="store_true", help="one sync, then exit (for scripts)")
     restore = sub.add_parser("restore", help="replace a damaged database with its last backup")
     restore.add_argument("--data-dir", type=Path, help="where the database and files live")
     restore.add_argument("--backup", type=Path, help="which backup (default: the newest)")
@@ -52,15 +64,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger().setLevel(config.log_level.upper())
     if command == "restore":
         return _restore(config, args.backup)
-    return _start(config, demo=command == "demo", seed_only=getattr(args, "seed_only", False))
+    if command in ("enroll", "sync"):
+        from asiria_desktop.sync_cli import enroll_command, sync_command
+
+        till_or_code = _open(config)
+        if isinstance(till_or_code, int):
+            return till_or_code
+        try:
+            if command == "enroll":
+                server = args.server or config.sync.server_url
+                name = args.name or config.sync.terminal_name
+                return enroll_command(till_or_code, server, args.code, name)
+            if not args.once:
+                print("asiria: use `asiria sync --once` (the till window syncs by itself).")
+                return 2
+            return sync_command(till_or_code)
+        finally:
+            till_or_code.close()
+    return _start(
+        config,
+        demo=command == "demo",
+        seed_only=getattr(args, "seed_only", False),
+        cloud=getattr(args, "cloud", None),
+        enroll_code=getattr(args, "enroll_code", None),
+    )
 
 
-def _start(config: TillConfig, *, demo: bool, seed_only: bool) -> int:
+def _open(config: TillConfig) -> Any:
+    """The till, or the exit code after a plain message."""
     from asiria_desktop.bootstrap import build_till
     from asiria_desktop.local_db.health import DatabaseDamaged
 
     try:
-        till = build_till(config)
+        return build_till(config)
     except DatabaseDamaged as exc:
         print(f"asiria: {exc.message}", file=sys.stderr)
         if exc.last_good_backup is not None:
@@ -71,6 +107,19 @@ def _start(config: TillConfig, *, demo: bool, seed_only: bool) -> int:
             f"asiria: the till can't use its data folder {config.data_dir}: {exc}", file=sys.stderr
         )
         return 4
+
+
+def _start(
+    config: TillConfig,
+    *,
+    demo: bool,
+    seed_only: bool,
+    cloud: str | None = None,
+    enroll_code: str | None = None,
+) -> int:
+    till = _open(config)
+    if isinstance(till, int):
+        return till
     try:
         if demo:
             from asiria_desktop.demo import seed_demo
@@ -83,11 +132,18 @@ def _start(config: TillConfig, *, demo: bool, seed_only: bool) -> int:
             print(f"  try barcodes {', '.join(info.sample_barcodes)}")
             print(f"  and a scale label {info.sample_scale_label}")
             print(f"  receipts are written to {config.receipts_path}")
+            if cloud or enroll_code:
+                from asiria_desktop.sync_cli import demo_enroll
+
+                code = demo_enroll(till, cloud or config.sync.server_url, enroll_code)
+                if code != 0:
+                    return code
             if seed_only:
                 return 0
         from asiria_desktop.ui.app import run  # Qt only from here on
 
         till.start_daily_backups()
+        till.start_sync()
 
         return int(run(till.services))
     finally:

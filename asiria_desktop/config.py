@@ -57,6 +57,15 @@ class DeviceSettings:
 
 
 @dataclass(frozen=True)
+class SyncSettings:
+    server_url: str = ""  # the cloud, e.g. "https://pos.example.com"; the default for enrolment
+    terminal_name: str = "Till"  # how head office sees this till when it enrols
+    interval_seconds: int = 60  # sync this often while online
+    max_backoff_seconds: int = 900  # offline: retry ever later, up to this
+    page_size: int = 500  # pulled changes per request (the server allows up to 1000)
+
+
+@dataclass(frozen=True)
 class TillConfig:
     data_dir: Path
     store_code: str = "S01"
@@ -74,6 +83,7 @@ class TillConfig:
     tax: TaxSettings = field(default_factory=TaxSettings)
     barcode: BarcodeSettings = field(default_factory=BarcodeSettings)
     devices: DeviceSettings = field(default_factory=DeviceSettings)
+    sync: SyncSettings = field(default_factory=SyncSettings)
 
     @property
     def database_path(self) -> Path:
@@ -87,12 +97,17 @@ class TillConfig:
     def receipts_path(self) -> Path:
         return self.data_dir / "receipts.txt"
 
+    @property
+    def sync_lock_path(self) -> Path:
+        return self.data_dir / "sync.lock"
+
 
 _SECTIONS: dict[str, type[Any]] = {
     "store": StoreSettings,
     "tax": TaxSettings,
     "barcode": BarcodeSettings,
     "devices": DeviceSettings,
+    "sync": SyncSettings,
 }
 
 

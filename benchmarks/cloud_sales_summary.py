@@ -105,7 +105,7 @@ def load(organisation, stores, owner) -> None:
             )
         )
     as_text = connection.data_types["UUIDField"] != "char(32)"
-    sales_total = LINES // LINES_PER_SALE
+    sales_total = -(-LINES // LINES_PER_SALE)  # at least LINES lines
     per_day = sales_total // DAYS + 1
     started = time.perf_counter()
     with connection.cursor() as cursor:

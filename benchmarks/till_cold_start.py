@@ -99,7 +99,7 @@ def main() -> None:
 
 
 def _phases(phases: dict[str, float]) -> str:
-    order = ("imported", "till_built", "login_shown", "sale_screen_ready")
+    order = ("ui_imported", "till_imported", "till_built", "login_shown", "sale_screen_ready")
     return ", ".join(f"{name} at {phases[name]:.0f} ms" for name in order if name in phases)
 
 

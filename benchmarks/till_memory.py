@@ -37,6 +37,9 @@ def child(data_dir: Path, barcodes: list[str]) -> None:
         till.services.catalog.search(text, 20)
     while not window.runner.idle:
         app.processEvents()
+    lines = len(session.view().lines)
+    if lines == 0:
+        raise SystemExit("the scans through the sale screen added nothing to the cart")
     session.add_payment("cash", session.view().balance_due_cents)
     session.complete()
     app.processEvents()
@@ -44,7 +47,7 @@ def child(data_dir: Path, barcodes: list[str]) -> None:
         "ready_rss_mb": ready_mb,
         "rss_mb": tc.vm_status_mb("VmRSS"),
         "hwm_mb": tc.vm_status_mb("VmHWM"),
-        "lines": len(session.view().lines),
+        "lines": lines,
     }
     print("FIGURES " + json.dumps(figures), flush=True)
     window.close()

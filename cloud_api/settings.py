@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cloud_api.purchases",
     "cloud_api.notifications",
     "cloud_api.reporting",
+    "cloud_api.sync",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,9 @@ SPECTACULAR_SETTINGS = {
         "TaxClassCodeEnum": "cloud_api.catalog.models.TaxCode",
     },
 }
+
+# One-time till enrolment codes live this long (docs/design/sync.md: a day by default).
+ASIRIA_ENROLLMENT_MINUTES = int(os.environ.get("ASIRIA_ENROLLMENT_MINUTES", "1440"))
 
 # --- Request limits -------------------------------------------------------------------------
 # A sync batch of a few hundred sales fits comfortably; anything bigger is refused with a 413.

@@ -121,7 +121,7 @@ FrameListener = Callable[[Image, list[str]], None]
 
 
 class CameraScanner:
-    """Implements the BarcodeScanner port with a webcam.
+    """Implements the BarcodeScanner and LiveCamera ports with a webcam.
 
     ``on_frame(frame, codes)`` (optional) receives every frame for a live preview; both callbacks
     run on the worker thread, so a Qt caller must hand them to the UI thread with a signal. The
@@ -151,6 +151,11 @@ class CameraScanner:
             target=self._run, args=(on_code,), name="camera-scanner", daemon=True
         )
         self._thread.start()
+
+    def start_preview(self, on_code: Callable[[str], None], on_frame: FrameListener) -> None:
+        """The LiveCamera port: scanning plus every frame for the preview dialog."""
+        self.on_frame = on_frame
+        self.start(on_code)
 
     def stop(self, timeout_s: float = 2.0) -> None:
         self._stop.set()

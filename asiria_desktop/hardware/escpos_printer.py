@@ -13,7 +13,8 @@ import enum
 import logging
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from asiria_desktop.domain.receipt import ReceiptDocument
@@ -190,27 +191,45 @@ class EscposPrinter:
 
     def _query(self, device: Any, request: bytes) -> int | None:
         """One status byte, or None when the printer does not answer within the short wait."""
-        sock = getattr(device, "_device", None)
-        old_timeout = sock.gettimeout() if isinstance(sock, socket.socket) else None
         try:
-            if isinstance(sock, socket.socket):
-                # python-escpos waits the full connection timeout (60 s by default) otherwise.
-                sock.settimeout(self.status_timeout_s)
-            device._raw(request)
-            answer = device._read()
+            with _short_wait(device, self.status_timeout_s):
+                device._raw(request)
+                answer = device._read()
         except (NotImplementedError, TimeoutError, AttributeError):
             return None
-        except OSError:
+        except OSError as exc:
+            if type(exc).__name__ == "USBTimeoutError":  # pyusb's timeout is an OSError too
+                return None
             raise
-        except Exception:  # e.g. a pyusb timeout: treat as "no answer"
+        except Exception:  # any other driver complaint about reading: treat as "no answer"
             log.debug("printer status read failed", exc_info=True)
             return None
-        finally:
-            if isinstance(sock, socket.socket):
-                sock.settimeout(old_timeout)
         if not answer:
             return None
         return int(answer[-1])
+
+
+@contextmanager
+def _short_wait(device: Any, seconds: float) -> Iterator[None]:
+    """Status reads wait ``seconds``, not the connection's timeout: python-escpos would wait
+    60 s on a network printer that never answers, and the USB write timeout on USB."""
+    sock = getattr(device, "_device", None)
+    if isinstance(sock, socket.socket):
+        old = sock.gettimeout()
+        sock.settimeout(seconds)
+        try:
+            yield
+        finally:
+            sock.settimeout(old)
+    elif type(device).__name__ == "Usb" and hasattr(device, "timeout"):
+        old_ms = device.timeout
+        device.timeout = max(1, int(seconds * 1000))
+        try:
+            yield
+        finally:
+            device.timeout = old_ms
+    else:
+        yield
 
 
 def _drain(sock: object) -> None:

@@ -88,7 +88,9 @@ class SqlOutboxRepository:
     def mark_sent(self, ids: list[str], at: datetime) -> None:
         if ids:
             self._s.execute(
-                update(Outbox).where(Outbox.id.in_(ids)).values(status="sent", sent_at=at)
+                update(Outbox)
+                .where(Outbox.id.in_(ids))
+                .values(status="sent", sent_at=at, last_error=None)
             )
 
     def mark_rejected(self, event_id: str, error: str) -> None:
@@ -97,6 +99,23 @@ class SqlOutboxRepository:
             .where(Outbox.id == event_id)
             .values(status="rejected", last_error=error, attempts=Outbox.attempts + 1)
         )
+
+    def rejected(self, limit: int = 200) -> list[OutboxEntry]:
+        rows = self._s.scalars(
+            select(Outbox).where(Outbox.status == "rejected").order_by(Outbox.seq).limit(limit)
+        ).all()
+        return [_entry(r) for r in rows]
+
+    def count_rejected(self) -> int:
+        query = select(func.count()).select_from(Outbox).where(Outbox.status == "rejected")
+        return int(self._s.scalar(query) or 0)
+
+    def retry(self, ids: list[str] | None = None) -> int:
+        query = update(Outbox).where(Outbox.status == "rejected")
+        if ids is not None:
+            query = query.where(Outbox.id.in_(ids))
+        result = self._s.execute(query.values(status="pending"))
+        return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _entry(row: Outbox) -> OutboxEntry:

@@ -256,8 +256,27 @@ class Setting(Base):
 
 
 class SyncState(Base):
-    """Kept for the sync issue (pull cursor, last sync time...)."""
+    """Sync state: pull cursor, enrolment, last sync, history (see local_db/sync_repos.py)."""
 
     __tablename__ = "sync_state"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class StockLevel(Base):
+    """Head office's stock figure for a product as of the last pull (the till's own movements
+    since then are in ``stock_movements``)."""
+
+    __tablename__ = "stock_levels"
+    product_id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    on_hand_milli: Mapped[int] = mapped_column(Integer)
+    low_stock_threshold_milli: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
+class TaxClassRow(Base):
+    __tablename__ = "tax_classes"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(100))
+    rate_bp: Mapped[int] = mapped_column(Integer)
+    inclusive: Mapped[bool] = mapped_column(Boolean)

@@ -147,6 +147,16 @@ class OutboxRepository(Protocol):
 
     def mark_rejected(self, event_id: str, error: str) -> None: ...
 
+    def rejected(self, limit: int = 200) -> list[OutboxEntry]:
+        """Events the cloud refused, oldest first: kept for the manager, never dropped."""
+        ...
+
+    def count_rejected(self) -> int: ...
+
+    def retry(self, ids: list[str] | None = None) -> int:
+        """Put rejected events (all, or these) back to pending; returns how many."""
+        ...
+
 
 class SequenceRepository(Protocol):
     def next(self, name: str) -> int:

@@ -13,6 +13,7 @@ from asiria_desktop.services.refunds import RefundService
 from asiria_desktop.services.sale_session import SaleSession
 from asiria_desktop.services.shifts import ShiftService
 from asiria_desktop.services.status import StatusService
+from asiria_desktop.services.sync import SyncService
 from asiria_desktop.services.voids import VoidService
 
 
@@ -28,3 +29,4 @@ class TillServices:
     status: StatusService
     store: StoreInfo
     currency: Currency
+    sync: SyncService

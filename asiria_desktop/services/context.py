@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -72,6 +72,18 @@ class TillContext:
     clock: Clock
     _cashier: CashierSession | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # Called after a sale, refund or void is committed: bootstrap points it at the sync
+    # engine's non-blocking "push soon". It must never block or raise into a sale.
+    outbox_listener: Callable[[], None] | None = None
+
+    def events_committed(self) -> None:
+        listener = self.outbox_listener
+        if listener is None:
+            return
+        try:
+            listener()
+        except Exception:
+            log.exception("the outbox listener failed (the sale itself is saved)")
 
     @property
     def cashier(self) -> CashierSession | None:

@@ -102,6 +102,7 @@ class RefundService:
                 now,
             )
             uow.commit()
+        self._ctx.events_committed()
         return self._after_commit(refund, sale)
 
     def _after_commit(self, refund: Refund, sale: CompletedSale) -> RefundResult:

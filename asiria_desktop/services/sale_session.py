@@ -272,6 +272,7 @@ class SaleSession:
             self._audits = []
             self._cart = self._new_cart()
         # The sale is safe on disk: devices may fail from here on without undoing anything.
+        self._ctx.events_committed()  # push it to the cloud soon, in the background
         try:
             doc = receipt_document(sale, settings)
             text = render_text(doc, width=settings.receipt_width)

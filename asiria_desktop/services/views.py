@@ -216,3 +216,9 @@ class StatusView:
     unsent_events: int
     last_sync_at: datetime | None
     message: str
+    network_text: str = "Offline (sync not set up)"  # the status bar's first word(s)
+    last_sync_text: str = ""  # "Last sync 13:05" or ""
+    error: str | None = None  # plain-language reason sync is not working, if any
+    rejected_events: int = 0
+    warning: str | None = None
+    progress: tuple[int, int | None] | None = None  # (applied, total) during a pull

@@ -69,6 +69,7 @@ class VoidService:
                 now,
             )
             uow.commit()
+        self._ctx.events_committed()
         amount = money_text(sale.total_cents, sale.currency)
         message = f"Receipt {number} voided ({amount})."
         if any(p.method is PaymentMethod.CASH for p in sale.payments):

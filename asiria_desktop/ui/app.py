@@ -24,6 +24,7 @@ def run(services: Any, *, title: str = "AsiriaPOS") -> int:
     window = MainWindow(services)
     window.setWindowTitle(f"{title} - {services.store.name}")
     window.showMaximized()
+    window.offer_enrolment()
     code = int(app.exec())
     window.close()  # waits for a sale being saved, then lets go of the event filter
     return code

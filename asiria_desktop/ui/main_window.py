@@ -15,6 +15,7 @@ from asiria_desktop.ui.sale_screen import SaleScreen
 from asiria_desktop.ui.scan_filter import ScanKeyFilter
 from asiria_desktop.ui.shift_flow import ShiftFlow
 from asiria_desktop.ui.status_bar import TillStatusBar
+from asiria_desktop.ui.sync_dialog import SyncDialog
 from asiria_desktop.ui.theme import apply_theme
 
 
@@ -44,6 +45,8 @@ class MainWindow(QMainWindow):
         self.sale_screen.logout_requested.connect(self.logout)
         self.sale_screen.shift_requested.connect(self.shift_flow.show_menu)
         self.sale_screen.sale_completed.connect(lambda _result: self.status.refresh())
+        self.status.sync_requested.connect(self.show_sync_screen)
+        self.sync_dialog: SyncDialog | None = None
         self.shift_flow.shift_changed.connect(self._shift_changed)
         self.shift_flow.message.connect(
             lambda text, level: self.sale_screen.banner.show_message(text, level)
@@ -100,6 +103,32 @@ class MainWindow(QMainWindow):
             self.status.set_shift("No shift open")
         else:
             self.status.set_shift(f"Shift of {shift.cashier_name}")
+
+    def show_sync_screen(self) -> SyncDialog:
+        self.sync_dialog = SyncDialog(self.ops, self)
+        self.sync_dialog.finished.connect(lambda _code: self.status.refresh())
+        self.sync_dialog.open()
+        return self.sync_dialog
+
+    def offer_enrolment(self) -> None:
+        """First run of a till that is not enrolled: enrol now, or skip and sell offline."""
+        from asiria_desktop.ui.enroll_dialog import EnrollDialog, FirstRunDialog
+
+        sync = self.services.sync
+        if not sync.should_offer_enrolment():
+            return
+        question = FirstRunDialog(self)
+        self.first_run_dialog = question
+
+        def enrol() -> None:
+            form = EnrollDialog(self.ops, sync.default_server_url, sync.default_name, self)
+            self.enroll_dialog = form
+            form.finished.connect(lambda _code: self.status.refresh())
+            form.open()
+
+        question.accepted.connect(enrol)
+        question.rejected.connect(lambda: self.ops.run(sync.skip_enrolment))
+        question.open()
 
     def _show_error(self, exc: BaseException) -> None:
         if self.stack.currentWidget() is self.sale_screen:

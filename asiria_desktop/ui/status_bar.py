@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from asiria_desktop.ui.operations import Operations
 
@@ -13,6 +13,8 @@ REFRESH_MS = 5000
 
 
 class TillStatusBar(QStatusBar):
+    sync_requested = Signal()  # the "Sync" button: open the sync screen
+
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("tillStatusBar")
@@ -23,8 +25,24 @@ class TillStatusBar(QStatusBar):
         self.shift_label = QLabel("No shift open")
         self.cashier_label = QLabel("Not logged in")
         self.cashier_label.setObjectName("cashierLabel")
-        for label in (self.network_label, self.unsent_label, self.shift_label):
+        self.last_sync_label = QLabel("")
+        self.last_sync_label.setObjectName("lastSyncLabel")
+        self.sync_error_label = QLabel("")  # why sync does not work, in plain words
+        self.sync_error_label.setObjectName("syncErrorLabel")
+        self.sync_progress = QProgressBar()
+        self.sync_progress.setObjectName("syncProgress")
+        self.sync_progress.setMaximumWidth(220)
+        self.sync_progress.setVisible(False)
+        self.sync_button = QPushButton("Sync")
+        self.sync_button.setObjectName("syncButton")
+        self.sync_button.setToolTip("Sync with head office: unsent and rejected events")
+        self.sync_button.clicked.connect(self.sync_requested)
+        for label in (self.network_label, self.unsent_label, self.last_sync_label):
             self.addWidget(label)
+        self.addWidget(self.sync_progress)
+        self.addWidget(self.shift_label)
+        self.addWidget(self.sync_error_label, 1)
+        self.addPermanentWidget(self.sync_button)
         self.addPermanentWidget(self.cashier_label)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
@@ -50,15 +68,24 @@ class TillStatusBar(QStatusBar):
 
     def _show(self, snapshot: Any) -> None:
         self._refreshing = False
-        if snapshot.online is None:
-            network = "Offline (sync not set up)"
-        else:
-            network = "Online" if snapshot.online else "Offline"
-        self.network_label.setText(network)
+        self.network_label.setText(snapshot.network_text)
         self.network_label.setProperty("online", bool(snapshot.online))
-        self.unsent_label.setText(f"Unsent: {snapshot.unsent_events}")
-        message = getattr(snapshot, "message", "")
-        self.network_label.setToolTip(message or "")
+        unsent = f"Unsent: {snapshot.unsent_events}"
+        if snapshot.rejected_events:
+            unsent += f" ({snapshot.rejected_events} rejected)"
+        self.unsent_label.setText(unsent)
+        self.last_sync_label.setText(snapshot.last_sync_text)
+        problem = snapshot.error or snapshot.warning or ""
+        self.sync_error_label.setText(problem)
+        self.sync_error_label.setToolTip(problem)
+        self.network_label.setToolTip(snapshot.message or "")
+        progress = snapshot.progress
+        self.sync_progress.setVisible(progress is not None)
+        if progress is not None:
+            applied, total = progress
+            self.sync_progress.setRange(0, total or 0)
+            self.sync_progress.setValue(applied)
+            self.sync_progress.setFormat(f"Catalog {applied}" + (f"/{total}" if total else ""))
 
     def _failed(self, _exc: BaseException) -> None:
         # The status line is informative only: never nag the cashier about it.

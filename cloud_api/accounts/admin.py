@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from cloud_api.accounts.models import Organisation, Store, Terminal, User
-from cloud_api.core.admin_mixins import OrganisationScopedAdmin
+from cloud_api.core.admin_mixins import BrowseOnlyPermissions, OrganisationScopedAdmin
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(OrganisationScopedAdmin):
+    organisation_path = "pk"
+
     list_display = ["name", "time_zone", "currency", "created_at"]
     search_fields = ["name"]
     readonly_fields = ["uuid"]
@@ -21,7 +23,7 @@ class StoreAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BrowseOnlyPermissions, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "role", "organisation", "store", "is_active"]
     list_filter = ["role", "is_active", "organisation", "store"]

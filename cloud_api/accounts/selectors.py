@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.db.models import QuerySet
 
 from cloud_api.accounts.models import Organisation, Store, Terminal, User
+from cloud_api.core.errors import ApplicationError
 from cloud_api.core.principal import Principal
 
 
@@ -15,6 +18,20 @@ def store_list(*, principal: Principal) -> QuerySet[Store]:
 
 def store_get(*, principal: Principal, store_uuid) -> Store | None:
     return store_list(principal=principal).filter(uuid=store_uuid).first()
+
+
+def store_for_write(*, principal: Principal, store_uuid: UUID | None, question: str) -> Store:
+    """The store a write is for: the caller's own when store-bound (and none given), else the
+    given one if the caller may see it. ``question`` is asked when no store can be inferred."""
+    stores = store_list(principal=principal)
+    if store_uuid is None:
+        if principal.store_id is None:
+            raise ApplicationError(question, fields={"store_id": ["Required."]})
+        return stores.get(pk=principal.store_id)
+    store = stores.filter(uuid=store_uuid).first()
+    if store is None:
+        raise ApplicationError("Unknown store.", fields={"store_id": ["Unknown store."]})
+    return store
 
 
 def user_list(*, principal: Principal) -> QuerySet[User]:
@@ -32,7 +49,7 @@ def terminal_list(*, principal: Principal) -> QuerySet[Terminal]:
 def terminal_for_application(*, application_id: int) -> Terminal | None:
     return (
         Terminal.objects.select_related("store", "store__organisation")
-        .filter(application_id=application_id, revoked_at__isnull=True, store__active=True)
+        .filter(application_id=application_id)
         .first()
     )
 

@@ -81,6 +81,7 @@ class TerminalCreatedOut(serializers.Serializer):
     id = serializers.UUIDField()
     store_id = serializers.UUIDField()
     name = serializers.CharField()
+    code = serializers.CharField(help_text="Terminal code used in receipt numbers (T02).")
     enrollment_code = serializers.CharField()
     expires_at = serializers.DateTimeField()
 
@@ -95,6 +96,12 @@ class EnrollOut(serializers.Serializer):
     store_id = serializers.UUIDField()
     client_id = serializers.CharField()
     client_secret = serializers.CharField()
+    # v1 additions the till uses for receipt numbers and its settings (docs/design/sync.md).
+    store_code = serializers.CharField()
+    terminal_code = serializers.CharField()
+    store_name = serializers.CharField()
+    currency = serializers.CharField()
+    time_zone = serializers.CharField()
 
 
 class LogoutIn(serializers.Serializer):

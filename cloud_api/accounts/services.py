@@ -19,6 +19,7 @@ from cloud_api.accounts.models import Organisation, Role, Store, Terminal, User
 from cloud_api.accounts.pins import pin_hash, pin_is_valid
 from cloud_api.core.errors import ApplicationError, ConflictError
 from cloud_api.core.principal import MANAGER, OWNER, Principal
+from cloud_api.sync.services import changes_record
 
 STORE_BOUND = {Role.MANAGER, Role.CASHIER}
 ENROLLMENT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over a phone
@@ -68,7 +69,11 @@ def store_create(
     code = code.upper() or _next_code("S", existing)
     if code in existing:
         raise ConflictError("A store with this code exists.", fields={"code": ["Already used."]})
-    return Store.objects.create(organisation=organisation, name=name, code=code, address=address)
+    store = Store.objects.create(organisation=organisation, name=name, code=code, address=address)
+    changes_record(
+        organisation_id=organisation.pk, entity="store", entity_ids=[store.uuid], store_id=store.pk
+    )
+    return store
 
 
 @transaction.atomic
@@ -81,6 +86,12 @@ def store_update(*, store: Store, name: str | None = None, address: str | None =
     if address is not None:
         store.address = address
     store.save()
+    changes_record(
+        organisation_id=store.organisation_id,
+        entity="store",
+        entity_ids=[store.uuid],
+        store_id=store.pk,
+    )
     return store
 
 
@@ -102,7 +113,7 @@ def user_create(
     password: str,
     store: Store | None = None,
     pin: str | None = None,
-    is_staff: bool = False,
+    is_staff: bool | None = None,
 ) -> User:
     """Create an account. A manager may only add cashiers to their own store."""
     if actor is not None and actor.role == MANAGER:
@@ -138,25 +149,36 @@ def user_create(
         role=role,
         organisation=organisation,
         store=store,
-        is_staff=is_staff,
+        # Owners and head office may browse the admin site (read-only, their organisation).
+        is_staff=is_staff if is_staff is not None else role in {Role.OWNER, Role.HEAD_OFFICE},
     )
     _validate_password(password, user)
     user.set_password(password)
     if pin:
         user.pin_hash = pin_hash(pin)
     user.save()
+    _user_changed(user)
     return user
 
 
 @transaction.atomic
 def user_update(
     *,
+    actor: Principal | None,
     user: User,
     name: str | None = None,
     pin: str | None = None,
     password: str | None = None,
     is_active: bool | None = None,
 ) -> User:
+    """Change an account. A manager may change their cashiers and themselves only."""
+    if (
+        actor is not None
+        and actor.role == MANAGER
+        and user.role != Role.CASHIER
+        and user.pk != getattr(actor.user, "pk", None)
+    ):
+        raise ApplicationError("A manager may only change cashiers.", status_code=403)
     if name is not None:
         user.name = name
     if pin is not None:
@@ -169,7 +191,19 @@ def user_update(
     if is_active is not None:
         user.is_active = is_active
     user.save()
+    _user_changed(user)
     return user
+
+
+def _user_changed(user: User) -> None:
+    """Tills pull their store's people (and the owners, who may sign in anywhere)."""
+    if user.organisation_id is not None:
+        changes_record(
+            organisation_id=user.organisation_id,
+            entity="user",
+            entity_ids=[user.uuid],
+            store_id=user.store_id,
+        )
 
 
 def _enrollment_code() -> str:
@@ -189,7 +223,7 @@ def terminal_create(*, store: Store, name: str, created_by: User | None) -> tupl
         Terminal.objects.select_for_update().filter(store=store).values_list("code", flat=True)
     )
     code = _enrollment_code()
-    minutes = getattr(settings, "ASIRIA_ENROLLMENT_MINUTES", 30)
+    minutes = settings.ASIRIA_ENROLLMENT_MINUTES
     terminal = Terminal.objects.create(
         store=store,
         name=name,
@@ -206,7 +240,7 @@ def terminal_enroll(*, code: str, name: str) -> tuple[Terminal, str, str]:
     """Trade a live enrolment code for OAuth2 client credentials (id, plain secret)."""
     terminal = (
         Terminal.objects.select_for_update()
-        .select_related("store")
+        .select_related("store", "store__organisation")
         .filter(
             enrollment_code_hash=enrollment_code_hash(code),
             enrolled_at__isnull=True,
@@ -238,15 +272,16 @@ def terminal_enroll(*, code: str, name: str) -> tuple[Terminal, str, str]:
 
 @transaction.atomic
 def terminal_revoke(*, terminal: Terminal) -> Terminal:
-    """Stop a terminal from syncing: its tokens die now, it keeps selling offline."""
+    """Stop a terminal from syncing, at once.
+
+    Its tokens stay in the table on purpose: every call made with them (or with new ones)
+    answers 401 ``terminal_revoked`` with the date, which the till shows the manager while it
+    keeps selling offline. A revoked terminal is never re-enabled; enrol a new one.
+    """
     if terminal.revoked_at is None:
         terminal.revoked_at = timezone.now()
         terminal.enrollment_code_hash = ""
         terminal.save()
-    if terminal.application_id:
-        from oauth2_provider.models import get_access_token_model
-
-        get_access_token_model().objects.filter(application_id=terminal.application_id).delete()
     return terminal
 
 

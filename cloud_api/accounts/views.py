@@ -95,11 +95,9 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     def partial_update(self, request: Request, id: str) -> Response:
         data = serializers.UserUpdateIn(data=request.data)
         data.is_valid(raise_exception=True)
-        target = self.get_object()
-        principal = self.principal
-        if principal.role == MANAGER and target.role != "cashier" and target != principal.user:
-            raise ApplicationError("A manager may only change cashiers.", status_code=403)
-        user = services.user_update(user=target, **data.validated_data)
+        user = services.user_update(
+            actor=self.principal, user=self.get_object(), **data.validated_data
+        )
         return Response(serializers.UserOut(user).data)
 
     @action(detail=False, methods=["get"])
@@ -121,16 +119,11 @@ class TerminalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         data = serializers.TerminalIn(data=request.data)
         data.is_valid(raise_exception=True)
         principal = self.principal
-        stores = selectors.store_list(principal=principal)
-        store_uuid = data.validated_data["store_id"]
-        if store_uuid is None and principal.store_id is not None:
-            store = stores.get(pk=principal.store_id)
-        else:
-            store = resolve(stores, store_uuid, "store_id", "store")
-        if store is None:
-            raise ApplicationError(
-                "Which store is the till for?", fields={"store_id": ["Required."]}
-            )
+        store = selectors.store_for_write(
+            principal=principal,
+            store_uuid=data.validated_data["store_id"],
+            question="Which store is the till for?",
+        )
         terminal, code = services.terminal_create(
             store=store, name=data.validated_data["name"], created_by=principal.user
         )
@@ -138,6 +131,7 @@ class TerminalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
             "id": terminal.uuid,
             "store_id": store.uuid,
             "name": terminal.name,
+            "code": terminal.code,
             "enrollment_code": code,
             "expires_at": terminal.enrollment_expires_at,
         }
@@ -167,6 +161,11 @@ class EnrollView(APIView):
             "store_id": terminal.store.uuid,
             "client_id": client_id,
             "client_secret": secret,
+            "store_code": terminal.store.code,
+            "terminal_code": terminal.code,
+            "store_name": terminal.store.name,
+            "currency": terminal.store.organisation.currency,
+            "time_zone": terminal.store.organisation.time_zone,
         }
         return Response(serializers.EnrollOut(body).data, status=status.HTTP_201_CREATED)
 

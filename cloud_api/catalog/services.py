@@ -9,6 +9,8 @@ from cloud_api.catalog.barcodes import barcode_problem
 from cloud_api.catalog.models import Category, PriceHistory, Product, SoldBy, TaxClass, TaxCode
 from cloud_api.core.cache import namespace_bump
 from cloud_api.core.errors import ApplicationError, ConflictError
+from cloud_api.sync.models import ChangeOp
+from cloud_api.sync.services import changes_record
 
 CATALOG = "catalog"
 DEFAULT_TAX_CLASSES = [
@@ -20,12 +22,16 @@ DEFAULT_TAX_CLASSES = [
 
 @transaction.atomic
 def tax_classes_ensure_defaults(*, organisation: Organisation) -> None:
+    created = []
     for code, name, rate in DEFAULT_TAX_CLASSES:
-        TaxClass.objects.get_or_create(
+        tax_class, new = TaxClass.objects.get_or_create(
             organisation=organisation,
             code=code,
             defaults={"name": name, "rate_basis_points": rate, "prices_include_tax": True},
         )
+        if new:
+            created.append(tax_class.uuid)
+    changes_record(organisation_id=organisation.pk, entity="tax_class", entity_ids=created)
 
 
 def _check_category_name(*, organisation_id: int, name: str, exclude_pk: int | None) -> None:
@@ -40,6 +46,7 @@ def _check_category_name(*, organisation_id: int, name: str, exclude_pk: int | N
 def category_create(*, organisation: Organisation, name: str) -> Category:
     _check_category_name(organisation_id=organisation.pk, name=name, exclude_pk=None)
     category = Category.objects.create(organisation=organisation, name=name)
+    changes_record(organisation_id=organisation.pk, entity="category", entity_ids=[category.uuid])
     namespace_bump(CATALOG, organisation.pk)
     return category
 
@@ -51,6 +58,9 @@ def category_update(*, category: Category, name: str) -> Category:
     )
     category.name = name
     category.save()
+    changes_record(
+        organisation_id=category.organisation_id, entity="category", entity_ids=[category.uuid]
+    )
     namespace_bump(CATALOG, category.organisation_id)
     return category
 
@@ -59,7 +69,13 @@ def category_update(*, category: Category, name: str) -> Category:
 def category_delete(*, category: Category) -> None:
     """Products keep existing, uncategorised."""
     organisation_id = category.organisation_id
+    uuid = category.uuid
+    affected = list(category.products.values_list("uuid", flat=True))
     category.delete()
+    changes_record(
+        organisation_id=organisation_id, entity="category", entity_ids=[uuid], op=ChangeOp.DELETE
+    )
+    changes_record(organisation_id=organisation_id, entity="product", entity_ids=affected)
     namespace_bump(CATALOG, organisation_id)
 
 
@@ -105,6 +121,7 @@ def product_create(
         cost_price_cents=cost_price_cents,
     )
     PriceHistory.objects.create(product=product, price_cents=price_cents, changed_by=created_by)
+    changes_record(organisation_id=organisation.pk, entity="product", entity_ids=[product.uuid])
     namespace_bump(CATALOG, organisation.pk)
     return product
 
@@ -147,6 +164,9 @@ def product_update(
         product.price_cents = price_cents
         PriceHistory.objects.create(product=product, price_cents=price_cents, changed_by=changed_by)
     product.save()
+    changes_record(
+        organisation_id=product.organisation_id, entity="product", entity_ids=[product.uuid]
+    )
     namespace_bump(CATALOG, product.organisation_id)
     return product
 

@@ -45,8 +45,12 @@ class OAuth2PrincipalAuthentication(OAuth2Authentication):
 
         terminal = terminal_for_application(application_id=token.application_id)
         if terminal is None:
+            raise exceptions.AuthenticationFailed("This client is not an enrolled terminal.")
+        if terminal.revoked_at is not None or not terminal.store.active:
+            # The till keeps selling offline; this message is what it shows the manager.
+            when = terminal.revoked_at.date().isoformat() if terminal.revoked_at else "-"
             raise exceptions.AuthenticationFailed(
-                "This client is not an enrolled terminal, or the terminal was revoked."
+                f"This till was disconnected by head office on {when}.", code="terminal_revoked"
             )
         token.asiria_terminal = terminal
         return TerminalUser(terminal), token

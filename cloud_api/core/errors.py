@@ -111,7 +111,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             headers["Retry-After"] = str(int(exc.wait) + 1)
             message = f"Too many requests; try again in {int(exc.wait) + 1} s."
     elif isinstance(exc, drf.APIException):
-        status, code, fields = exc.status_code, exc.default_code, {}
+        codes = exc.get_codes()
+        status, fields = exc.status_code, {}
+        code = codes if isinstance(codes, str) else exc.default_code
         detail = exc.detail
         if isinstance(detail, dict):
             detail = detail.get("detail", next(iter(detail.values()), ""))

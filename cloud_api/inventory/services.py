@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cloud_api.accounts.models import Store, User
@@ -12,30 +12,40 @@ from cloud_api.catalog.models import Product
 from cloud_api.core.errors import ApplicationError
 from cloud_api.inventory.models import StockLevel, StockMovement
 from cloud_api.notifications.services import notification_notify_store
+from cloud_api.sync.services import changes_record
 
 
-def _locked_levels(*, store: Store, product_ids: list[int]) -> dict[int, StockLevel]:
-    """The level rows of these products, locked for this transaction (created on first use).
+def _add_to_levels(*, store: Store, deltas: dict[int, int]) -> dict[int, StockLevel]:
+    """Add deltas to the level rows in one upsert; returns the rows after, locked.
 
-    Rows are locked in id order, so two sales touching the same products cannot deadlock.
+    An upsert rather than read-then-write: with read-then-write, two sales that both create a
+    product's first level row deadlock (each holds a shared lock from the duplicate-key check
+    and wants an exclusive one). Rows are written in product order so that sales touching the
+    same products queue up instead of deadlocking.
     """
-    wanted = sorted(set(product_ids))
-    existing = {
-        level.product_id
-        for level in StockLevel.objects.filter(store=store, product_id__in=wanted).only(
-            "product_id"
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = [(store.pk, product_id, delta, now) for product_id, delta in sorted(deltas.items())]
+    table = StockLevel._meta.db_table
+    placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    if connection.vendor == "mysql":
+        conflict = (
+            "ON DUPLICATE KEY UPDATE on_hand_milli = on_hand_milli + VALUES(on_hand_milli),"
+            " updated_at = VALUES(updated_at)"
         )
-    }
-    for product_id in wanted:
-        if product_id in existing:
-            continue
-        try:
-            with transaction.atomic():  # savepoint: a racing insert must not poison the caller
-                StockLevel.objects.create(store=store, product_id=product_id)
-        except IntegrityError:
-            pass  # another transaction created it first; the lock below waits for it
-    levels = StockLevel.objects.select_for_update().filter(store=store, product_id__in=wanted)
-    return {level.product_id: level for level in levels.order_by("id")}
+    else:  # SQLite, for the demo
+        conflict = (
+            "ON CONFLICT (store_id, product_id) DO UPDATE SET"
+            " on_hand_milli = on_hand_milli + excluded.on_hand_milli,"
+            " updated_at = excluded.updated_at"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (store_id, product_id, on_hand_milli, updated_at)"
+            f" VALUES {placeholders} {conflict}",
+            [value for row in rows for value in row],
+        )
+    levels = StockLevel.objects.filter(store=store, product_id__in=list(deltas))
+    return {level.product_id: level for level in levels}
 
 
 @transaction.atomic(savepoint=False)
@@ -52,14 +62,11 @@ def stock_movements_record(
     stock: the shelf is the truth, and a negative level only shows the oversell."""
     if any(product.organisation_id != store.organisation_id for product, _ in deltas):
         raise ApplicationError("A product belongs to another organisation.")
-    levels = _locked_levels(store=store, product_ids=[product.pk for product, _ in deltas])
-    before = {product_id: level.on_hand_milli for product_id, level in levels.items()}
+    totals: dict[int, int] = {}
     for product, delta in deltas:
-        levels[product.pk].on_hand_milli += delta
-    now = timezone.now()
-    for level in levels.values():
-        level.updated_at = now
-    StockLevel.objects.bulk_update(levels.values(), ["on_hand_milli", "updated_at"])
+        totals[product.pk] = totals.get(product.pk, 0) + delta
+    levels = _add_to_levels(store=store, deltas=totals)
+    _levels_changed(store, {product.uuid for product, _ in deltas})
     movements = StockMovement.objects.bulk_create(
         StockMovement(
             store=store,
@@ -75,7 +82,8 @@ def stock_movements_record(
     products = {product.pk: product for product, _ in deltas}
     for product_id, level in levels.items():
         threshold = level.low_stock_threshold_milli
-        if threshold is not None and before[product_id] > threshold >= level.on_hand_milli:
+        before = level.on_hand_milli - totals[product_id]
+        if threshold is not None and before > threshold >= level.on_hand_milli:
             _notify_low_stock(store, products[product_id], level.on_hand_milli, threshold)
     return movements
 
@@ -123,7 +131,17 @@ def _display_qty(milli: int) -> str:
 def stock_threshold_set(
     *, store: Store, product: Product, threshold_milli: int | None
 ) -> StockLevel:
-    level = _locked_levels(store=store, product_ids=[product.pk])[product.pk]
+    level = _add_to_levels(store=store, deltas={product.pk: 0})[product.pk]
     level.low_stock_threshold_milli = threshold_milli
     level.save(update_fields=["low_stock_threshold_milli", "updated_at"])
+    _levels_changed(store, {product.uuid})
     return level
+
+
+def _levels_changed(store: Store, product_uuids: set) -> None:
+    changes_record(
+        organisation_id=store.organisation_id,
+        entity="stock_level",
+        entity_ids=sorted(product_uuids),
+        store_id=store.pk,
+    )

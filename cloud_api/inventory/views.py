@@ -8,9 +8,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cloud_api.accounts.selectors import store_list
+from cloud_api.accounts.selectors import store_for_write
 from cloud_api.catalog.selectors import product_list
-from cloud_api.core.errors import ApplicationError
 from cloud_api.core.principal import CASHIER, HEAD_OFFICE, MANAGER, OWNER
 from cloud_api.core.views import ScopedViewSet, resolve
 from cloud_api.inventory import selectors, serializers, services
@@ -20,14 +19,9 @@ from cloud_api.inventory.models import MovementReason, StockLevel, StockMovement
 
 def _store_and_product(view: Any, values: dict[str, Any]) -> tuple[Any, Any]:
     principal = view.principal
-    stores = store_list(principal=principal)
-    store_uuid = values.pop("store_id")
-    if store_uuid is None and principal.store_id is not None:
-        store = stores.get(pk=principal.store_id)
-    else:
-        store = resolve(stores, store_uuid, "store_id", "store")
-    if store is None:
-        raise ApplicationError("Which store?", fields={"store_id": ["Required."]})
+    store = store_for_write(
+        principal=principal, store_uuid=values.pop("store_id"), question="Which store?"
+    )
     product = resolve(
         product_list(principal=principal), values.pop("product_id"), "product_id", "product"
     )

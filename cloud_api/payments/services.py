@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from uuid import UUID
-
 from django.db import transaction
 
 from cloud_api.accounts.models import User
@@ -35,31 +33,6 @@ def payments_record(
         for row in rows
     )
     return rows
-
-
-@transaction.atomic
-def payment_record(
-    *,
-    sale,
-    uuid: UUID,
-    method: str,
-    amount_cents: int,
-    reference: str | None,
-    status: str = PaymentStatus.COMPLETED,
-    recorded_by: User | None = None,
-) -> Payment:
-    payment = Payment.objects.create(
-        sale=sale,
-        uuid=uuid,
-        method=method,
-        amount_cents=amount_cents,
-        reference=reference,
-        status=status,
-    )
-    PaymentStatusChange.objects.create(
-        payment=payment, to_status=status, note="recorded", changed_by=recorded_by
-    )
-    return payment
 
 
 @transaction.atomic(savepoint=False)

@@ -8,9 +8,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cloud_api.accounts.selectors import organisation_of, store_list
+from cloud_api.accounts.selectors import organisation_of, store_for_write
 from cloud_api.catalog.selectors import product_list
-from cloud_api.core.errors import ApplicationError
 from cloud_api.core.principal import HEAD_OFFICE, MANAGER, OWNER
 from cloud_api.core.views import ScopedViewSet, resolve
 from cloud_api.purchases import selectors, serializers, services
@@ -65,16 +64,11 @@ class PurchaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         principal = self.principal
-        stores = store_list(principal=principal)
-        store_uuid = values.pop("store_id")
-        if store_uuid is None and principal.store_id is not None:
-            store = stores.get(pk=principal.store_id)
-        else:
-            store = resolve(stores, store_uuid, "store_id", "store")
-        if store is None:
-            raise ApplicationError(
-                "Which store is the order for?", fields={"store_id": ["Required."]}
-            )
+        store = store_for_write(
+            principal=principal,
+            store_uuid=values.pop("store_id"),
+            question="Which store is the order for?",
+        )
         supplier = resolve(
             selectors.supplier_list(principal=principal),
             values.pop("supplier_id"),

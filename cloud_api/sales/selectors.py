@@ -4,7 +4,7 @@ from django.db.models import Prefetch, QuerySet
 
 from cloud_api.core.principal import CASHIER, Principal
 from cloud_api.payments.models import Payment
-from cloud_api.sales.models import Sale, SaleLine
+from cloud_api.sales.models import Refund, Sale, SaleLine
 
 
 def sale_list(*, principal: Principal) -> QuerySet[Sale]:
@@ -19,3 +19,11 @@ def sale_list(*, principal: Principal) -> QuerySet[Sale]:
         Prefetch("lines", queryset=SaleLine.objects.select_related("product")),
         Prefetch("payments", queryset=Payment.objects.order_by("id")),
     ).order_by("-completed_at", "-id")
+
+
+def refund_list(*, sale: Sale) -> QuerySet[Refund]:
+    return (
+        sale.refunds.select_related("sale")
+        .prefetch_related("lines__sale_line")
+        .order_by("created_at", "id")
+    )

@@ -166,7 +166,7 @@ def sale_record(
         for index, line in enumerate(lines)
     ]
     SaleLine.objects.bulk_create(sale_lines)
-    payments_record(
+    payment_rows = payments_record(
         sale=sale,
         payments=[
             {
@@ -186,7 +186,20 @@ def sale_record(
         reference=sale.uuid,
         created_by=recorded_by,
     )
+    _remember_children(sale, lines=sale_lines, payments=payment_rows)
     return sale, True
+
+
+def _remember_children(sale: Sale, **children: list[Any]) -> None:
+    """Fill the sale's related managers with the rows just written (as prefetch_related does),
+    so answering with the new sale does not read it all back."""
+    cache = {}
+    for name, rows in children.items():
+        queryset = getattr(sale, name).all()
+        queryset._result_cache = rows
+        queryset._prefetch_done = True
+        cache[name] = queryset
+    sale._prefetched_objects_cache = cache
 
 
 @transaction.atomic

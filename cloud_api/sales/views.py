@@ -6,10 +6,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cloud_api.accounts.selectors import organisation_of, store_list
-from cloud_api.core.errors import ApplicationError
+from cloud_api.accounts.selectors import organisation_of, store_for_write
 from cloud_api.core.principal import CASHIER, HEAD_OFFICE, MANAGER, OWNER, TERMINAL
-from cloud_api.core.views import ScopedViewSet, resolve
+from cloud_api.core.views import ScopedViewSet
 from cloud_api.sales import selectors, serializers, services
 from cloud_api.sales.filters import SaleFilter
 from cloud_api.sales.models import Sale
@@ -42,16 +41,11 @@ class SaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         data.is_valid(raise_exception=True)
         payload = dict(data.validated_data)
         principal = self.principal
-        stores = store_list(principal=principal)
-        store_uuid = payload.pop("store_id")
-        if store_uuid is None and principal.store_id is not None:
-            store = stores.get(pk=principal.store_id)
-        else:
-            store = resolve(stores, store_uuid, "store_id", "store")
-        if store is None:
-            raise ApplicationError(
-                "Which store made this sale?", fields={"store_id": ["Required."]}
-            )
+        store = store_for_write(
+            principal=principal,
+            store_uuid=payload.pop("store_id"),
+            question="Which store made this sale?",
+        )
         sale, created = services.sale_record(
             organisation=organisation_of(principal=principal),
             store=store,
@@ -60,7 +54,8 @@ class SaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
             recorded_by=principal.user,
             cashier_must_be=principal.user if principal.role == CASHIER else None,
         )
-        sale = self.get_queryset().get(pk=sale.pk) if principal.role != TERMINAL else sale
+        if not created:
+            sale = self.get_queryset().get(pk=sale.pk)
         return Response(
             serializers.SaleOut(sale).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -84,7 +79,7 @@ class SaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     def refunds(self, request: Request, id: str) -> Response:
         sale = self.get_object()
         if request.method == "GET":
-            refunds = sale.refunds.prefetch_related("lines__sale_line").order_by("created_at")
+            refunds = selectors.refund_list(sale=sale)
             return Response(serializers.RefundOut(refunds, many=True).data)
         data = serializers.RefundIn(data=request.data)
         data.is_valid(raise_exception=True)

@@ -135,6 +135,8 @@ def test_enrolment_gives_client_credentials_that_the_contract_describes(org_a, c
     assert enrolled.status_code == 201
     contract_validator("EnrollResponse").validate(enrolled.json())
     assert enrolled.json()["store_id"] == str(org_a.stores[0].uuid)
+    assert (enrolled.json()["store_code"], enrolled.json()["terminal_code"]) == ("S01", "T02")
+    assert enrolled.json()["time_zone"] == "Africa/Nairobi"
     assert again.status_code == 400  # one-time code
     token = APIClient().post(
         "/o/token/",
@@ -168,6 +170,8 @@ def test_a_revoked_terminal_is_shut_out(org_a, client_as):
 
     response = till.get("/api/v1/products/")
     assert response.status_code == 401
+    assert response.json()["error"]["code"] == "terminal_revoked"
+    assert "disconnected by head office" in response.json()["error"]["message"]
     token = APIClient().post(
         "/o/token/",
         {"grant_type": "client_credentials"},

@@ -12,7 +12,8 @@ checks the promise against the database.
 
 ``--kill-at-commit N`` makes the process SIGKILL itself when SQLite is about to run the
 ``COMMIT`` of sale N (rows written, transaction not committed); ``--kill-after-commit N`` right
-after that commit returned, before the sale is reported. Both are deterministic crash points.
+after that commit returned, before the sale is reported; ``--kill-in-backup`` in the middle of
+the daily backup made at start-up. These are deterministic crash points.
 """
 
 from __future__ import annotations
@@ -37,6 +38,38 @@ def _die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+def _die_in_daily_backup() -> None:
+    """Make the start-up backup copy one page per step, and die after two steps."""
+    import sqlite3
+
+    from asiria_desktop.local_db import health
+
+    class Connection:
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self._conn = conn
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._conn, name)
+
+        def backup(self, target: Any, **_kwargs: Any) -> None:
+            def progress(_status: int, remaining: int, total: int) -> None:
+                if total - remaining >= 2:
+                    _die()
+
+            real = target._conn if isinstance(target, Connection) else target
+            self._conn.backup(real, pages=1, progress=progress)
+
+    class Module:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(sqlite3, name)
+
+        @staticmethod
+        def connect(*args: Any, **kwargs: Any) -> Connection:
+            return Connection(sqlite3.connect(*args, **kwargs))
+
+    health.sqlite3 = Module()  # type: ignore[assignment]
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("data_dir", type=Path)
@@ -44,7 +77,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pause-ms", type=float, default=0.0)
     parser.add_argument("--kill-at-commit", type=int, default=0)
     parser.add_argument("--kill-after-commit", type=int, default=0)
+    parser.add_argument("--kill-in-backup", action="store_true")
     args = parser.parse_args(argv)
+    if args.kill_in_backup:
+        _die_in_daily_backup()
 
     from sqlalchemy import event
     from sqlalchemy.orm import Session

@@ -12,11 +12,14 @@ kill checks the database file exactly as the crash left it:
 * no partial sale exists: each sale has >= 1 line, lines adding up to its total, payments
   covering it (payments - change = total), one outbox event with the same figures, one stock
   movement per line; each outbox sale event points at an existing sale;
-* receipt numbers and outbox sequence numbers are gap-free (1..n, and the counters say n).
+* receipt numbers and outbox sequence numbers are gap-free (1..n, and the counters say n);
+* a daily backup file, when there is one, is a whole and good database (some early rounds
+  remove today's backup first, so the kill can land in the middle of making it).
 
 Only the timing is random (the seed is printed; ``ASIRIA_CRASH_SEED`` replays the choices,
-``ASIRIA_CRASH_ROUNDS`` runs more rounds). Every assertion holds whatever moment the kill hits,
-so the test cannot be flaky: a failure is a real crash-safety bug.
+``ASIRIA_CRASH_ROUNDS`` runs more rounds; add ``--timeout=0`` above ~250 rounds). Every
+assertion holds whatever moment the kill hits, so the test cannot be flaky: a failure is a real
+crash-safety bug.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ DEFAULT_ROUNDS = 30
 ROUNDS = int(os.environ.get("ASIRIA_CRASH_ROUNDS", DEFAULT_ROUNDS))
 # The default run stops starting new rounds after this long (a loaded CI machine still finishes
 # well under a minute); an explicit ASIRIA_CRASH_ROUNDS always runs every round.
-TIME_BUDGET_S = 40.0 if "ASIRIA_CRASH_ROUNDS" not in os.environ else float("inf")
+TIME_BUDGET_S = 35.0 if "ASIRIA_CRASH_ROUNDS" not in os.environ else float("inf")
 STARTUP_TIMEOUT_S = 60.0
 
 
@@ -150,6 +153,7 @@ class Ledger:
     seen: dict[str, str] = field(default_factory=dict)  # sale id -> receipt no
     rounds: Counter[str] = field(default_factory=Counter)
     committed_unreported: int = 0
+    killed_in_backup: int = 0
 
 
 def crash_snapshot(data_dir: Path, into: Path) -> Path:
@@ -268,9 +272,33 @@ def check_database(path: Path, ledger: Ledger, context: str) -> dict[str, str]:
     return {sale_id: row[0] for sale_id, row in sales.items()}
 
 
+def check_backups(data_dir: Path, context: str) -> None:
+    """A backup file (``till-<date>.sqlite3``) is always a whole, good database: the till
+    writes a ``.partial`` file and renames it only when the copy is complete."""
+    check = data_dir.parent / "check-backup"
+    for backup in sorted((data_dir / "backups").glob("till-*.sqlite3")):
+        if check.exists():
+            shutil.rmtree(check)
+        check.mkdir()
+        copy = check / backup.name
+        shutil.copyfile(backup, copy)
+        conn = sqlite3.connect(copy)
+        try:
+            result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            tables = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name='sales'"
+            ).fetchone()
+        finally:
+            conn.close()
+        if result != ["ok"] or tables != (1,):
+            pytest.fail(f"{context}: backup {backup.name} is not a good database: {result[:5]}")
+
+
 def record_round(ledger: Ledger, worker: Worker, data_dir: Path, context: str) -> dict[str, str]:
     for sale in worker.sales():
         ledger.reported[sale.sale_id] = sale
+    ledger.killed_in_backup += any((data_dir / "backups").glob("*.partial"))
+    check_backups(data_dir, context)
     on_disk = check_database(crash_snapshot(data_dir, data_dir.parent / "check"), ledger, context)
     ledger.committed_unreported += len(on_disk.keys() - ledger.reported.keys() - ledger.seen.keys())
     ledger.seen = on_disk
@@ -343,6 +371,8 @@ def test_sales_survive_sigkill_at_random_moments(data_dir: Path) -> None:
             worker.wait_for(lambda w=worker, n=wanted: len(w.sales()) >= n, f"{wanted} sales")
             time.sleep(rng.uniform(0, 0.008))
         else:  # anywhere from the first import to the first sales: opening, migrating, login
+            if ledger.rounds[kind] % 2 == 0:  # as on the first start of a day: backup first
+                shutil.rmtree(data_dir / "backups", ignore_errors=True)
             worker = Worker(data_dir, worker_seed, "--pause-ms", "5")
             time.sleep(rng.uniform(0, startup_s * 1.2))
         worker.kill()
@@ -360,7 +390,8 @@ def test_sales_survive_sigkill_at_random_moments(data_dir: Path) -> None:
     print(
         f"{done} kills in {elapsed:.1f} s {dict(ledger.rounds)}: {len(ledger.reported)} sales "
         f"reported, {len(ledger.seen)} on disk, {ledger.committed_unreported} committed but "
-        "killed before being reported"
+        f"killed before being reported, {ledger.killed_in_backup} rounds left a half-made backup "
+        "(.partial)"
     )
     assert done >= min(ROUNDS, 5)
     assert ledger.reported, "no sale was completed in any round: the test tested nothing"
@@ -389,4 +420,25 @@ def test_kill_inside_the_commit_loses_only_the_unreported_sale(data_dir: Path) -
     assert ledger.committed_unreported == 1  # saved and complete, though never reported
 
     reopen_and_sell(data_dir, "S01-T01-000005")
+    check_database(crash_snapshot(data_dir, data_dir.parent / "check"), ledger, "after restart")
+
+
+def test_kill_while_making_the_daily_backup(data_dir: Path) -> None:
+    """The first start of a day copies the database; dying half-way leaves only a ``.partial``
+    file, never a backup that looks good but is not, and the next start makes a good one."""
+    ledger = Ledger()
+    backups = data_dir / "backups"
+    shutil.rmtree(backups)
+    worker = Worker(data_dir, 21, "--kill-in-backup")
+    worker.finish()
+    worker.check_killed()
+    assert not worker.lines  # it died while opening the till
+    assert list(backups.glob("*.partial")), "the backup was not interrupted"
+    assert not list(backups.glob("till-*.sqlite3"))
+    record_round(ledger, worker, data_dir, "killed in the daily backup")
+
+    reopen_and_sell(data_dir, "S01-T01-000001")
+    assert len(list(backups.glob("till-*.sqlite3"))) == 1
+    assert not list(backups.glob("*.partial"))
+    check_backups(data_dir, "after the next start")
     check_database(crash_snapshot(data_dir, data_dir.parent / "check"), ledger, "after restart")

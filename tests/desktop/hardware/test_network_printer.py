@@ -174,3 +174,49 @@ def test_each_network_job_has_its_own_connection_so_a_power_cycle_is_harmless(ne
     printer.print_receipt(doc)
     wait_for(lambda: network_printer.printed().count(b"KES 515.00") == 2, "both receipts")
     assert network_printer.connections == 2
+
+
+class USBTimeoutError(OSError):
+    """What pyusb raises when a read times out (an OSError subclass)."""
+
+
+class Usb:
+    """Looks like python-escpos's Usb printer: a timeout in ms used for writes and reads."""
+
+    def __init__(self, answers: dict[bytes, bytes] | None) -> None:
+        self.timeout = 5000
+        self.answers = answers
+        self.read_timeouts: list[int] = []
+        self.written = bytearray()
+        self._last = b""
+
+    def _raw(self, data: bytes) -> None:
+        self.written += data
+        self._last = data
+
+    def _read(self) -> bytes:
+        self.read_timeouts.append(self.timeout)
+        if self.answers is None:
+            raise USBTimeoutError("[Errno 110] Operation timed out")
+        return self.answers.get(self._last, b"")
+
+    def close(self) -> None:
+        pass
+
+
+def test_usb_status_reads_wait_briefly_and_a_silent_usb_printer_still_prints(doc):
+    device = Usb(answers=None)
+    printer = EscposPrinter(lambda: device, status_timeout_s=0.25)
+    printer.print_receipt(doc)
+    assert device.read_timeouts == [250]  # not the 5 s write timeout
+    assert device.timeout == 5000
+    assert b"KES 515.00" in bytes(device.written)
+    assert printer.state() is PrinterState.NO_STATUS
+
+
+def test_usb_paper_out(doc):
+    device = Usb(
+        answers={b"\x10\x04\x02": bytes([CAUSE_PAPER_STOP]), b"\x10\x04\x04": bytes([PAPER_OUT])}
+    )
+    printer = EscposPrinter(lambda: device)
+    assert printer.status().message == "Printer is out of paper"

@@ -133,3 +133,18 @@ def test_stop_ends_the_worker_and_keeps_what_was_not_printed():
     queue.stop(timeout_s=2)
     assert queue._thread is not None and not queue._thread.is_alive()
     assert queue.pending() == ["Receipt S01-T01-000017"]
+
+
+def test_checking_the_printer_shows_a_problem_before_any_receipt_is_printed():
+    printer = SimulatedPrinter()
+    printer.fail_with = "paper out"
+    seen: list[DeviceStatus] = []
+    queue = PrintQueue(printer, on_status=seen.append, retry_delays_s=QUICK)
+    assert queue.status().ok  # nothing tried yet
+    status = queue.check_printer()
+    assert status == DeviceStatus(False, "Simulated printer: paper out")
+    assert seen[-1] == status
+    printer.fail_with = None
+    assert queue.check_printer() == DeviceStatus(True, "Simulated printer ready")
+    assert queue.status() == DeviceStatus(True, "Printer ready")
+    queue.stop()

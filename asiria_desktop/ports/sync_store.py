@@ -1,0 +1,72 @@
+"""What the sync engine needs from the till's database, besides the outbox.
+
+``apply_page`` writes one page of pulled changes AND the new cursor in one local transaction, so
+a crash in the middle of a page leaves both as they were (docs/design/sync.md, Pull).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from asiria_desktop.ports.records import CategoryRecord, ProductRecord, UserRecord
+
+
+@dataclass(frozen=True)
+class TaxClassRecord:
+    id: str
+    code: str
+    name: str
+    rate_bp: int
+    inclusive: bool
+
+
+@dataclass(frozen=True)
+class StoreRecord:
+    id: str
+    code: str
+    name: str
+    address: str = ""
+    tax_pin: str = ""
+    phone: str = ""
+    receipt_footer: str = ""
+    currency: str = "KES"
+    time_zone: str = ""
+
+
+@dataclass(frozen=True)
+class StockLevelRecord:
+    product_id: str
+    on_hand_milli: int
+    low_stock_threshold_milli: int | None = None
+
+
+Record = (
+    CategoryRecord | ProductRecord | UserRecord | TaxClassRecord | StoreRecord | StockLevelRecord
+)
+
+
+@dataclass(frozen=True)
+class CatalogChange:
+    """One pulled change in till terms: an upsert carries its record, a delete only the id."""
+
+    entity: str  # "tax_class" | "category" | "product" | "user" | "store" | "stock_level"
+    id: str
+    record: Record | None  # None for op "delete"
+
+
+class SyncStore(Protocol):
+    def cursor(self) -> str:
+        """The cursor of the last page applied ("0" before the first pull)."""
+        ...
+
+    def apply_page(self, changes: Sequence[CatalogChange], cursor: str) -> None:
+        """Apply the changes and store ``cursor``, all in one transaction."""
+        ...
+
+    def get_state(self, key: str) -> str | None: ...
+
+    def set_state(self, key: str, value: str | None) -> None:
+        """Store (or, with None, forget) a small piece of sync state, committed at once."""
+        ...

@@ -1,0 +1,104 @@
+"""Push the outbox: pending events in ``seq`` order, batches of up to 500, per-event results.
+
+applied / duplicate -> sent; rejected -> kept as ``rejected`` with the reason (shown to the
+manager, retried only when asked); an event the server did not answer for stays pending. If
+the server refuses a whole request (HTTP 400), the batch is split in halves until the one bad
+event is alone, so it never blocks the others. Network errors leave everything pending.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from asiria_desktop.ports.clock import Clock
+from asiria_desktop.ports.cloud import BatchRefused, CloudApi, PushResult
+from asiria_desktop.ports.records import OutboxEntry
+from asiria_desktop.ports.unit_of_work import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 500  # the contract's maxItems
+
+
+@dataclass(frozen=True)
+class Bookkeeping:
+    """What to do with each event of a batch, given the server's answers."""
+
+    sent: list[str] = field(default_factory=list)
+    duplicates: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
+
+
+def classify(batch: Sequence[OutboxEntry], results: Sequence[PushResult]) -> Bookkeeping:
+    """Pure: answers for ids not in the batch are ignored; an unknown status leaves the event
+    pending (a newer server's status we don't know is not a reason to drop or reject it)."""
+    by_id = {r.id: r for r in results}
+    book = Bookkeeping()
+    duplicates = 0
+    for entry in batch:
+        result = by_id.get(entry.id)
+        if result is None or result.status not in ("applied", "duplicate", "rejected"):
+            book.unanswered.append(entry.id)
+        elif result.status == "rejected":
+            book.rejected.append((entry.id, result.error or "rejected by the cloud (no reason)"))
+        else:
+            book.sent.append(entry.id)
+            duplicates += result.status == "duplicate"
+    return Bookkeeping(book.sent, duplicates, book.rejected, book.unanswered)
+
+
+@dataclass
+class PushOutcome:
+    sent: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    unanswered: int = 0
+
+
+class Pusher:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, batch_size: int = MAX_BATCH) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._batch_size = max(1, min(batch_size, MAX_BATCH))
+
+    def push(self, api: CloudApi) -> PushOutcome:
+        """Until nothing is pending (or the server stops answering for what we send).
+
+        Raises the ``CloudError`` of a failed request; what was recorded before stays recorded.
+        """
+        outcome = PushOutcome()
+        while True:
+            with self._uow(read_only=True) as uow:
+                batch = uow.outbox.pending(self._batch_size)
+            if not batch:
+                return outcome
+            book = classify(batch, self._send(api, batch))
+            self._record(book)
+            outcome.sent += len(book.sent)
+            outcome.duplicates += book.duplicates
+            outcome.rejected += len(book.rejected)
+            if book.unanswered:
+                log.warning("the cloud did not answer for %d events", len(book.unanswered))
+                outcome.unanswered += len(book.unanswered)
+                return outcome  # they stay pending; asking again now would loop
+
+    def _send(self, api: CloudApi, batch: list[OutboxEntry]) -> list[PushResult]:
+        try:
+            return api.push([entry.envelope() for entry in batch])
+        except BatchRefused as exc:
+            if len(batch) == 1:
+                return [PushResult(batch[0].id, "rejected", f"refused by the cloud: {exc.message}")]
+            middle = len(batch) // 2
+            return self._send(api, batch[:middle]) + self._send(api, batch[middle:])
+
+    def _record(self, book: Bookkeeping) -> None:
+        if not book.sent and not book.rejected:
+            return
+        with self._uow() as uow:
+            uow.outbox.mark_sent(book.sent, self._clock.now())
+            for event_id, error in book.rejected:
+                uow.outbox.mark_rejected(event_id, error)
+            uow.commit()

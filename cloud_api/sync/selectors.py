@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from cloud_api.core.principal import Principal
+from cloud_api.sync.models import Change
+from cloud_api.sync.services import changes_sequence
+
+
+@dataclass(frozen=True)
+class ChangePage:
+    changes: list[Change]  # at most one per entity (the newest), in sequence order
+    cursor: int
+    has_more: bool
+
+
+def change_page(*, principal: Principal, cursor: int, limit: int) -> ChangePage:
+    """Changes after ``cursor`` that this principal may see (its organisation's shared rows
+    and, for a store-bound caller, its own store's)."""
+    changes_sequence(organisation_id=principal.organisation_id)
+    visible = Change.objects.filter(organisation_id=principal.organisation_id, seq__gt=cursor)
+    if principal.store_id is not None:
+        visible = visible.filter(Q(store__isnull=True) | Q(store_id=principal.store_id))
+    rows = list(visible.order_by("seq")[: limit + 1])
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    newest: dict[tuple[str, object, int | None], Change] = {}
+    for row in rows:
+        newest[(row.entity, row.entity_id, row.store_id)] = row
+    page = sorted(newest.values(), key=lambda row: row.seq or 0)
+    return ChangePage(changes=page, cursor=rows[-1].seq if rows else cursor, has_more=has_more)
