@@ -2,14 +2,19 @@
 
 import os
 
-os.environ.setdefault("DATABASE_URL", "mysql://root:@127.0.0.1:3306/asiria")
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+# The same host/port variables scripts/ensure_services.sh checks; test DB is test_asiria.
+_db_host = os.environ.get("ASIRIA_TEST_DB_HOST", "127.0.0.1")
+_db_port = os.environ.get("ASIRIA_TEST_DB_PORT", "3306")
+_redis_host = os.environ.get("ASIRIA_TEST_REDIS_HOST", "127.0.0.1")
+_redis_port = os.environ.get("ASIRIA_TEST_REDIS_PORT", "6379")
+os.environ.setdefault("DATABASE_URL", f"mysql://root:@{_db_host}:{_db_port}/asiria")
+os.environ.setdefault("REDIS_URL", f"redis://{_redis_host}:{_redis_port}/15")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 os.environ.setdefault("ASIRIA_JSON_LOGS", "1")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-from cloud_api.settings import *  # noqa: F403
+from cloud_api.settings import *  # noqa: E402, F403
 
 # Still argon2, with cheap parameters so hundreds of test users hash quickly.
 PASSWORD_HASHERS = ["cloud_api.core.test_hashers.QuickArgon2PasswordHasher"]

@@ -32,6 +32,7 @@ api_v1 = [
     path("auth/token/", accounts.LoginView.as_view(), name="token-obtain"),
     path("auth/token/refresh/", accounts.RefreshView.as_view(), name="token-refresh"),
     path("auth/logout/", accounts.LogoutView.as_view(), name="logout"),
+    path("organisation/", accounts.OrganisationView.as_view(), name="organisation"),
     path("terminals/enroll/", accounts.EnrollView.as_view(), name="terminal-enroll"),
     path("reports/sales-summary/", reporting.SalesSummaryView.as_view(), name="sales-summary"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

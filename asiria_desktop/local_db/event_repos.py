@@ -72,9 +72,12 @@ class SqlOutboxRepository:
         self._s.flush()
         return entry
 
-    def pending(self, limit: int = 500) -> list[OutboxEntry]:
+    def pending(self, limit: int = 500, after_seq: int = 0) -> list[OutboxEntry]:
         rows = self._s.scalars(
-            select(Outbox).where(Outbox.status == "pending").order_by(Outbox.seq).limit(limit)
+            select(Outbox)
+            .where(Outbox.status == "pending", Outbox.seq > after_seq)
+            .order_by(Outbox.seq)
+            .limit(limit)
         ).all()
         return [_entry(r) for r in rows]
 

@@ -244,13 +244,18 @@ class SyncEngine:
             with self._state_lock:
                 self._syncing, self._progress = False, None
         self.retry_after = None
-        self._store.set_state(REVOKED_KEY, None)
+        if self._store.get_state(REVOKED_KEY) is not None:
+            self._store.set_state(REVOKED_KEY, None)
         self._store.set_state(LAST_SYNC_KEY, rfc3339(self._clock.now()))
         self._set(online=True, error=None)
         message = f"Sent {pushed + duplicates} events, received {pulled} changes."
         if rejected:
             message += f" {rejected} events were rejected: see the sync screen."
-        return self._report(True, started, pushed, duplicates, rejected, pulled, message)
+        # A sync that found nothing to do (every minute on a quiet till) is not history.
+        idle = pushed + duplicates + rejected + pulled == 0
+        return self._report(
+            True, started, pushed, duplicates, rejected, pulled, message, keep=not idle
+        )
 
     # ----- helpers -------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """Push the outbox: pending events in ``seq`` order, batches of up to 500, per-event results.
 
 applied / duplicate -> sent; rejected -> kept as ``rejected`` with the reason (shown to the
-manager, retried only when asked); an event the server did not answer for stays pending. If
+manager, retried only when asked); an event the server did not answer for stays pending for the
+next run, and the run goes on with the events after it (one pass in ``seq`` order). If
 the server refuses a whole request (HTTP 400), the batch is split in halves until the one bad
 event is alone, so it never blocks the others. Network errors leave everything pending.
 """
@@ -70,20 +71,21 @@ class Pusher:
         Raises the ``CloudError`` of a failed request; what was recorded before stays recorded.
         """
         outcome = PushOutcome()
+        after_seq = 0  # one pass through the outbox in seq order (new events come after)
         while True:
             with self._uow(read_only=True) as uow:
-                batch = uow.outbox.pending(self._batch_size)
+                batch = uow.outbox.pending(self._batch_size, after_seq)
             if not batch:
                 return outcome
+            after_seq = batch[-1].seq
             book = classify(batch, self._send(api, batch))
             self._record(book)
             outcome.sent += len(book.sent)
             outcome.duplicates += book.duplicates
             outcome.rejected += len(book.rejected)
-            if book.unanswered:
+            if book.unanswered:  # they stay pending for the next run; the others go on
                 log.warning("the cloud did not answer for %d events", len(book.unanswered))
                 outcome.unanswered += len(book.unanswered)
-                return outcome  # they stay pending; asking again now would loop
 
     def _send(self, api: CloudApi, batch: list[OutboxEntry]) -> list[PushResult]:
         try:

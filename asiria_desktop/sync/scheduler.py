@@ -79,7 +79,9 @@ class SyncScheduler:
             log.exception("sync run failed")
             report = None
         self.last_report = report
-        if report is None or not report.ok:
+        if report is not None and report.outcome in ("busy", "not_enrolled"):
+            delay = self.backoff.base  # nothing failed: someone else syncs, or nobody enrolled
+        elif report is None or not report.ok:
             delay = self.backoff.failure(self._retry_after())
         else:
             delay = self.backoff.success()

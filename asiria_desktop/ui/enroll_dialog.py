@@ -56,7 +56,10 @@ class EnrollDialog(FormDialog):
     """Server address, one-time code and a name; enrols in the background."""
 
     def __init__(
-        self, ops: Operations, server_url: str = "", name: str = "Till 1",
+        self,
+        ops: Operations,
+        server_url: str = "",
+        name: str = "Till 1",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__("Enrol this till", "Enrol", parent)

@@ -69,10 +69,12 @@ class SyncDialog(QDialog):
         self.pending_label = QLabel()
         self.progress = QProgressBar()
         self.progress.setVisible(False)
-        self.rejected_table = _table(["#", "Event", "Recorded", "Why it was rejected"],
-                                     "rejectedTable")
-        self.history_table = _table(["Finished", "Result", "Sent", "Received", "Message"],
-                                    "historyTable")
+        self.rejected_table = _table(
+            ["#", "Event", "Recorded", "Why it was rejected"], "rejectedTable"
+        )
+        self.history_table = _table(
+            ["Finished", "Result", "Sent", "Received", "Message"], "historyTable"
+        )
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
         self.sync_button = QPushButton("Sync now")

@@ -2,7 +2,20 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from cloud_api.accounts.models import Role, Store, Terminal, User
+from cloud_api.accounts.models import Organisation, Role, Store, Terminal, User
+
+
+class OrganisationOut(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "time_zone", "currency", "created_at", "updated_at"]
+
+
+class OrganisationUpdateIn(serializers.Serializer):
+    name = serializers.CharField(max_length=120, required=False)
+    time_zone = serializers.CharField(max_length=64, required=False)
 
 
 class StoreOut(serializers.ModelSerializer):

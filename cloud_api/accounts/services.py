@@ -50,6 +50,26 @@ def organisation_create(
     return organisation
 
 
+@transaction.atomic
+def organisation_update(
+    *, organisation: Organisation, name: str | None = None, time_zone: str | None = None
+) -> Organisation:
+    """Rename, or move to another time zone (which dates sales from then on; sales already
+    stored keep their business date). The currency is fixed once chosen: amounts are stored
+    without one."""
+    if name is not None and name != organisation.name:
+        if Organisation.objects.filter(name=name).exclude(pk=organisation.pk).exists():
+            raise ConflictError(
+                "An organisation with this name exists.", fields={"name": ["taken"]}
+            )
+        organisation.name = name
+    if time_zone is not None:
+        _check_time_zone(time_zone)
+        organisation.time_zone = time_zone
+    organisation.save()
+    return organisation
+
+
 def _next_code(prefix: str, existing: list[str]) -> str:
     numbers = [int(code[len(prefix) :]) for code in existing if code[len(prefix) :].isdigit()]
     return f"{prefix}{(max(numbers, default=0) + 1):02d}"
@@ -236,15 +256,30 @@ def terminal_create(*, store: Store, name: str, created_by: User | None) -> tupl
 
 
 @transaction.atomic
+def terminal_new_code(*, terminal: Terminal) -> tuple[Terminal, str]:
+    """A fresh one-time code for an existing terminal (a replaced till, a lost keyring, or
+    taking back a revoked one). Its current credentials keep working until the code is used."""
+    code = _enrollment_code()
+    terminal.enrollment_code_hash = enrollment_code_hash(code)
+    terminal.enrollment_expires_at = timezone.now() + timedelta(
+        minutes=settings.ASIRIA_ENROLLMENT_MINUTES
+    )
+    terminal.save()
+    return terminal, code
+
+
+@transaction.atomic
 def terminal_enroll(*, code: str, name: str) -> tuple[Terminal, str, str]:
-    """Trade a live enrolment code for OAuth2 client credentials (id, plain secret)."""
+    """Trade a live enrolment code for OAuth2 client credentials (id, plain secret).
+
+    Re-enrolling a terminal replaces its OAuth2 client: the old secret and its tokens stop
+    working, and a revoked terminal is live again.
+    """
     terminal = (
         Terminal.objects.select_for_update()
         .select_related("store", "store__organisation")
         .filter(
             enrollment_code_hash=enrollment_code_hash(code),
-            enrolled_at__isnull=True,
-            revoked_at__isnull=True,
             enrollment_expires_at__gt=timezone.now(),
         )
         .first()
@@ -255,6 +290,8 @@ def terminal_enroll(*, code: str, name: str) -> tuple[Terminal, str, str]:
             fields={"code": ["Unknown, used or expired."]},
         )
     application_model = get_application_model()
+    if terminal.application_id is not None:
+        application_model.objects.filter(pk=terminal.application_id).delete()  # tokens cascade
     secret = generate_client_secret()
     application = application_model.objects.create(
         name=f"terminal {terminal.uuid}",
@@ -265,6 +302,7 @@ def terminal_enroll(*, code: str, name: str) -> tuple[Terminal, str, str]:
     terminal.application = application
     terminal.name = name or terminal.name
     terminal.enrolled_at = timezone.now()
+    terminal.revoked_at = None
     terminal.enrollment_code_hash = ""
     terminal.save()
     return terminal, application.client_id, secret
@@ -276,7 +314,7 @@ def terminal_revoke(*, terminal: Terminal) -> Terminal:
 
     Its tokens stay in the table on purpose: every call made with them (or with new ones)
     answers 401 ``terminal_revoked`` with the date, which the till shows the manager while it
-    keeps selling offline. A revoked terminal is never re-enabled; enrol a new one.
+    keeps selling offline. A manager takes it back with a new code (``terminal_new_code``).
     """
     if terminal.revoked_at is None:
         terminal.revoked_at = timezone.now()

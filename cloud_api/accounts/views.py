@@ -28,6 +28,27 @@ from cloud_api.core.throttling import AnonymousThrottle, LoginThrottle
 from cloud_api.core.views import PrincipalMixin, ScopedViewSet, resolve
 
 
+class OrganisationView(PrincipalMixin, APIView):
+    """The caller's own organisation: its name, time zone and currency."""
+
+    roles = {"read": USER_ROLES | {TERMINAL}, "write": {OWNER}}
+
+    @extend_schema(responses=serializers.OrganisationOut)
+    def get(self, request: Request) -> Response:
+        organisation = selectors.organisation_of(principal=self.principal)
+        return Response(serializers.OrganisationOut(organisation).data)
+
+    @extend_schema(request=serializers.OrganisationUpdateIn, responses=serializers.OrganisationOut)
+    def patch(self, request: Request) -> Response:
+        data = serializers.OrganisationUpdateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        organisation = services.organisation_update(
+            organisation=selectors.organisation_of(principal=self.principal),
+            **data.validated_data,
+        )
+        return Response(serializers.OrganisationOut(organisation).data)
+
+
 class StoreViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ScopedViewSet
 ):
@@ -130,6 +151,21 @@ class TerminalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         body = {
             "id": terminal.uuid,
             "store_id": store.uuid,
+            "name": terminal.name,
+            "code": terminal.code,
+            "enrollment_code": code,
+            "expires_at": terminal.enrollment_expires_at,
+        }
+        return Response(serializers.TerminalCreatedOut(body).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={201: serializers.TerminalCreatedOut})
+    @action(detail=True, methods=["post"], url_path="enrollment-code")
+    def enrollment_code(self, request: Request, id: str) -> Response:
+        """A new one-time code for this terminal; enrolling with it replaces its credentials."""
+        terminal, code = services.terminal_new_code(terminal=self.get_object())
+        body = {
+            "id": terminal.uuid,
+            "store_id": terminal.store.uuid,
             "name": terminal.name,
             "code": terminal.code,
             "enrollment_code": code,

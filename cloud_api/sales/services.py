@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cloud_api.accounts.models import Organisation, Store, Terminal, User
@@ -43,6 +43,19 @@ def payload_digest(payload: dict[str, Any]) -> str:
     """Fingerprint of a sale, so a retry is told apart from a different sale reusing an id."""
     text = json.dumps(_canonical(payload), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _stored_twin(sale_uuid: UUID, digest: str, store: Store) -> Sale | None:
+    """The stored copy of this very sale (a retry), or None; a different sale under the same
+    id is a conflict."""
+    existing = Sale.objects.filter(uuid=sale_uuid).first()
+    if existing is None:
+        return None
+    if existing.payload_sha256 == digest and existing.store_id == store.pk:
+        return existing
+    raise ConflictError(
+        "A different sale with this id already exists.", fields={"id": ["Already used."]}
+    )
 
 
 def _check_ids_unused(lines: list[dict[str, Any]], payments: list[dict[str, Any]]) -> None:
@@ -81,13 +94,9 @@ def sale_record(
     only raises ``price_mismatch``. Stock always moves, even below zero.
     """
     digest = payload_digest(payload)
-    existing = Sale.objects.filter(uuid=payload["id"]).first()
-    if existing is not None:
-        if existing.payload_sha256 == digest and existing.store_id == store.pk:
-            return existing, False
-        raise ConflictError(
-            "A different sale with this id already exists.", fields={"id": ["Already used."]}
-        )
+    twin = _stored_twin(payload["id"], digest, store)
+    if twin is not None:
+        return twin, False
     lines, payments = payload["lines"], payload["payments"]
     problems = sale_money_problems(sale=payload, lines=lines, payments=payments)
     if problems:
@@ -117,14 +126,21 @@ def sale_record(
         raise ApplicationError(
             f"Unknown product {unknown[0]}.", fields={"lines": [f"Unknown product {unknown[0]}."]}
         )
-    if Sale.objects.filter(store=store, receipt_no=payload["receipt_no"]).exists():
-        raise ConflictError(
-            "Another sale of this store has this receipt number.",
-            fields={"receipt_no": ["Already used."]},
-        )
-    _check_ids_unused(lines, payments)
+    try:
+        if Sale.objects.filter(store=store, receipt_no=payload["receipt_no"]).exists():
+            raise ConflictError(
+                "Another sale of this store has this receipt number.",
+                fields={"receipt_no": ["Already used."]},
+            )
+        _check_ids_unused(lines, payments)
+    except ConflictError:
+        # The same sale may have been committed by a concurrent retry since the first look.
+        twin = _stored_twin(payload["id"], digest, store)
+        if twin is not None:
+            return twin, False
+        raise
 
-    sale = Sale.objects.create(
+    sale = Sale(
         uuid=payload["id"],
         organisation=organisation,
         store=store,
@@ -147,6 +163,17 @@ def sale_record(
         ),
         payload_sha256=digest,
     )
+    try:
+        with transaction.atomic():  # savepoint: the same sale may be arriving twice at once
+            sale.save(force_insert=True)
+    except IntegrityError:
+        twin = _stored_twin(payload["id"], digest, store)
+        if twin is not None:
+            return twin, False
+        raise ConflictError(
+            "A different sale with this id or receipt number already exists.",
+            fields={"id": ["Already used."]},
+        ) from None
     sale_lines = [
         SaleLine(
             uuid=line["id"],

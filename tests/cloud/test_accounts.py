@@ -167,3 +167,17 @@ def test_bootstrap_refuses_a_weak_password(db):
             "123",
         )
     assert not Organisation.objects.filter(name="Weak").exists()
+
+
+def test_the_owner_moves_the_organisation_to_another_time_zone(org_a, client_as):
+    moved = client_as("owner").patch(
+        "/api/v1/organisation/", {"time_zone": "Africa/Lagos"}, format="json"
+    )
+    unknown = client_as("owner").patch(
+        "/api/v1/organisation/", {"time_zone": "Mars/Olympus"}, format="json"
+    )
+
+    assert moved.status_code == 200
+    assert client_as("terminal").get("/api/v1/organisation/").json()["time_zone"] == "Africa/Lagos"
+    assert unknown.status_code == 400
+    assert "time_zone" in unknown.json()["error"]["fields"]

@@ -271,3 +271,37 @@ def test_third_party_app_uses_authorization_code_with_pkce(org_a, client):
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.json()['access_token']}")
     assert api.get("/api/v1/users/me/").json()["role"] == "head_office"
     assert api.post("/api/v1/categories/", {"name": "x"}, format="json").status_code == 403
+
+
+def test_re_enrolling_a_revoked_terminal_replaces_its_credentials(org_a, client_as):
+    client_as("owner").post(f"/api/v1/terminals/{org_a.terminal.uuid}/revoke/")
+    code = (
+        client_as("manager")
+        .post(f"/api/v1/terminals/{org_a.terminal.uuid}/enrollment-code/")
+        .json()["enrollment_code"]
+    )
+
+    enrolled = (
+        APIClient()
+        .post("/api/v1/terminals/enroll/", {"code": code, "name": "Till 1 (new PC)"}, format="json")
+        .json()
+    )
+
+    assert enrolled["terminal_id"] == str(org_a.terminal.uuid)
+    assert enrolled["terminal_code"] == "T01"  # same till, same receipt numbers
+    old = APIClient().post(
+        "/o/token/",
+        {"grant_type": "client_credentials"},
+        format="multipart",
+        HTTP_AUTHORIZATION=basic(org_a.client_id, org_a.client_secret),
+    )
+    new = APIClient().post(
+        "/o/token/",
+        {"grant_type": "client_credentials"},
+        format="multipart",
+        HTTP_AUTHORIZATION=basic(enrolled["client_id"], enrolled["client_secret"]),
+    )
+    assert old.status_code == 401
+    till = APIClient()
+    till.credentials(HTTP_AUTHORIZATION=f"Bearer {new.json()['access_token']}")
+    assert till.get("/api/v1/products/").status_code == 200

@@ -50,3 +50,42 @@ def test_concurrent_sales_of_the_same_products_all_land(org_a):
     assert StockLevel.objects.get(store=org_a.stores[0], product=coke).on_hand_milli == -8000
     assert StockLevel.objects.get(store=org_a.stores[0], product=tomatoes).on_hand_milli == -4000
     assert StockMovement.objects.count() == 16
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_sale_arriving_twice_at_once_is_stored_once(org_a):
+    """A till retrying while its first attempt is still being written: one sale, two OKs."""
+    from cloud_api.sales.serializers import SaleIn
+    from cloud_api.sales.services import sale_record
+
+    payload = org_a.make_sale()
+    results: list[bool] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def send() -> None:
+        try:
+            data = SaleIn(data=payload)
+            data.is_valid(raise_exception=True)
+            values = dict(data.validated_data)
+            values.pop("store_id")
+            barrier.wait()
+            _, created = sale_record(
+                organisation=org_a.organisation, store=org_a.stores[0], payload=values
+            )
+            results.append(created)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(results) == [False, True]
+    assert Sale.objects.count() == 1
+    assert StockMovement.objects.count() == 2

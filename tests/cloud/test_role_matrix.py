@@ -86,6 +86,14 @@ def _refund_body(world, role):
 
 
 ENDPOINTS = [
+    E("organisation.get", "get", "/api/v1/organisation/", EVERYONE),
+    E(
+        "organisation.update",
+        "patch",
+        "/api/v1/organisation/",
+        {OWNER},
+        {"time_zone": "Africa/Kampala"},
+    ),
     E("stores.list", "get", "/api/v1/stores/", EVERYONE),
     E("stores.retrieve", "get", "/api/v1/stores/{store}/", EVERYONE),
     E(
@@ -110,6 +118,7 @@ ENDPOINTS = [
         WRITERS,
         lambda w, r: {"store_id": str(w.stores[0].uuid), "name": "Till 9"},
     ),
+    E("terminals.new_code", "post", "/api/v1/terminals/{terminal}/enrollment-code/", WRITERS),
     E("terminals.revoke", "post", "/api/v1/terminals/{terminal}/revoke/", WRITERS),
     E("tax_classes.list", "get", "/api/v1/tax-classes/", EVERYONE),
     E("tax_classes.retrieve", "get", "/api/v1/tax-classes/{tax_class}/", EVERYONE),

@@ -37,25 +37,47 @@ def product(n: int, **changes: Any) -> dict[str, Any]:
 def seed_catalog(cloud: Any, products: int, *, pin_hash: str | None = None) -> None:
     cloud.add_change(
         "tax_class",
-        {"id": "0193d000-0000-7000-8000-000000000001", "code": "standard", "name": "VAT 16%",
-         "rate_bp": 1600, "inclusive": True},
+        {
+            "id": "0193d000-0000-7000-8000-000000000001",
+            "code": "standard",
+            "name": "VAT 16%",
+            "rate_bp": 1600,
+            "inclusive": True,
+        },
     )
     cloud.add_change("category", {"id": CATEGORY_ID, "name": "Cloud goods", "parent_id": None})
     cloud.add_changes("product", [product(n) for n in range(1, products + 1)])
     cloud.add_change(
         "store",
-        {"id": STORE_ID, "code": "S07", "name": "Fake Store Westlands", "address": "Westlands",
-         "tax_pin": "P000000001Z", "phone": "+254 700 000 001", "receipt_footer": "Asante!",
-         "currency": "KES", "time_zone": "Africa/Nairobi"},
+        {
+            "id": STORE_ID,
+            "code": "S07",
+            "name": "Fake Store Westlands",
+            "address": "Westlands",
+            "tax_pin": "P000000001Z",
+            "phone": "+254 700 000 001",
+            "receipt_footer": "Asante!",
+            "currency": "KES",
+            "time_zone": "Africa/Nairobi",
+        },
     )
     cloud.add_change(
         "stock_level",
-        {"id": product_id(1), "product_id": product_id(1), "on_hand_milli": 24000,
-         "low_stock_threshold_milli": 5000},
+        {
+            "id": product_id(1),
+            "product_id": product_id(1),
+            "on_hand_milli": 24000,
+            "low_stock_threshold_milli": 5000,
+        },
     )
     if pin_hash is not None:
         cloud.add_change(
             "user",
-            {"id": "0193e000-0000-7000-8000-000000000001", "name": "Njeri", "role": "cashier",
-             "pin_hash": pin_hash, "active": True},
+            {
+                "id": "0193e000-0000-7000-8000-000000000001",
+                "name": "Njeri",
+                "role": "cashier",
+                "pin_hash": pin_hash,
+                "active": True,
+            },
         )

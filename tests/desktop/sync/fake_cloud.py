@@ -11,6 +11,7 @@ networks and servers do: 500/503/429 answers, a connection dropped after the req
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import hashlib
 import json
@@ -151,8 +152,9 @@ class FakeCloud:
         with self.lock:
             for data in rows:
                 seq = len(self.state.changes) + 1
-                self.state.changes.append({"seq": seq, "entity": entity, "op": "upsert",
-                                           "data": data})
+                self.state.changes.append(
+                    {"seq": seq, "entity": entity, "op": "upsert", "data": data}
+                )
 
     # ----- request handling (on the server's threads) ----------------------------------------
 
@@ -173,8 +175,12 @@ class FakeCloud:
         with self.lock:
             terminal_id = self.state.codes.pop(body["code"], None)
             if terminal_id is None:
-                return 400, {"error": {"code": "invalid_code",
-                                       "message": "This code was already used or has expired"}}
+                return 400, {
+                    "error": {
+                        "code": "invalid_code",
+                        "message": "This code was already used or has expired",
+                    }
+                }
             terminal = self.state.terminals[terminal_id]
             terminal.client_id = terminal.client_id or f"client-{secrets.token_hex(6)}"
             terminal.client_secret = secrets.token_urlsafe(24)  # rotates on re-enrolment
@@ -208,8 +214,12 @@ class FakeCloud:
                 return 401, {"error": "invalid_client"}
             token = secrets.token_hex(16)
             self.state.tokens[token] = terminal.id
-        return 200, {"access_token": token, "token_type": "Bearer", "expires_in": 36000,
-                     "scope": "sync"}
+        return 200, {
+            "access_token": token,
+            "token_type": "Bearer",
+            "expires_in": 36000,
+            "scope": "sync",
+        }
 
     def terminal_for(self, authorization: str) -> tuple[Terminal | None, tuple[int, Any] | None]:
         token = authorization[7:] if authorization.startswith("Bearer ") else ""
@@ -217,10 +227,9 @@ class FakeCloud:
             terminal_id = self.state.tokens.get(token)
             if terminal_id is None:
                 if token in self.state.revoked_tokens:
-                    return None, (401, {"error": {
-                        "code": "terminal_revoked",
-                        "message": "This till was disconnected by head office on 24 Nov 2026.",
-                    }})
+                    message = "This till was disconnected by head office on 24 Nov 2026."
+                    error = {"code": "terminal_revoked", "message": message}
+                    return None, (401, {"error": error})
                 return None, (401, {"detail": "Authentication credentials were not provided."})
             return self.state.terminals[terminal_id], None
 
@@ -246,15 +255,21 @@ class FakeCloud:
             self.state.schema_errors.append(message)
             return {"id": str(event_id), "status": "rejected", "error": f"invalid: {message}"}
         if event["type"] in self.state.reject_types:
-            return {"id": event_id, "status": "rejected",
-                    "error": f"{event['type']} is not accepted by this store"}
+            return {
+                "id": event_id,
+                "status": "rejected",
+                "error": f"{event['type']} is not accepted by this store",
+            }
         known = self.state.digests.get(event_id)
         payload_digest = digest(event["payload"])
         if known is not None:
             if known == payload_digest:
                 return {"id": event_id, "status": "duplicate"}
-            return {"id": event_id, "status": "rejected",
-                    "error": "the same event id was sent before with another payload"}
+            return {
+                "id": event_id,
+                "status": "rejected",
+                "error": "the same event id was sent before with another payload",
+            }
         self.state.digests[event_id] = payload_digest
         self.state.applied[event_id] = event
         self.state.apply_count[event_id] = self.state.apply_count.get(event_id, 0) + 1
@@ -270,8 +285,12 @@ class FakeCloud:
             after = [c for c in self.state.changes if c["seq"] > cursor]
         page = after[:limit]
         next_cursor = str(page[-1]["seq"]) if page else str(cursor)
-        body = {"changes": page, "cursor": next_cursor, "has_more": len(after) > len(page),
-                "remaining": len(after) - len(page)}
+        body = {
+            "changes": page,
+            "cursor": next_cursor,
+            "has_more": len(after) > len(page),
+            "remaining": len(after) - len(page),
+        }
         assert not list(PULL_RESPONSE.iter_errors(body))
         return 200, body
 
@@ -362,7 +381,5 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _drop(self) -> None:
         self.close_connection = True
-        try:
+        with contextlib.suppress(OSError):
             self.connection.shutdown(2)
-        except OSError:
-            pass

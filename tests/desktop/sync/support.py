@@ -42,7 +42,11 @@ def sell(till: Any, *codes: str) -> Any:
 
 
 def queue_drawer_events(
-    till: Any, count: int, *, payload: dict[str, Any] | None = None, event_type: str = "drawer.opened"
+    till: Any,
+    count: int,
+    *,
+    payload: dict[str, Any] | None = None,
+    event_type: str = "drawer.opened",
 ) -> list[str]:
     """``count`` valid ``drawer.opened`` events (cheap to make in bulk), their ids in seq order."""
     ids = []

@@ -76,6 +76,22 @@ def test_the_scheduler_backs_off_while_failing_and_resets_on_success() -> None:
     assert 30 <= delays[4] <= 60
 
 
+def test_a_busy_or_unenrolled_till_keeps_the_normal_interval() -> None:
+    outcomes = iter(["offline", "busy", "not_enrolled"])
+    scheduler = SyncScheduler(
+        lambda: SyncReport(False, "t", "t", outcome=next(outcomes)),
+        interval_s=30,
+        max_backoff_s=900,
+        rng=random.Random(0),
+    )
+    scheduler.tick()
+    assert scheduler.backoff.failures == 1
+    scheduler.tick()
+    assert scheduler.current_delay == 30
+    scheduler.tick()
+    assert scheduler.current_delay == 30 and scheduler.backoff.failures == 1
+
+
 def test_a_crashing_run_backs_off_instead_of_killing_the_schedule() -> None:
     def boom() -> SyncReport:
         raise RuntimeError("bug")

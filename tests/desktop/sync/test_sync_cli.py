@@ -58,8 +58,21 @@ def test_rejected_events_make_sync_once_say_so(
     tmp_path: Path, cloud: FakeCloud, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = tmp_path / "till"
-    assert main(["demo", "--seed-only", "--data-dir", str(data), "--cloud", cloud.url,
-                 "--enroll-code", cloud.new_code()]) == 0
+    assert (
+        main(
+            [
+                "demo",
+                "--seed-only",
+                "--data-dir",
+                str(data),
+                "--cloud",
+                cloud.url,
+                "--enroll-code",
+                cloud.new_code(),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "connected to the cloud as Demo till" in out
     cloud.state.reject_types.add("shift.opened")
@@ -73,8 +86,21 @@ def test_rejected_events_make_sync_once_say_so(
     assert main(["sync", "--once", "--data-dir", str(data)]) == 7
     assert "rejected by the cloud and wait for a manager" in capsys.readouterr().err
     # Seeding again does not enrol again.
-    assert main(["demo", "--seed-only", "--data-dir", str(data), "--cloud", cloud.url,
-                 "--enroll-code", "UNUSED"]) == 0
+    assert (
+        main(
+            [
+                "demo",
+                "--seed-only",
+                "--data-dir",
+                str(data),
+                "--cloud",
+                cloud.url,
+                "--enroll-code",
+                "UNUSED",
+            ]
+        )
+        == 0
+    )
     assert "already enrolled" in capsys.readouterr().out
 
 
