@@ -16,27 +16,31 @@ from asiria_desktop.domain.money import Currency
 from asiria_desktop.domain.permissions import Policy
 from asiria_desktop.domain.receipt import StoreInfo
 from asiria_desktop.domain.tax import TaxClass, TaxRule, TaxTable
-from asiria_desktop.hardware.simulated import SimulatedDrawer, SimulatedPrinter
+from asiria_desktop.hardware.simulated import SimulatedPrinter
 from asiria_desktop.local_db.backup_timer import DailyBackupTimer
 from asiria_desktop.local_db.database import TillDatabase
 from asiria_desktop.local_db.sync_repos import STORE_SETTINGS_KEY, SqlSyncStore
 from asiria_desktop.local_db.unit_of_work import SqlUnitOfWorkFactory
 from asiria_desktop.ports.clock import Clock
 from asiria_desktop.ports.cloud import Enroller
+from asiria_desktop.ports.devices import DeviceStatus
 from asiria_desktop.ports.drawer import CashDrawer
 from asiria_desktop.ports.ids import IdFactory
-from asiria_desktop.ports.printer import ReceiptPrinter
+from asiria_desktop.ports.printer import PrintQueueControl, ReceiptPrinter
 from asiria_desktop.services.auth import AuthService
 from asiria_desktop.services.catalog import CatalogService
 from asiria_desktop.services.container import TillServices
 from asiria_desktop.services.context import TillContext, TillSettings
+from asiria_desktop.services.device_admin import DeviceAdmin
+from asiria_desktop.services.display_feed import DisplayFeed
 from asiria_desktop.services.receipts import ReceiptService
 from asiria_desktop.services.refunds import RefundService
 from asiria_desktop.services.sale_session import SaleSession
 from asiria_desktop.services.shifts import ShiftService
-from asiria_desktop.services.status import StatusService
+from asiria_desktop.services.status import DirectPrinter, StatusService
 from asiria_desktop.services.sync import SyncService
 from asiria_desktop.services.voids import VoidService
+from asiria_desktop.services.wedge import WedgeSettings
 from asiria_desktop.sync.credentials import SecretStore
 from asiria_desktop.sync.engine import ApiFactory, SyncEngine
 from asiria_desktop.sync.lock import SyncLock
@@ -56,7 +60,7 @@ def uuid7_ids() -> str:
     return str(uuid6.uuid7())
 
 
-def till_settings(config: TillConfig) -> TillSettings:
+def till_settings(config: TillConfig, receipt_width: int = 42) -> TillSettings:
     tax = config.tax
     return TillSettings(
         store_code=config.store_code,
@@ -88,7 +92,7 @@ def till_settings(config: TillConfig) -> TillSettings:
         scan_debounce_ms=config.scan_debounce_ms,
         lockout_failures=config.lockout_failures,
         lockout_minutes=config.lockout_minutes,
-        receipt_width=config.devices.receipt_width,
+        receipt_width=receipt_width,  # the paper of the receipt printer (device settings)
     )
 
 
@@ -101,6 +105,7 @@ class Till:
     printer: ReceiptPrinter
     drawer: CashDrawer
     sync_engine: SyncEngine | None = None
+    devices: Any = None  # hardware.factory.TillDevices: print queue, scanners, display, camera
     _closed: bool = field(default=False, repr=False)
     _backup_timer: DailyBackupTimer | None = field(default=None, repr=False)
     _sync_scheduler: SyncScheduler | None = field(default=None, repr=False)
@@ -136,6 +141,11 @@ class Till:
                 self._backup_timer.stop()
             if self._sync_scheduler is not None:
                 self._sync_scheduler.stop()
+            display = self.services.display
+            if isinstance(display, DisplayFeed):
+                display.stop()
+            if self.devices is not None:
+                self.devices.close()  # logs the receipts still waiting to print
             self.database.close()
 
 
@@ -152,7 +162,10 @@ def build_till(
     """Open (check, migrate, back up) the database and wire every service.
 
     Raises ``local_db.health.DatabaseDamaged`` (with a plain ``.message``) when the file is bad.
-    Devices default to the simulated ones (receipts go to ``<data dir>/receipts.txt``).
+    Devices come from this till's device settings file (``<data dir>/devices-<terminal>.json``,
+    written by the device settings screen); without one, or in training mode
+    (``config.training``, the demo), they are the simulated ones (receipts go to
+    ``<data dir>/receipts.txt``). A ``printer`` or ``drawer`` passed in replaces that device.
     """
     clock = clock or SystemClock()
     ids = ids or uuid7_ids
@@ -166,13 +179,18 @@ def build_till(
         backup_keep=config.backup_keep,
     )
     sync_store = SqlSyncStore(database.engine)
-    settings = _with_cloud_settings(till_settings(config), database, sync_store)
+    from asiria_desktop.hardware.settings import device_settings_path, load_device_settings
+
+    devices_path = device_settings_path(config.data_dir, config.terminal_code)
+    device_settings = load_device_settings(devices_path)
+    settings = _with_cloud_settings(
+        till_settings(config, device_settings.printer.width), database, sync_store
+    )
     if settings.terminal_code != config.terminal_code:  # enrolment gave this till its code
         database.uow = SqlUnitOfWorkFactory(database.engine, ids, settings.terminal_code)
-    if printer is None:
-        printer = SimulatedPrinter(config.receipts_path, width=settings.receipt_width)
-    if drawer is None:
-        drawer = SimulatedDrawer()
+    devices, printer, drawer, printer_control, status_relay = _devices(
+        config, device_settings, settings.currency, printer, drawer
+    )
     ctx = TillContext(settings=settings, uow=database.uow, ids=ids, clock=clock)
     engine_options: dict[str, Any] = {"page_size": config.sync.page_size}
     if cloud_api is not None:
@@ -190,15 +208,24 @@ def build_till(
     )
     ctx.outbox_listener = sync_engine.request_sync
     catalog = CatalogService(ctx)
+    display = DisplayFeed(devices.display) if devices.display is not None else None
+    status = StatusService(
+        ctx, sync_engine, printer=printer_control, scanners=devices.scanners, display=display
+    )
+    status_relay.append(status)
+    from asiria_desktop.hardware.device_setup import HardwareDeviceSetup
+
+    device_setup = HardwareDeviceSetup(devices_path, config.data_dir)
+    scanner = device_settings.scanner
     services = TillServices(
         auth=AuthService(ctx),
         catalog=catalog,
-        sale=SaleSession(ctx, catalog, printer, drawer),
+        sale=SaleSession(ctx, catalog, printer, drawer, display=display),
         refunds=RefundService(ctx, printer, drawer),
         voids=VoidService(ctx, drawer),
         shifts=ShiftService(ctx, printer, drawer),
         receipts=ReceiptService(ctx, printer),
-        status=StatusService(ctx, sync_engine),
+        status=status,
         store=settings.store,
         currency=settings.currency,
         sync=SyncService(
@@ -207,11 +234,61 @@ def build_till(
             default_server_url=config.sync.server_url,
             default_name=config.sync.terminal_name,
         ),
+        devices=DeviceAdmin(ctx, device_setup),
+        device_setup=device_setup,
+        scanners=tuple(devices.scanners),
+        camera=devices.camera,
+        display=display,
+        wedge=WedgeSettings(
+            scanner.wedge_enabled, scanner.wedge_max_interval_ms, scanner.wedge_min_length
+        ),
     )
     log.info(
         "till ready: %s (%s-%s)", config.database_path, config.store_code, config.terminal_code
     )
-    return Till(config, services, database, ctx, printer, drawer, sync_engine)
+    return Till(config, services, database, ctx, printer, drawer, sync_engine, devices)
+
+
+def _devices(
+    config: TillConfig,
+    device_settings: Any,
+    currency: Currency,
+    printer: ReceiptPrinter | None,
+    drawer: CashDrawer | None,
+) -> tuple[Any, ReceiptPrinter, CashDrawer, PrintQueueControl, list[StatusService]]:
+    """The till's devices from its device settings (simulated ones in training mode).
+
+    Receipts go through the print queue, which never blocks a sale; the simulated printer (demo,
+    training, no printer set up) only appends to ``receipts.txt`` and is used directly, so its
+    file is complete as soon as a sale returns. Printer news reach the StatusService put in the
+    returned relay list."""
+    from asiria_desktop.hardware.factory import build_devices
+    from asiria_desktop.hardware.print_queue import PrintQueue
+
+    relay: list[StatusService] = []
+
+    def printer_changed(status: DeviceStatus) -> None:
+        for listener in relay:
+            listener.printer_changed(status)
+
+    devices = build_devices(
+        device_settings,
+        data_dir=config.data_dir,
+        receipts_path=config.receipts_path,
+        on_printer_status=printer_changed,
+        currency=currency,
+        training=config.training,
+    )
+    if printer is None:
+        direct = isinstance(devices.raw_printer, SimulatedPrinter)
+        printer = devices.raw_printer if direct else devices.printer
+    assert printer is not None
+    control: PrintQueueControl = (
+        printer if isinstance(printer, PrintQueue) else DirectPrinter(printer)
+    )
+    if drawer is None:
+        drawer = devices.drawer
+    return devices, printer, drawer, control, relay
 
 
 def _with_cloud_settings(

@@ -8,6 +8,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,8 @@ def _start(
     cloud: str | None = None,
     enroll_code: str | None = None,
 ) -> int:
+    if demo:  # the demo never touches real devices (simulated printer and drawer)
+        config = replace(config, training=True)
     till = _open(config)
     if isinstance(till, int):
         return till

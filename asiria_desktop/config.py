@@ -8,6 +8,7 @@ Later sources win. The TOML file lives at ``<platform config dir>/asiria/till.to
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from collections.abc import Mapping
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "asiria"
 ENV_PREFIX = "ASIRIA_"
@@ -50,13 +53,6 @@ class BarcodeSettings:
 
 
 @dataclass(frozen=True)
-class DeviceSettings:
-    printer: str = "simulated"
-    drawer: str = "simulated"
-    receipt_width: int = 42
-
-
-@dataclass(frozen=True)
 class SyncSettings:
     server_url: str = ""  # the cloud, e.g. "https://pos.example.com"; the default for enrolment
     terminal_name: str = "Till"  # how head office sees this till when it enrols
@@ -79,10 +75,10 @@ class TillConfig:
     lockout_failures: int = 5
     lockout_minutes: int = 5
     log_level: str = "INFO"
+    training: bool = False  # simulated printer and drawer whatever the device settings say
     store: StoreSettings = field(default_factory=StoreSettings)
     tax: TaxSettings = field(default_factory=TaxSettings)
     barcode: BarcodeSettings = field(default_factory=BarcodeSettings)
-    devices: DeviceSettings = field(default_factory=DeviceSettings)
     sync: SyncSettings = field(default_factory=SyncSettings)
 
     @property
@@ -106,7 +102,6 @@ _SECTIONS: dict[str, type[Any]] = {
     "store": StoreSettings,
     "tax": TaxSettings,
     "barcode": BarcodeSettings,
-    "devices": DeviceSettings,
     "sync": SyncSettings,
 }
 
@@ -158,6 +153,13 @@ def _merge_env(raw: dict[str, Any], env: Mapping[str, str]) -> None:
 
 
 def _build(raw: Mapping[str, Any], *, source: str) -> TillConfig:
+    if "devices" in raw:  # before the per-till device settings file existed
+        log.warning(
+            "[devices] in %s is no longer read: the printer, drawer and receipt width are set "
+            "on the device settings screen (devices-<terminal>.json in the data folder)",
+            source,
+        )
+        raw = {k: v for k, v in raw.items() if k != "devices"}
     known = {f.name for f in fields(TillConfig)}
     unknown = set(raw) - known
     if unknown:

@@ -248,6 +248,9 @@ ASIRIA_ENROLLMENT_MINUTES = int(os.environ.get("ASIRIA_ENROLLMENT_MINUTES", "144
 # A sync batch of a few hundred sales fits comfortably; anything bigger is refused with a 413.
 MAX_REQUEST_BODY_BYTES = int(os.environ.get("ASIRIA_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+# A till's push batch (500 events), checked again once gunzipped.
+SYNC_PUSH_MAX_BYTES = int(os.environ.get("ASIRIA_SYNC_PUSH_MAX_BYTES", str(10 * 1024 * 1024)))
+SYNC_PUSH_PATH = "/api/v1/sync/push/"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- Security (production defaults; nginx terminates TLS in front) -------------------------

@@ -12,6 +12,7 @@ from cloud_api.payments import views as payments
 from cloud_api.purchases import views as purchases
 from cloud_api.reporting import views as reporting
 from cloud_api.sales import views as sales
+from cloud_api.sync import views as sync
 
 router = SimpleRouter(trailing_slash=True)
 router.register("stores", accounts.StoreViewSet, basename="store")
@@ -26,6 +27,7 @@ router.register("sales", sales.SaleViewSet, basename="sale")
 router.register("payments", payments.PaymentViewSet, basename="payment")
 router.register("suppliers", purchases.SupplierViewSet, basename="supplier")
 router.register("purchase-orders", purchases.PurchaseOrderViewSet, basename="purchase-order")
+router.register("till-activity", sync.TillActivityViewSet, basename="till-activity")
 router.register("notifications", notifications.NotificationViewSet, basename="notification")
 
 api_v1 = [
@@ -34,6 +36,8 @@ api_v1 = [
     path("auth/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("organisation/", accounts.OrganisationView.as_view(), name="organisation"),
     path("terminals/enroll/", accounts.EnrollView.as_view(), name="terminal-enroll"),
+    path("sync/push/", sync.SyncPushView.as_view(), name="sync-push"),
+    path("sync/pull/", sync.SyncPullView.as_view(), name="sync-pull"),
     path("reports/sales-summary/", reporting.SalesSummaryView.as_view(), name="sales-summary"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

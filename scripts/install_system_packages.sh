@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the stack needs, only those that are missing.
 #   libzbar0              pyzbar (camera barcode decoding)
+#   libusb-1.0-0          pyusb (USB receipt printers: printing and "Find devices")
 #   libxcb-* libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
 #                         Qt's xcb platform (real windows under Xvfb) and offscreen rendering
 #   xvfb                  screenshots of real windows
 set -euo pipefail
-PKGS=(libzbar0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0
+PKGS=(libzbar0 libusb-1.0-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0
       libxcb-xinerama0 libxcb-shape0 libxcb-xkb1 libxcb-cursor0 libxkbcommon-x11-0 libxkbcommon0
       libegl1 libgl1 libfontconfig1 libdbus-1-3 xvfb)
 missing=()

@@ -87,6 +87,9 @@ class Cart:
         self._voided: list[CartLine] = []
         self._cart_discount: Discount | None = None
         self._payments: list[PaymentEntry] = []
+        # ``priced()`` of (these lines, this cart discount): the line list is never changed in
+        # place (every change assigns a new list), so identity tells whether it is still valid.
+        self._priced: tuple[list[CartLine], Discount | None, PricedCart] | None = None
 
     # ----- reading
 
@@ -135,9 +138,15 @@ class Cart:
         raise LineNotFound("That line is no longer in the sale. Refresh and try again.")
 
     def priced(self) -> PricedCart:
-        return price_cart(
+        """The priced cart (computed once per change of the lines or the cart discount)."""
+        cached = self._priced
+        if cached is not None and cached[0] is self._lines and cached[1] is self._cart_discount:
+            return cached[2]
+        priced = price_cart(
             [line.to_input() for line in self._lines], self._cart_discount, self._tax_table
         )
+        self._priced = (self._lines, self._cart_discount, priced)
+        return priced
 
     @property
     def total_cents(self) -> int:
@@ -356,6 +365,7 @@ class Cart:
         cart._lines = [line_from_dict(d) for d in data["lines"]]
         cart._voided = [line_from_dict(d) for d in data.get("voided_lines", [])]
         cart._cart_discount = discount_from_dict(data.get("cart_discount"))
+        cart._priced = None
         cart._payments = [payment_from_dict(p) for p in data.get("payments", [])]
         return cart
 
@@ -378,9 +388,8 @@ class Cart:
         """Apply a change only if card/M-Pesa tenders still fit the new total."""
         if isinstance(discount, _Keep):
             discount = self._cart_discount
-        new_total = price_cart(
-            [line.to_input() for line in lines], discount, self._tax_table
-        ).total_cents
+        priced = price_cart([line.to_input() for line in lines], discount, self._tax_table)
+        new_total = priced.total_cents
         non_cash = sum(p.amount_cents for p in self._payments if p.method is not PaymentMethod.CASH)
         if non_cash > new_total:
             raise PaymentError(
@@ -390,3 +399,4 @@ class Cart:
             )
         self._lines = lines
         self._cart_discount = discount
+        self._priced = (lines, discount, priced)

@@ -33,6 +33,7 @@ class Action(StrEnum):
     CASH_IN = "cash_in"
     QUICK_ADD_PRODUCT = "quick_add_product"
     CLOSE_SHIFT = "close_shift"
+    DEVICE_SETTINGS = "device_settings"
 
 
 #: What the action is called in messages ("A manager must approve the refund.").
@@ -48,6 +49,7 @@ ACTION_LABELS: Mapping[Action, str] = MappingProxyType(
         Action.CASH_IN: "putting cash into the drawer",
         Action.QUICK_ADD_PRODUCT: "adding a new product",
         Action.CLOSE_SHIFT: "closing the shift",
+        Action.DEVICE_SETTINGS: "changing the till's devices",
     }
 )
 
@@ -64,6 +66,7 @@ DEFAULT_RESTRICTED = frozenset(
         Action.NO_SALE,
         Action.CASH_OUT,
         Action.QUICK_ADD_PRODUCT,
+        Action.DEVICE_SETTINGS,
     }
 )
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from asiria_desktop.domain.money import KES, Currency
-from asiria_desktop.hardware.camera_scanner import CameraScanner
 from asiria_desktop.hardware.customer_display import CustomerDisplay
 from asiria_desktop.hardware.drawer import PrinterDrawer, SerialDrawer
 from asiria_desktop.hardware.escpos_printer import EscposPrinter, build_escpos_printer
@@ -26,19 +26,27 @@ from asiria_desktop.ports.drawer import CashDrawer
 from asiria_desktop.ports.printer import ReceiptPrinter
 from asiria_desktop.ports.scanner import BarcodeScanner
 
+if TYPE_CHECKING:  # numpy and OpenCV load only on tills that scan with a camera
+    from asiria_desktop.hardware.camera_scanner import CameraScanner
+
 
 @dataclass
 class TillDevices:
     printer: PrintQueue  # what the services print to
     drawer: CashDrawer
-    scanners: list[BarcodeScanner] = field(default_factory=list)  # serial and camera
+    scanners: list[BarcodeScanner] = field(default_factory=list)  # serial: always listening
     display: CustomerDisplay | None = None
     raw_printer: ReceiptPrinter | None = None  # behind the queue, for the settings screen's test
+    #: The webcam, used on demand by the camera scan window (a camera always scanning would add
+    #: whatever passes in front of it, and keeps the webcam light on all day).
+    camera: CameraScanner | None = None
 
     def close(self) -> None:
         self.printer.stop()
         for scanner in self.scanners:
             scanner.stop()
+        if self.camera is not None:
+            self.camera.stop()
         if self.display is not None:
             self.display.close()
         if isinstance(self.raw_printer, EscposPrinter):
@@ -79,8 +87,11 @@ def build_devices(
     scanners: list[BarcodeScanner] = []
     if s.serial_port:
         scanners.append(SerialScanner.from_settings(s))
+    camera = None
     if s.camera_index >= 0:
-        scanners.append(CameraScanner(s.camera_index))
+        from asiria_desktop.hardware.camera_scanner import CameraScanner
+
+        camera = CameraScanner(s.camera_index)
 
     display = None
     if settings.display.enabled and settings.display.serial_port:
@@ -91,4 +102,4 @@ def build_devices(
             columns=settings.display.columns,
             currency=currency,
         )
-    return TillDevices(queue, drawer, scanners, display, raw)
+    return TillDevices(queue, drawer, scanners, display, raw, camera)

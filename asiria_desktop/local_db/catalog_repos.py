@@ -4,15 +4,38 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from asiria_desktop.local_db.event_repos import dbapi_cursor
 from asiria_desktop.local_db.models import Category, Product, User
 from asiria_desktop.ports.records import CategoryRecord, ProductRecord, UserRecord
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 SEARCH_WINDOW = 200
+# The columns of a ``ProductRecord``, in ``_product_tuple``'s order (plain reads, no ORM).
+_PRODUCT_COLUMNS = (
+    "products.id, products.name, products.price_cents, products.tax_class, products.barcode, "
+    "products.sku, products.sold_by_weight, products.category_id, products.active"
+)
+_BY_CODE = f"SELECT {_PRODUCT_COLUMNS} FROM products WHERE {{column}} = ? AND active = 1 LIMIT 1"
+_BY_BARCODE = _BY_CODE.format(column="barcode")
+_BY_SKU = _BY_CODE.format(column="sku")
+_BY_ID = f"SELECT {_PRODUCT_COLUMNS} FROM products WHERE id = ? LIMIT 1"
+# The first few hundred FTS matches in index order (cheap even when "s" matches half the
+# catalog), then names that start with what was typed first, alphabetically (Python's
+# ``str.lower``, registered on each connection by ``engine.py`` as ``py_lower``, so the order
+# is exactly the one Python would give), ties in catalog order. Ranking every match with bm25
+# would cost tens of ms on 100,000 products.
+_SEARCH = (
+    f"SELECT {_PRODUCT_COLUMNS} FROM (SELECT rowid FROM products_fts "
+    "WHERE products_fts MATCH ?1 LIMIT ?2) AS m "
+    "JOIN products ON products.pk = m.rowid WHERE products.active = 1 "
+    "ORDER BY substr(py_lower(products.name), 1, length(?3)) != ?3, "
+    "py_lower(products.name), products.pk LIMIT ?4"
+)
 
 
 def _product(row: Product) -> ProductRecord:
@@ -26,6 +49,20 @@ def _product(row: Product) -> ProductRecord:
         sold_by_weight=row.sold_by_weight,
         category_id=row.category_id,
         active=row.active,
+    )
+
+
+def _product_tuple(row: tuple[Any, ...]) -> ProductRecord:
+    return ProductRecord(
+        id=row[0],
+        name=row[1],
+        price_cents=row[2],
+        tax_class=row[3],
+        barcode=row[4],
+        sku=row[5],
+        sold_by_weight=bool(row[6]),
+        category_id=row[7],
+        active=bool(row[8]),
     )
 
 
@@ -56,18 +93,16 @@ class SqlProductRepository:
         self._s = session
 
     def by_lookup_code(self, code: str) -> ProductRecord | None:
-        row = self._s.scalars(
-            select(Product).where(Product.barcode == code, Product.active.is_(True))
-        ).first()
+        # Plain statements: this is the scan path (the lookup itself is ~0.01 ms in SQLite).
+        cursor = dbapi_cursor(self._s)
+        row = cursor.execute(_BY_BARCODE, (code,)).fetchone()
         if row is None:
-            row = self._s.scalars(
-                select(Product).where(Product.sku == code, Product.active.is_(True))
-            ).first()
-        return None if row is None else _product(row)
+            row = cursor.execute(_BY_SKU, (code,)).fetchone()
+        return None if row is None else _product_tuple(row)
 
     def get(self, product_id: str) -> ProductRecord | None:
-        row = self._s.scalars(select(Product).where(Product.id == product_id)).first()
-        return None if row is None else _product(row)
+        row = dbapi_cursor(self._s).execute(_BY_ID, (product_id,)).fetchone()
+        return None if row is None else _product_tuple(row)
 
     def search(self, text_: str, limit: int = 20) -> list[ProductRecord]:
         found: list[ProductRecord] = []
@@ -77,24 +112,14 @@ class SqlProductRepository:
         query = fts_prefix_query(text_)
         if query is None:
             return found
-        # Take the first few hundred matches in index order (cheap even when "s" matches half
-        # the catalog), then put names that start with what was typed first, alphabetically.
-        # Ranking every match with bm25 would cost tens of ms on 100,000 products.
-        rows = self._s.scalars(
-            select(Product)
-            .from_statement(
-                text(
-                    "SELECT products.* FROM (SELECT rowid FROM products_fts "
-                    "WHERE products_fts MATCH :q LIMIT :window) AS m "
-                    "JOIN products ON products.pk = m.rowid WHERE products.active = 1"
-                )
-            )
-            .params(q=query, window=max(limit * 10, SEARCH_WINDOW))
-        ).all()
         typed = " ".join(text_.lower().split())
-        rows = sorted(rows, key=lambda r: (not r.name.lower().startswith(typed), r.name.lower()))
+        rows = (
+            dbapi_cursor(self._s)
+            .execute(_SEARCH, (query, max(limit * 10, SEARCH_WINDOW), typed, limit + len(found)))
+            .fetchall()
+        )
         seen = {p.id for p in found}
-        found.extend(_product(r) for r in rows if r.id not in seen)
+        found.extend(_product_tuple(r) for r in rows if r[0] not in seen)
         return found[:limit]
 
     def in_category(self, category_id: str, limit: int = 200) -> list[ProductRecord]:

@@ -30,6 +30,9 @@ def create_till_engine(path: Path) -> Engine:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        # Python's own lower-casing for product search ordering (SQLite's lower() folds ASCII
+        # only); see catalog_repos.SqlProductRepository.search.
+        dbapi_connection.create_function("py_lower", 1, _py_lower, deterministic=True)
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -45,6 +48,10 @@ def create_till_engine(path: Path) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _py_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
 
 
 def writer(engine: Engine) -> Engine:

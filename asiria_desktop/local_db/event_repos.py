@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime
 from typing import Any
 
@@ -10,15 +11,27 @@ from sqlalchemy import func, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from asiria_desktop.domain.times import rfc3339
-from asiria_desktop.local_db.models import AuditLog, Outbox, Sequence, Setting
+from asiria_desktop.local_db.models import AuditLog, Outbox, Setting
 from asiria_desktop.ports.ids import IdFactory
 from asiria_desktop.ports.records import AuditRecord, OutboxEntry
 
 OUTBOX_SEQUENCE = "outbox"
 
+# ``UPDATE ... RETURNING`` (SQLite >= 3.35) makes each counter one statement.
+HAS_RETURNING = sqlite3.sqlite_version_info >= (3, 35, 0)
+
 
 def dump_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def dbapi_cursor(session: Session) -> Any:
+    """A plain ``sqlite3`` cursor on the session's connection, inside its open transaction.
+
+    The hot write path of a sale (and the scan lookup) issues its statements here: SQLAlchemy
+    costs ~0.2-0.3 ms of CPU per statement, more than SQLite itself. The ORM must hold no
+    pending change these statements depend on (callers only mix them with flushed work)."""
+    return session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
 
 
 class SqlSequenceRepository:
@@ -29,17 +42,32 @@ class SqlSequenceRepository:
         self._s = session
 
     def next(self, name: str) -> int:
-        row = self._s.get(Sequence, name)
-        if row is None:
-            row = Sequence(name=name, value=0)
-            self._s.add(row)
-        row.value += 1
-        self._s.flush()
-        return row.value
+        # One statement on the transaction's connection (no ORM object, no flush). The ORM
+        # never holds ``Sequence`` rows (``peek`` reads plainly too), so nothing goes stale.
+        cursor = dbapi_cursor(self._s)
+        if HAS_RETURNING:
+            row = cursor.execute(
+                "UPDATE sequences SET value = value + 1 WHERE name = ? RETURNING value", (name,)
+            ).fetchone()
+        else:  # SQLite older than 3.35 (tested by monkeypatching HAS_RETURNING)
+            cursor.execute("UPDATE sequences SET value = value + 1 WHERE name = ?", (name,))
+            row = None
+            if cursor.rowcount == 1:
+                row = cursor.execute(
+                    "SELECT value FROM sequences WHERE name = ?", (name,)
+                ).fetchone()
+        if row is None:  # first number of this name
+            cursor.execute("INSERT INTO sequences (name, value) VALUES (?, 1)", (name,))
+            return 1
+        return int(row[0])
 
     def peek(self, name: str) -> int:
-        row = self._s.get(Sequence, name)
-        return 0 if row is None else row.value
+        row = (
+            dbapi_cursor(self._s)
+            .execute("SELECT value FROM sequences WHERE name = ?", (name,))
+            .fetchone()
+        )
+        return 0 if row is None else int(row[0])
 
 
 class SqlOutboxRepository:
@@ -58,18 +86,11 @@ class SqlOutboxRepository:
             recorded_at=rfc3339(recorded_at),
             payload=payload,
         )
-        self._s.add(
-            Outbox(
-                id=entry.id,
-                seq=entry.seq,
-                type=entry.type,
-                payload=dump_json(payload),
-                recorded_at=entry.recorded_at,
-                status="pending",
-                attempts=0,
-            )
+        dbapi_cursor(self._s).execute(
+            "INSERT INTO outbox (id, seq, type, payload, recorded_at, status, attempts) "
+            "VALUES (?, ?, ?, ?, ?, 'pending', 0)",
+            (entry.id, entry.seq, entry.type, dump_json(payload), entry.recorded_at),
         )
-        self._s.flush()
         return entry
 
     def pending(self, limit: int = 500, after_seq: int = 0) -> list[OutboxEntry]:

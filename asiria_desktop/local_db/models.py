@@ -32,6 +32,13 @@ NAMING = {
 }
 
 
+def aware_iso(value: datetime) -> str:
+    """How a time is stored: ISO 8601 with its offset; naive datetimes are refused."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("the till stores only timezone-aware times")
+    return value.isoformat()
+
+
 class AwareDateTime(TypeDecorator[datetime]):
     """Timezone-aware datetimes as ISO 8601 text with their offset; naive ones are refused."""
 
@@ -39,11 +46,7 @@ class AwareDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError("the till stores only timezone-aware times")
-        return value.isoformat()
+        return None if value is None else aware_iso(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         return None if value is None else datetime.fromisoformat(value)

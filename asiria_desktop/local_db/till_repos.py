@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, func, literal_column, select, update
@@ -10,13 +11,14 @@ from sqlalchemy.orm import Session
 
 from asiria_desktop.domain.shift import CashMovement, CashMovementKind
 from asiria_desktop.domain.voids import SaleVoid
-from asiria_desktop.local_db.event_repos import dump_json
+from asiria_desktop.local_db.event_repos import dbapi_cursor, dump_json
 from asiria_desktop.local_db.models import CashMovement as CashMovementRow
 from asiria_desktop.local_db.models import (
     ParkedCart,
     Shift,
     StockMovement,
     VoidRow,
+    aware_iso,
 )
 from asiria_desktop.ports.records import (
     ParkedCartRecord,
@@ -44,12 +46,29 @@ class SqlShiftRepository:
         self._terminal = terminal_code
 
     def open_for_terminal(self) -> ShiftRecord | None:
-        row = self._s.scalars(
-            select(Shift)
-            .where(Shift.terminal_code == self._terminal, Shift.closed_at.is_(None))
-            .order_by(Shift.opened_at.desc())
-        ).first()
-        return None if row is None else _shift(row)
+        # A plain statement: this runs in every sale's transaction.
+        row = (
+            dbapi_cursor(self._s)
+            .execute(
+                "SELECT id, terminal_code, cashier_id, opened_at, opening_float_cents, "
+                "closed_at, closed_by, counted_cash_cents FROM shifts "
+                "WHERE terminal_code = ? AND closed_at IS NULL ORDER BY opened_at DESC LIMIT 1",
+                (self._terminal,),
+            )
+            .fetchone()
+        )
+        if row is None:
+            return None
+        return ShiftRecord(
+            id=row[0],
+            terminal_code=row[1],
+            cashier_id=row[2],
+            opened_at=datetime.fromisoformat(row[3]),
+            opening_float_cents=row[4],
+            closed_at=None,
+            closed_by=row[6],
+            counted_cash_cents=row[7],
+        )
 
     def get(self, shift_id: str) -> ShiftRecord | None:
         row = self._s.get(Shift, shift_id)
@@ -201,18 +220,27 @@ class SqlStockRepository:
         self._s = session
 
     def add(self, record: StockMovementRecord) -> None:
-        self._s.add(
-            StockMovement(
-                id=record.id,
-                product_id=record.product_id,
-                delta_milli=record.delta_milli,
-                reason=record.reason,
-                ref_id=record.ref_id,
-                at=record.at,
-                extra=dump_json(record.extra),
+        self.add_many([record])
+
+    def add_many(self, records: Sequence[StockMovementRecord]) -> None:
+        """One ``executemany`` on the transaction's connection (no ORM objects, no flush)."""
+        if records:
+            dbapi_cursor(self._s).executemany(
+                "INSERT INTO stock_movements (id, product_id, delta_milli, reason, ref_id, at, "
+                "extra) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        r.id,
+                        r.product_id,
+                        r.delta_milli,
+                        r.reason,
+                        r.ref_id,
+                        aware_iso(r.at),
+                        dump_json(r.extra),
+                    )
+                    for r in records
+                ],
             )
-        )
-        self._s.flush()
 
     def on_hand_milli(self, product_id: str) -> int:
         total = self._s.scalar(

@@ -33,9 +33,19 @@ class ReadOnlyError(RuntimeError):
 
 class SqlUnitOfWork:
     def __init__(
-        self, engine: Engine, ids: IdFactory, terminal_code: str, *, read_only: bool = False
+        self,
+        engine: Engine,
+        ids: IdFactory,
+        terminal_code: str,
+        *,
+        read_only: bool = False,
+        write_engine: Engine | None = None,
     ) -> None:
-        self._engine = engine if read_only else writer(engine)
+        """``write_engine``: ``writer(engine)`` made once by the factory (else made here)."""
+        if read_only:
+            self._engine = engine
+        else:
+            self._engine = write_engine if write_engine is not None else writer(engine)
         self._ids = ids
         self._terminal = terminal_code
         self._read_only = read_only
@@ -95,8 +105,15 @@ class SqlUnitOfWorkFactory:
 
     def __init__(self, engine: Engine, ids: IdFactory, terminal_code: str) -> None:
         self._engine = engine
+        self._writer = writer(engine)  # once: ``execution_options`` copies the engine
         self._ids = ids
         self._terminal = terminal_code
 
     def __call__(self, *, read_only: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._engine, self._ids, self._terminal, read_only=read_only)
+        return SqlUnitOfWork(
+            self._engine,
+            self._ids,
+            self._terminal,
+            read_only=read_only,
+            write_engine=self._writer,
+        )

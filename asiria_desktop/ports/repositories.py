@@ -6,6 +6,7 @@ one use case land in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -172,6 +173,10 @@ class SequenceRepository(Protocol):
 
 class StockRepository(Protocol):
     def add(self, record: StockMovementRecord) -> None: ...
+
+    def add_many(self, records: Sequence[StockMovementRecord]) -> None:
+        """Several movements in one statement (a sale's lines)."""
+        ...
 
     def on_hand_milli(self, product_id: str) -> int: ...
 

@@ -29,27 +29,31 @@ class CatalogService:
 
     def lookup(self, raw_code: str) -> ScanLookup:
         """What a scan means: the product, plus the weight or price a scale label carries."""
+        return self.lookup_record(raw_code)[0]
+
+    def lookup_record(self, raw_code: str) -> tuple[ScanLookup, ProductRecord | None]:
+        """``lookup`` plus the active product's record it found (``None`` if not found), so
+        a scan adds the line without reading the product a second time."""
         try:
             parsed = parse_code(raw_code, self._ctx.settings.barcode_layout)
         except InvalidBarcode as exc:
-            return ScanLookup(False, None, None, None, None, exc.message)
+            return ScanLookup(False, None, None, None, None, exc.message), None
         with self._ctx.uow(read_only=True) as uow:
             record = uow.products.by_lookup_code(parsed.lookup_code)
             if record is None and parsed.lookup_code != parsed.raw:
                 record = uow.products.by_lookup_code(parsed.raw)
         if record is None:
-            return ScanLookup(False, None, None, None, None, not_found_message(parsed.raw))
+            return ScanLookup(False, None, None, None, None, not_found_message(parsed.raw)), None
         view = self.view(record)
         if parsed.embedded_qty_milli is not None:
-            return ScanLookup(True, view, None, parsed.embedded_qty_milli, None, "")
+            return ScanLookup(True, view, None, parsed.embedded_qty_milli, None, ""), record
         if parsed.embedded_price_cents is not None:
             # A scale's price label: one item at the printed price (the weight is on the label).
-            return ScanLookup(True, view, 1, None, parsed.embedded_price_cents, "")
+            return ScanLookup(True, view, 1, None, parsed.embedded_price_cents, ""), record
         if record.sold_by_weight:
-            return ScanLookup(
-                True, view, None, None, None, f"{record.name} is sold by weight. Enter the weight."
-            )
-        return ScanLookup(True, view, 1, None, None, "")
+            message = f"{record.name} is sold by weight. Enter the weight."
+            return ScanLookup(True, view, None, None, None, message), record
+        return ScanLookup(True, view, 1, None, None, ""), record
 
     def search(self, text: str, limit: int = 20) -> list[ProductView]:
         if not text.strip():

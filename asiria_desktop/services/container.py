@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from asiria_desktop.domain.money import Currency
 from asiria_desktop.domain.receipt import StoreInfo
+from asiria_desktop.ports.camera import LiveCamera
+from asiria_desktop.ports.customer_display import CustomerDisplay
+from asiria_desktop.ports.device_setup import DeviceSetup
+from asiria_desktop.ports.scanner import BarcodeScanner
 from asiria_desktop.services.auth import AuthService
 from asiria_desktop.services.catalog import CatalogService
+from asiria_desktop.services.device_admin import DeviceAdmin
 from asiria_desktop.services.receipts import ReceiptService
 from asiria_desktop.services.refunds import RefundService
 from asiria_desktop.services.sale_session import SaleSession
@@ -15,6 +20,7 @@ from asiria_desktop.services.shifts import ShiftService
 from asiria_desktop.services.status import StatusService
 from asiria_desktop.services.sync import SyncService
 from asiria_desktop.services.voids import VoidService
+from asiria_desktop.services.wedge import WedgeSettings
 
 
 @dataclass(frozen=True)
@@ -30,3 +36,10 @@ class TillServices:
     store: StoreInfo
     currency: Currency
     sync: SyncService
+    # Devices (issue 5). The UI reaches them only through these ports.
+    devices: DeviceAdmin | None = None  # the device settings screen, behind a manager approval
+    device_setup: DeviceSetup | None = None  # the raw port (DeviceAdmin wraps it, on the record)
+    scanners: tuple[BarcodeScanner, ...] = ()  # serial scanners: codes arrive on their threads
+    camera: LiveCamera | None = None  # webcam scanning on demand; None when not configured
+    display: CustomerDisplay | None = None  # the pole display; SaleSession feeds it
+    wedge: WedgeSettings = field(default_factory=WedgeSettings)

@@ -8,6 +8,7 @@ from asiria_desktop.domain.sale import CompletedSale, parse_receipt_no
 from asiria_desktop.ports.printer import ReceiptPrinter
 from asiria_desktop.services.context import TillContext
 from asiria_desktop.services.devices import print_receipt
+from asiria_desktop.services.views import LastReceiptView
 
 
 class ReceiptNotFound(DomainError):
@@ -25,11 +26,14 @@ class ReceiptService:
         self._ctx = ctx
         self._printer = printer
 
-    def last(self) -> str:
-        """The text of this till's last receipt ("" before the first sale)."""
+    def last(self) -> LastReceiptView | None:
+        """This till's last receipt, number and text (None before the first sale): the preview
+        shows it after a restart, with Reprint."""
         with self._ctx.uow(read_only=True) as uow:
             sale = uow.sales.last_for_terminal()
-        return "" if sale is None else self._render(sale, copy=False)
+        if sale is None:
+            return None
+        return LastReceiptView(sale.receipt_no, self._render(sale, copy=False))
 
     def text(self, receipt_no: str) -> str:
         return self._render(self.sale(receipt_no), copy=False)

@@ -21,7 +21,8 @@ from asiria_desktop.domain.events import EventType
 from asiria_desktop.domain.permissions import Action
 from asiria_desktop.domain.pricing import Discount, DiscountKind
 from asiria_desktop.domain.receipt import render_text
-from asiria_desktop.domain.sale import CashierRef, complete_sale, format_receipt_no
+from asiria_desktop.domain.sale import CashierRef, SaleLine, complete_sale, format_receipt_no
+from asiria_desktop.ports.customer_display import CustomerDisplay
 from asiria_desktop.ports.drawer import CashDrawer
 from asiria_desktop.ports.printer import ReceiptPrinter
 from asiria_desktop.ports.records import ParkedCartRecord, StockMovementRecord
@@ -65,12 +66,15 @@ class SaleSession:
         printer: ReceiptPrinter,
         drawer: CashDrawer,
         monotonic: Callable[[], float] = time.monotonic,
+        *,
+        display: CustomerDisplay | None = None,
     ) -> None:
         self._ctx = ctx
         self._catalog = catalog
         self._printer = printer
         self._drawer = drawer
         self._monotonic = monotonic
+        self._display = display  # optional pole display; see _show_line
         self._lock = threading.RLock()
         self._cart = self._new_cart()
         self._audits: list[_PendingAudit] = []
@@ -90,15 +94,14 @@ class SaleSession:
             window = self._ctx.settings.scan_debounce_ms / 1000
             if last is not None and last[0] == code and code and now - last[1] < window:
                 return ScanOutcome(False, None, "", ignored=True)
-        lookup = self._catalog.lookup(raw_code)
-        if not lookup.found or lookup.product is None:
+        lookup, record = self._catalog.lookup_record(raw_code)  # one read, no second lookup
+        if not lookup.found or lookup.product is None or record is None:
             return ScanOutcome(False, None, lookup.message)
         product = lookup.product
         if product.sold_by_weight and lookup.qty_milli is None and lookup.unit_price_cents is None:
             return ScanOutcome(
                 False, None, lookup.message, product_id=product.id, needs_weight=True
             )
-        record = self._catalog.record(product.id)
         with self._lock:
             line = self._cart.add_product(
                 product_ref(record),
@@ -106,6 +109,7 @@ class SaleSession:
                 qty_milli=lookup.qty_milli,
                 unit_price_cents=lookup.unit_price_cents,
             )
+        self._show_line(line.id)
         return ScanOutcome(True, line.id, f"Added {product.name}.", product_id=product.id)
 
     def add_product(
@@ -116,6 +120,7 @@ class SaleSession:
         record = self._catalog.record(product_id)
         with self._lock:
             line = self._cart.add_product(product_ref(record), qty=qty, qty_milli=qty_milli)
+        self._show_line(line.id)
         return ScanOutcome(True, line.id, f"Added {record.name}.", product_id=record.id)
 
     def set_qty(self, line_id: str, qty: int) -> CartView:
@@ -220,6 +225,7 @@ class SaleSession:
         self._ctx.require_cashier()
         with self._lock:
             self._cart.add_payment(PaymentMethod(method), amount_cents, reference)
+            self._show_total(self._cart.total_cents, self._cart.change_cents)
             return self.view()
 
     def remove_payment(self, payment_id: str) -> CartView:
@@ -259,13 +265,14 @@ class SaleSession:
                     settings.currency,
                 )
                 uow.sales.add(sale)
-                for line in sale.lines:
-                    units = line.qty * 1000 if line.qty is not None else line.qty_milli or 0
-                    uow.stock.add(
+                uow.stock.add_many(
+                    [
                         StockMovementRecord(
-                            self._ctx.ids(), line.product_id, -units, "sale", sale.id, now
+                            self._ctx.ids(), line.product_id, -_units(line), "sale", sale.id, now
                         )
-                    )
+                        for line in sale.lines
+                    ]
+                )
                 uow.outbox.append(str(EventType.SALE_COMPLETED), sale.to_payload(), now)
                 self._flush_audits(uow, {"sale_id": sale.id, "receipt_no": sale.receipt_no})
                 uow.commit()
@@ -273,6 +280,7 @@ class SaleSession:
             self._cart = self._new_cart()
         # The sale is safe on disk: devices may fail from here on without undoing anything.
         self._ctx.events_committed()  # push it to the cloud soon, in the background
+        self._show_total(sale.total_cents, sale.change_cents)
         try:
             doc = receipt_document(sale, settings)
             text = render_text(doc, width=settings.receipt_width)
@@ -403,6 +411,27 @@ class SaleSession:
             snapshot, self._ctx.ids, tax_table=settings.tax_table, currency=settings.currency
         )
 
+    def _show_line(self, line_id: str) -> None:
+        """The item just added and the running total on the customer display (if any)."""
+        if self._display is None:
+            return
+        try:
+            with self._lock:
+                priced = self._cart.priced()
+                line = priced.line(line_id)
+            price = line.total_cents if line.qty_milli is not None else line.unit_price_cents
+            self._display.show_item(line.name, price, priced.total_cents)
+        except Exception:  # the display is optional: it never disturbs the sale
+            log.warning("customer display: item not shown", exc_info=True)
+
+    def _show_total(self, total_cents: int, change_cents: int) -> None:
+        if self._display is None:
+            return
+        try:
+            self._display.show_total(total_cents, change_cents)
+        except Exception:
+            log.warning("customer display: total not shown", exc_info=True)
+
     def _discount_approver(
         self, discount: Discount, base_cents: int, approval: Approval | None
     ) -> str | None:
@@ -421,6 +450,11 @@ class SaleSession:
             uow.audit.record(
                 audit.action, audit.actor_id, audit.approver_id, {**audit.details, **extra}, now
             )
+
+
+def _units(line: SaleLine) -> int:
+    """Stock units of a sold line, in thousandths (one piece = 1000)."""
+    return line.qty * 1000 if line.qty is not None else line.qty_milli or 0
 
 
 def _kind(kind: str) -> DiscountKind:

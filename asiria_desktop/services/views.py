@@ -222,3 +222,15 @@ class StatusView:
     rejected_events: int = 0
     warning: str | None = None
     progress: tuple[int, int | None] | None = None  # (applied, total) during a pull
+    printer_ok: bool = True
+    printer_text: str = ""  # "Printer is out of paper - 2 receipts waiting..." or "Printer ready"
+    printer_waiting: int = 0  # receipts and reports waiting in the print queue
+    device_problems: tuple[str, ...] = ()  # scanners, customer display: what is not working
+
+
+@dataclass(frozen=True)
+class LastReceiptView:
+    """The last receipt of this till: its number (for Reprint) and its text."""
+
+    receipt_no: str
+    text: str

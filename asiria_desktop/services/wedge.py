@@ -12,6 +12,17 @@ Pure and Qt-free: the UI's key filter feeds it characters with their event times
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class WedgeSettings:
+    """How this till's keyboard-mode scanner is told from a person (the device settings)."""
+
+    enabled: bool = True
+    max_interval_ms: int = 35
+    min_length: int = 4
+
 
 class WedgeDetector:
     def __init__(

@@ -15,9 +15,6 @@ import os
 import sys
 from pathlib import Path
 
-import keyring
-from keyring.errors import KeyringError
-
 log = logging.getLogger(__name__)
 
 SERVICE = "asiria-till"
@@ -53,6 +50,10 @@ class SecretStore:
 
     def get(self, client_id: str, location: str) -> str | None:
         if location == KEYRING:
+            # keyring is imported when a secret is used (~20 ms the till's start does not need)
+            import keyring
+            from keyring.errors import KeyringError
+
             try:
                 return keyring.get_password(self.service, client_id)
             except KeyringError as exc:
@@ -66,6 +67,9 @@ class SecretStore:
 
     def forget(self, client_id: str) -> None:
         """Drop an old secret (after a re-enrolment gave a new client id)."""
+        import keyring
+        from keyring.errors import KeyringError
+
         try:
             keyring.delete_password(self.service, client_id)
         except KeyringError:
@@ -77,6 +81,9 @@ class SecretStore:
         return FALLBACK_WARNING.format(path=self.file_path) if location == FILE else None
 
     def _keyring_put(self, client_id: str, secret: str) -> bool:
+        import keyring
+        from keyring.errors import KeyringError
+
         try:
             keyring.set_password(self.service, client_id, secret)
             # Some backends accept and forget (null backend): read it back to be sure.

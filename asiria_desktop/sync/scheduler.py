@@ -11,11 +11,13 @@ import logging
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-
-from apscheduler.schedulers.background import BackgroundScheduler
+from typing import TYPE_CHECKING
 
 from asiria_desktop.ports.cloud import SyncReport
 from asiria_desktop.sync.backoff import Backoff
+
+if TYPE_CHECKING:  # imported by ``start`` (~30 ms that importing the till does not need)
+    from apscheduler.schedulers.background import BackgroundScheduler
 
 log = logging.getLogger(__name__)
 
@@ -38,17 +40,21 @@ class SyncScheduler:
         self._retry_after = retry_after
         self.backoff = Backoff(interval_s, max(interval_s, max_backoff_s), rng)
         self._first = first_run_after_s
-        self._scheduler = BackgroundScheduler(daemon=True, timezone=UTC)
+        self._scheduler: BackgroundScheduler | None = None
         self.current_delay = interval_s
         self.last_report: SyncReport | None = None
 
     @property
     def running(self) -> bool:
-        return bool(self._scheduler.running)
+        return self._scheduler is not None and bool(self._scheduler.running)
 
     def start(self) -> None:
         if self.running:
             return
+        if self._scheduler is None:
+            from apscheduler.schedulers.background import BackgroundScheduler
+
+            self._scheduler = BackgroundScheduler(daemon=True, timezone=UTC)
         self._scheduler.start()
         self._scheduler.add_job(
             self.tick,
@@ -62,15 +68,17 @@ class SyncScheduler:
 
     def trigger(self) -> None:
         """Run a sync now on the scheduler's thread (returns at once)."""
-        if not self.running:
+        scheduler = self._scheduler
+        if scheduler is None or not scheduler.running:
             return
-        self._scheduler.add_job(
+        scheduler.add_job(
             self.tick, id=NOW_JOB, replace_existing=True, max_instances=1, misfire_grace_time=30
         )
 
     def stop(self) -> None:
-        if self.running:
-            self._scheduler.shutdown(wait=False)
+        scheduler = self._scheduler
+        if scheduler is not None and scheduler.running:
+            scheduler.shutdown(wait=False)
 
     def tick(self) -> None:
         try:
@@ -89,9 +97,10 @@ class SyncScheduler:
 
     def _reschedule(self, delay: float) -> None:
         self.current_delay = delay
-        if not self.running:
+        scheduler = self._scheduler
+        if scheduler is None or not scheduler.running:
             return
         try:
-            self._scheduler.reschedule_job(INTERVAL_JOB, trigger="interval", seconds=delay)
+            scheduler.reschedule_job(INTERVAL_JOB, trigger="interval", seconds=delay)
         except Exception:  # the job is gone (shutting down)
             log.debug("could not reschedule the sync job")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 # (action name, caption, key); the order is the order on screen, PAY last and widest.
 ACTIONS = (
     ("search", "Search", "F2"),
+    ("price", "Price", "F3"),
     ("quantity", "Quantity", "F4"),
     ("discount", "Discount", "F5"),
     ("park", "Park", "F6"),

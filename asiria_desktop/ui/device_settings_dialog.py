@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -103,6 +105,7 @@ class DeviceSettingsDialog(QDialog):
         self._sections: SettingsSections = setup.load()
         self._build()
         self._fill(self._sections)
+        self._fit_screen()
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -182,6 +185,7 @@ class DeviceSettingsDialog(QDialog):
             [(0, 0), (0, 1), (1, 0), (1, 1)],
             strict=True,
         ):  # fmt: skip
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             box = QGroupBox(title)
             box.setLayout(form)
             grid.addWidget(box, row, col)
@@ -210,11 +214,30 @@ class DeviceSettingsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
+        # The four groups scroll when the screen is small (a 1366x768 till): the test buttons,
+        # the status line and Save stay in sight.
+        groups = QWidget()
+        groups.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setObjectName("deviceGroups")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(groups)
         layout = QVBoxLayout(self)
-        layout.addLayout(grid)
+        layout.addWidget(scroll, 1)
         layout.addLayout(tests)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
+
+    def _fit_screen(self) -> None:
+        groups = self.findChild(QScrollArea, "deviceGroups")
+        wanted = groups.widget().sizeHint() if groups is not None else self.sizeHint()
+        width, height = wanted.width() + 60, wanted.height() + 190
+        screen = self.screen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, room.width() - 40), min(height, room.height() - 60)
+        self.resize(width, height)
 
     # -- settings in and out -----------------------------------------------------------------
 

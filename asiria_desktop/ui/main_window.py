@@ -1,4 +1,7 @@
-"""The till window: login screen, then the sale screen, with the status bar underneath."""
+"""The till window: login screen, then the sale screen, with the status bar underneath.
+
+Scans come from two places and go to one slot: the keyboard-wedge filter (a USB scanner typing
+into whatever has the focus) and the ScannerBridge (serial scanners, on their own threads)."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.sale_screen import SaleScreen
 from asiria_desktop.ui.scan_filter import ScanKeyFilter
+from asiria_desktop.ui.scanner_bridge import ScannerBridge
 from asiria_desktop.ui.shift_flow import ShiftFlow
 from asiria_desktop.ui.status_bar import TillStatusBar
 from asiria_desktop.ui.sync_dialog import SyncDialog
@@ -45,6 +49,9 @@ class MainWindow(QMainWindow):
         self.sale_screen.logout_requested.connect(self.logout)
         self.sale_screen.shift_requested.connect(self.shift_flow.show_menu)
         self.sale_screen.sale_completed.connect(lambda _result: self.status.refresh())
+        self.status.snapshot_changed.connect(self.sale_screen.show_status)
+        self.sale_screen.printer_banner.retry_requested.connect(self.retry_printing)
+        self.sale_screen.printer_banner.discard_requested.connect(self.discard_printing)
         self.status.sync_requested.connect(self.show_sync_screen)
         self.sync_dialog: SyncDialog | None = None
         self.shift_flow.shift_changed.connect(self._shift_changed)
@@ -52,10 +59,16 @@ class MainWindow(QMainWindow):
             lambda text, level: self.sale_screen.banner.show_message(text, level)
         )
 
-        self.scan_filter = ScanKeyFilter(self._scanning_allowed, parent=self)
+        self.scan_filter = ScanKeyFilter(self._scanning_allowed, services.wedge, parent=self)
         self.scan_filter.scanned.connect(self._scanned)
         QApplication.instance().installEventFilter(self.scan_filter)
+        self.scanner_bridge = ScannerBridge(services.scanners, self)
+        self.scanner_bridge.scanned.connect(self._scanned)
+        self.scanner_bridge.start()
         self.status.refresh()
+        # Ask the printer once (paper, cover, connection): seconds for a switched-off network
+        # printer, so in the background; the status bar shows the answer.
+        self.ops.read(services.status.check_printer, lambda _s: self.status.refresh(), _ignore)
         self.login_screen.reset()
 
     def _scanning_allowed(self) -> bool:
@@ -69,8 +82,15 @@ class MainWindow(QMainWindow):
         )
 
     def _scanned(self, code: str) -> None:
-        if QApplication.activeModalWidget() is None:
+        if self.stack.currentWidget() is not self.sale_screen:
+            return  # a serial scanner read something before anyone logged in
+        modal = QApplication.activeModalWidget()
+        if modal is None:
             self.sale_screen.scan(code)
+            return
+        take = getattr(modal, "accept_scan", None)  # a receipt number for a refund or void
+        if callable(take):
+            take(code)
             return
         QApplication.beep()
         self.sale_screen.banner.show_message(
@@ -130,6 +150,18 @@ class MainWindow(QMainWindow):
         question.rejected.connect(lambda: self.ops.run(sync.skip_enrolment))
         question.open()
 
+    # -- the printer strip -------------------------------------------------------------------
+
+    def retry_printing(self) -> None:
+        self.ops.read(self.services.status.retry_printing, self._printer_message)
+
+    def discard_printing(self) -> None:
+        self.ops.read(self.services.status.discard_printing, self._printer_message)
+
+    def _printer_message(self, text: str) -> None:
+        self.sale_screen.banner.show_message(text, "info")
+        self.status.refresh()
+
     def _show_error(self, exc: BaseException) -> None:
         if self.stack.currentWidget() is self.sale_screen:
             self.sale_screen.show_error(exc)
@@ -138,5 +170,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QApplication.instance().removeEventFilter(self.scan_filter)
+        self.scanner_bridge.stop()
         self.runner.shutdown()  # a sale being saved finishes before the window goes
         super().closeEvent(event)
+
+
+def _ignore(_exc: BaseException) -> None:
+    """A failed printer check at start-up is no news for the cashier: the status bar says it."""

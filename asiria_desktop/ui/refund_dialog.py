@@ -95,6 +95,11 @@ class RefundDialog(QDialog):
         layout.addLayout(bottom)
         self.receipt_edit.setFocus()
 
+    def accept_scan(self, code: str) -> None:
+        """A scanned receipt (its QR or Code 128) while this screen is open: find that sale."""
+        self.receipt_edit.setText(code)
+        self.find()
+
     def find(self) -> None:
         receipt_no = self.receipt_edit.text().strip()
         if not receipt_no:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from asiria_desktop.domain.errors import InvalidBarcode
 from asiria_desktop.ui.action_bar import ActionBar
 from asiria_desktop.ui.banner import MessageBanner
+from asiria_desktop.ui.camera_scan_dialog import CameraScanDialog
 from asiria_desktop.ui.cart_panel import CartPanel
 from asiria_desktop.ui.discount_dialog import DiscountDialog
 from asiria_desktop.ui.form_dialog import FormDialog
@@ -29,11 +31,14 @@ from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.parked_dialog import ParkDialog, RecallDialog
 from asiria_desktop.ui.payment_dialog import PaymentDialog
+from asiria_desktop.ui.printer_banner import PrinterBanner
 from asiria_desktop.ui.product_grid import ProductGrid
 from asiria_desktop.ui.quantity_dialog import QuantityDialog
+from asiria_desktop.ui.quick_add_dialog import QuickAddDialog
 from asiria_desktop.ui.receipt_preview import ReceiptPreview
 from asiria_desktop.ui.refund_dialog import RefundDialog
 from asiria_desktop.ui.search_panel import SearchResults
+from asiria_desktop.ui.shift_dialogs import AmountDialog
 
 
 class SearchEdit(QLineEdit):
@@ -64,6 +69,7 @@ class SaleScreen(QWidget):
         self._session = ops.services.sale
         self.view: Any = None
         self.banner = MessageBanner()
+        self.printer_banner = PrinterBanner()
         self.search_edit = SearchEdit()
         self.search_edit.setObjectName("searchEdit")
         self.search_edit.setPlaceholderText("Search a product by name or code (F2)")
@@ -78,6 +84,7 @@ class SaleScreen(QWidget):
         self.actions_bar = ActionBar(
             {
                 "search": self.focus_search,
+                "price": self.change_price,
                 "quantity": self.change_quantity,
                 "discount": self.discount,
                 "park": self.park,
@@ -92,8 +99,18 @@ class SaleScreen(QWidget):
         )
         self.actions_bar.setFixedHeight(128)
 
+        self.camera_button = QPushButton("Camera")
+        self.camera_button.setObjectName("cameraButton")
+        self.camera_button.setToolTip("Scan a barcode with the camera")
+        self.camera_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.camera_button.clicked.connect(self.scan_with_camera)
+        self.camera_button.setVisible(ops.services.camera is not None)
+        self.camera_dialog: CameraScanDialog | None = None
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.camera_button)
         left = QVBoxLayout()
-        left.addWidget(self.search_edit)
+        left.addLayout(search_row)
         left.addWidget(self.cart, 1)
         middle = QVBoxLayout()
         middle.addWidget(self.right_stack, 1)
@@ -105,6 +122,7 @@ class SaleScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self.banner)
+        layout.addWidget(self.printer_banner)
         layout.addLayout(columns, 1)
         layout.addWidget(self.actions_bar)
 
@@ -124,6 +142,8 @@ class SaleScreen(QWidget):
         if not self._grid_loaded:
             self._grid_loaded = True
             self.grid.load()
+            # After a restart the preview shows the last receipt, with Reprint.
+            self._ops.read(self._ops.services.receipts.last, self._show_last_receipt)
         self.refresh()
         self.focus_search()
 
@@ -137,6 +157,16 @@ class SaleScreen(QWidget):
     def show_error(self, exc: BaseException) -> None:
         self.banner.show_message(plain_message(exc), "error")
 
+    def show_status(self, snapshot: Any) -> None:
+        """The printer strip follows the status bar's latest snapshot."""
+        self.printer_banner.show_printer(
+            snapshot.printer_ok, snapshot.printer_text, snapshot.printer_waiting
+        )
+
+    def _show_last_receipt(self, last: Any) -> None:
+        if last is not None and not self.preview.text:
+            self.preview.show_receipt(last.receipt_no, last.text)
+
     # -- adding items ----------------------------------------------------------------------
 
     def scan(self, code: str) -> None:
@@ -144,11 +174,22 @@ class SaleScreen(QWidget):
         session = self._session
         self._ops.run(
             lambda: (session.scan(code), session.view()),
-            self._scanned,
+            lambda result: self._scanned(result, code),
             lambda exc: self._scan_failed(code, exc),
         )
 
-    def _scanned(self, result: tuple[Any, Any]) -> None:
+    def scan_with_camera(self) -> None:
+        camera = self._ops.services.camera
+        if camera is None:
+            self.banner.show_message("No camera is set up on this till.", "info")
+            return
+        dialog = CameraScanDialog(camera, close_on_scan=True, parent=self)
+        dialog.scanned.connect(self.scan)
+        dialog.finished.connect(lambda _code: self.focus_search())
+        self.camera_dialog = dialog
+        dialog.open()
+
+    def _scanned(self, result: tuple[Any, Any], code: str = "") -> None:
         outcome, view = result
         self.show_cart(view, outcome.line_id)
         if outcome.ignored:  # the scanner's trailing Enter repeated the same code
@@ -160,7 +201,7 @@ class SaleScreen(QWidget):
                 lambda: self._ops.services.catalog.get(outcome.product_id), self.add_product
             )
         else:
-            self._offer_search(outcome.message)
+            self._offer_search(outcome.message, code)
 
     def _scan_failed(self, code: str, exc: BaseException) -> None:
         if isinstance(exc, InvalidBarcode):
@@ -168,10 +209,35 @@ class SaleScreen(QWidget):
         else:
             self.show_error(exc)
 
-    def _offer_search(self, message: str) -> None:
+    def _offer_search(self, message: str, unknown_code: str = "") -> None:
+        """A code the catalog does not know: search by name, or (a manager) add the product."""
+        second = None
+        if unknown_code:
+            second = ("Add product (manager)", lambda: self.quick_add(unknown_code))
         self.banner.show_message(
-            message, "warning", action=("Search by name (F2)", self.focus_search)
+            message,
+            "warning",
+            action=("Search by name (F2)", self.focus_search),
+            second_action=second,
         )
+
+    def quick_add(self, barcode: str = "") -> None:
+        """Add an unknown product to the catalog (a manager approves), then to the cart."""
+        dialog = QuickAddDialog(barcode, self)
+        catalog = self._ops.services.catalog
+
+        def chosen(name: str, code: str, price_cents: int, tax_class: str) -> None:
+            self._ops.run_approved(
+                lambda a: catalog.quick_add(name, code or None, price_cents, tax_class, a),
+                self._quick_added,
+            )
+
+        dialog.chosen.connect(chosen)
+        dialog.open()
+
+    def _quick_added(self, product: Any) -> None:
+        self.banner.show_message(f"{product.name} added to the catalog.", "success")
+        self.add_product(product)
 
     def add_product(self, product: Any) -> None:
         if product.sold_by_weight:
@@ -255,6 +321,30 @@ class SaleScreen(QWidget):
                 self._change(lambda: session.set_weight(line_id, qty_milli))
             else:
                 self._change(lambda: session.set_qty(line_id, qty))
+
+        dialog.chosen.connect(chosen)
+        dialog.open()
+
+    def change_price(self) -> None:
+        """F3: a new unit price for the selected line (a manager approves)."""
+        line = self._selected_line()
+        if line is None:
+            return
+        dialog = AmountDialog(
+            "Change price",
+            "Change price",
+            "New price",
+            note=f"{line.name}: now {line.unit_price_text} each.",
+            parent=self,
+        )
+        dialog.setObjectName("priceDialog")
+        session, line_id, name = self._session, line.line_id, line.name
+
+        def chosen(cents: int, _reason: str) -> None:
+            self._change_approved(
+                lambda a: session.override_price(line_id, cents, approval=a),
+                f"Price of {name} changed.",
+            )
 
         dialog.chosen.connect(chosen)
         dialog.open()

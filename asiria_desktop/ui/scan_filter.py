@@ -1,24 +1,38 @@
 """Route a keyboard-wedge scan to the cart, whatever widget has the focus.
 
-A keyboard-wedge scanner "types" the code's digits much faster than a person and ends with Enter.
-This application-wide filter keeps the last burst of digits; when Enter arrives right after a burst
-of at least `min_length` digits, it takes the code (putting back a text field that received the
-digits as it was) and emits `scanned(code)`. Digits typed where no text field has the focus are
-kept from the widget (they mean nothing to a button or a table). The full timing-based detector,
-configurable per scanner, comes with the hardware issue.
+A keyboard-wedge scanner "types" a code much faster than a person and ends it with Enter (or
+Tab). This application-wide filter feeds every typed character, with the time the window system
+stamped on its key event, to ``services.wedge.WedgeDetector``: at least ``min_length``
+characters, each within ``max_interval_ms`` of the last and closed by the terminator within that
+time, is a scan; anything slower is a person typing and is left alone. On a scan the filter puts
+back a text field that received the characters as it was, swallows the Enter (so it presses no
+button) and emits ``scanned(code)``. The fast characters of a burst typed where no text field
+has the focus are kept from the widget (they mean nothing to a button or a table). Auto-repeated
+keys (a key held down) are never a scan.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
-_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+from asiria_desktop.services.wedge import WedgeDetector, WedgeSettings
+
+_TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 _TEXT_INPUTS = (QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit)
+# Keys a scanner sends around characters (Shift for capitals) that do not end a burst.
+_MODIFIER_KEYS = (
+    Qt.Key.Key_Shift,
+    Qt.Key.Key_Control,
+    Qt.Key.Key_Alt,
+    Qt.Key.Key_AltGr,
+    Qt.Key.Key_Meta,
+    Qt.Key.Key_CapsLock,
+    Qt.Key.Key_NumLock,
+)
 
 
 class ScanKeyFilter(QObject):
@@ -27,19 +41,15 @@ class ScanKeyFilter(QObject):
     def __init__(
         self,
         is_active: Callable[[], bool],
+        settings: WedgeSettings | None = None,
         *,
-        max_gap_s: float = 0.08,
-        min_length: int = 6,
-        clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        settings = settings or WedgeSettings()
+        self.enabled = settings.enabled
         self._is_active = is_active
-        self._max_gap_s = max_gap_s
-        self._min_length = min_length
-        self._clock = clock
-        self._digits: list[str] = []
-        self._last_at = 0.0
+        self.detector = WedgeDetector(settings.max_interval_ms, settings.min_length)
         self._target: object = None
         self._before: str | None = None
 
@@ -47,37 +57,38 @@ class ScanKeyFilter(QObject):
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         # Every widget up the parent chain sees the same event; look at it only once.
-        if watched is not QApplication.focusWidget() and QApplication.focusWidget() is not None:
+        focus = QApplication.focusWidget()
+        if watched is not focus and focus is not None:
             return False
-        if not self._is_active():
-            self._digits.clear()
+        if not self.enabled or not self._is_active():
+            self.detector.reset()
             return False
-        now = self._clock()
+        if event.isAutoRepeat():  # a held key repeats every ~30 ms: never a scan
+            self.detector.reset()
+            return False
+        t_ms = float(event.timestamp())
+        target = focus
+        if event.key() in _TERMINATORS:
+            code = self.detector.feed_terminator(t_ms) if target is self._target else None
+            self.detector.reset()
+            if code is None:
+                return False
+            self._take_back()
+            self.scanned.emit(code)
+            return True
         text = event.text()
-        if len(text) == 1 and text.isdigit() and not _has_command_modifier(event):
-            target = QApplication.focusWidget()
-            # A scan is one burst into one widget: a pause or a focus change starts afresh.
-            if self._digits and (
-                now - self._last_at > self._max_gap_s or target is not self._target
-            ):
-                self._digits.clear()
-            if not self._digits:  # the field as it was before the burst, to put back after a scan
-                self._before = target.text() if isinstance(target, QLineEdit) else None
-            self._target = target
-            self._digits.append(text)
-            self._last_at = now
-            return not _is_text_input(QApplication.focusWidget())
-        if event.key() in _ENTER_KEYS:
-            code = "".join(self._digits)
-            fresh = bool(self._digits) and now - self._last_at <= self._max_gap_s
-            self._digits.clear()
-            if fresh and len(code) >= self._min_length:
-                self._take_back()
-                self.scanned.emit(code)
-                return True
-            return False
-        if not event.isAutoRepeat() and event.key() not in (Qt.Key.Key_Shift,):
-            self._digits.clear()
+        if len(text) == 1 and text.isprintable() and not _has_command_modifier(event):
+            if target is not self._target:  # a scan is one burst into one widget
+                self.detector.reset()
+                self._target = target
+            self.detector.feed(text, t_ms)
+            if len(self.detector.pending) == 1:  # this key starts a burst: keep the field as
+                self._before = target.text() if isinstance(target, QLineEdit) else None  # was
+            # Mid-burst, keep the characters from a button or a table (a scanner's space must
+            # not press a button); a single key, e.g. Space on a check box, goes through.
+            return self.detector.in_burst and not _is_text_input(target)
+        if event.key() not in _MODIFIER_KEYS:
+            self.detector.reset()
         return False
 
     def _take_back(self) -> None:

@@ -87,7 +87,10 @@ class ShiftDialog(FormDialog):
         ("cash_out", "Cash out"),
         ("no_sale", "Open drawer (no sale)"),
         ("close", "Close shift (Z report)"),
+        ("void_sale", "Void a sale (manager)"),
+        ("devices", "Device settings (manager)"),
     )
+    NO_SHIFT_ACTIONS = (("open", "Open shift"), ("devices", "Device settings (manager)"))
 
     def __init__(self, shift: Any | None, parent: QWidget | None = None) -> None:
         super().__init__("Shift", "Close menu", parent)
@@ -100,7 +103,7 @@ class ShiftDialog(FormDialog):
         self.form.addRow(QLabel(summary))
         grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
-        actions = self.ACTIONS if shift is not None else (("open", "Open shift"),)
+        actions = self.ACTIONS if shift is not None else self.NO_SHIFT_ACTIONS
         for position, (action, text) in enumerate(actions):
             button = QPushButton(text)
             button.setObjectName("shiftAction")

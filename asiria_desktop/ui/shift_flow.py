@@ -1,4 +1,5 @@
-"""Drives the shift dialogs: open on login when none is open, the shift menu, X and Z reports."""
+"""Drives the shift (and manager) menu: open on login when none is open, X and Z reports, cash
+in/out, no sale, voiding a sale and the device settings screen."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from asiria_desktop.ui.shift_dialogs import (
     open_shift_dialog,
 )
 from asiria_desktop.ui.text_report_dialog import TextReportDialog
+from asiria_desktop.ui.void_sale_dialog import VoidSaleDialog
 
 
 class ShiftFlow(QObject):
@@ -27,6 +29,8 @@ class ShiftFlow(QObject):
         self._parent = parent_widget
         self._shifts = ops.services.shifts
         self.cashier: Any = None
+        self.void_dialog: Any = None
+        self.device_dialog: Any = None
 
     def check_open(self) -> None:
         """After login: if no shift is open on this till, ask for the float to open one."""
@@ -74,10 +78,37 @@ class ShiftFlow(QObject):
                 lambda a: shifts.no_sale(approval=a),
                 lambda _r: self.message.emit("Drawer opened.", "success"),
             )
+        elif action == "void_sale":
+            dialog = VoidSaleDialog(self._ops, self._parent)
+            dialog.voided.connect(self._voided)
+            self.void_dialog = dialog
+            dialog.open()
+        elif action == "devices":
+            admin = self._ops.services.devices
+            if admin is None or not admin.available:
+                self.message.emit("This till has no device settings screen.", "info")
+                return
+            self._ops.run_approved(admin.open_settings, self._open_devices)
         elif action == "close":
             dialog = close_shift_dialog(self._parent)
             dialog.chosen.connect(lambda cents, _reason: self._close(cents))
             dialog.open()
+
+    def _voided(self, result: Any) -> None:
+        self.message.emit(result.message, "success")
+        self._ops.run(self._shifts.current, self.shift_changed.emit)  # refreshes the status
+
+    def _open_devices(self, setup: Any) -> None:
+        from asiria_desktop.ui.device_settings_dialog import DeviceSettingsDialog
+
+        dialog = DeviceSettingsDialog(setup, parent=self._parent)
+        self.device_dialog = dialog
+        dialog.accepted.connect(
+            lambda: self.message.emit(
+                "Device settings saved. They apply the next time the till starts.", "success"
+            )
+        )
+        dialog.open()
 
     def _cash_dialog(self, title: str, call: Any) -> None:
         dialog = AmountDialog(title, title, "Amount", ask_reason=True, parent=self._parent)

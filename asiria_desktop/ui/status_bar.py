@@ -1,10 +1,11 @@
-"""The status bar: online/offline, unsent events, the cashier on duty and the shift."""
+"""The status bar: online/offline, unsent events, the printer, the cashier on duty and the
+shift. ``snapshot_changed`` hands each fresh StatusView on (the printer strip listens)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from asiria_desktop.ui.operations import Operations
@@ -14,6 +15,8 @@ REFRESH_MS = 5000
 
 class TillStatusBar(QStatusBar):
     sync_requested = Signal()  # the "Sync" button: open the sync screen
+    snapshot_changed = Signal(object)  # each fresh StatusView
+    _printer_news = Signal()  # from the print queue's thread: refresh soon
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -25,6 +28,10 @@ class TillStatusBar(QStatusBar):
         self.shift_label = QLabel("No shift open")
         self.cashier_label = QLabel("Not logged in")
         self.cashier_label.setObjectName("cashierLabel")
+        self.printer_label = QLabel("")
+        self.printer_label.setObjectName("printerLabel")
+        self.devices_label = QLabel("")  # scanner or display problems
+        self.devices_label.setObjectName("devicesLabel")
         self.last_sync_label = QLabel("")
         self.last_sync_label.setObjectName("lastSyncLabel")
         self.sync_error_label = QLabel("")  # why sync does not work, in plain words
@@ -41,6 +48,8 @@ class TillStatusBar(QStatusBar):
             self.addWidget(label)
         self.addWidget(self.sync_progress)
         self.addWidget(self.shift_label)
+        self.addWidget(self.printer_label)
+        self.addWidget(self.devices_label)
         self.addWidget(self.sync_error_label, 1)
         self.addPermanentWidget(self.sync_button)
         self.addPermanentWidget(self.cashier_label)
@@ -49,6 +58,8 @@ class TillStatusBar(QStatusBar):
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         self._refreshing = False
+        self._printer_news.connect(self.refresh, Qt.ConnectionType.QueuedConnection)
+        ops.services.status.on_printer_status(lambda _status: self._printer_news.emit())
 
     def set_cashier(self, session: Any | None) -> None:
         if session is None:
@@ -86,6 +97,18 @@ class TillStatusBar(QStatusBar):
             self.sync_progress.setRange(0, total or 0)
             self.sync_progress.setValue(applied)
             self.sync_progress.setFormat(f"Catalog {applied}" + (f"/{total}" if total else ""))
+        self._show_devices(snapshot)
+        self.snapshot_changed.emit(snapshot)
+
+    def _show_devices(self, snapshot: Any) -> None:
+        self.printer_label.setText(snapshot.printer_text)
+        self.printer_label.setToolTip(snapshot.printer_text)
+        self.printer_label.setProperty("ok", bool(snapshot.printer_ok))
+        self.printer_label.style().unpolish(self.printer_label)
+        self.printer_label.style().polish(self.printer_label)
+        problems = "; ".join(snapshot.device_problems)
+        self.devices_label.setText(problems)
+        self.devices_label.setToolTip(problems)
 
     def _failed(self, _exc: BaseException) -> None:
         # The status line is informative only: never nag the cashier about it.

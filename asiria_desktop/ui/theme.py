@@ -67,6 +67,10 @@ QHeaderView::section {
 #banner[level="error"] { background: #fde7e7; border-color: #e08a8a; }
 #banner QLabel { font-size: 17px; font-weight: 600; }
 #banner QPushButton { min-height: 36px; }
+#printerBanner { border-radius: 8px; border: 1px solid #e08a8a; background: #fde7e7; }
+#printerBanner QLabel { font-size: 17px; font-weight: 600; color: #7a1010; }
+#printerBanner QPushButton { min-height: 36px; padding: 0 12px; }
+#printerLabel[ok="false"] { color: #ffb4a9; font-weight: 700; }
 #dueCaption, #changeCaption { font-size: 22px; font-weight: 800; color: #5b6773; }
 #dueValue { font-size: 44px; font-weight: 800; }
 #changeValue { font-size: 64px; font-weight: 800; color: #5b6773; }

@@ -67,6 +67,16 @@ def organisation_update(
         _check_time_zone(time_zone)
         organisation.time_zone = time_zone
     organisation.save()
+    # Tills show their store with the organisation's currency and time zone: resend them.
+    for store_id, store_uuid in Store.objects.filter(organisation=organisation).values_list(
+        "pk", "uuid"
+    ):
+        changes_record(
+            organisation_id=organisation.pk,
+            entity="store",
+            entity_ids=[store_uuid],
+            store_id=store_id,
+        )
     return organisation
 
 

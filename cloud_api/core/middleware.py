@@ -68,6 +68,8 @@ class BodySizeLimitMiddleware:
         except ValueError:
             return error_response(400, "bad_request", "Content-Length is not a number.")
         limit = settings.MAX_REQUEST_BODY_BYTES
+        if request.path == settings.SYNC_PUSH_PATH:
+            limit = settings.SYNC_PUSH_MAX_BYTES  # a till's batch; the view caps it once gunzipped
         if length > limit:
             return error_response(
                 413, "request_too_large", f"The request body is larger than {limit} bytes."

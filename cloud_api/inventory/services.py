@@ -6,13 +6,28 @@ from uuid import UUID
 
 from django.db import connection, transaction
 from django.utils import timezone
+from uuid6 import uuid7
 
 from cloud_api.accounts.models import Store, User
 from cloud_api.catalog.models import Product
+from cloud_api.core.bulk import insert_rows
 from cloud_api.core.errors import ApplicationError
 from cloud_api.inventory.models import StockLevel, StockMovement
 from cloud_api.notifications.services import notification_notify_store
 from cloud_api.sync.services import changes_record
+
+MOVEMENT_FIELDS = (
+    "uuid",
+    "created_at",
+    "updated_at",
+    "store",
+    "product",
+    "delta_milli",
+    "reason",
+    "reference",
+    "note",
+    "created_by",
+)
 
 
 def _add_to_levels(*, store: Store, deltas: dict[int, int]) -> dict[int, StockLevel]:
@@ -60,31 +75,71 @@ def stock_movements_record(
 ) -> list[StockMovement]:
     """Apply several deltas at once (a sale's lines). A sale is never refused for lack of
     stock: the shelf is the truth, and a negative level only shows the oversell."""
-    if any(product.organisation_id != store.organisation_id for product, _ in deltas):
+    return stock_movements_record_many(
+        store=store,
+        items=[(product, delta, reference) for product, delta in deltas],
+        reason=reason,
+        note=note,
+        created_by=created_by,
+    )
+
+
+@transaction.atomic(savepoint=False)
+def stock_movements_record_many(
+    *,
+    store: Store,
+    items: list[tuple[Product, int, UUID | None]],
+    reason: str,
+    note: str = "",
+    created_by: User | None = None,
+    notify_oversell: bool = False,
+    returning: bool = True,
+) -> list[StockMovement]:
+    """Movements of many records at once (a pushed batch of sales), each ``(product, delta,
+    reference)``: one upsert for all the level rows, one insert for the movements, one change
+    per product for the tills' pull. ``returning=False`` skips building model objects (the
+    push's hot path) and returns nothing."""
+    if not items:
+        return []
+    if any(product.organisation_id != store.organisation_id for product, _, _ in items):
         raise ApplicationError("A product belongs to another organisation.")
     totals: dict[int, int] = {}
-    for product, delta in deltas:
+    for product, delta, _ in items:
         totals[product.pk] = totals.get(product.pk, 0) + delta
     levels = _add_to_levels(store=store, deltas=totals)
-    _levels_changed(store, {product.uuid for product, _ in deltas})
-    movements = StockMovement.objects.bulk_create(
-        StockMovement(
-            store=store,
-            product=product,
-            delta_milli=delta,
-            reason=reason,
-            reference=reference,
-            note=note,
-            created_by=created_by,
+    _levels_changed(store, {product.uuid for product, _, _ in items})
+    movements: list[StockMovement] = []
+    if returning:
+        movements = StockMovement.objects.bulk_create(
+            StockMovement(
+                store=store,
+                product=product,
+                delta_milli=delta,
+                reason=reason,
+                reference=reference,
+                note=note,
+                created_by=created_by,
+            )
+            for product, delta, reference in items
         )
-        for product, delta in deltas
-    )
-    products = {product.pk: product for product, _ in deltas}
+    else:
+        now, by = timezone.now(), created_by.pk if created_by else None
+        insert_rows(
+            StockMovement,
+            MOVEMENT_FIELDS,
+            (
+                (uuid7(), now, now, store.pk, product.pk, delta, reason, reference, note, by)
+                for product, delta, reference in items
+            ),
+        )
+    products = {product.pk: product for product, _, _ in items}
     for product_id, level in levels.items():
         threshold = level.low_stock_threshold_milli
         before = level.on_hand_milli - totals[product_id]
         if threshold is not None and before > threshold >= level.on_hand_milli:
             _notify_low_stock(store, products[product_id], level.on_hand_milli, threshold)
+        if notify_oversell and before >= 0 > level.on_hand_milli:
+            _notify_oversell(store, products[product_id], level.on_hand_milli)
     return movements
 
 
@@ -116,6 +171,20 @@ def _notify_low_stock(store: Store, product: Product, on_hand: int, threshold: i
         message=(
             f"Low stock at {store.name}: {product.name} is down to "
             f"{_display_qty(on_hand)} (threshold {_display_qty(threshold)})."
+        ),
+        data={"product_id": str(product.uuid), "store_id": str(store.uuid)},
+    )
+
+
+def _notify_oversell(store: Store, product: Product, on_hand: int) -> None:
+    """Sold more than the books say we had: the sale stands (the shelf is the truth), but
+    the count is wrong somewhere and a manager should look."""
+    notification_notify_store(
+        store=store,
+        kind="oversell",
+        message=(
+            f"Oversold at {store.name}: {product.name} is at {_display_qty(on_hand)} "
+            "after a till's sales; please count it."
         ),
         data={"product_id": str(product.uuid), "store_id": str(store.uuid)},
     )

@@ -18,8 +18,21 @@ def notification_notify_store(
     *, store: Store, kind: str, message: str, data: dict[str, Any] | None = None
 ) -> list[Notification]:
     """Tell the store's managers and the organisation's owners."""
-    recipients = User.objects.filter(organisation_id=store.organisation_id, is_active=True).filter(
-        Q(role=Role.OWNER) | Q(role=Role.MANAGER, store=store)
+    return notifications_notify_store(store=store, messages=[(kind, message, data or {})])
+
+
+@transaction.atomic(savepoint=False)
+def notifications_notify_store(
+    *, store: Store, messages: list[tuple[str, str, dict[str, Any]]]
+) -> list[Notification]:
+    """Several ``(kind, message, data)`` at once (a pushed batch): one recipients query, one
+    insert, one delivery task."""
+    if not messages:
+        return []
+    recipients = list(
+        User.objects.filter(organisation_id=store.organisation_id, is_active=True).filter(
+            Q(role=Role.OWNER) | Q(role=Role.MANAGER, store=store)
+        )
     )
     notifications = [
         Notification(
@@ -28,8 +41,9 @@ def notification_notify_store(
             store=store,
             kind=kind,
             message=message[:500],
-            data=data or {},
+            data=data,
         )
+        for kind, message, data in messages
         for user in recipients
     ]
     Notification.objects.bulk_create(notifications)

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
+from django.utils import timezone
 
 from cloud_api.accounts.models import User
+from cloud_api.core.bulk import insert_objects, insert_rows
 from cloud_api.core.errors import ApplicationError
 from cloud_api.payments.models import Payment, PaymentStatus, PaymentStatusChange
 
@@ -20,19 +24,32 @@ def payments_record(
     *, sale, payments: list[dict], recorded_by: User | None = None
 ) -> list[Payment]:
     """Record a sale's tenders (``uuid``, ``method``, ``amount_cents``, ``reference``)."""
-    rows = Payment.objects.bulk_create(
-        Payment(sale=sale, status=PaymentStatus.COMPLETED, **payment) for payment in payments
+    return payments_record_many(sales_payments=[(sale, payments)], recorded_by=recorded_by)[0]
+
+
+@transaction.atomic(savepoint=False)
+def payments_record_many(
+    *, sales_payments: list[tuple[Any, list[dict]]], recorded_by: User | None = None
+) -> list[list[Payment]]:
+    """The tenders of many sales in two inserts (payments, then their first history row)."""
+    rows = [
+        Payment(sale=sale, status=PaymentStatus.COMPLETED, **payment)
+        for sale, payments in sales_payments
+        for payment in payments
+    ]
+    insert_objects(Payment, rows)
+    now, by = timezone.now(), recorded_by.pk if recorded_by else None
+    insert_rows(
+        PaymentStatusChange,
+        ("payment", "from_status", "to_status", "note", "changed_by", "changed_at"),
+        ((row.pk, "", PaymentStatus.COMPLETED, "recorded", by, now) for row in rows),
     )
-    PaymentStatusChange.objects.bulk_create(
-        PaymentStatusChange(
-            payment=row,
-            to_status=PaymentStatus.COMPLETED,
-            note="recorded",
-            changed_by=recorded_by,
-        )
-        for row in rows
-    )
-    return rows
+    grouped: list[list[Payment]] = []
+    start = 0
+    for _, payments in sales_payments:
+        grouped.append(rows[start : start + len(payments)])
+        start += len(payments)
+    return grouped
 
 
 @transaction.atomic(savepoint=False)

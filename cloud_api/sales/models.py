@@ -48,6 +48,8 @@ class Sale(UUIDModel):
     tax_cents = models.BigIntegerField()
     total_cents = models.BigIntegerField()
     change_cents = models.BigIntegerField()
+    # Cash rounding kept by the shop (+) or given away (-): payments - change = total + this.
+    rounding_cents = models.BigIntegerField(default=0)
     # Units sold (weighed lines count as one item); kept here so reports never scan lines.
     items_count = models.IntegerField()
     refunded_cents = models.BigIntegerField(default=0)

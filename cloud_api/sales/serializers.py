@@ -8,6 +8,8 @@ from cloud_api.core.fields import NameField, StrictIntegerField, cents_field
 from cloud_api.payments.models import Payment, PaymentMethod
 from cloud_api.sales.models import Refund, RefundLine, Sale, SaleLine
 
+ROUNDING_MAX = 100_000  # a rounding step is a coin, far below 1,000.00
+
 
 def cents(**kwargs: Any) -> StrictIntegerField:
     return cents_field(**kwargs)
@@ -58,6 +60,10 @@ class SaleIn(serializers.Serializer):
     tax_cents = cents()
     total_cents = cents()
     change_cents = cents()
+    # Signed: cash rounding kept (+) or given (-); payments - change = total + rounding.
+    rounding_cents = StrictIntegerField(
+        min_value=-ROUNDING_MAX, max_value=ROUNDING_MAX, required=False, default=0
+    )
 
 
 class SaleLineOut(serializers.ModelSerializer):
@@ -115,6 +121,7 @@ class SaleOut(serializers.ModelSerializer):
             "tax_cents",
             "total_cents",
             "change_cents",
+            "rounding_cents",
             "items_count",
             "refunded_cents",
             "status",

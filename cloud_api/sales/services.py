@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zoneinfo
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -13,12 +14,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cloud_api.accounts.models import Organisation, Store, Terminal, User
-from cloud_api.catalog.models import Product
+from cloud_api.catalog.models import PriceHistory, Product
+from cloud_api.core.bulk import insert_objects
 from cloud_api.core.errors import ApplicationError, ConflictError
 from cloud_api.inventory.models import MovementReason
-from cloud_api.inventory.services import stock_movements_record
-from cloud_api.payments.models import PaymentStatus
-from cloud_api.payments.services import payment_status_set, payments_record
+from cloud_api.inventory.services import stock_movements_record, stock_movements_record_many
+from cloud_api.payments.models import Payment, PaymentStatus
+from cloud_api.payments.services import payment_status_set, payments_record_many
 from cloud_api.sales.models import Refund, RefundLine, Sale, SaleLine, SaleStatus
 from cloud_api.sales.money import round_half_up_div, sale_money_problems
 
@@ -27,21 +29,18 @@ def local_date(moment: datetime, time_zone: str) -> date:
     return moment.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
 
 
-def _canonical(value: Any) -> Any:
+def _json_default(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     if isinstance(value, UUID):
         return str(value)
-    if isinstance(value, dict):
-        return {key: _canonical(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_canonical(item) for item in value]
-    return value
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def payload_digest(payload: dict[str, Any]) -> str:
-    """Fingerprint of a sale, so a retry is told apart from a different sale reusing an id."""
-    text = json.dumps(_canonical(payload), sort_keys=True, separators=(",", ":"))
+    """Fingerprint of a sale, so a retry is told apart from a different sale reusing an id.
+    Times count as UTC instants, ids as text (converted as met, not by copying the payload)."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=_json_default)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -77,6 +76,194 @@ def _check_ids_unused(lines: list[dict[str, Any]], payments: list[dict[str, Any]
         )
 
 
+def sale_problem(
+    *,
+    organisation: Organisation,
+    payload: dict[str, Any],
+    cashiers: dict[UUID, User],
+    products: dict[UUID, Product],
+) -> ApplicationError | None:
+    """Why this sale cannot be stored (amounts, currency, unknown cashier or product), or None.
+
+    Pure given the looked-up cashiers and products, so a batch checks many sales with one
+    query per kind."""
+    lines, payments = payload["lines"], payload["payments"]
+    problems = sale_money_problems(sale=payload, lines=lines, payments=payments)
+    if problems:
+        first = next(iter(problems.values()))[0]
+        return ApplicationError(f"The sale's amounts do not add up: {first}", fields=problems)
+    if payload["currency"] != organisation.currency:
+        return ApplicationError(
+            f"This organisation sells in {organisation.currency}.",
+            fields={"currency": [f"Expected {organisation.currency}."]},
+        )
+    if payload["cashier_id"] not in cashiers:
+        return ApplicationError("Unknown cashier.", fields={"cashier_id": ["Unknown cashier."]})
+    unknown = [str(line["product_id"]) for line in lines if line["product_id"] not in products]
+    if unknown:
+        return ApplicationError(
+            f"Unknown product {unknown[0]}.", fields={"lines": [f"Unknown product {unknown[0]}."]}
+        )
+    line_ids = [line["id"] for line in lines]
+    payment_ids = [payment["id"] for payment in payments]
+    if len(set(line_ids)) != len(line_ids) or len(set(payment_ids)) != len(payment_ids):
+        return ApplicationError("Line and payment ids must be unique within the sale.")
+    return None
+
+
+def catalog_prices_at(sales: list[tuple[datetime, list[Product]]]) -> list[dict[int, int]]:
+    """The catalog price of each sale's products when it was completed (prices are facts of
+    their time: an offline sale made before a price change is not a mismatch).
+
+    The current price answers unless a price changed after the sale; then the price history
+    does (one query for all sales). A moment before any history (a wrong till clock) gets
+    the current price."""
+    answers = [{product.pk: product.price_cents for product in products} for _, products in sales]
+    product_ids = {product.pk for _, products in sales for product in products}
+    if not product_ids:
+        return answers
+    earliest = min(moment for moment, _ in sales)
+    repriced = set(
+        PriceHistory.objects.filter(product_id__in=product_ids, created_at__gt=earliest)
+        .values_list("product_id", flat=True)
+        .distinct()
+    )
+    if not repriced:
+        return answers  # the usual case: no price changed since the oldest sale
+    history: dict[int, list[tuple[datetime, int]]] = {}
+    for product_id, when, price in (
+        PriceHistory.objects.filter(product_id__in=repriced)
+        .order_by("product_id", "created_at", "id")
+        .values_list("product_id", "created_at", "price_cents")
+    ):
+        history.setdefault(product_id, []).append((when, price))
+    for (moment, _), prices in zip(sales, answers, strict=True):
+        for product_id in prices.keys() & history.keys():
+            steps = history[product_id]
+            if steps[0][0] > moment:
+                continue  # before the product's first price: the till's clock is off
+            prices[product_id] = [price for when, price in steps if when <= moment][-1]
+    return answers
+
+
+@dataclass
+class BuiltSale:
+    """A sale's rows, built in memory and written together with others by ``sales_write``."""
+
+    sale: Sale
+    lines: list[SaleLine]
+    payments: list[dict[str, Any]]
+    mismatched: list[SaleLine] = field(default_factory=list)
+
+
+def sale_build(
+    *,
+    organisation: Organisation,
+    store: Store,
+    payload: dict[str, Any],
+    digest: str,
+    cashier: User,
+    products: dict[UUID, Product],
+    catalog_prices: dict[int, int],
+    terminal: Terminal | None = None,
+    recorded_by: User | None = None,
+) -> BuiltSale:
+    """The rows of one checked sale (``sale_problem`` found nothing); nothing is written."""
+    lines = payload["lines"]
+    sale = Sale(
+        uuid=payload["id"],
+        organisation=organisation,
+        store=store,
+        terminal=terminal,
+        cashier=cashier,
+        recorded_by=recorded_by,
+        shift_id=payload.get("shift_id"),
+        receipt_no=payload["receipt_no"],
+        completed_at=payload["completed_at"],
+        business_date=local_date(payload["completed_at"], organisation.time_zone),
+        currency=payload["currency"],
+        subtotal_cents=payload["subtotal_cents"],
+        discount_cents=payload["discount_cents"],
+        tax_cents=payload["tax_cents"],
+        total_cents=payload["total_cents"],
+        change_cents=payload["change_cents"],
+        rounding_cents=payload.get("rounding_cents") or 0,
+        items_count=sum(line["qty"] if line["qty"] is not None else 1 for line in lines),
+        payload_sha256=digest,
+    )
+    sale_lines = []
+    for index, line in enumerate(lines):
+        product = products[line["product_id"]]
+        sale_lines.append(
+            SaleLine(
+                uuid=line["id"],
+                sale=sale,
+                line_no=index + 1,
+                product=product,
+                barcode=line.get("barcode"),
+                name=line["name"],
+                qty=line["qty"],
+                qty_milli=line["qty_milli"],
+                unit_price_cents=line["unit_price_cents"],
+                discount_cents=line["discount_cents"],
+                tax_cents=line["tax_cents"],
+                total_cents=line["total_cents"],
+                catalog_price_cents=catalog_prices[product.pk],
+            )
+        )
+    mismatched = [line for line in sale_lines if line.unit_price_cents != line.catalog_price_cents]
+    sale.price_mismatch = bool(mismatched)
+    payments = [
+        {
+            "uuid": payment["id"],
+            "method": payment["method"],
+            "amount_cents": payment["amount_cents"],
+            "reference": payment.get("reference"),
+        }
+        for payment in payload["payments"]
+    ]
+    return BuiltSale(sale=sale, lines=sale_lines, payments=payments, mismatched=mismatched)
+
+
+@transaction.atomic(savepoint=False)
+def sales_write(
+    *,
+    store: Store,
+    built: list[BuiltSale],
+    recorded_by: User | None = None,
+    notify_oversell: bool = False,
+    sales_saved: bool = False,
+) -> list[list[Payment]]:
+    """Write built sales with a handful of multi-row inserts, whatever their number: sales
+    (unless already saved), lines, payments (and their history), stock movements (one level
+    upsert). Returns each sale's payment rows."""
+    if not built:
+        return []
+    if not sales_saved:
+        insert_objects(Sale, [item.sale for item in built])
+    for item in built:
+        for line in item.lines:
+            line.sale = item.sale  # the sale's pk exists now
+    # Nothing refers to a line in this transaction: its key is not looked up.
+    insert_objects(SaleLine, [line for item in built for line in item.lines], keys=False)
+    payment_rows = payments_record_many(
+        sales_payments=[(item.sale, item.payments) for item in built], recorded_by=recorded_by
+    )
+    stock_movements_record_many(
+        store=store,
+        items=[
+            (line.product, -line.quantity_milli, item.sale.uuid)
+            for item in built
+            for line in item.lines
+        ],
+        reason=MovementReason.SALE,
+        created_by=recorded_by,
+        notify_oversell=notify_oversell,
+        returning=False,
+    )
+    return payment_rows
+
+
 @transaction.atomic
 def sale_record(
     *,
@@ -98,33 +285,26 @@ def sale_record(
     if twin is not None:
         return twin, False
     lines, payments = payload["lines"], payload["payments"]
-    problems = sale_money_problems(sale=payload, lines=lines, payments=payments)
-    if problems:
-        first = next(iter(problems.values()))[0]
-        raise ApplicationError(f"The sale's amounts do not add up: {first}", fields=problems)
-    if payload["currency"] != organisation.currency:
-        raise ApplicationError(
-            f"This organisation sells in {organisation.currency}.",
-            fields={"currency": [f"Expected {organisation.currency}."]},
-        )
-    cashier = User.objects.filter(uuid=payload["cashier_id"], organisation=organisation).first()
-    if cashier is None:
-        raise ApplicationError("Unknown cashier.", fields={"cashier_id": ["Unknown cashier."]})
-    if cashier_must_be is not None and cashier.pk != cashier_must_be.pk:
-        raise ApplicationError(
-            "A cashier records only their own sales.",
-            fields={"cashier_id": ["Must be your own id."]},
-        )
+    cashiers = {
+        user.uuid: user
+        for user in User.objects.filter(uuid=payload["cashier_id"], organisation=organisation)
+    }
     products = {
         product.uuid: product
         for product in Product.objects.filter(
             organisation=organisation, uuid__in={line["product_id"] for line in lines}
         )
     }
-    unknown = [str(line["product_id"]) for line in lines if line["product_id"] not in products]
-    if unknown:
+    problem = sale_problem(
+        organisation=organisation, payload=payload, cashiers=cashiers, products=products
+    )
+    if problem is not None:
+        raise problem
+    cashier = cashiers[payload["cashier_id"]]
+    if cashier_must_be is not None and cashier.pk != cashier_must_be.pk:
         raise ApplicationError(
-            f"Unknown product {unknown[0]}.", fields={"lines": [f"Unknown product {unknown[0]}."]}
+            "A cashier records only their own sales.",
+            fields={"cashier_id": ["Must be your own id."]},
         )
     try:
         if Sale.objects.filter(store=store, receipt_no=payload["receipt_no"]).exists():
@@ -140,29 +320,19 @@ def sale_record(
             return twin, False
         raise
 
-    sale = Sale(
-        uuid=payload["id"],
+    [prices] = catalog_prices_at([(payload["completed_at"], list(products.values()))])
+    built = sale_build(
         organisation=organisation,
         store=store,
-        terminal=terminal,
+        payload=payload,
+        digest=digest,
         cashier=cashier,
+        products=products,
+        catalog_prices=prices,
+        terminal=terminal,
         recorded_by=recorded_by,
-        shift_id=payload.get("shift_id"),
-        receipt_no=payload["receipt_no"],
-        completed_at=payload["completed_at"],
-        business_date=local_date(payload["completed_at"], organisation.time_zone),
-        currency=payload["currency"],
-        subtotal_cents=payload["subtotal_cents"],
-        discount_cents=payload["discount_cents"],
-        tax_cents=payload["tax_cents"],
-        total_cents=payload["total_cents"],
-        change_cents=payload["change_cents"],
-        items_count=sum(line["qty"] if line["qty"] is not None else 1 for line in lines),
-        price_mismatch=any(
-            line["unit_price_cents"] != products[line["product_id"]].price_cents for line in lines
-        ),
-        payload_sha256=digest,
     )
+    sale = built.sale
     try:
         with transaction.atomic():  # savepoint: the same sale may be arriving twice at once
             sale.save(force_insert=True)
@@ -174,46 +344,10 @@ def sale_record(
             "A different sale with this id or receipt number already exists.",
             fields={"id": ["Already used."]},
         ) from None
-    sale_lines = [
-        SaleLine(
-            uuid=line["id"],
-            sale=sale,
-            line_no=index + 1,
-            product=products[line["product_id"]],
-            barcode=line.get("barcode"),
-            name=line["name"],
-            qty=line["qty"],
-            qty_milli=line["qty_milli"],
-            unit_price_cents=line["unit_price_cents"],
-            discount_cents=line["discount_cents"],
-            tax_cents=line["tax_cents"],
-            total_cents=line["total_cents"],
-            catalog_price_cents=products[line["product_id"]].price_cents,
-        )
-        for index, line in enumerate(lines)
-    ]
-    SaleLine.objects.bulk_create(sale_lines)
-    payment_rows = payments_record(
-        sale=sale,
-        payments=[
-            {
-                "uuid": payment["id"],
-                "method": payment["method"],
-                "amount_cents": payment["amount_cents"],
-                "reference": payment.get("reference"),
-            }
-            for payment in payments
-        ],
-        recorded_by=recorded_by,
+    [payment_rows] = sales_write(
+        store=store, built=[built], recorded_by=recorded_by, sales_saved=True
     )
-    stock_movements_record(
-        store=store,
-        deltas=[(line.product, -line.quantity_milli) for line in sale_lines],
-        reason=MovementReason.SALE,
-        reference=sale.uuid,
-        created_by=recorded_by,
-    )
-    _remember_children(sale, lines=sale_lines, payments=payment_rows)
+    _remember_children(sale, lines=built.lines, payments=payment_rows)
     return sale, True
 
 
@@ -230,15 +364,18 @@ def _remember_children(sale: Sale, **children: list[Any]) -> None:
 
 
 @transaction.atomic
-def sale_void(*, sale: Sale, voided_by: User | None, reason: str) -> Sale:
-    """Cancel a whole sale: stock comes back, its payments are reversed."""
+def sale_void(
+    *, sale: Sale, voided_by: User | None, reason: str, voided_at: datetime | None = None
+) -> Sale:
+    """Cancel a whole sale: stock comes back, its payments are reversed. ``voided_at`` is the
+    till's time for a void pushed by a till (else now)."""
     sale = Sale.objects.select_for_update().get(pk=sale.pk)
     if sale.status == SaleStatus.VOIDED:
         raise ConflictError("This sale is already voided.")
     if sale.refunded_cents:
         raise ConflictError("A sale with refunds cannot be voided; refund the rest instead.")
     sale.status = SaleStatus.VOIDED
-    sale.voided_at = timezone.now()
+    sale.voided_at = voided_at or timezone.now()
     sale.voided_by = voided_by
     sale.void_reason = reason
     sale.save()
@@ -267,6 +404,7 @@ def refund_create(
     reason: str,
     created_by: User | None,
     refund_uuid: UUID | None = None,
+    created_at: datetime | None = None,
 ) -> Refund:
     """Give money back for some quantity of some lines; returned goods go back on the shelf.
 
@@ -303,7 +441,8 @@ def refund_create(
         reason=reason,
         amount_cents=0,
         tax_cents=0,
-        business_date=local_date(timezone.now(), sale.organisation.time_zone),
+        # A till's refund is dated by its own clock, like its sales.
+        business_date=local_date(created_at or timezone.now(), sale.organisation.time_zone),
         created_by=created_by,
     )
     if refund_uuid is not None:

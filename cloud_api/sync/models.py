@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 
 from cloud_api.accounts.models import Organisation, Store
+from cloud_api.core.models import UUIDModel
 
 
 class ChangeOp(models.TextChoices):
@@ -41,3 +42,58 @@ class ChangeCounter(models.Model):
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
     last_seq = models.BigIntegerField(default=0)
+
+
+class SyncEvent(models.Model):
+    """One till event applied through ``POST /sync/push/``: the dedupe record, kept for good.
+
+    Only applied events get a row; a rejected one may come back (fixed) under the same id.
+    """
+
+    uuid = models.UUIDField(unique=True, help_text="The envelope id (idempotency key).")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="+")
+    terminal = models.ForeignKey("accounts.Terminal", on_delete=models.PROTECT, related_name="+")
+    type = models.CharField(max_length=20)
+    seq = models.BigIntegerField(help_text="The till's sequence number: orders its events.")
+    record_id = models.UUIDField(null=True, blank=True, help_text="The payload's own id.")
+    recorded_at = models.DateTimeField(help_text="The till's clock: kept, never trusted.")
+    received_at = models.DateTimeField()
+    payload_sha256 = models.CharField(max_length=64)
+    # received_at - recorded_at, seconds; flagged beyond 5 minutes (wrong clock, or a backlog).
+    skew_seconds = models.BigIntegerField(default=0)
+    clock_skewed = models.BooleanField(default=False)
+    # How many seq numbers of this terminal are missing just before this one (0: none).
+    seq_gap = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["terminal", "seq"], name="sync_event_terminal_seq")]
+
+
+class TillActivity(UUIDModel):
+    """Shifts, cash in/out, drawer openings, voids, refunds and stock counts as a till
+    reported them, for head office to list (the payload is kept as sent)."""
+
+    record_id = models.UUIDField(help_text="The record's id on the till (a shift's id...).")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="+")
+    terminal = models.ForeignKey("accounts.Terminal", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, help_text="The event type (shift.opened, ...).")
+    shift_id = models.UUIDField(null=True, blank=True)
+    cashier_id = models.UUIDField(null=True, blank=True)
+    approved_by = models.UUIDField(null=True, blank=True)
+    amount_cents = models.BigIntegerField(null=True, blank=True)
+    occurred_at = models.DateTimeField(help_text="The till's clock.")
+    business_date = models.DateField()
+    payload = models.JSONField()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        constraints = [
+            # A shift is opened once and closed once: one row per (kind, record).
+            models.UniqueConstraint(fields=["kind", "record_id"], name="one_activity_per_record")
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "store", "occurred_at"], name="activity_list"),
+            models.Index(fields=["shift_id"], name="activity_shift"),
+        ]

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from cloud_api.core.principal import Principal
-from cloud_api.sync.models import Change
+from cloud_api.sync.models import Change, TillActivity
 from cloud_api.sync.services import changes_sequence
 
 
@@ -19,7 +19,11 @@ class ChangePage:
 def change_page(*, principal: Principal, cursor: int, limit: int) -> ChangePage:
     """Changes after ``cursor`` that this principal may see (its organisation's shared rows
     and, for a store-bound caller, its own store's)."""
-    changes_sequence(organisation_id=principal.organisation_id)
+    organisation_changes = Change.objects.filter(organisation_id=principal.organisation_id)
+    # The unlocked look first: an empty incremental pull must stay one cheap indexed query,
+    # and the sequencer's lock is only worth taking when something waits to be stamped.
+    if organisation_changes.filter(seq__isnull=True).exists():
+        changes_sequence(organisation_id=principal.organisation_id)
     visible = Change.objects.filter(organisation_id=principal.organisation_id, seq__gt=cursor)
     if principal.store_id is not None:
         visible = visible.filter(Q(store__isnull=True) | Q(store_id=principal.store_id))
@@ -31,3 +35,9 @@ def change_page(*, principal: Principal, cursor: int, limit: int) -> ChangePage:
         newest[(row.entity, row.entity_id, row.store_id)] = row
     page = sorted(newest.values(), key=lambda row: row.seq or 0)
     return ChangePage(changes=page, cursor=rows[-1].seq if rows else cursor, has_more=has_more)
+
+
+def till_activity_list(*, principal: Principal) -> QuerySet[TillActivity]:
+    """What tills reported (shifts, cash, drawer, voids, refunds), in the caller's stores."""
+    rows = TillActivity.objects.filter(organisation_id=principal.organisation_id)
+    return principal.scope_stores(rows).select_related("store", "terminal")

@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from cloud_api.core.bulk import insert_rows
 from cloud_api.sync.models import Change, ChangeCounter, ChangeOp
 
 SEQUENCE_BATCH = 5000
@@ -23,15 +25,11 @@ def changes_record(
 ) -> None:
     """Note that these entities changed, in the caller's transaction (so a rolled-back write
     leaves no change behind). Cheap: one multi-row insert, no lock."""
-    Change.objects.bulk_create(
-        Change(
-            organisation_id=organisation_id,
-            store_id=store_id,
-            entity=entity,
-            entity_id=entity_id,
-            op=op,
-        )
-        for entity_id in entity_ids
+    now = timezone.now()
+    insert_rows(
+        Change,
+        ("organisation", "store", "entity", "entity_id", "op", "created_at"),
+        ((organisation_id, store_id, entity, entity_id, op, now) for entity_id in entity_ids),
     )
 
 

@@ -85,6 +85,26 @@ def _refund_body(world, role):
     }
 
 
+def _push_body(world, role):
+    from datetime import UTC, datetime
+
+    payload = {
+        "id": str(uuid7()),
+        "reason": "no_sale",
+        "cashier_id": str(world.users[CASHIER].uuid),
+        "approved_by": None,
+        "opened_at": datetime.now(UTC).isoformat(),
+    }
+    event = {
+        "id": str(uuid7()),
+        "type": "drawer.opened",
+        "seq": 1,
+        "recorded_at": payload["opened_at"],
+        "payload": payload,
+    }
+    return {"events": [event]}
+
+
 ENDPOINTS = [
     E("organisation.get", "get", "/api/v1/organisation/", EVERYONE),
     E(
@@ -215,6 +235,10 @@ ENDPOINTS = [
     E("notifications.retrieve", "get", "/api/v1/notifications/{notification}/", PEOPLE),
     E("notifications.read", "post", "/api/v1/notifications/{notification}/read/", PEOPLE),
     E("notifications.read_all", "post", "/api/v1/notifications/read-all/", PEOPLE),
+    E("sync.push", "post", "/api/v1/sync/push/", {TERMINAL}, _push_body),
+    E("sync.pull", "get", "/api/v1/sync/pull/?cursor=0&limit=1000", {TERMINAL}),
+    E("till_activity.list", "get", "/api/v1/till-activity/", BACK_OFFICE),
+    E("till_activity.retrieve", "get", "/api/v1/till-activity/{activity}/", BACK_OFFICE),
     E(
         "reports.sales_summary",
         "get",
@@ -247,12 +271,27 @@ def populate(org) -> None:
         supplier=org.supplier,
         lines=[{"product": org.products[0], "quantity_milli": 12000, "cost_price_cents": 5000}],
     )
+    org.activity = _till_activity(org)
     org.notifications = {
         role: Notification.objects.create(
             organisation=org.organisation, user=user, message=f"Hello {role}"
         )
         for role, user in org.users.items()
     }
+
+
+def _till_activity(org):
+    """A drawer opening pushed by the organisation's till."""
+    from django.utils import timezone
+
+    from cloud_api.sync.apply_activity import activity_record
+    from cloud_api.sync.push_services import PushContext
+
+    context = PushContext(
+        organisation=org.organisation, terminal=org.terminal, received_at=timezone.now()
+    )
+    payload = _push_body(org, TERMINAL)["events"][0]["payload"]
+    return activity_record(context, "drawer.opened", payload)
 
 
 def url_for(endpoint: Endpoint, org, role: str) -> str:
@@ -270,6 +309,7 @@ def url_for(endpoint: Endpoint, org, role: str) -> str:
         supplier=org.supplier.uuid,
         order=org.order.uuid,
         notification=notification.uuid,
+        activity=org.activity.uuid,
     )
 
 
@@ -337,6 +377,7 @@ def test_lists_never_show_another_organisations_rows(
         org_b.order.uuid,
         org_b.terminal.uuid,
         org_b.tax_class.uuid,
+        org_b.activity.uuid,
         *(user.uuid for user in org_b.users.values()),
         *(note.uuid for note in org_b.notifications.values()),
     ]

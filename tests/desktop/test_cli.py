@@ -94,3 +94,29 @@ def test_restore_puts_the_last_backup_back(
     # The backup was taken when the till opened, before the demo was seeded: it opens cleanly.
     assert main(["demo", "--data-dir", str(data), "--seed-only"]) == 0
     assert "Demo store created" in capsys.readouterr().out
+
+
+def test_the_demo_runs_on_simulated_devices_whatever_the_settings_file_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from asiria_desktop import bootstrap
+
+    data = tmp_path / "demo"
+    data.mkdir()
+    (data / "devices-T01.json").write_text(
+        '{"printer": {"kind": "network", "host": "127.0.0.1", "port": 9}}', encoding="utf-8"
+    )
+    built: list[object] = []
+    real_build = bootstrap.build_till
+
+    def spy(config: object, **kwargs: object) -> object:
+        till = real_build(config, **kwargs)  # type: ignore[arg-type]
+        built.append(till)
+        return till
+
+    monkeypatch.setattr(bootstrap, "build_till", spy)
+    monkeypatch.setenv("ASIRIA_CONFIG", str(tmp_path / "none.toml"))
+    assert main(["demo", "--data-dir", str(data), "--seed-only"]) == 0
+    (till,) = built
+    assert till.config.training  # type: ignore[attr-defined]
+    assert type(till.printer).__name__ == "SimulatedPrinter"  # type: ignore[attr-defined]

@@ -74,8 +74,16 @@ def test_bad_settings_are_named_in_plain_words(
         load_config(config_file=toml, environ=env)
 
 
-@given(limit=st.integers(min_value=0, max_value=10_000), width=st.sampled_from([32, 42, 48]))
-def test_numbers_from_the_environment_are_parsed(limit: int, width: int) -> None:
-    env = {"ASIRIA_DISCOUNT_LIMIT_BP": f" {limit} ", "ASIRIA_DEVICES_RECEIPT_WIDTH": str(width)}
+@given(limit=st.integers(min_value=0, max_value=10_000), debounce=st.sampled_from([0, 300, 500]))
+def test_numbers_from_the_environment_are_parsed(limit: int, debounce: int) -> None:
+    env = {"ASIRIA_DISCOUNT_LIMIT_BP": f" {limit} ", "ASIRIA_SCAN_DEBOUNCE_MS": str(debounce)}
     config = load_config(config_file=Path("/nonexistent/till.toml"), environ=env)
-    assert (config.discount_limit_bp, config.devices.receipt_width) == (limit, width)
+    assert (config.discount_limit_bp, config.scan_debounce_ms) == (limit, debounce)
+
+
+def test_an_old_devices_table_is_ignored_not_fatal(tmp_path: Path) -> None:
+    """The printer and drawer moved to the per-till device settings file (devices-T01.json)."""
+    path = tmp_path / "till.toml"
+    path.write_text('[devices]\nprinter = "simulated"\nreceipt_width = 32\n', encoding="utf-8")
+    config = load_config(config_file=path, environ={})
+    assert not hasattr(config, "devices")

@@ -12,7 +12,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from asiria_desktop.domain.cart import Cart, PaymentMethod, ProductRef
 from asiria_desktop.domain.errors import DomainError
-from asiria_desktop.domain.pricing import Discount, DiscountKind
+from asiria_desktop.domain.pricing import Discount, DiscountKind, price_cart
 
 from .support import BREAD, COKE, TOMATOES, make_id_factory
 
@@ -84,6 +84,18 @@ class CartMachine(RuleBasedStateMachine):
     def unpay(self, index: int) -> None:
         payments = self.cart.payments
         self.cart.remove_payment(payments[index % len(payments)].id)
+
+    @invariant()
+    def the_cached_pricing_is_what_pricing_the_cart_afresh_gives(self) -> None:
+        fresh = price_cart(
+            [line.to_input() for line in self.cart.lines],
+            self.cart.cart_discount,
+            self.cart.tax_table,
+        )
+        assert self.cart.priced() == fresh
+        assert self.cart.total_cents == fresh.total_cents
+        restored = Cart.from_snapshot(self.cart.to_snapshot(), make_id_factory())
+        assert restored.priced() == fresh
 
     @invariant()
     def money_adds_up(self) -> None:

@@ -77,3 +77,80 @@ def test_reprint_prints_a_copy(till, devices, network_printer):
     assert "reprinted" in message
     wait_for(lambda: b"SALE - COPY" in network_printer.printed(), "the copy")
     assert network_printer.printed().count(b"1P0" + result.receipt_no.encode()) == 2
+
+
+# -- bootstrap reads the till's device settings file -------------------------------------------
+
+
+def write_device_settings(data_dir: Any, settings: Any) -> None:
+    from asiria_desktop.hardware.settings import device_settings_path, save_device_settings
+
+    save_device_settings(device_settings_path(data_dir, "T01"), settings)
+
+
+def test_build_till_uses_the_device_settings_file(make_till, tmp_path, network_printer):
+    from asiria_desktop.hardware.print_queue import PrintQueue
+
+    write_device_settings(
+        tmp_path / "till",
+        DeviceSettings(
+            printer=PrinterSettings(
+                kind="network",
+                host="127.0.0.1",
+                port=network_printer.port,
+                paper_mm=58,
+                status_timeout_s=0.3,
+            ),
+            drawer=DrawerSettings(kind="printer"),
+        ),
+    )
+    till = make_till()
+    assert isinstance(till.printer, PrintQueue)
+    assert till.context.settings.receipt_width == 32  # 58 mm paper
+    till.printer.retry_delays_s = (0.05, 0.1)
+    till.services.auth.login(CASHIER_PIN)
+
+    result = sell_for_cash(till)  # the printer is off: the sale is done all the same
+    assert result.receipt_no == "S01-T01-000001"
+    assert max(len(line) for line in result.receipt_text.splitlines()) <= 32
+    wait_for(lambda: not till.services.status.snapshot().printer_ok, "the printer problem")
+    snapshot = till.services.status.snapshot()
+    assert snapshot.printer_waiting == 1 and "waiting" in snapshot.printer_text
+
+    network_printer.switch_on()
+    assert "Trying again" in till.services.status.retry_printing()
+    wait_for(lambda: result.receipt_no.encode() in network_printer.printed(), "the receipt")
+    wait_for(lambda: till.services.status.snapshot().printer_ok, "the printer ready")
+    assert not result.opened_drawer and "Open it by key" in result.message  # printer was off
+
+
+def test_discarding_waiting_receipts_names_them_for_a_reprint(make_till, tmp_path):
+    write_device_settings(
+        tmp_path / "till",
+        DeviceSettings(printer=PrinterSettings(kind="network", host="127.0.0.1", port=9)),
+    )
+    till = make_till()
+    till.printer.retry_delays_s = (30.0,)
+    till.services.auth.login(CASHIER_PIN)
+    result = sell_for_cash(till)
+    wait_for(lambda: till.services.status.snapshot().printer_waiting == 1, "the waiting job")
+    message = till.services.status.discard_printing()
+    assert result.receipt_no in message and "reprinted" in message
+    assert till.services.status.snapshot().printer_waiting == 0
+
+
+def test_training_mode_ignores_the_file_and_prints_to_receipts_txt(make_till, tmp_path):
+    from asiria_desktop.hardware.simulated import SimulatedPrinter
+
+    write_device_settings(
+        tmp_path / "till",
+        DeviceSettings(printer=PrinterSettings(kind="network", host="127.0.0.1", port=9)),
+    )
+    till = make_till(config={"training": True})
+    assert isinstance(till.printer, SimulatedPrinter)
+    till.services.auth.login(CASHIER_PIN)
+    result = sell_for_cash(till)
+    # The simulated printer is synchronous: the file is complete when the sale returns.
+    assert result.receipt_no in till.config.receipts_path.read_text(encoding="utf-8")
+    assert till.drawer.openings == 1
+    assert till.services.status.check_printer().ok

@@ -10,9 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from asiria_desktop.local_db import event_repos
 from asiria_desktop.local_db.database import TillDatabase
-from asiria_desktop.local_db.migrate import current_revision, head_revision
-from asiria_desktop.ports.records import ParkedCartRecord, ShiftRecord
+from asiria_desktop.local_db.migrate import (
+    HEAD_REVISION,
+    current_revision,
+    head_revision,
+    stamped_revisions,
+)
+from asiria_desktop.ports.records import ParkedCartRecord, ShiftRecord, StockMovementRecord
 
 NAIROBI = timezone(timedelta(hours=3))
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=NAIROBI)
@@ -59,6 +65,65 @@ def test_migrations_create_the_schema_on_an_empty_file_and_are_idempotent(tmp_pa
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == schema_before
     conn.close()
+
+
+def test_the_head_revision_constant_is_alembics_head() -> None:
+    """``HEAD_REVISION`` lets a start skip importing Alembic: it must follow new migrations."""
+    assert head_revision() == HEAD_REVISION
+
+
+def test_a_database_behind_head_is_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "till.sqlite3"
+    open_db(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE stock_levels")  # as a till on revision 0001 had it
+    conn.execute("DROP TABLE tax_classes")
+    conn.execute("UPDATE alembic_version SET version_num = '0001_initial'")
+    conn.commit()
+    conn.close()
+    again = open_db(path)
+    assert stamped_revisions(again.engine) == [HEAD_REVISION]
+    with again.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM tax_classes").scalar() == 0
+    again.close()
+
+
+def test_sequences_are_one_statement_and_start_at_one(
+    db: TillDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with db.uow() as uow:
+        assert uow.sequences.peek("receipt") == 0
+        assert [uow.sequences.next("receipt") for _ in range(3)] == [1, 2, 3]
+        assert uow.sequences.peek("receipt") == 3
+        uow.commit()
+    monkeypatch.setattr(event_repos, "HAS_RETURNING", False)  # SQLite older than 3.35
+    with db.uow() as uow:
+        assert uow.sequences.next("receipt") == 4
+        assert uow.sequences.next("other") == 1
+        assert uow.sequences.next("other") == 2
+        uow.commit()
+    with db.uow(read_only=True) as uow:
+        assert (uow.sequences.peek("receipt"), uow.sequences.peek("other")) == (4, 2)
+
+
+def test_stock_movements_are_added_in_one_go(db: TillDatabase) -> None:
+    moves = [
+        StockMovementRecord(f"m{n}", "p1", -1000 * n, "sale", "s1", NOW, {"n": n}) for n in (1, 2)
+    ]
+    with db.uow() as uow:
+        uow.stock.add_many(moves)
+        uow.stock.add(StockMovementRecord("m3", "p2", 500, "adjust", None, NOW))
+        uow.stock.add_many([])
+        uow.commit()
+    with db.uow(read_only=True) as uow:
+        assert uow.stock.on_hand_milli("p1") == -3000
+        assert uow.stock.on_hand_milli("p2") == 500
+    conn = sqlite3.connect(db.path)
+    rows = conn.execute("SELECT id, at, extra FROM stock_movements ORDER BY id").fetchall()
+    conn.close()
+    assert rows[0] == ("m1", "2026-11-24T09:00:00+03:00", '{"n":1}')
+    with db.uow() as uow, pytest.raises(ValueError, match="timezone-aware"):
+        uow.stock.add_many([StockMovementRecord("m4", "p1", 1, "sale", None, datetime(2026, 1, 1))])
 
 
 def test_connections_use_wal_full_sync_and_foreign_keys(db: TillDatabase) -> None:

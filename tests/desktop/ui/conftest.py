@@ -1,5 +1,10 @@
 """pytest-qt fixtures: a real till (real database, demo data, simulated devices) behind a real
-window, and a `Cashier` who drives it with keys and clicks the way a person at the counter does."""
+window, and a `Cashier` who drives it with keys and clicks the way a person at the counter does.
+
+Key events carry timestamps the way a window system stamps them, because the till tells a
+keyboard-wedge scanner from a person by keystroke timing: `type_into` types like a person (a key
+every 120 ms), `scan` like a scanner (a key every 5 ms, then Enter).
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,35 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 
 WAIT_MS = 10_000
+PERSON_GAP_MS = 120
+SCANNER_GAP_MS = 5
+_clock_ms = [1_000_000]  # one timeline for every key event the tests send
+
+
+def send_key(widget: QWidget, key: Qt.Key, text: str, gap_ms: int) -> None:
+    """One key press and release, ``gap_ms`` after the last key sent."""
+    _clock_ms[0] += gap_ms
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text)
+        event.setTimestamp(_clock_ms[0])
+        QApplication.sendEvent(widget, event)
+
+
+def send_text(widget: QWidget, text: str, gap_ms: int) -> None:
+    for char in text:
+        if char == " ":
+            key = Qt.Key.Key_Space
+        elif char.isascii() and char.isalnum():
+            key = Qt.Key(ord(char.upper()))
+        else:
+            key = Qt.Key.Key_unknown
+        send_key(widget, key, char, gap_ms)
 
 
 @pytest.fixture
@@ -91,9 +120,9 @@ class Cashier:
             self.ensure_active()
         widget.setFocus()
         widget.selectAll()
-        QTest.keyClicks(widget, text)
+        send_text(widget, text, PERSON_GAP_MS)
         if enter:
-            QTest.keyClick(widget, Qt.Key.Key_Return)
+            send_key(widget, Qt.Key.Key_Return, "\r", PERSON_GAP_MS)
 
     def ensure_active(self) -> None:
         """A desktop's window manager gives the activation back to the till window when a
@@ -114,8 +143,8 @@ class Cashier:
         """A keyboard-wedge scan: digits then Enter, fast, into whatever has the focus."""
         self.ensure_active()
         target = QApplication.focusWidget() or self.window
-        QTest.keyClicks(target, code)
-        QTest.keyClick(QApplication.focusWidget() or self.window, Qt.Key.Key_Return)
+        send_text(target, code, SCANNER_GAP_MS)
+        send_key(QApplication.focusWidget() or self.window, Qt.Key.Key_Return, "\r", 5)
 
     # -- flows -------------------------------------------------------------------------------
 

@@ -1,0 +1,232 @@
+"""Pushed ``sale.completed`` events, many at a time.
+
+A per-event savepoint with an ORM save per row caps a push near 60 sales/s (see docs/cloud.md);
+here a run of sales costs a fixed handful of queries: one lookup each for cashiers, products,
+ids already used, receipt numbers already used; then ``sales_write`` (one multi-row insert per
+table, one stock upsert for every product of the run). The rules are the REST path's own
+(``sale_problem``, ``sale_build``), so a sale means the same whichever way it arrives. If the
+bulk insert still fails (a race on a receipt number...), each sale is retried alone in its own
+savepoint, so one bad sale never takes the others down.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
+
+from cloud_api.accounts.models import User
+from cloud_api.catalog.models import Product
+from cloud_api.core.errors import MYSQL_BUSY
+from cloud_api.notifications.services import notifications_notify_store
+from cloud_api.sales.models import Sale
+from cloud_api.sales.services import (
+    BuiltSale,
+    catalog_prices_at,
+    payload_digest,
+    sale_build,
+    sale_problem,
+    sales_write,
+)
+from cloud_api.sync.validation import sale_from_wire
+
+if TYPE_CHECKING:
+    from cloud_api.sync.push_services import Incoming, PushContext
+
+log = logging.getLogger(__name__)
+
+
+def apply_sales(context: PushContext, items: list[Incoming]) -> None:
+    """Apply checked, new ``sale.completed`` events (in seq order); answer each."""
+    if not items:
+        return
+    organisation, store = context.organisation, context.store
+    sales: dict[int, dict[str, Any]] = {}
+    for item in items:
+        try:
+            sales[item.index] = sale_from_wire(item.payload)
+        except ValueError as exc:
+            item.answer("rejected", f"invalid: {exc}")
+    items = [item for item in items if item.status is None]
+    if not items:
+        return
+    payloads = [sales[item.index] for item in items]
+    cashiers = {
+        user.uuid: user
+        for user in User.objects.filter(
+            organisation=organisation, uuid__in={sale["cashier_id"] for sale in payloads}
+        )
+    }
+    products = {
+        product.uuid: product
+        for product in Product.objects.filter(
+            organisation=organisation,
+            uuid__in={line["product_id"] for sale in payloads for line in sale["lines"]},
+        )
+    }
+    taken = _ids_taken(store, payloads)
+    accepted: list[tuple[Incoming, dict[str, Any], str]] = []
+    for item, sale in zip(items, payloads, strict=True):
+        digest = payload_digest(sale)
+        problem = sale_problem(
+            organisation=organisation, payload=sale, cashiers=cashiers, products=products
+        )
+        if problem is not None:
+            item.answer("rejected", problem.message)
+            continue
+        stored = taken.sales.get(sale["id"])
+        if stored is not None:
+            # Already here (sent through POST /sales/, or under another event id).
+            if stored == (digest, store.pk):
+                item.answer("duplicate")
+            else:
+                item.answer("rejected", "A different sale with this id already exists.")
+            continue
+        clash = _clash(taken, store.pk, sale)
+        if clash:
+            item.answer("rejected", clash)
+            continue
+        taken.claim(store.pk, sale)
+        accepted.append((item, sale, digest))
+    if not accepted:
+        return
+    prices = catalog_prices_at(
+        [
+            (sale["completed_at"], [products[line["product_id"]] for line in sale["lines"]])
+            for _, sale, _ in accepted
+        ]
+    )
+    built = [
+        sale_build(
+            organisation=organisation,
+            store=store,
+            payload=sale,
+            digest=digest,
+            cashier=cashiers[sale["cashier_id"]],
+            products=products,
+            catalog_prices=catalog_prices,
+            terminal=context.terminal,
+        )
+        for (_, sale, digest), catalog_prices in zip(accepted, prices, strict=True)
+    ]
+    _write(context, [item for item, _, _ in accepted], built)
+    applied = [
+        one for one, (item, _, _) in zip(built, accepted, strict=True) if item.status == "applied"
+    ]
+    _notify_price_mismatches(context, applied)
+
+
+def _write(context: PushContext, items: list[Incoming], built: list[BuiltSale]) -> None:
+    try:
+        with transaction.atomic():
+            sales_write(store=context.store, built=built, notify_oversell=True)
+    except OperationalError as exc:
+        if exc.args and exc.args[0] in MYSQL_BUSY:
+            raise  # a deadlock ends the whole transaction: the batch is run again
+        _write_one_by_one(context, items, built, exc)
+    except DatabaseError as exc:
+        _write_one_by_one(context, items, built, exc)
+    else:
+        for item in items:
+            item.answer("applied")
+
+
+def _write_one_by_one(
+    context: PushContext, items: list[Incoming], built: list[BuiltSale], cause: Exception
+) -> None:
+    log.warning("bulk sale insert failed (%s); applying %d sales one by one", cause, len(items))
+    for item, one in zip(items, built, strict=True):
+        _unsaved(one)
+        try:
+            with transaction.atomic():
+                sales_write(store=context.store, built=[one], notify_oversell=True)
+        except OperationalError as exc:
+            if exc.args and exc.args[0] in MYSQL_BUSY:
+                raise
+            item.answer("rejected", f"could not be stored: {exc.args[-1] if exc.args else exc}")
+        except IntegrityError:
+            item.answer(
+                "rejected", "A line or payment id of this sale is already used by another sale."
+            )
+        except DatabaseError as exc:
+            item.answer("rejected", f"could not be stored: {exc.args[-1] if exc.args else exc}")
+        else:
+            item.answer("applied")
+
+
+def _unsaved(built: BuiltSale) -> None:
+    """Rows of a rolled-back bulk insert may hold primary keys that do not exist."""
+    built.sale.pk = None
+    built.sale._state.adding = True
+    for line in built.lines:
+        line.pk = None
+        line._state.adding = True
+
+
+class _Taken:
+    """Sale ids and receipt numbers already used (in the database or earlier in this batch),
+    line and payment ids used earlier in this batch."""
+
+    def __init__(self) -> None:
+        self.sales: dict[UUID, tuple[str, int]] = {}
+        self.receipts: set[tuple[int, str]] = set()
+        self.lines: set[UUID] = set()
+        self.payments: set[UUID] = set()
+
+    def claim(self, store_id: int, sale: dict[str, Any]) -> None:
+        self.sales[sale["id"]] = ("", -1)  # a second copy in the batch is a clash, not a twin
+        self.receipts.add((store_id, sale["receipt_no"]))
+        self.lines.update(line["id"] for line in sale["lines"])
+        self.payments.update(payment["id"] for payment in sale["payments"])
+
+
+def _ids_taken(store, payloads: list[dict[str, Any]]) -> _Taken:
+    taken = _Taken()
+    for uuid, digest, store_id in Sale.objects.filter(
+        uuid__in=[sale["id"] for sale in payloads]
+    ).values_list("uuid", "payload_sha256", "store_id"):
+        taken.sales[uuid] = (digest, store_id)
+    taken.receipts = {
+        (store.pk, receipt)
+        for receipt in Sale.objects.filter(
+            store=store, receipt_no__in={sale["receipt_no"] for sale in payloads}
+        ).values_list("receipt_no", flat=True)
+    }
+    # Line and payment ids reused by an older sale are left to the unique indexes (the bulk
+    # insert fails, and the sales are retried one by one): a rare fault not worth two
+    # 2,000-id look-ups on every push. Repeats within the batch are caught by ``claim``.
+    return taken
+
+
+def _clash(taken: _Taken, store_id: int, sale: dict[str, Any]) -> str | None:
+    if (store_id, sale["receipt_no"]) in taken.receipts:
+        return f"Another sale of this store has receipt number {sale['receipt_no']}."
+    if any(line["id"] in taken.lines for line in sale["lines"]):
+        return "A line id of this sale is already used by another sale."
+    if any(payment["id"] in taken.payments for payment in sale["payments"]):
+        return "A payment id of this sale is already used by another sale."
+    return None
+
+
+def _notify_price_mismatches(context: PushContext, built: list[BuiltSale]) -> None:
+    """Prices are facts: the sale keeps what the till charged; a manager hears about it."""
+    messages = []
+    for item in built:
+        for line in item.mismatched:
+            messages.append(
+                (
+                    "price_mismatch",
+                    f"Receipt {item.sale.receipt_no}: {line.name} was sold at "
+                    f"{line.unit_price_cents / 100:.2f} while the catalog said "
+                    f"{(line.catalog_price_cents or 0) / 100:.2f}.",
+                    {
+                        "sale_id": str(item.sale.uuid),
+                        "product_id": str(line.product.uuid),
+                        "unit_price_cents": line.unit_price_cents,
+                        "catalog_price_cents": line.catalog_price_cents,
+                    },
+                )
+            )
+    notifications_notify_store(store=context.store, messages=messages)
