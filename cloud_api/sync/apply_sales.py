@@ -126,6 +126,12 @@ def _write(context: PushContext, items: list[Incoming], built: list[BuiltSale]) 
         if exc.args and exc.args[0] in MYSQL_BUSY:
             raise  # a deadlock ends the whole transaction: the batch is run again
         _write_one_by_one(context, items, built, exc)
+    except IntegrityError as exc:
+        if not context.last_attempt:
+            # Most likely the same batch committed by a concurrent request (a till retrying
+            # after a timeout): run the batch again, which then answers "duplicate".
+            raise
+        _write_one_by_one(context, items, built, exc)
     except DatabaseError as exc:
         _write_one_by_one(context, items, built, exc)
     else:
@@ -147,9 +153,17 @@ def _write_one_by_one(
                 raise
             item.answer("rejected", f"could not be stored: {exc.args[-1] if exc.args else exc}")
         except IntegrityError:
-            item.answer(
-                "rejected", "A line or payment id of this sale is already used by another sale."
+            sale = one.sale
+            twin = Sale.objects.filter(
+                uuid=sale.uuid, store_id=sale.store_id, payload_sha256=sale.payload_sha256
             )
+            if twin.exists():
+                item.answer("duplicate")
+            else:
+                item.answer(
+                    "rejected",
+                    "An id or the receipt number of this sale is already used by another sale.",
+                )
         except DatabaseError as exc:
             item.answer("rejected", f"could not be stored: {exc.args[-1] if exc.args else exc}")
         else:

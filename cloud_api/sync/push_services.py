@@ -83,6 +83,8 @@ class PushContext:
     organisation: Organisation
     terminal: Terminal
     received_at: datetime
+    # A unique-key race on the last run is settled event by event instead of by a rerun.
+    last_attempt: bool = True
 
     @property
     def store(self):
@@ -115,11 +117,14 @@ def events_push(*, terminal: Terminal, events: list[dict[str, Any]]) -> list[dic
     """Apply a batch (envelopes whose ``id`` is a UUID, checked by the view); one result per
     event, in request order."""
     received_at = timezone.now()
-    context = PushContext(
-        organisation=terminal.store.organisation, terminal=terminal, received_at=received_at
-    )
     checked = [_check(index, event) for index, event in enumerate(events)]
     for attempt in range(1, ATTEMPTS + 1):
+        context = PushContext(
+            organisation=terminal.store.organisation,
+            terminal=terminal,
+            received_at=received_at,
+            last_attempt=attempt == ATTEMPTS,
+        )
         items = [Incoming(**{**item.__dict__}) if item.status is None else item for item in checked]
         try:
             _apply_batch(context, items)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from cloud_api.core.bulk import insert_rows
 from cloud_api.sync.models import Change, ChangeCounter, ChangeOp
 
-SEQUENCE_BATCH = 5000
+SEQUENCE_BATCH = 20000
 
 
 @transaction.atomic(savepoint=False)
@@ -46,6 +46,21 @@ def _locked_counter(organisation_id: int) -> ChangeCounter:
     return counter.get()
 
 
+def _stamp_in_order(ids: list[int], last_seq: int) -> int:
+    """Number exactly these rows (committed ones, read above) in id order with one UPDATE; a
+    CASE per row (``bulk_update``) takes seconds for a big catalog import."""
+    table = Change._meta.db_table
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute("SET @asiria_seq = %s", [last_seq])
+        cursor.execute(
+            f"UPDATE {table} SET seq = (@asiria_seq := @asiria_seq + 1)"
+            f" WHERE id IN ({placeholders}) ORDER BY id",
+            ids,
+        )
+    return last_seq + len(ids)
+
+
 @transaction.atomic
 def changes_sequence(*, organisation_id: int) -> int:
     """Stamp committed, unstamped changes with the next sequence numbers; returns the last.
@@ -63,6 +78,9 @@ def changes_sequence(*, organisation_id: int) -> int:
         )
         if not pending:
             break
+        if connection.vendor == "mysql":
+            counter.last_seq = _stamp_in_order([change.id for change in pending], counter.last_seq)
+            continue
         for change in pending:
             counter.last_seq += 1
             change.seq = counter.last_seq

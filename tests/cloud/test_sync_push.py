@@ -320,3 +320,20 @@ def test_people_may_not_push_and_a_revoked_till_is_told_why(org_a, till, client_
 
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "terminal_revoked"
+
+
+def test_a_line_id_reused_from_an_older_sale_falls_back_to_one_by_one(org_a, till):
+    from cloud_api.sales.models import Sale
+
+    older = sale_event(org_a, 1)
+    assert statuses(push(till, [older])) == ["applied"]
+    reusing = sale_event(org_a, 2)
+    reusing["payload"]["lines"][0]["id"] = older["payload"]["lines"][0]["id"]
+    fine = [sale_event(org_a, 3), sale_event(org_a, 4)]
+
+    response = push(till, [fine[0], reusing, fine[1]])
+
+    assert statuses(response) == ["applied", "rejected", "applied"]
+    assert "already used by another sale" in response.json()["results"][1]["error"]
+    assert Sale.objects.filter(terminal=org_a.terminal).count() == 3
+    assert statuses(push(till, [fine[0], fine[1]])) == ["duplicate", "duplicate"]

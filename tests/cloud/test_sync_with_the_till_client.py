@@ -16,7 +16,6 @@ def test_the_till_client_enrols_pushes_and_pulls(live_server):
     from asiria_desktop.ports.cloud import TerminalRevoked
     from asiria_desktop.sync.client import HttpCloudClient, enroll
     from asiria_desktop.sync.mapping import to_catalog_changes
-
     from cloud_api.accounts.services import terminal_create, terminal_revoke
 
     org = make_org("Real Till Co", with_terminal=False)
@@ -65,5 +64,8 @@ def test_the_till_client_enrols_pushes_and_pulls(live_server):
     products = {r.id: r.record for r in records if r.entity == "product"}
     assert products[str(org.products[0].uuid)].price_cents == 8000
     assert {r.entity for r in records} >= {"product", "user", "store", "tax_class", "stock_level"}
+    import requests
+    raw = requests.get(live_server.url + "/api/v1/sync/pull/", headers={"Authorization": f"Bearer {client._token}"})
+    print("RAW", raw.status_code, raw.text)
     with pytest.raises(TerminalRevoked, match="disconnected by head office"):
         client.pull(cursor, 10)
