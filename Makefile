@@ -5,10 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help demo test bench lint format typecheck sysdeps services venv clean
+.PHONY: help demo demo-cloud test bench lint format typecheck sysdeps services venv clean
 
 help:
 	@echo "make demo   - set up and start the till with a demo store and simulated hardware"
+	@echo "              (and a local cloud it syncs with; make demo-cloud: only the cloud)"
 	@echo "make test   - set up and run the whole suite (lint, layers, types, tests)"
 	@echo "make bench  - run the benchmarks (prints BENCH lines)"
 
@@ -46,11 +47,16 @@ test: sysdeps venv services
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The demo: a local cloud (SQLite, no Redis) and the demo till enrolled to it (scripts/demo.py).
 # On a machine with no screen the demo runs under Xvfb (a virtual screen), so it still starts.
 demo: sysdeps venv
-	@if [[ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]]; then $(BIN)/asiria demo; \
+	@if [[ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]]; then $(BIN)/python scripts/demo.py; \
 	else echo "No display found: running the demo on a virtual screen (xvfb-run)."; \
-	  xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/asiria demo; fi
+	  xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python scripts/demo.py; fi
+
+# Only the demo cloud (API docs, admin), for head office browsing; Ctrl+C stops it.
+demo-cloud: venv
+	$(BIN)/python scripts/demo.py --cloud-only
 
 bench: sysdeps venv services
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QSizePolicy, QStatusBar, QWidget
 
 from asiria_desktop.ui.operations import Operations
 
@@ -36,6 +36,11 @@ class TillStatusBar(QStatusBar):
         self.last_sync_label.setObjectName("lastSyncLabel")
         self.sync_error_label = QLabel("")  # why sync does not work, in plain words
         self.sync_error_label.setObjectName("syncErrorLabel")
+        # A long message (e.g. the no-keyring warning) is cut, never widens the window past
+        # the screen; the tooltip has the whole text.
+        self.sync_error_label.setSizePolicy(
+            QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
+        )
         self.sync_progress = QProgressBar()
         self.sync_progress.setObjectName("syncProgress")
         self.sync_progress.setMaximumWidth(220)

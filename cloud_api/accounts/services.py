@@ -329,7 +329,8 @@ def terminal_revoke(*, terminal: Terminal) -> Terminal:
     if terminal.revoked_at is None:
         terminal.revoked_at = timezone.now()
         terminal.enrollment_code_hash = ""
-        terminal.save()
+        # Only these: a stale copy must not write back an older OAuth2 client link.
+        terminal.save(update_fields=["revoked_at", "enrollment_code_hash", "updated_at"])
     return terminal
 
 

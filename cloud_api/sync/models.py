@@ -34,7 +34,9 @@ class Change(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "seq"], name="one_seq_per_org"),
         ]
-        indexes = [models.Index(fields=["organisation", "seq"], name="change_pull")]
+        # Covers a till's pull and its "remaining" count (organisation, seq, store filter)
+        # without reading the rows.
+        indexes = [models.Index(fields=["organisation", "seq", "store"], name="change_pull")]
 
 
 class ChangeCounter(models.Model):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -11,7 +12,9 @@ from cloud_api.sync.services import changes_sequence
 
 @dataclass(frozen=True)
 class ChangePage:
-    changes: list[Change]  # at most one per entity (the newest), in sequence order
+    # Rows with seq, entity, entity_id, op, store_id; at most one per entity (the newest),
+    # in sequence order.
+    changes: list[Any]
     cursor: int
     has_more: bool
 
@@ -27,10 +30,15 @@ def change_page(*, principal: Principal, cursor: int, limit: int) -> ChangePage:
     visible = Change.objects.filter(organisation_id=principal.organisation_id, seq__gt=cursor)
     if principal.store_id is not None:
         visible = visible.filter(Q(store__isnull=True) | Q(store_id=principal.store_id))
-    rows = list(visible.order_by("seq")[: limit + 1])
+    # Named tuples, not model objects: a page is up to 1,001 rows and a till pulls 100 of them.
+    rows = list(
+        visible.order_by("seq").values_list(
+            "seq", "entity", "entity_id", "op", "store_id", named=True
+        )[: limit + 1]
+    )
     has_more = len(rows) > limit
     rows = rows[:limit]
-    newest: dict[tuple[str, object, int | None], Change] = {}
+    newest: dict[tuple[str, object, int | None], Any] = {}
     for row in rows:
         newest[(row.entity, row.entity_id, row.store_id)] = row
     page = sorted(newest.values(), key=lambda row: row.seq or 0)

@@ -64,8 +64,5 @@ def test_the_till_client_enrols_pushes_and_pulls(live_server):
     products = {r.id: r.record for r in records if r.entity == "product"}
     assert products[str(org.products[0].uuid)].price_cents == 8000
     assert {r.entity for r in records} >= {"product", "user", "store", "tax_class", "stock_level"}
-    import requests
-    raw = requests.get(live_server.url + "/api/v1/sync/pull/", headers={"Authorization": f"Bearer {client._token}"})
-    print("RAW", raw.status_code, raw.text)
     with pytest.raises(TerminalRevoked, match="disconnected by head office"):
         client.pull(cursor, 10)

@@ -25,7 +25,9 @@ DB_HOST = os.environ.get("ASIRIA_TEST_DB_HOST", "127.0.0.1")
 DB_PORT = int(os.environ.get("ASIRIA_TEST_DB_PORT", "3306"))
 REDIS_HOST = os.environ.get("ASIRIA_TEST_REDIS_HOST", "127.0.0.1")
 REDIS_PORT = int(os.environ.get("ASIRIA_TEST_REDIS_PORT", "6379"))
-DB_NAME = os.environ.get("ASIRIA_E2E_DB", "asiria_e2e")
+# One database per test run (two runs on one machine must not drop each other's database).
+DB_PREFIX = "asiria_e2e"
+DB_NAME = os.environ.get("ASIRIA_E2E_DB", f"{DB_PREFIX}_{os.getpid()}")
 REDIS_DB = 13
 OWNER_EMAIL = "owner@e2e.example"
 OWNER_PASSWORD = "E2e-Owner-Pass-2026!"
@@ -38,7 +40,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def cloud_env(db_name: str = DB_NAME) -> dict[str, str]:
+def cloud_env(db_name: str = DB_NAME, redis_db: int = REDIS_DB) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -47,7 +49,7 @@ def cloud_env(db_name: str = DB_NAME) -> dict[str, str]:
     env.update(
         {
             "DATABASE_URL": f"mysql://root:@{DB_HOST}:{DB_PORT}/{db_name}",
-            "REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}",
+            "REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{redis_db}",
             "SECRET_KEY": "e2e-only-secret-key-" + "k" * 48,
             "DEBUG": "0",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -104,16 +106,33 @@ def query(sql: str, *params: Any, db_name: str = DB_NAME) -> list[tuple[Any, ...
         connection.close()
 
 
-def create_database(db_name: str = DB_NAME) -> None:
+def create_database(db_name: str = DB_NAME, redis_db: int = REDIS_DB) -> None:
     _mysql(f"DROP DATABASE IF EXISTS `{db_name}`")
     _mysql(f"CREATE DATABASE `{db_name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
     import redis
 
-    redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB).flushdb()
+    redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=redis_db).flushdb()
 
 
 def drop_database(db_name: str = DB_NAME) -> None:
     _mysql(f"DROP DATABASE IF EXISTS `{db_name}`")
+
+
+def drop_stale_databases() -> None:
+    """Databases of earlier runs that died before their clean-up (their process is gone)."""
+    import pymysql
+
+    connection = pymysql.connect(host=DB_HOST, port=DB_PORT, user="root", password="")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SHOW DATABASES LIKE '{DB_PREFIX}\\_%'")
+            names = [name for (name,) in cursor.fetchall()]
+    finally:
+        connection.close()
+    for name in names:
+        pid = name.rsplit("_", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not os.path.exists(f"/proc/{pid}"):
+            drop_database(name)
 
 
 def manage(*args: str, env: dict[str, str], timeout: float = 300) -> str:

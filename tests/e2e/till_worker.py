@@ -10,9 +10,17 @@ Usage: ``python till_worker.py COMMAND DATA_DIR [options]``
   printing ``SALE <sale id> <total cents>`` after each ``complete()`` returns. With
   ``--sync-each`` the engine pushes right after each sale on this thread (the real-time case),
   printing ``PUSHED <sale id> <ok>``.
-- ``push-loop DATA_DIR [--clock ...]``: ``SyncEngine.sync_now()`` in a loop until nothing is pending,
+- ``push-loop DATA_DIR [--clock ...]``: ``SyncEngine.sync_now()`` in a loop until nothing is
+  pending,
   printing ``SYNC <ok> <outcome> <pushed> <duplicates> <pending>`` after each; the parent
-  SIGKILLs it at random moments.
+  SIGKILLs it at random moments. ``--batch-size`` makes the pusher send smaller batches (more
+  moments to be killed between a batch's answer and its bookkeeping); ``--min-seconds S`` keeps
+  it syncing (pulling) for at least S seconds, e.g. while other tills push.
+- ``sell ... --scheduler``: the till's own scheduler runs (as in the window): each sale triggers
+  a push in the background; after the last sale it waits until nothing is unsent.
+- ``queue-invalid DATA_DIR``: queue one ``sale.completed`` event whose amounts do not add up
+  (a copy of the last sale with new ids and a wrong total), as a buggy till version would;
+  prints ``INVALID <event id>``.
 
 ``--clock`` is ``offset:SECONDS`` (the machine's time plus SECONDS) or ``epoch:ISO`` (the clock
 starts at ISO and runs at normal speed): a till whose clock is wrong.
@@ -75,6 +83,8 @@ def cmd_enroll(till: Any, args: argparse.Namespace) -> int:
 
 def cmd_sell(till: Any, args: argparse.Namespace) -> int:
     services = till.services
+    if args.scheduler:
+        till.start_sync()
     services.auth.login(CASHIER_PIN)
     barcodes = args.barcodes.split(",")
     rng = random.Random(args.seed)
@@ -100,10 +110,45 @@ def cmd_sell(till: Any, args: argparse.Namespace) -> int:
             print(f"PUSHED {result.sale_id} {report.ok} {report.outcome}", flush=True)
         if args.pause_ms:
             time.sleep(args.pause_ms / 1000)
+    if args.scheduler:
+        deadline = time.monotonic() + 60
+        while till.sync_engine.status().unsent_events and time.monotonic() < deadline:
+            time.sleep(0.1)
+        print(f"UNSENT {till.sync_engine.status().unsent_events}", flush=True)
+    return 0
+
+
+def cmd_queue_invalid(till: Any, _args: argparse.Namespace) -> int:
+    import json
+    import sqlite3
+    from datetime import UTC
+
+    ids = till.context.ids
+    conn = sqlite3.connect(str(till.config.database_path))
+    try:  # the last sale.completed event, as the till queued it
+        (raw,) = conn.execute(
+            "SELECT payload FROM outbox WHERE type = 'sale.completed' ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+    finally:
+        conn.close()
+    with till.context.uow() as uow:
+        payload = json.loads(raw)
+        payload["id"] = ids()
+        prefix, _, number = payload["receipt_no"].rpartition("-")
+        payload["receipt_no"] = f"{prefix}-9{number}"  # unused, and well-formed
+        for item in payload["lines"] + payload["payments"]:
+            item["id"] = ids()
+        payload["total_cents"] += 1  # no longer the sum of the lines
+        entry = uow.outbox.append("sale.completed", payload, datetime.now(UTC))
+        uow.commit()
+    print(f"INVALID {entry.id}", flush=True)
     return 0
 
 
 def cmd_push_loop(till: Any, args: argparse.Namespace) -> int:
+    if args.batch_size:
+        till.sync_engine._pusher._batch_size = args.batch_size
+    until = time.monotonic() + args.min_seconds
     for _ in range(args.max_rounds):
         report = till.sync_engine.sync_now()
         print(
@@ -111,7 +156,7 @@ def cmd_push_loop(till: Any, args: argparse.Namespace) -> int:
             f"{report.pending}",
             flush=True,
         )
-        if report.ok and report.pending == 0:
+        if report.ok and report.pending == 0 and time.monotonic() >= until:
             return 0
         time.sleep(args.pause_ms / 1000)
     return 1
@@ -119,7 +164,7 @@ def cmd_push_loop(till: Any, args: argparse.Namespace) -> int:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=("enroll", "sell", "push-loop"))
+    parser.add_argument("command", choices=("enroll", "sell", "push-loop", "queue-invalid"))
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--server")
     parser.add_argument("--code")
@@ -131,13 +176,21 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--sync-each", action="store_true")
     parser.add_argument("--pause-ms", type=float, default=0.0)
     parser.add_argument("--max-rounds", type=int, default=200)
+    parser.add_argument("--batch-size", type=int, default=0)
+    parser.add_argument("--min-seconds", type=float, default=0.0)  # push-loop: keep syncing
+    parser.add_argument("--scheduler", action="store_true")
     args = parser.parse_args(argv)
     # No OS keyring in a test: the secret goes to <data dir>/terminal-secret (0600).
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     till = open_till(args.data_dir, args.clock)
     print("READY", flush=True)
     try:
-        command = {"enroll": cmd_enroll, "sell": cmd_sell, "push-loop": cmd_push_loop}
+        command = {
+            "enroll": cmd_enroll,
+            "sell": cmd_sell,
+            "push-loop": cmd_push_loop,
+            "queue-invalid": cmd_queue_invalid,
+        }
         return command[args.command](till, args)
     finally:
         till.close()

@@ -1,0 +1,355 @@
+"""``make demo``: a local cloud on embedded defaults (SQLite, no Redis) and the demo till
+enrolled to it, so a sale made on the till shows up in the cloud.
+
+    python scripts/demo.py               # cloud + till window; closing the window stops the cloud
+    python scripts/demo.py --no-ui       # cloud + enrolled, synced till, no window: Ctrl+C stops
+    python scripts/demo.py --cloud-only  # only the cloud (make demo-cloud): Ctrl+C stops
+
+Everything lives in ``.demo/`` (``cloud.sqlite3``, ``cloud.log``, ``till/``); ``rm -rf .demo``
+starts over. The cloud takes the port of the last run, else 8000, else any free one.
+If the cloud can't start, the till still starts, offline.
+
+``ASIRIA_DEMO_SCREENSHOT=out.png`` (with a display, e.g. under xvfb-run): grab the screen
+``ASIRIA_DEMO_SCREENSHOT_DELAY`` seconds (default 8) after the till starts, then close it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from types import FrameType
+from typing import IO
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run from a checkout: the shared demo data without installing
+
+import asiria_demo_data as demo  # noqa: E402
+
+PREFERRED_PORT = 8000
+START_TIMEOUT = 180.0  # seconds: migrations on a slow disk
+CODE_LINE = re.compile(r"^ENROLLMENT_CODE=(\S+)$", re.MULTILINE)
+TERMINAL_ID = re.compile(r"\(terminal ([0-9a-fA-F-]{36})\)")
+
+
+def _say(message: str = "") -> None:
+    # Whoever reads our output may be gone (a closed pipe): never let that skip stopping the cloud.
+    with contextlib.suppress(OSError, ValueError):
+        print(message, flush=True)
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _choose_port(demo_dir: Path, asked: int | None) -> int:
+    if asked:
+        return asked
+    candidates = [PREFERRED_PORT]
+    with contextlib.suppress(OSError, ValueError):  # the last run's port: the till knows it
+        candidates.insert(0, int((demo_dir / "cloud.port").read_text().strip()))
+    for port in candidates:
+        if _port_free(port):
+            return port
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Cloud:
+    """``asiria-cloud serve`` in its own process group, on SQLite and an in-memory cache."""
+
+    def __init__(self, demo_dir: Path, port: int) -> None:
+        self.demo_dir = demo_dir
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.database = demo_dir / "cloud.sqlite3"
+        self.log_path = demo_dir / "cloud.log"
+        self.fresh = not self.database.exists()  # a new cloud knows no till yet
+        self.process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cloud_api.settings",  # never a test run's settings
+            "DATABASE_URL": f"sqlite:///{self.database}",
+            "REDIS_URL": "locmem://",
+            # No Redis, so no Celery broker: background jobs (notification delivery) run inline.
+            # (Left to REDIS_URL, Celery would get "locmem://" and fail a push with a 500.)
+            "CELERY_BROKER_URL": "memory://",
+            "CELERY_TASK_ALWAYS_EAGER": "1",
+            "DEBUG": "1",
+            "SECRET_KEY": "asiria-demo-only-not-a-secret-never-use-in-production",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+            # The admin's CSS/JS, served by the app itself (demo only: no nginx here).
+            "GUNICORN_CMD_ARGS": f"--config {REPO / 'scripts' / 'demo_gunicorn.py'}",
+        }
+
+    def manage(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "cloud_api.manage", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    def start(self) -> bool:
+        """Start and wait for ``/healthz``; False (with the reason said) when it doesn't come up."""
+        if not _port_free(self.port):  # or /healthz would be answered by whatever is there
+            _say(f"Port {self.port} is already in use.")
+            return False
+        self._log = self.log_path.open("ab")
+        self._log.write(f"\n--- scripts/demo.py {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
+        self._log.flush()
+        # One worker: the in-memory cache (catalog pages, rate limits) is then still correct.
+        command = [sys.executable, "-m", "cloud_api.manage", "serve", "--migrate"]
+        command += ["--bind", f"127.0.0.1:{self.port}", "--workers", "1"]
+        self.process = subprocess.Popen(
+            command,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl+C reaches us, and we stop it in order
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                _say(f"The cloud stopped while starting (exit {self.process.returncode}).")
+                return False
+            if self.healthy():
+                (self.demo_dir / "cloud.port").write_text(f"{self.port}\n")
+                return True
+            time.sleep(0.3)
+        _say(f"The cloud did not answer on {self.url}/healthz within {START_TIMEOUT:.0f} s.")
+        return False
+
+    def healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as answer:  # noqa: S310
+                return bool(answer.status == 200)
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)  # gunicorn: graceful stop
+            try:
+                process.wait(timeout=25)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def _till_env() -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def _till_enrolment(till_dir: Path) -> str | None:
+    """How the demo till is enrolled ("Demo till (terminal ...) at http://..."), or None."""
+    if not (till_dir / "till.sqlite3").exists():  # TillConfig.database_path
+        return None
+    script = (
+        "import sys\n"
+        "from asiria_desktop.bootstrap import build_till\n"
+        "from asiria_desktop.config import load_config\n"
+        "till = build_till(load_config(sys.argv[1]))\n"
+        "try:\n"
+        "    o = till.services.sync.overview()\n"
+        "    print(o.terminal_text if o.enrolled else '')\n"
+        "finally:\n"
+        "    till.close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(till_dir)],
+        env=_till_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    text = done.stdout.strip().splitlines()
+    return text[-1] if done.returncode == 0 and text and text[-1] else None
+
+
+def _asiria(*args: str) -> list[str]:
+    return [sys.executable, "-m", "asiria_desktop", *args]
+
+
+def _banner(cloud: Cloud | None, till_dir: Path, demo_dir: Path) -> None:
+    _say()
+    _say("=" * 72)
+    if cloud is not None:
+        _say(f"AsiriaPOS demo cloud: {cloud.url}/   (log: {cloud.log_path})")
+        _say(f"  API docs:  {cloud.url}/api/v1/docs/")
+        _say(f"  Admin:     {cloud.url}/admin/")
+        _say(f"  Sign in as {demo.OWNER_EMAIL} / {demo.DEMO_PASSWORD} (the owner)")
+        _say(f"  Sales the till sends: {cloud.url}/admin/sales/sale/")
+    else:
+        _say("The demo cloud is NOT running: the till starts offline. Sales stay on the till")
+        _say(f"and are sent when it can reach its cloud. See {demo_dir / 'cloud.log'}.")
+    _say(f"Till data: {till_dir}   (start over: rm -rf {demo_dir})")
+    _say("Till PINs: " + ", ".join(f"{a.name} ({a.role}) {a.pin}" for a in demo.ACCOUNTS))
+    _say(f"Try barcodes {', '.join(demo.SAMPLE_BARCODES)}; scale label {demo.SAMPLE_SCALE_LABEL}")
+    _say("=" * 72)
+    _say()
+
+
+def _prepare_till(cloud: Cloud | None, till_dir: Path) -> tuple[list[str], int]:
+    """Seed the cloud, get a code if the till needs one; returns ``asiria demo``'s arguments."""
+    args = ["demo", "--data-dir", str(till_dir)]
+    if cloud is None:
+        return args, 0
+    enrolled = _till_enrolment(till_dir)
+    here = enrolled is not None and enrolled.endswith(f" at {cloud.url}") and not cloud.fresh
+    terminal = TERMINAL_ID.search(enrolled or "")
+    options = ["--no-code"] if here else ["--terminal", terminal.group(1)] if terminal else []
+    seeded = cloud.manage("demo_seed", *options)
+    if seeded.returncode != 0:
+        _say("The demo store could not be created in the cloud:")
+        _say(seeded.stderr.strip() or seeded.stdout.strip())
+        return args, 1
+    _say(seeded.stdout.strip().splitlines()[0])
+    found = CODE_LINE.search(seeded.stdout)
+    if here or found is None:
+        return args, 0
+    code = found.group(1)
+    if enrolled is not None:  # enrolled with an earlier demo cloud (other port, or a reset)
+        _say(f"The demo till was enrolled elsewhere ({enrolled}); enrolling it again here.")
+        again = subprocess.run(
+            _asiria(
+                *("enroll", "--data-dir", str(till_dir), "--server", cloud.url),
+                *("--code", code, "--name", "Demo till"),
+            ),
+            env=_till_env(),
+            check=False,
+        )
+        return args, again.returncode
+    return [*args, "--cloud", cloud.url, "--enroll-code", code], 0
+
+
+def _screenshot_then_close(till: subprocess.Popen[bytes], path: str) -> None:
+    delay = float(os.environ.get("ASIRIA_DEMO_SCREENSHOT_DELAY", "8"))
+    time.sleep(delay)
+    grab = (
+        "import sys\n"
+        "from PySide6.QtGui import QGuiApplication\n"
+        "app = QGuiApplication(sys.argv[:1])\n"
+        "ok = QGuiApplication.primaryScreen().grabWindow(0).save(sys.argv[1])\n"
+        "sys.exit(0 if ok else 1)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    done = subprocess.run([sys.executable, "-c", grab, path], env=env, check=False, timeout=60)
+    _say(f"Screenshot {'saved to ' + path if done.returncode == 0 else 'failed'}.")
+    till.terminate()
+
+
+def _wait_for_signal(cloud: Cloud) -> int:
+    assert cloud.process is not None
+    return 0 if cloud.process.wait() == 0 else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--demo-dir", type=Path, default=REPO / ".demo")
+    parser.add_argument(
+        "--port",
+        type=int,
+        help="the cloud's port (default: the last run's, else 8000, else a free one)",
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--no-ui", action="store_true", help="enrol and sync the till, keep the cloud up, no window"
+    )
+    mode.add_argument("--cloud-only", action="store_true", help="only the cloud (make demo-cloud)")
+    args = parser.parse_args(argv)
+
+    demo_dir = args.demo_dir.resolve()
+    till_dir = demo_dir / "till"
+    till_dir.mkdir(parents=True, exist_ok=True)
+
+    def stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    cloud: Cloud | None = Cloud(demo_dir, _choose_port(demo_dir, args.port))
+    till: subprocess.Popen[bytes] | None = None
+    try:
+        assert cloud is not None
+        _say(f"Starting the demo cloud on {cloud.url} (SQLite {cloud.database}) ...")
+        if not cloud.start():
+            cloud.stop()
+            cloud = None
+            if args.cloud_only or args.no_ui:
+                _say(f"See {demo_dir / 'cloud.log'}.")
+                return 1
+        if args.cloud_only:
+            assert cloud is not None
+            seeded = cloud.manage("demo_seed")
+            _say(seeded.stdout.strip() or seeded.stderr.strip())
+            _banner(cloud, till_dir, demo_dir)
+            _say("Enrol a till: asiria enroll --server URL --code CODE. Ctrl+C stops the cloud.")
+            return _wait_for_signal(cloud)
+        till_args, problem = _prepare_till(cloud, till_dir)
+        if problem:
+            _say("The till starts offline (enrolment failed).")
+            till_args = ["demo", "--data-dir", str(till_dir)]
+        env = _till_env()
+        if args.no_ui:
+            assert cloud is not None
+            seed = subprocess.run(_asiria(*till_args, "--seed-only"), env=env, check=False)
+            if seed.returncode != 0:
+                return seed.returncode
+            synced = subprocess.run(
+                _asiria("sync", "--once", "--data-dir", str(till_dir)), env=env, check=False
+            )
+            _banner(cloud, till_dir, demo_dir)
+            _say(f"DEMO_READY cloud={cloud.url} till={till_dir} sync_exit={synced.returncode}")
+            _say("No window (--no-ui): the cloud runs until Ctrl+C.")
+            return _wait_for_signal(cloud)
+        _banner(cloud, till_dir, demo_dir)
+        till = subprocess.Popen(_asiria(*till_args), env=env)
+        shot = os.environ.get("ASIRIA_DEMO_SCREENSHOT")
+        if shot:
+            _screenshot_then_close(till, str(Path(shot).resolve()))
+        code = till.wait()
+        return 0 if shot else code
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut this short
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if till is not None and till.poll() is None:
+            till.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                till.wait(timeout=15)
+        if cloud is not None:
+            _say("Stopping the demo cloud ...")
+            cloud.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
