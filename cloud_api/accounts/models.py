@@ -26,6 +26,10 @@ class Store(UUIDModel):
     name = models.CharField(max_length=120)
     code = models.CharField(max_length=8, help_text="Short code used in receipt numbers (S01).")
     address = models.CharField(max_length=255, blank=True, default="")
+    # Printed on every receipt: Kenyan law wants the seller's KRA PIN on a tax receipt.
+    tax_pin = models.CharField(max_length=32, blank=True, default="")
+    phone = models.CharField(max_length=32, blank=True, default="")
+    receipt_footer = models.CharField(max_length=200, blank=True, default="")
     active = models.BooleanField(default=True)
 
     class Meta:

@@ -23,18 +23,37 @@ class StoreOut(serializers.ModelSerializer):
 
     class Meta:
         model = Store
-        fields = ["id", "name", "code", "address", "active", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "code",
+            "address",
+            "tax_pin",
+            "phone",
+            "receipt_footer",
+            "active",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class StoreIn(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     code = serializers.RegexField(r"^[A-Za-z0-9]{1,8}$", required=False, default="")
     address = serializers.CharField(max_length=255, required=False, default="", allow_blank=True)
+    tax_pin = serializers.CharField(max_length=32, required=False, default="", allow_blank=True)
+    phone = serializers.CharField(max_length=32, required=False, default="", allow_blank=True)
+    receipt_footer = serializers.CharField(
+        max_length=200, required=False, default="", allow_blank=True
+    )
 
 
 class StoreUpdateIn(serializers.Serializer):
     name = serializers.CharField(max_length=120, required=False)
     address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    tax_pin = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    receipt_footer = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 class UserOut(serializers.ModelSerializer):

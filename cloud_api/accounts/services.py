@@ -87,7 +87,14 @@ def _next_code(prefix: str, existing: list[str]) -> str:
 
 @transaction.atomic
 def store_create(
-    *, organisation: Organisation, name: str, code: str = "", address: str = ""
+    *,
+    organisation: Organisation,
+    name: str,
+    code: str = "",
+    address: str = "",
+    tax_pin: str = "",
+    phone: str = "",
+    receipt_footer: str = "",
 ) -> Store:
     if Store.objects.filter(organisation=organisation, name=name).exists():
         raise ConflictError("A store with this name exists.", fields={"name": ["Already used."]})
@@ -99,7 +106,15 @@ def store_create(
     code = code.upper() or _next_code("S", existing)
     if code in existing:
         raise ConflictError("A store with this code exists.", fields={"code": ["Already used."]})
-    store = Store.objects.create(organisation=organisation, name=name, code=code, address=address)
+    store = Store.objects.create(
+        organisation=organisation,
+        name=name,
+        code=code,
+        address=address,
+        tax_pin=tax_pin,
+        phone=phone,
+        receipt_footer=receipt_footer,
+    )
     changes_record(
         organisation_id=organisation.pk, entity="store", entity_ids=[store.uuid], store_id=store.pk
     )
@@ -107,14 +122,28 @@ def store_create(
 
 
 @transaction.atomic
-def store_update(*, store: Store, name: str | None = None, address: str | None = None) -> Store:
+def store_update(
+    *,
+    store: Store,
+    name: str | None = None,
+    address: str | None = None,
+    tax_pin: str | None = None,
+    phone: str | None = None,
+    receipt_footer: str | None = None,
+) -> Store:
     if name is not None and name != store.name:
         taken = Store.objects.filter(organisation_id=store.organisation_id, name=name)
         if taken.exists():
             raise ConflictError("A store with this name exists.", fields={"name": ["taken"]})
         store.name = name
-    if address is not None:
-        store.address = address
+    for field, value in (
+        ("address", address),
+        ("tax_pin", tax_pin),
+        ("phone", phone),
+        ("receipt_footer", receipt_footer),
+    ):
+        if value is not None:
+            setattr(store, field, value)
     store.save()
     changes_record(
         organisation_id=store.organisation_id,

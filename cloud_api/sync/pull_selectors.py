@@ -166,10 +166,9 @@ def _stores(organisation_id: int, changes: list[Any]) -> Found:
                 "code": store.code,
                 "name": store.name,
                 "address": store.address,
-                # Not kept by the cloud yet; the till keeps its own until they are.
-                "tax_pin": "",
-                "phone": "",
-                "receipt_footer": "",
+                "tax_pin": store.tax_pin,
+                "phone": store.phone,
+                "receipt_footer": store.receipt_footer,
                 "currency": organisation.currency,
                 "time_zone": organisation.time_zone,
             },

@@ -272,3 +272,24 @@ def test_a_change_committed_late_is_still_pulled():
     assert [(c["entity"], c["data"]["id"]) for c in late] == [
         ("product", str(org.products[1].uuid))
     ]
+
+
+def test_receipt_details_set_by_head_office_reach_the_stores_tills(org_a, till, client_as):
+    store = org_a.stores[0]
+    _, cursor = pull_all(till)
+
+    response = client_as("owner").patch(
+        f"/api/v1/stores/{store.uuid}/",
+        {"tax_pin": "P051234567X", "phone": "+254 700 000 000", "receipt_footer": "Karibu tena!"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["tax_pin"] == "P051234567X"
+
+    changes, _ = pull_all(till, cursor)
+    data = by_entity(changes, "store")[str(store.uuid)]["data"]
+    assert (data["tax_pin"], data["phone"], data["receipt_footer"]) == (
+        "P051234567X",
+        "+254 700 000 000",
+        "Karibu tena!",
+    )
