@@ -19,7 +19,9 @@ from cloud_api.accounts.models import Terminal
 from cloud_api.accounts.services import terminal_create
 
 PASSWORD = "Correct-Horse-Battery-9"
-CONTRACT = json.loads(Path("/work/shared/contract/sync-v1.schema.json").read_text())
+CONTRACT = json.loads(
+    (Path(__file__).resolve().parents[1] / "contract" / "sync-v1.schema.json").read_text()
+)
 
 
 def contract_validator(name: str):

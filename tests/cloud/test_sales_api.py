@@ -11,7 +11,7 @@ from cloud_api.inventory.models import StockLevel
 from cloud_api.payments.models import Payment
 from cloud_api.sales.models import Sale
 
-CONTRACT = Path("/work/shared/contract/examples/push-request.json")
+CONTRACT = Path(__file__).resolve().parents[1] / "contract" / "push-request.example.json"
 
 
 def test_cashier_records_a_split_tender_sale_and_stock_moves(org_a, client_as, make_sale):

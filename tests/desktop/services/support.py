@@ -18,12 +18,10 @@ TOMATO_LABEL = "2100101090004"  # scale label: tomatoes, KES 90.00
 CASHIER_PIN, CASHIER2_PIN, MANAGER_PIN, OWNER_PIN = "1111", "2222", "9999", "0000"
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "contract" / "sync-v1.schema.json"
-SHARED_SCHEMA = Path("/work/shared/contract/sync-v1.schema.json")
 
 
 def validator(definition: str) -> Draft202012Validator:
-    path = SCHEMA_PATH if SCHEMA_PATH.exists() else SHARED_SCHEMA
-    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     wrapper = {"$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
     return Draft202012Validator(wrapper, format_checker=Draft202012Validator.FORMAT_CHECKER)
 

@@ -27,12 +27,10 @@ from urllib.parse import parse_qs, urlsplit
 from jsonschema import Draft202012Validator
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "contract" / "sync-v1.schema.json"
-SHARED_SCHEMA = Path("/work/shared/contract/sync-v1.schema.json")
 
 
 def _validator(definition: str) -> Draft202012Validator:
-    path = SCHEMA_PATH if SCHEMA_PATH.exists() else SHARED_SCHEMA
-    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     wrapper = {"$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
     return Draft202012Validator(wrapper, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
