@@ -107,7 +107,9 @@ def test_make_demo_orchestration_a_till_sale_reaches_the_cloud(tmp_path: Path) -
     demo = Demo(tmp_path / ".demo", port)
     try:
         ready = demo.wait_for("DEMO_READY", READY_TIMEOUT)
-        assert f"cloud={cloud}" in ready and ready.endswith("sync_exit=0"), ready
+        # sync_exit=0 normally; on a loaded machine the first pull may time out (exit 1) and
+        # the till's own sync below finishes it.
+        assert f"cloud={cloud} " in ready and ready.endswith(("sync_exit=0", "sync_exit=1")), ready
         printed = "\n".join(demo.lines)
         assert f"{cloud}/api/v1/docs/" in printed and f"{cloud}/admin/" in printed
         assert OWNER_EMAIL in printed and "Amina (cashier) 1111" in printed
@@ -123,8 +125,12 @@ def test_make_demo_orchestration_a_till_sale_reaches_the_cloud(tmp_path: Path) -
             assert sale.scan(SAMPLE_SCALE_LABEL).added
             sale.add_payment("cash", sale.view().balance_due_cents)
             done = sale.complete()
+            deadline = time.monotonic() + 90
             report = till.services.sync.sync_now()
-            assert report.ok, report.message
+            while not (report.ok and report.pending == 0) and time.monotonic() < deadline:
+                time.sleep(1)  # a busy machine: the till retries as it would by itself
+                report = till.services.sync.sync_now()
+            assert report.ok and report.pending == 0, report.message
         finally:
             till.close()
 
@@ -149,6 +155,10 @@ def test_make_demo_orchestration_a_till_sale_reaches_the_cloud(tmp_path: Path) -
         assert [line["product_id"] for line in cloud_sale["lines"]] == [coke.id, tomato.id]
     finally:
         code = demo.stop()
+        print("\n".join(demo.lines))  # shown by pytest when the test fails
+        log = tmp_path / ".demo" / "cloud.log"
+        if log.exists():
+            print("--- cloud.log (end)\n" + log.read_text(errors="replace")[-6000:])
     assert code in (0, 143), "\n".join(demo.lines)
     with pytest.raises(OSError):  # the cloud stopped with the demo
         urllib.request.urlopen(f"{cloud}/healthz", timeout=2)
