@@ -141,9 +141,12 @@ DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 CATALOG_CACHE_SECONDS = int(os.environ.get("ASIRIA_CATALOG_CACHE_SECONDS", "300"))
 
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+# With no Redis (the one-process demo, REDIS_URL=locmem://) there is no broker either: run
+# background jobs in the request, so a push that raises a notification still answers 200.
+_NO_BROKER = REDIS_URL.startswith("locmem://")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://" if _NO_BROKER else REDIS_URL)
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", _NO_BROKER)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 

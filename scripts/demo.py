@@ -86,11 +86,7 @@ class Cloud:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "cloud_api.settings",  # never a test run's settings
             "DATABASE_URL": f"sqlite:///{self.database}",
-            "REDIS_URL": "locmem://",
-            # No Redis, so no Celery broker: background jobs (notification delivery) run inline.
-            # (Left to REDIS_URL, Celery would get "locmem://" and fail a push with a 500.)
-            "CELERY_BROKER_URL": "memory://",
-            "CELERY_TASK_ALWAYS_EAGER": "1",
+            "REDIS_URL": "locmem://",  # no Redis: the settings then run background jobs inline
             "DEBUG": "1",
             "SECRET_KEY": "asiria-demo-only-not-a-secret-never-use-in-production",
             "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
