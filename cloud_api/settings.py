@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served by us: head office may have no CDN
     "cloud_api.core",
     "cloud_api.accounts",
     "cloud_api.catalog",
@@ -230,6 +231,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Head office, tills and integrations. Amounts are integer cents.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [

@@ -67,6 +67,10 @@ def test_the_openapi_schema_and_docs_are_served(db, client):
     assert schema.status_code == 200
     assert "/api/v1/sales/" in schema.json()["paths"]
     assert docs.status_code == 200
+    # The interactive docs work without internet: Swagger UI comes from our own static files.
+    page = docs.content.decode()
+    assert "drf_spectacular_sidecar/swagger-ui-dist" in page
+    assert "cdn.jsdelivr.net" not in page
 
 
 def test_a_user_is_rate_limited(org_a, client_as, monkeypatch):
