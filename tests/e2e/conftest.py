@@ -37,6 +37,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
+_SERVERS: list[cloud.Gunicorn] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failed e2e test shows the end of gunicorn's log (the cloud's errors) in its report."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and _SERVERS and "e2e" in item.keywords:
+        report.sections.append(("gunicorn log (last 6000 chars)", _SERVERS[0].tail(6000)))
+
+
 def ean13(body12: int) -> str:
     digits = f"{body12:012d}"
     total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits))
@@ -115,7 +127,9 @@ def e2e_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[E2ECloud]:
             env=env,
         )
         log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-        server = cloud.Gunicorn(env=env, log_path=log, workers=2).start()
+        server = cloud.Gunicorn(env=env, log_path=log, workers=2)
+        _SERVERS[:] = [server]
+        server.start()
         owner = cloud.Owner(server.url)
         store_id = owner.get("stores/")["results"][0]["id"]
         cashier = owner.post(

@@ -60,6 +60,19 @@ class TillProc:
             )
         return result.stdout.splitlines()
 
+    def cli(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        """The ``asiria`` command itself on this till's data folder (e.g. ``sync --once``)."""
+        asiria = Path(sys.executable).with_name("asiria")
+        return subprocess.run(
+            [str(asiria), *args, "--data-dir", str(self.data_dir)],
+            env=till_env(),
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
     def spawn(self, *args: str) -> subprocess.Popen[str]:
         return subprocess.Popen(
             self.command(*args),
