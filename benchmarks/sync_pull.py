@@ -1,6 +1,6 @@
 """Sync pull figures through a real gunicorn on MariaDB (database ``asiria_bench_sync``):
 
-- ``sync.pull.first_100k_s``: a new till's first pull of a 100,000-product catalog, pages of
+- ``sync.pull.server.first_100k_s``: a new till's first pull of a 100,000-product catalog, pages of
   1,000 (``GET /api/v1/sync/pull/``), server side plus HTTP (the till's own page apply is the
   end-to-end figure, measured with the till);
 - ``sync.pull.empty.p50`` / ``.p99``: an incremental pull when nothing changed.
@@ -93,7 +93,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    emit("sync.pull.first_100k_s", elapsed, "s")
+    emit("sync.pull.server.first_100k_s", elapsed, "s")
     emit("sync.pull.sequence_100k_s", sequencing, "s")
     emit_latency("sync.pull.empty", samples)
 
