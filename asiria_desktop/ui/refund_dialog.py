@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.payment_dialog import METHODS
+from asiria_desktop.ui.receipt_finder import ReceiptFinder, sale_heading
 
 
 class RefundDialog(QDialog):
@@ -44,16 +44,6 @@ class RefundDialog(QDialog):
         self._sale: Any = None
         heading = QLabel("Refund")
         heading.setObjectName("dialogTitle")
-        self.receipt_edit = QLineEdit()
-        self.receipt_edit.setObjectName("receiptNoEdit")
-        self.receipt_edit.setPlaceholderText("Receipt number, e.g. S01-T01-000017")
-        self.receipt_edit.returnPressed.connect(self.find)
-        self.find_button = QPushButton("Find receipt")
-        self.find_button.setAutoDefault(False)
-        self.find_button.clicked.connect(self.find)
-        find_row = QHBoxLayout()
-        find_row.addWidget(self.receipt_edit, 1)
-        find_row.addWidget(self.find_button)
         self.sale_label = QLabel("Scan or type the receipt number of the sale.")
         self.sale_label.setWordWrap(True)
         self.table = QTableWidget(0, 3)
@@ -72,6 +62,14 @@ class RefundDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setObjectName("errorText")
         self.error_label.setWordWrap(True)
+        self.finder = ReceiptFinder(
+            ops,
+            edit_name="receiptNoEdit",
+            status=self.error_label,
+            on_found=self._show_sale,
+            on_failed=self._failed,
+        )
+        self.receipt_edit, self.find_button = self.finder.edit, self.finder.button
         self.refund_button = QPushButton("Refund")
         self.refund_button.setObjectName("primaryButton")
         self.refund_button.setAutoDefault(False)
@@ -88,7 +86,7 @@ class RefundDialog(QDialog):
         bottom.addWidget(self.refund_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
-        layout.addLayout(find_row)
+        layout.addLayout(self.finder.row)
         layout.addWidget(self.sale_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error_label)
@@ -96,26 +94,12 @@ class RefundDialog(QDialog):
         self.receipt_edit.setFocus()
 
     def accept_scan(self, code: str) -> None:
-        """A scanned receipt (its QR or Code 128) while this screen is open: find that sale."""
-        self.receipt_edit.setText(code)
-        self.find()
-
-    def find(self) -> None:
-        receipt_no = self.receipt_edit.text().strip()
-        if not receipt_no:
-            self.error_label.setText("Type the receipt number first.")
-            return
-        refunds = self._ops.services.refunds
-        self.error_label.setText("Looking for the receipt…")
-        self._ops.run(lambda: refunds.find(receipt_no), self._show_sale, self._failed)
+        """A receipt scanned while this screen is open (the main window routes scans here)."""
+        self.finder.accept_scan(code)
 
     def _show_sale(self, sale: Any) -> None:
         self._sale = sale
-        self.error_label.clear()
-        when = sale.completed_at.astimezone().strftime("%d %b %Y %H:%M")
-        self.sale_label.setText(
-            f"{sale.receipt_no}   {when}   {sale.cashier_name}   Total {sale.total_text}"
-        )
+        self.sale_label.setText(f"{sale_heading(sale)}   Total {sale.total_text}")
         self.table.setRowCount(len(sale.lines))
         for row, line in enumerate(sale.lines):
             self.table.setItem(row, 0, QTableWidgetItem(line.name))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
+from asiria_desktop.ui.receipt_finder import ReceiptFinder, sale_heading
 
 
 class VoidSaleDialog(QDialog):
@@ -39,16 +40,6 @@ class VoidSaleDialog(QDialog):
             "items back into stock. A manager approves. Older sales: use Refund (F10)."
         )
         note.setWordWrap(True)
-        self.receipt_edit = QLineEdit()
-        self.receipt_edit.setObjectName("voidReceiptEdit")
-        self.receipt_edit.setPlaceholderText("Receipt number, e.g. S01-T01-000017")
-        self.receipt_edit.returnPressed.connect(self.find)
-        self.find_button = QPushButton("Find receipt")
-        self.find_button.setAutoDefault(False)
-        self.find_button.clicked.connect(self.find)
-        find_row = QHBoxLayout()
-        find_row.addWidget(self.receipt_edit, 1)
-        find_row.addWidget(self.find_button)
         self.sale_label = QLabel("Scan or type the receipt number of the sale.")
         self.sale_label.setObjectName("voidSaleSummary")
         self.sale_label.setWordWrap(True)
@@ -60,6 +51,14 @@ class VoidSaleDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setObjectName("errorText")
         self.error_label.setWordWrap(True)
+        self.finder = ReceiptFinder(
+            ops,
+            edit_name="voidReceiptEdit",
+            status=self.error_label,
+            on_found=self._show_sale,
+            on_failed=self._failed,
+        )
+        self.receipt_edit, self.find_button = self.finder.edit, self.finder.button
         self.void_button = QPushButton("Void sale")
         self.void_button.setObjectName("primaryButton")
         self.void_button.setAutoDefault(False)
@@ -75,7 +74,7 @@ class VoidSaleDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (heading, note):
             layout.addWidget(widget)
-        layout.addLayout(find_row)
+        layout.addLayout(self.finder.row)
         layout.addWidget(self.sale_label)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
@@ -83,29 +82,15 @@ class VoidSaleDialog(QDialog):
         self.receipt_edit.setFocus()
 
     def accept_scan(self, code: str) -> None:
-        """A scanned receipt number while this screen is open."""
-        self.receipt_edit.setText(code)
-        self.find()
-
-    def find(self) -> None:
-        receipt_no = self.receipt_edit.text().strip()
-        if not receipt_no:
-            self.error_label.setText("Type the receipt number first.")
-            return
-        refunds = self._ops.services.refunds
-        self.error_label.setText("Looking for the receipt…")
-        self._ops.run(lambda: refunds.find(receipt_no), self._show_sale, self._failed)
+        """A receipt scanned while this screen is open (the main window routes scans here)."""
+        self.finder.accept_scan(code)
 
     def _show_sale(self, sale: Any) -> None:
         self._sale = sale
-        self.error_label.clear()
-        when = sale.completed_at.astimezone().strftime("%d %b %Y %H:%M")
         items = ", ".join(f"{line.qty_text} {line.name}" for line in sale.lines[:4])
         if len(sale.lines) > 4:
             items += f" and {len(sale.lines) - 4} more"
-        self.sale_label.setText(
-            f"{sale.receipt_no}   {when}   {sale.cashier_name}\nTotal {sale.total_text}: {items}"
-        )
+        self.sale_label.setText(f"{sale_heading(sale)}\nTotal {sale.total_text}: {items}")
         if sale.voided:
             self.error_label.setText("This sale is already voided.")
         self.void_button.setEnabled(not sale.voided)
