@@ -22,6 +22,12 @@ _CODE = re.compile(r"[A-Z0-9]+")
 _RECEIPT_NO = re.compile(r"([A-Z0-9]+)-([A-Z0-9]+)-([0-9]+)")
 
 
+def stock_milli(qty: int | None, qty_milli: int | None) -> int:
+    """A line's stock quantity in thousandths: one piece is 1000, a weighed line its grams.
+    Stock movements (till and cloud) always count in these units."""
+    return qty * 1000 if qty is not None else qty_milli or 0
+
+
 def format_receipt_no(store_code: str, terminal_code: str, seq: int) -> str:
     """``("S01", "T02", 123)`` -> ``"S01-T02-000123"`` (at least six digits, more if needed)."""
     if not _CODE.fullmatch(store_code) or not _CODE.fullmatch(terminal_code):

@@ -13,7 +13,7 @@ from asiria_desktop.domain.refund import (
     build_refund,
     refundable_lines,
 )
-from asiria_desktop.domain.sale import CompletedSale
+from asiria_desktop.domain.sale import CompletedSale, stock_milli
 from asiria_desktop.ports.drawer import CashDrawer
 from asiria_desktop.ports.printer import ReceiptPrinter
 from asiria_desktop.ports.records import StockMovementRecord
@@ -87,7 +87,7 @@ class RefundService:
             )
             uow.refunds.add(refund)
             for line in refund.lines:
-                units = line.qty * 1000 if line.qty is not None else line.qty_milli or 0
+                units = stock_milli(line.qty, line.qty_milli)
                 uow.stock.add(
                     StockMovementRecord(
                         self._ctx.ids(), line.product_id, units, "refund", refund.id, now

@@ -21,7 +21,12 @@ from asiria_desktop.domain.events import EventType
 from asiria_desktop.domain.permissions import Action
 from asiria_desktop.domain.pricing import Discount, DiscountKind
 from asiria_desktop.domain.receipt import render_text
-from asiria_desktop.domain.sale import CashierRef, SaleLine, complete_sale, format_receipt_no
+from asiria_desktop.domain.sale import (
+    CashierRef,
+    complete_sale,
+    format_receipt_no,
+    stock_milli,
+)
 from asiria_desktop.ports.customer_display import CustomerDisplay
 from asiria_desktop.ports.drawer import CashDrawer
 from asiria_desktop.ports.printer import ReceiptPrinter
@@ -268,7 +273,12 @@ class SaleSession:
                 uow.stock.add_many(
                     [
                         StockMovementRecord(
-                            self._ctx.ids(), line.product_id, -_units(line), "sale", sale.id, now
+                            self._ctx.ids(),
+                            line.product_id,
+                            -stock_milli(line.qty, line.qty_milli),
+                            "sale",
+                            sale.id,
+                            now,
                         )
                         for line in sale.lines
                     ]
@@ -450,11 +460,6 @@ class SaleSession:
             uow.audit.record(
                 audit.action, audit.actor_id, audit.approver_id, {**audit.details, **extra}, now
             )
-
-
-def _units(line: SaleLine) -> int:
-    """Stock units of a sold line, in thousandths (one piece = 1000)."""
-    return line.qty * 1000 if line.qty is not None else line.qty_milli or 0
 
 
 def _kind(kind: str) -> DiscountKind:

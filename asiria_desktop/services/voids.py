@@ -6,6 +6,7 @@ from asiria_desktop.domain.cart import PaymentMethod
 from asiria_desktop.domain.errors import DomainError
 from asiria_desktop.domain.events import EventType
 from asiria_desktop.domain.permissions import Action
+from asiria_desktop.domain.sale import stock_milli
 from asiria_desktop.domain.voids import void_sale
 from asiria_desktop.ports.drawer import CashDrawer
 from asiria_desktop.ports.records import StockMovementRecord
@@ -54,7 +55,7 @@ class VoidService:
             )
             uow.voids.add(void)
             for line in sale.lines:
-                units = line.qty * 1000 if line.qty is not None else line.qty_milli or 0
+                units = stock_milli(line.qty, line.qty_milli)
                 uow.stock.add(
                     StockMovementRecord(
                         self._ctx.ids(), line.product_id, units, "void", void.id, now
