@@ -171,7 +171,9 @@ class HttpCloudClient:
     # ----- the contract ------------------------------------------------------------------------
 
     def push(self, events: list[dict[str, Any]]) -> list[PushResult]:
-        body = gzip.compress(json.dumps({"events": events}, separators=(",", ":")).encode())
+        # Level 6 packs sale JSON nearly as tight as 9 (the default) at a fraction of the CPU.
+        raw = json.dumps({"events": events}, separators=(",", ":")).encode()
+        body = gzip.compress(raw, compresslevel=6)
         headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
         response = self._authorised("POST", PUSH_PATH, data=body, headers=headers)
         if response.status_code in (400, 413, 422):
