@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from asiria_desktop.domain.errors import ApprovalRequired
 from asiria_desktop.ui.background import BackgroundRunner
 from asiria_desktop.ui.messages import plain_message
+from asiria_desktop.ui.widgets import error_line
 
 
 class ApprovalDialog(QDialog):
@@ -49,9 +50,7 @@ class ApprovalDialog(QDialog):
         self.pin_edit.setPlaceholderText("Manager PIN")
         self.pin_edit.setValidator(QRegularExpressionValidator(r"\d{0,12}"))
         self.pin_edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorText")
-        self.error_label.setWordWrap(True)
+        self.error_label = error_line()
         buttons = QDialogButtonBox()
         self.approve_button = buttons.addButton("Approve", QDialogButtonBox.ButtonRole.AcceptRole)
         self.approve_button.setDefault(True)

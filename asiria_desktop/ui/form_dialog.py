@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from asiria_desktop.ui.widgets import error_line
+
 
 class FormDialog(QDialog):
     def __init__(self, title: str, ok_text: str, parent: QWidget | None = None) -> None:
@@ -23,9 +25,7 @@ class FormDialog(QDialog):
         heading.setObjectName("dialogTitle")
         self.form = QFormLayout()
         self.form.setVerticalSpacing(10)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorText")
-        self.error_label.setWordWrap(True)
+        self.error_label = error_line()
         buttons = QDialogButtonBox()
         self.ok_button: QPushButton = buttons.addButton(
             ok_text, QDialogButtonBox.ButtonRole.AcceptRole

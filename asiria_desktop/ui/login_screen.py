@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
+from asiria_desktop.ui.widgets import error_line
 
 
 class LoginScreen(QWidget):
@@ -38,10 +39,8 @@ class LoginScreen(QWidget):
         self.pin_edit.setValidator(QRegularExpressionValidator(r"\d{0,12}"))
         self.pin_edit.setPlaceholderText("PIN")
         self.pin_edit.returnPressed.connect(self.submit)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorText")
+        self.error_label = error_line()
         self.error_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.error_label.setWordWrap(True)
         self.login_button = QPushButton("Log in (Enter)")
         self.login_button.setObjectName("primaryButton")
         self.login_button.clicked.connect(self.submit)

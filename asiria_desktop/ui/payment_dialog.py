@@ -29,6 +29,7 @@ from asiria_desktop.domain.errors import InvalidAmount
 from asiria_desktop.domain.money import format_amount, parse_money
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
+from asiria_desktop.ui.widgets import error_line
 
 METHODS = (("cash", "Cash", "F1"), ("card", "Card", "F2"), ("mpesa", "M-Pesa", "F3"))
 
@@ -97,9 +98,7 @@ class PaymentDialog(QDialog):
         self.change_value = QLabel("0.00")
         self.change_value.setObjectName("changeValue")
         self.change_value.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorText")
-        self.error_label.setWordWrap(True)
+        self.error_label = error_line()
 
         self.cancel_button = QPushButton("Back to sale (Esc)")
         self.cancel_button.clicked.connect(self.reject)

@@ -29,6 +29,7 @@ from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.payment_dialog import METHODS
 from asiria_desktop.ui.receipt_finder import ReceiptFinder, sale_heading
+from asiria_desktop.ui.widgets import error_line, primary_button
 
 
 class RefundDialog(QDialog):
@@ -59,9 +60,7 @@ class RefundDialog(QDialog):
         self.method_combo = QComboBox()
         for code, name, _key in METHODS:
             self.method_combo.addItem(name, code)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorText")
-        self.error_label.setWordWrap(True)
+        self.error_label = error_line()
         self.finder = ReceiptFinder(
             ops,
             edit_name="receiptNoEdit",
@@ -70,11 +69,7 @@ class RefundDialog(QDialog):
             on_failed=self._failed,
         )
         self.receipt_edit, self.find_button = self.finder.edit, self.finder.button
-        self.refund_button = QPushButton("Refund")
-        self.refund_button.setObjectName("primaryButton")
-        self.refund_button.setAutoDefault(False)
-        self.refund_button.setEnabled(False)
-        self.refund_button.clicked.connect(self.refund)
+        self.refund_button = primary_button("Refund", self.refund, enabled=False)
         close = QPushButton("Close (Esc)")
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)

@@ -22,6 +22,7 @@ from asiria_desktop.ui.enroll_dialog import EnrollDialog
 from asiria_desktop.ui.long_task import LongTask
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
+from asiria_desktop.ui.widgets import error_line
 
 REFRESH_MS = 1000
 
@@ -63,9 +64,7 @@ class SyncDialog(QDialog):
         self.state_label = QLabel()
         self.state_label.setObjectName("syncStateLabel")
         self.state_label.setWordWrap(True)
-        self.warning_label = QLabel()
-        self.warning_label.setObjectName("errorText")
-        self.warning_label.setWordWrap(True)
+        self.warning_label = error_line()
         self.pending_label = QLabel()
         self.progress = QProgressBar()
         self.progress.setVisible(False)

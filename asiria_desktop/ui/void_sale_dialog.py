@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.receipt_finder import ReceiptFinder, sale_heading
+from asiria_desktop.ui.widgets import error_line, primary_button
 
 
 class VoidSaleDialog(QDialog):
@@ -48,9 +49,7 @@ class VoidSaleDialog(QDialog):
         self.reason_edit.setPlaceholderText("Why, e.g. customer changed their mind")
         form = QFormLayout()
         form.addRow("Reason", self.reason_edit)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorText")
-        self.error_label.setWordWrap(True)
+        self.error_label = error_line()
         self.finder = ReceiptFinder(
             ops,
             edit_name="voidReceiptEdit",
@@ -59,11 +58,7 @@ class VoidSaleDialog(QDialog):
             on_failed=self._failed,
         )
         self.receipt_edit, self.find_button = self.finder.edit, self.finder.button
-        self.void_button = QPushButton("Void sale")
-        self.void_button.setObjectName("primaryButton")
-        self.void_button.setAutoDefault(False)
-        self.void_button.setEnabled(False)
-        self.void_button.clicked.connect(self.void)
+        self.void_button = primary_button("Void sale", self.void, enabled=False)
         close = QPushButton("Close (Esc)")
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)

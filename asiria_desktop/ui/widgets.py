@@ -1,0 +1,28 @@
+"""Small widget makers the till's screens share, so the look of an error line or a primary
+button is decided once (theme.py styles them by object name)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QLabel, QPushButton
+
+
+def error_line() -> QLabel:
+    """The red, wrapping line where a screen shows a plain-language problem."""
+    label = QLabel()
+    label.setObjectName("errorText")
+    label.setWordWrap(True)
+    return label
+
+
+def primary_button(
+    text: str, on_click: Callable[[], object], *, enabled: bool = True
+) -> QPushButton:
+    """The screen's main action. Not an auto-default: a scanner's Enter must never press it."""
+    button = QPushButton(text)
+    button.setObjectName("primaryButton")
+    button.setAutoDefault(False)
+    button.setEnabled(enabled)
+    button.clicked.connect(on_click)
+    return button
