@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from cloud_api.core.logging import logging_config
@@ -150,6 +151,16 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", _NO_BROKER)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# `celery -A cloud_api beat` runs these; 00:17 UTC is 03:17 in East Africa, shops shut.
+CELERY_BEAT_SCHEDULE = {
+    "compact-change-log": {
+        "task": "cloud_api.sync.tasks.compact_change_log",
+        "schedule": crontab(hour=0, minute=17),
+    },
+}
+# Deletes (tombstones) stay in the tills' change log at least this long, even once every live
+# till has pulled past them (docs/design/sync.md, "Compaction").
+SYNC_TOMBSTONE_RETENTION_DAYS = int(os.environ.get("ASIRIA_SYNC_TOMBSTONE_DAYS", "30"))
 
 # --- Auth -----------------------------------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -113,6 +113,10 @@ class Terminal(UUIDModel):
     enrollment_expires_at = models.DateTimeField(null=True, blank=True)
     enrolled_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The cursor this till last sent to GET /sync/pull/ (everything up to it is applied on
+    # the till): change-log compaction keeps tombstones it may still need. NULL: never pulled.
+    last_pull_cursor = models.BigIntegerField(null=True, blank=True)
+    last_pull_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -27,8 +27,8 @@ class PriceHistoryInline(admin.TabularInline):
 
 @admin.register(Product)
 class ProductAdmin(OrganisationScopedAdmin):
-    list_display = ["name", "barcode", "price_cents", "category", "tax_class", "active"]
+    list_display = ["name", "barcode", "sku", "price_cents", "category", "tax_class", "active"]
     list_filter = ["active", "sold_by", "tax_class__code", "category"]
-    search_fields = ["name", "barcode"]
+    search_fields = ["name", "barcode", "sku"]
     readonly_fields = ["uuid"]
     inlines = [PriceHistoryInline]

@@ -1,4 +1,5 @@
 """Barcode rules: GS1 check digits for EAN-8, UPC-A and EAN-13; other symbologies pass through.
+SKUs / PLUs follow the same character rules, without a check digit.
 
 Code 128 and shop-internal SKUs are legitimate barcodes too, so only numeric codes of a GS1
 length are held to a check digit; anything else needs to be printable ASCII without spaces.
@@ -31,4 +32,15 @@ def barcode_problem(code: str) -> str | None:
         return "A barcode may only hold printable ASCII characters, without spaces."
     if code.isdigit() and len(code) in GS1_LENGTHS and gs1_check_digit(code[:-1]) != int(code[-1]):
         return f"The check digit of {code} is wrong; expected {gs1_check_digit(code[:-1])}."
+    return None
+
+
+def sku_problem(code: str) -> str | None:
+    """Why a SKU / PLU is unacceptable, or None. No check digit: it is the shop's own code."""
+    if not code:
+        return "A SKU cannot be empty."
+    if len(code) > MAX_LENGTH:
+        return f"A SKU is at most {MAX_LENGTH} characters."
+    if not _PRINTABLE.match(code):
+        return "A SKU may only hold printable ASCII characters, without spaces."
     return None

@@ -68,6 +68,9 @@ class Product(UUIDModel):
     name = models.CharField(max_length=200)
     # NULL when the product has no barcode: unique indexes let many NULLs through.
     barcode = models.CharField(max_length=64, null=True, blank=True)
+    # The shop's own item code; for weighed goods the scale's PLU, which the till finds in a
+    # price-embedded scale barcode. NULL when unset, like the barcode.
+    sku = models.CharField(max_length=64, null=True, blank=True, verbose_name="SKU / PLU")
     price_cents = models.BigIntegerField()
     cost_price_cents = models.BigIntegerField(null=True, blank=True)
     category = models.ForeignKey(
@@ -82,6 +85,7 @@ class Product(UUIDModel):
             models.UniqueConstraint(
                 fields=["organisation", "barcode"], name="product_barcode_per_org"
             ),
+            models.UniqueConstraint(fields=["organisation", "sku"], name="product_sku_per_org"),
             models.CheckConstraint(
                 condition=models.Q(price_cents__gte=0), name="product_price_not_negative"
             ),

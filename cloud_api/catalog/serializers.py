@@ -37,6 +37,7 @@ class ProductOut(serializers.ModelSerializer):
             "id",
             "name",
             "barcode",
+            "sku",
             "price_cents",
             "cost_price_cents",
             "category_id",
@@ -53,6 +54,14 @@ class ProductIn(serializers.Serializer):
     barcode = serializers.CharField(
         max_length=64, required=False, allow_null=True, allow_blank=True, default=None
     )
+    sku = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        default=None,
+        help_text="The shop's item code; for weighed items the scale's PLU. Unique when set.",
+    )
     price_cents = StrictIntegerField(min_value=0, max_value=CENTS_MAX)
     category_id = serializers.UUIDField(required=False, allow_null=True, default=None)
     tax_class = serializers.ChoiceField(choices=TaxCode.choices, default=TaxCode.STANDARD)
@@ -63,6 +72,13 @@ class ProductUpdateIn(serializers.Serializer):
     name = NameField(max_length=200, required=False)
     barcode = serializers.CharField(
         max_length=64, required=False, allow_null=True, allow_blank=True
+    )
+    sku = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="Null or empty removes it.",
     )
     price_cents = StrictIntegerField(min_value=0, max_value=CENTS_MAX, required=False)
     category_id = serializers.UUIDField(required=False, allow_null=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from cloud_api.accounts.models import Organisation, User
-from cloud_api.catalog.barcodes import barcode_problem
+from cloud_api.catalog.barcodes import barcode_problem, sku_problem
 from cloud_api.catalog.models import Category, PriceHistory, Product, SoldBy, TaxClass, TaxCode
 from cloud_api.core.cache import namespace_bump
 from cloud_api.core.errors import ApplicationError, ConflictError
@@ -95,6 +95,22 @@ def _check_barcode(*, organisation_id: int, barcode: str | None, exclude_pk: int
         )
 
 
+def _check_sku(*, organisation_id: int, sku: str | None, exclude_pk: int | None) -> None:
+    if sku is None:
+        return
+    problem = sku_problem(sku)
+    if problem:
+        raise ApplicationError(problem, fields={"sku": [problem]})
+    clash = Product.objects.filter(organisation_id=organisation_id, sku=sku)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ConflictError(
+            f"Another product already has SKU {sku}.",
+            fields={"sku": ["Already used in this organisation."]},
+        )
+
+
 @transaction.atomic
 def product_create(
     *,
@@ -103,17 +119,21 @@ def product_create(
     price_cents: int,
     tax_class: TaxClass,
     barcode: str | None = None,
+    sku: str | None = None,
     category: Category | None = None,
     sold_by: str = SoldBy.UNIT,
     cost_price_cents: int | None = None,
     created_by: User | None = None,
 ) -> Product:
     barcode = barcode or None
+    sku = sku or None
     _check_barcode(organisation_id=organisation.pk, barcode=barcode, exclude_pk=None)
+    _check_sku(organisation_id=organisation.pk, sku=sku, exclude_pk=None)
     product = Product.objects.create(
         organisation=organisation,
         name=name,
         barcode=barcode,
+        sku=sku,
         price_cents=price_cents,
         tax_class=tax_class,
         category=category,
@@ -138,6 +158,7 @@ def product_update(
     price_cents: int | None = None,
     tax_class: TaxClass | None = None,
     barcode: object = _UNSET,
+    sku: object = _UNSET,
     category: object = _UNSET,
     sold_by: str | None = None,
     active: bool | None = None,
@@ -150,6 +171,10 @@ def product_update(
             organisation_id=product.organisation_id, barcode=new_barcode, exclude_pk=product.pk
         )
         product.barcode = new_barcode  # type: ignore[assignment]
+    if sku is not _UNSET:
+        new_sku = sku or None
+        _check_sku(organisation_id=product.organisation_id, sku=new_sku, exclude_pk=product.pk)
+        product.sku = new_sku  # type: ignore[assignment]
     if category is not _UNSET:
         product.category = category  # type: ignore[assignment]
     if name is not None:

@@ -36,15 +36,7 @@ def pull_page(*, principal: Principal, cursor: int, limit: int) -> PullPage:
     page = change_page(principal=principal, cursor=cursor, limit=limit)
     if not page.changes:
         return PullPage([], page.cursor, page.has_more, 0)
-    found: dict[tuple[str, UUID, int | None], dict[str, Any]] = {}
-    by_entity: dict[str, list[Any]] = {}
-    for change in page.changes:
-        if change.op == ChangeOp.UPSERT:
-            by_entity.setdefault(change.entity, []).append(change)
-    for entity, changes in by_entity.items():
-        builder = BUILDERS.get(entity)
-        if builder is not None:
-            found.update(builder(principal.organisation_id, changes))
+    found = entity_data(organisation_id=principal.organisation_id, changes=page.changes)
     out = []
     for change in page.changes:
         data = found.get((change.entity, change.entity_id, change.store_id))
@@ -53,6 +45,24 @@ def pull_page(*, principal: Principal, cursor: int, limit: int) -> PullPage:
         else:  # deleted, or no longer visible (a user moved to another store...)
             out.append(_wire(change, "delete", {"id": str(change.entity_id)}))
     return PullPage(out, page.cursor, page.has_more, _remaining(principal, page))
+
+
+def entity_data(
+    *, organisation_id: int, changes: Iterable[Any]
+) -> dict[tuple[str, UUID, int | None], dict[str, Any]]:
+    """The current ``data`` of the upserted entities a till may still see, keyed by (entity,
+    entity_id, store_id). An upsert missing here is served as a delete (gone, or no longer
+    visible), which is also how compaction recognises such a change as a tombstone."""
+    found: dict[tuple[str, UUID, int | None], dict[str, Any]] = {}
+    by_entity: dict[str, list[Any]] = {}
+    for change in changes:
+        if change.op == ChangeOp.UPSERT:
+            by_entity.setdefault(change.entity, []).append(change)
+    for entity, of_entity in by_entity.items():
+        builder = BUILDERS.get(entity)
+        if builder is not None:
+            found.update(builder(organisation_id, of_entity))
+    return found
 
 
 def _wire(change: Any, op: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -109,6 +119,7 @@ def _products(organisation_id: int, changes: list[Any]) -> Found:
             "uuid",
             "name",
             "barcode",
+            "sku",
             "price_cents",
             "tax_class_id",
             "category_id",
@@ -120,16 +131,16 @@ def _products(organisation_id: int, changes: list[Any]) -> Found:
         TaxClass.objects.filter(organisation_id=organisation_id).values_list("pk", "code")
     )
     categories = dict(
-        Category.objects.filter(pk__in={row[5] for row in rows if row[5]}).values_list("pk", "uuid")
+        Category.objects.filter(pk__in={row[6] for row in rows if row[6]}).values_list("pk", "uuid")
     )
-    for uuid, name, barcode, price, tax_class, category, sold_by, active in rows:
+    for uuid, name, barcode, sku, price, tax_class, category, sold_by, active in rows:
         yield (
             ("product", uuid, None),
             {
                 "id": str(uuid),
                 "name": name,
                 "barcode": barcode,
-                "sku": None,
+                "sku": sku,
                 "price_cents": price,
                 "tax_class": tax_codes.get(tax_class),
                 "category_id": str(categories[category]) if category in categories else None,

@@ -8,6 +8,7 @@ from uuid import UUID
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from cloud_api.accounts.models import Terminal
 from cloud_api.core.bulk import insert_rows
 from cloud_api.sync.models import Change, ChangeCounter, ChangeOp
 
@@ -88,3 +89,16 @@ def changes_sequence(*, organisation_id: int) -> int:
     if counter.last_seq != first:
         counter.save(update_fields=["last_seq"])
     return counter.last_seq
+
+
+def terminal_pull_record(*, terminal: Terminal, cursor: int) -> None:
+    """Remember the cursor a till sent: it has applied every change up to it, so compaction
+    may drop tombstones at or below it. The terminal row was just read to authenticate the
+    call, so an unchanged cursor (an empty incremental pull) costs no query at all; a moved
+    one costs one UPDATE. A cursor that went back (a till restored from a backup) is recorded
+    too: compaction then waits for that till again."""
+    if terminal.last_pull_cursor == cursor:
+        return
+    now = timezone.now()
+    Terminal.objects.filter(pk=terminal.pk).update(last_pull_cursor=cursor, last_pull_at=now)
+    terminal.last_pull_cursor, terminal.last_pull_at = cursor, now

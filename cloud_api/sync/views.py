@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from cloud_api.core.errors import ApplicationError
 from cloud_api.core.principal import HEAD_OFFICE, MANAGER, OWNER, TERMINAL
 from cloud_api.core.views import PrincipalMixin, ScopedViewSet
-from cloud_api.sync import pull_selectors, push_services, selectors, serializers
+from cloud_api.sync import pull_selectors, push_services, selectors, serializers, services
 from cloud_api.sync.filters import TillActivityFilter
 from cloud_api.sync.models import TillActivity
 
@@ -122,10 +122,10 @@ class SyncPullView(PrincipalMixin, APIView):
     def get(self, request: Request) -> Response:
         query = serializers.PullQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
+        cursor = int(query.validated_data["cursor"] or 0)
+        services.terminal_pull_record(terminal=self.principal.terminal, cursor=cursor)
         page = pull_selectors.pull_page(
-            principal=self.principal,
-            cursor=int(query.validated_data["cursor"] or 0),
-            limit=query.validated_data["limit"],
+            principal=self.principal, cursor=cursor, limit=query.validated_data["limit"]
         )
         return Response(
             {

@@ -24,7 +24,7 @@ from cloud_api.accounts.services import (
     user_update,
 )
 from cloud_api.catalog.models import Category, Product, SoldBy, TaxClass
-from cloud_api.catalog.services import category_create, product_create
+from cloud_api.catalog.services import category_create, product_create, product_update
 from cloud_api.core.errors import ApplicationError
 from cloud_api.inventory.models import MovementReason
 from cloud_api.inventory.services import stock_movements_record_many
@@ -107,6 +107,7 @@ def seed_demo_store() -> tuple[Organisation, Store, User, list[str]]:
                 price_cents=wanted_product.price_cents,
                 tax_class=taxes[wanted_product.tax_class],
                 barcode=wanted_product.barcode,
+                sku=wanted_product.sku,
                 category=categories[wanted_product.category],
                 sold_by=SoldBy.WEIGHT if wanted_product.sold_by_weight else SoldBy.UNIT,
                 created_by=owner,
@@ -123,7 +124,24 @@ def seed_demo_store() -> tuple[Organisation, Store, User, list[str]]:
                 returning=False,
             )
             created.append(f"{len(new)} products with opening stock")
+        backfilled = _backfill_skus(organisation, have)
+        if backfilled:
+            created.append(f"SKUs of {backfilled} weighed products")
     return organisation, store, owner, created
+
+
+def _backfill_skus(organisation: Organisation, have: set[str]) -> int:
+    """A demo store seeded before products had a SKU gets its weighed items' PLUs, through
+    the service, so enrolled tills pull them and find the scale labels' items again."""
+    wanted = {p.id: p.sku for p in demo.PRODUCTS if p.sku and p.id in have}
+    missing = Product.objects.filter(
+        organisation=organisation, uuid__in=[UUID(uuid) for uuid in wanted], sku__isnull=True
+    )
+    count = 0
+    for product in missing:
+        product_update(product=product, sku=wanted[str(product.uuid)])
+        count += 1
+    return count
 
 
 def enrollment_code(
