@@ -14,12 +14,13 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import islice
 from typing import Any
 from uuid import UUID
 
 from django.core.cache import cache
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Max
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import F, Max
 from django.utils import timezone
 
 from cloud_api.accounts.models import Organisation, Terminal
@@ -27,7 +28,7 @@ from cloud_api.core.bulk import insert_rows
 from cloud_api.core.errors import MYSQL_BUSY
 from cloud_api.notifications.services import notification_notify_store
 from cloud_api.sync import apply_activity, apply_sales
-from cloud_api.sync.models import SyncEvent
+from cloud_api.sync.models import SyncEvent, SyncRejection
 from cloud_api.sync.validation import event_problem, parse_time
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ MAX_EVENTS = 500
 SKEW_LIMIT = timedelta(minutes=5)
 SKEW_NOTICE_EVERY_S = 3600  # one "clock is off" notification per till per hour at most
 ATTEMPTS = 3
+SEQ_GAP_MAX = 2**31 - 1  # the column's range: a till that jumps further is still flagged
 APPLIED, DUPLICATE, REJECTED = "applied", "duplicate", "rejected"
 SYNC_EVENT_FIELDS = (
     "uuid",
@@ -99,6 +101,11 @@ def event_digest(payload: Any) -> str:
 
 def _check(index: int, event: dict[str, Any]) -> Incoming:
     item = Incoming(index=index, id=UUID(event["id"]))
+    # Kept even for an invalid event, so its rejection is filed under its seq number.
+    if isinstance(event.get("seq"), int) and not isinstance(event.get("seq"), bool):
+        item.seq = event["seq"]
+    if isinstance(event.get("type"), str):
+        item.type = event["type"][:20]
     problem = event_problem(event)
     if problem is None:
         try:
@@ -151,8 +158,10 @@ def _apply_batch(context: PushContext, items: list[Incoming]) -> None:
         run = []
         apply_activity.apply_one(context, item)
     apply_sales.apply_sales(context, run)
-    _remember(context, [item for item in fresh if item.status == APPLIED])
     _settle_repeats(items)
+    # Rejections first: a hole this very batch leaves is explained by them.
+    _file_rejections(context, [item for item in items if item.status == REJECTED])
+    _remember(context, [item for item in fresh if item.status == APPLIED])
 
 
 def _dedupe(context: PushContext, items: list[Incoming]) -> None:
@@ -203,9 +212,15 @@ def _remember(context: PushContext, applied: list[Incoming]) -> None:
     last = SyncEvent.objects.filter(terminal=terminal).aggregate(last=Max("seq"))["last"] or 0
     rows = []
     newest_skew = 0
+    gaps: list[range] = []
+    went_back: list[int] = []
     for item in applied:  # already in seq order
         skew = int((context.received_at - item.recorded_at).total_seconds())
         gap = item.seq - last - 1 if item.seq > last + 1 and last else 0
+        if gap:
+            gaps.append(range(last + 1, item.seq))
+        elif last and item.seq <= last:
+            went_back.append(item.seq)
         last = max(last, item.seq)
         newest_skew = skew
         rows.append(
@@ -222,13 +237,112 @@ def _remember(context: PushContext, applied: list[Incoming]) -> None:
                 item.digest,
                 skew,
                 abs(skew) > SKEW_LIMIT.total_seconds(),
-                gap,
+                min(gap, SEQ_GAP_MAX),
             )
         )
-        if gap:
-            log.warning("terminal %s: %d events missing before %d", terminal.uuid, gap, item.seq)
     insert_rows(SyncEvent, SYNC_EVENT_FIELDS, rows)
     _notify_skew(context, newest_skew)
+    if gaps or went_back:
+        _notify_sequence_trouble(context, gaps, went_back)
+
+
+def _file_rejections(context: PushContext, rejected: list[Incoming]) -> None:
+    """Keep what was refused (one row per event, its latest reason and how often)."""
+    if not rejected:
+        return
+    now = context.received_at
+    terminal = context.terminal
+    rows = {
+        item.id: SyncRejection(
+            uuid=item.id,
+            organisation_id=context.organisation.pk,
+            store_id=terminal.store_id,
+            terminal_id=terminal.pk,
+            type=item.type,
+            seq=item.seq or None,
+            error=(item.error or "rejected")[:500],
+            first_rejected_at=now,
+            last_rejected_at=now,
+        )
+        for item in rejected
+    }
+    SyncRejection.objects.bulk_create(
+        rows.values(),
+        update_conflicts=True,
+        # MariaDB's ON DUPLICATE KEY names no target; SQLite's ON CONFLICT needs one.
+        unique_fields=["terminal", "uuid"]
+        if connection.features.supports_update_conflicts_with_target
+        else None,
+        update_fields=["type", "seq", "error", "last_rejected_at"],
+    )
+    SyncRejection.objects.filter(terminal=terminal, uuid__in=list(rows)).exclude(
+        first_rejected_at=now
+    ).update(attempts=F("attempts") + 1)
+
+
+def _notify_sequence_trouble(context: PushContext, gaps: list[range], went_back: list[int]) -> None:
+    """Numbers the till skipped, or reused, that no rejection explains: the till may have lost
+    events (its database restored from a backup, replaced, or tampered with). A rejected
+    event leaves a hole until it is fixed and sent again: that is not news."""
+    terminal = context.terminal
+    low = min([gap.start for gap in gaps] + went_back)
+    high = max([gap.stop for gap in gaps] + [seq + 1 for seq in went_back])
+    explained = set(
+        SyncRejection.objects.filter(terminal=terminal, seq__gte=low, seq__lt=high).values_list(
+            "seq", flat=True
+        )
+    )
+    # Counted by ranges: a till that jumped a billion numbers must not make a billion-item list.
+    missing_count = sum(len(gap) for gap in gaps) - sum(
+        1 for seq in explained if any(seq in gap for gap in gaps)
+    )
+    missing = list(islice((seq for gap in gaps for seq in gap if seq not in explained), 100))
+    reused = [seq for seq in went_back if seq not in explained]
+    if not (missing_count or reused):
+        return
+    if reused:
+        log.warning("terminal %s: event numbers %s reused", terminal.uuid, reused[:10])
+    if missing_count:
+        log.warning(
+            "terminal %s: %d events missing (%s)", terminal.uuid, missing_count, missing[:10]
+        )
+    if not cache.add(f"sync:sequence-notice:{terminal.pk}", 1, SKEW_NOTICE_EVERY_S):
+        return
+    parts = []
+    if missing_count:
+        parts.append(
+            f"{missing_count} of its events never reached head office "
+            f"(numbers {_numbers(missing, len(missing) == missing_count)})"
+        )
+    if reused:
+        parts.append(f"it numbered new events {_numbers(reused)} again")
+    notification_notify_store(
+        store=terminal.store,
+        kind="sync_sequence",
+        message=(
+            f"Till {terminal.name} ({terminal.code}): {' and '.join(parts)}. It may have lost "
+            "sales (a restored backup or a replaced disk?). Check the till's sync screen and "
+            "its receipts."
+        ),
+        data={
+            "terminal_id": str(terminal.uuid),
+            "missing_count": missing_count,
+            "missing": missing,
+            "reused": reused[:100],
+        },
+    )
+
+
+def _numbers(seqs: list[int], complete: bool = True) -> str:
+    """1, 2, 3, 7 -> "1-3, 7" (at most five runs)."""
+    runs: list[list[int]] = []
+    for seq in sorted(set(seqs)):
+        if runs and seq == runs[-1][1] + 1:
+            runs[-1][1] = seq
+        else:
+            runs.append([seq, seq])
+    text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs[:5])
+    return text + (", ..." if len(runs) > 5 or complete is False else "")
 
 
 def _notify_skew(context: PushContext, skew_seconds: int) -> None:

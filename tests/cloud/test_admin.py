@@ -63,6 +63,9 @@ def test_every_admin_list_renders_for_an_operator(org_a, client, record_sale, dj
             ("purchases", "supplier"),
             ("purchases", "purchaseorder"),
             ("notifications", "notification"),
+            ("sync", "syncevent"),
+            ("sync", "syncrejection"),
+            ("sync", "tillactivity"),
         ]
     }
 
