@@ -38,6 +38,7 @@ from asiria_desktop.services.refunds import RefundService
 from asiria_desktop.services.sale_session import SaleSession
 from asiria_desktop.services.shifts import ShiftService
 from asiria_desktop.services.status import DirectPrinter, StatusService
+from asiria_desktop.services.stock import StockService
 from asiria_desktop.services.sync import SyncService
 from asiria_desktop.services.voids import VoidService
 from asiria_desktop.services.wedge import WedgeSettings
@@ -234,6 +235,7 @@ def build_till(
             default_server_url=config.sync.server_url,
             default_name=config.sync.terminal_name,
         ),
+        stock=StockService(ctx, catalog),
         devices=DeviceAdmin(ctx, device_setup),
         device_setup=device_setup,
         scanners=tuple(devices.scanners),

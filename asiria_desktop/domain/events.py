@@ -15,6 +15,7 @@ from typing import Any
 from .refund import Refund
 from .sale import CompletedSale
 from .shift import CashMovement, ShiftReport
+from .stock import GoodsReceipt, StockAdjustment
 from .times import require_aware, rfc3339
 from .voids import SaleVoid
 
@@ -22,12 +23,14 @@ __all__ = [
     "EventType",
     "cash_moved_payload",
     "drawer_opened_payload",
+    "goods_received_payload",
     "refund_created_payload",
     "rfc3339",
     "sale_completed_payload",
     "sale_voided_payload",
     "shift_closed_payload",
     "shift_opened_payload",
+    "stock_adjusted_payload",
 ]
 
 
@@ -64,6 +67,14 @@ def refund_created_payload(refund: Refund) -> dict[str, Any]:
 
 def cash_moved_payload(movement: CashMovement) -> dict[str, Any]:
     return movement.to_payload()
+
+
+def goods_received_payload(receipt: GoodsReceipt) -> dict[str, Any]:
+    return receipt.to_payload()
+
+
+def stock_adjusted_payload(adjustment: StockAdjustment) -> dict[str, Any]:
+    return adjustment.to_payload()
 
 
 def shift_opened_payload(

@@ -34,6 +34,8 @@ class Action(StrEnum):
     QUICK_ADD_PRODUCT = "quick_add_product"
     CLOSE_SHIFT = "close_shift"
     DEVICE_SETTINGS = "device_settings"
+    STOCK_ADJUSTMENT = "stock_adjustment"
+    SYNC_SCREEN = "sync_screen"
 
 
 #: What the action is called in messages ("A manager must approve the refund.").
@@ -50,12 +52,17 @@ ACTION_LABELS: Mapping[Action, str] = MappingProxyType(
         Action.QUICK_ADD_PRODUCT: "adding a new product",
         Action.CLOSE_SHIFT: "closing the shift",
         Action.DEVICE_SETTINGS: "changing the till's devices",
+        Action.STOCK_ADJUSTMENT: "changing the stock figures",
+        Action.SYNC_SCREEN: "opening the sync screen",
     }
 )
 
 _RANK = {Role.CASHIER: 0, Role.MANAGER: 1, Role.OWNER: 2}
 
-#: Actions a cashier needs approval for, by default (cash in and closing one's own shift are not).
+#: Actions a cashier needs approval for, by default (cash in and closing one's own shift are not,
+#: nor receiving goods). Every stock adjustment needs a manager, up as well as down: a figure
+#: raised by hand hides a loss as well as one lowered. The sync screen (rejected events, retry,
+#: re-enrol) is a manager's.
 DEFAULT_RESTRICTED = frozenset(
     {
         Action.VOID_LINE_AFTER_PAYMENT,
@@ -67,6 +74,8 @@ DEFAULT_RESTRICTED = frozenset(
         Action.CASH_OUT,
         Action.QUICK_ADD_PRODUCT,
         Action.DEVICE_SETTINGS,
+        Action.STOCK_ADJUSTMENT,
+        Action.SYNC_SCREEN,
     }
 )
 

@@ -14,13 +14,16 @@ from asiria_desktop.domain.voids import SaleVoid
 from asiria_desktop.local_db.event_repos import dbapi_cursor, dump_json
 from asiria_desktop.local_db.models import CashMovement as CashMovementRow
 from asiria_desktop.local_db.models import (
+    Outbox,
     ParkedCart,
     Shift,
+    StockLevel,
     StockMovement,
     VoidRow,
     aware_iso,
 )
 from asiria_desktop.ports.records import (
+    LocalStockLevel,
     ParkedCartRecord,
     ShiftRecord,
     StockMovementRecord,
@@ -249,3 +252,40 @@ class SqlStockRepository:
             )
         )
         return int(total or 0)
+
+    def levels(self, product_ids: Sequence[str]) -> dict[str, LocalStockLevel]:
+        """Head office's figure (``stock_levels``, replaced at each pull) plus this till's
+        movements whose outbox events are not sent yet: a sent event is in the pulled figure
+        (a sync pushes before it pulls), an unsent one is not. The unsent events are few (a
+        day offline is a few thousand), so the subquery stays small whatever the history."""
+        ids = list(dict.fromkeys(product_ids))
+        if not ids:
+            return {}
+        head = dict(
+            self._s.execute(
+                select(StockLevel.product_id, StockLevel.on_hand_milli).where(
+                    StockLevel.product_id.in_(ids)
+                )
+            ).all()
+        )
+        unsent_records = select(func.json_extract(Outbox.payload, "$.id")).where(
+            Outbox.status.in_(("pending", "rejected"))
+        )
+        own = dict(
+            self._s.execute(
+                select(StockMovement.product_id, func.sum(StockMovement.delta_milli))
+                .where(
+                    StockMovement.product_id.in_(ids),
+                    StockMovement.ref_id.in_(unsent_records),
+                )
+                .group_by(StockMovement.product_id)
+            ).all()
+        )
+        return {
+            pid: LocalStockLevel(
+                pid,
+                None if head.get(pid) is None else int(head[pid]),
+                int(own.get(pid) or 0),
+            )
+            for pid in ids
+        }

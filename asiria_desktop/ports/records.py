@@ -107,3 +107,18 @@ class StockMovementRecord:
     ref_id: str | None
     at: datetime
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LocalStockLevel:
+    """A product's stock as this till knows it: head office's figure from the last pull
+    (``None`` when it sent none) plus this till's own movements whose events head office has
+    not counted yet (their outbox events are still pending or were rejected)."""
+
+    product_id: str
+    head_office_milli: int | None
+    unsent_milli: int
+
+    @property
+    def on_hand_milli(self) -> int:
+        return (self.head_office_milli or 0) + self.unsent_milli

@@ -17,6 +17,7 @@ from asiria_desktop.domain.voids import SaleVoid
 from asiria_desktop.ports.records import (
     AuditRecord,
     CategoryRecord,
+    LocalStockLevel,
     OutboxEntry,
     ParkedCartRecord,
     ProductRecord,
@@ -178,7 +179,13 @@ class StockRepository(Protocol):
         """Several movements in one statement (a sale's lines)."""
         ...
 
-    def on_hand_milli(self, product_id: str) -> int: ...
+    def on_hand_milli(self, product_id: str) -> int:
+        """The sum of every movement this till recorded for the product."""
+        ...
+
+    def levels(self, product_ids: Sequence[str]) -> dict[str, LocalStockLevel]:
+        """The local stock level of each product (every id asked for is in the answer)."""
+        ...
 
 
 class SettingsRepository(Protocol):

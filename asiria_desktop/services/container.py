@@ -18,6 +18,7 @@ from asiria_desktop.services.refunds import RefundService
 from asiria_desktop.services.sale_session import SaleSession
 from asiria_desktop.services.shifts import ShiftService
 from asiria_desktop.services.status import StatusService
+from asiria_desktop.services.stock import StockService
 from asiria_desktop.services.sync import SyncService
 from asiria_desktop.services.voids import VoidService
 from asiria_desktop.services.wedge import WedgeSettings
@@ -36,6 +37,7 @@ class TillServices:
     store: StoreInfo
     currency: Currency
     sync: SyncService
+    stock: StockService  # goods received and stock adjustments
     # Devices (issue 5). The UI reaches them only through these ports.
     devices: DeviceAdmin | None = None  # the device settings screen, behind a manager approval
     device_setup: DeviceSetup | None = None  # the raw port (DeviceAdmin wraps it, on the record)

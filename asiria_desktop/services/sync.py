@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from asiria_desktop.domain.errors import DomainError
+from asiria_desktop.domain.permissions import Action
 from asiria_desktop.domain.times import parse_rfc3339
 from asiria_desktop.ports.cloud import (
     CloudError,
@@ -17,7 +18,9 @@ from asiria_desktop.ports.cloud import (
     SyncReport,
     SyncStatus,
 )
-from asiria_desktop.services.context import TillContext
+from asiria_desktop.services.approvals import authorize, authorize_without_login
+from asiria_desktop.services.context import TillContext, storage_errors
+from asiria_desktop.services.views import Approval
 
 SKIPPED_KEY = "sync.enrolment_skipped"
 EVENT_LABELS = {
@@ -28,6 +31,8 @@ EVENT_LABELS = {
     "shift.closed": "Shift closed",
     "cash.moved": "Cash in/out",
     "drawer.opened": "No sale",
+    "stock.adjusted": "Stock adjustment",
+    "goods.received": "Goods received",
 }
 
 
@@ -78,6 +83,22 @@ class SyncService:
         if self._link is None:
             raise SyncProblem("Sync is not available on this till.")
         return self._link
+
+    def open_screen(self, approval: Approval | None = None) -> None:
+        """May the sync screen open? It shows rejected events and retries and re-enrols the
+        till: a manager's job. A cashier (or, at the login screen, nobody) gets
+        ``ApprovalRequired`` and comes back with a manager's ``approval``; a manager or owner
+        logged in goes straight in. Each opening is in the audit log with who approved it."""
+        cashier = self._ctx.cashier
+        if cashier is None:
+            approver = authorize_without_login(self._ctx, Action.SYNC_SCREEN, approval)
+            actor = approver
+        else:
+            approver = authorize(self._ctx, Action.SYNC_SCREEN, approval)
+            actor = cashier.user_id
+        with storage_errors("The sync screen was not opened"), self._ctx.uow() as uow:
+            uow.audit.record(str(Action.SYNC_SCREEN), actor, approver, {}, self._ctx.clock.now())
+            uow.commit()
 
     def is_enrolled(self) -> bool:
         return self._link is not None and self._link.terminal() is not None
@@ -155,8 +176,8 @@ class SyncService:
 
 def _label(event_type: str, payload: dict[str, object]) -> str:
     label = EVENT_LABELS.get(event_type, event_type)
-    receipt = payload.get("receipt_no")
-    return f"{label} {receipt}" if receipt else label
+    number = payload.get("receipt_no") or payload.get("reference")  # a delivery note number
+    return f"{label} {number}" if number else label
 
 
 def when_text(iso: str) -> str:

@@ -234,3 +234,42 @@ class LastReceiptView:
 
     receipt_no: str
     text: str
+
+
+@dataclass(frozen=True)
+class StockEntry:
+    """One line of a delivery or a stock adjustment, as typed: ``quantity`` is in the product's
+    unit ("12" pieces, "1.250" kg); for an adjustment a change is signed ("-2"), a count not."""
+
+    product_id: str
+    quantity: str
+
+
+@dataclass(frozen=True)
+class StockLevelView:
+    """A product with its stock as this till knows it (see ``ports.records.LocalStockLevel``)."""
+
+    product_id: str
+    name: str
+    barcode: str | None
+    sold_by_weight: bool
+    on_hand_milli: int
+    on_hand_text: str  # "24" pieces, "1.250 kg"
+    known: bool  # head office has sent a figure for it (else only this till's own movements)
+    unit_hint: str  # what to type: "pieces" or "kg"
+
+
+@dataclass(frozen=True)
+class ReasonView:
+    code: str  # domain.stock.AdjustmentReason value
+    label: str
+    needs_note: bool
+
+
+@dataclass(frozen=True)
+class StockResult:
+    """A saved delivery or adjustment: its id, what to tell the person, and the new levels."""
+
+    record_id: str
+    message: str
+    levels: tuple[StockLevelView, ...]

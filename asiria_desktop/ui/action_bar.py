@@ -21,6 +21,7 @@ ACTIONS = (
     ("refund", "Refund", "F10"),
     ("cancel_sale", "Cancel sale", "Ctrl+Del"),
     ("logout", "Log out", "Ctrl+L"),
+    ("stock", "Stock", "F11"),
     ("pay", "PAY", "F12"),
 )
 

@@ -19,6 +19,7 @@ from asiria_desktop.ui.scan_filter import ScanKeyFilter
 from asiria_desktop.ui.scanner_bridge import ScannerBridge
 from asiria_desktop.ui.shift_flow import ShiftFlow
 from asiria_desktop.ui.status_bar import TillStatusBar
+from asiria_desktop.ui.stock_flow import StockFlow
 from asiria_desktop.ui.sync_dialog import SyncDialog
 from asiria_desktop.ui.theme import apply_theme
 
@@ -44,10 +45,16 @@ class MainWindow(QMainWindow):
         self.status = TillStatusBar(self.ops)
         self.setStatusBar(self.status)
         self.shift_flow = ShiftFlow(self.ops, self)
+        self.stock_flow = StockFlow(self.ops, self.sale_screen)
 
         self.login_screen.logged_in.connect(self._logged_in)
         self.sale_screen.logout_requested.connect(self.logout)
         self.sale_screen.shift_requested.connect(self.shift_flow.show_menu)
+        self.sale_screen.stock_requested.connect(self.stock_flow.show_menu)
+        self.stock_flow.message.connect(
+            lambda text, level: self.sale_screen.banner.show_message(text, level)
+        )
+        self.stock_flow.stock_changed.connect(lambda _result: self.status.refresh())
         self.sale_screen.sale_completed.connect(lambda _result: self.status.refresh())
         self.status.snapshot_changed.connect(self.sale_screen.show_status)
         self.sale_screen.printer_banner.retry_requested.connect(self.retry_printing)
@@ -124,7 +131,13 @@ class MainWindow(QMainWindow):
         else:
             self.status.set_shift(f"Shift of {shift.cashier_name}")
 
-    def show_sync_screen(self) -> SyncDialog:
+    def show_sync_screen(self) -> None:
+        """The manager's sync screen. The sync service decides who may open it: a manager or
+        owner logged in goes straight in, a cashier (or nobody, at the login screen) is asked
+        for a manager's PIN; cancelled, the screen stays closed."""
+        self.ops.run_approved(self.services.sync.open_screen, lambda _r: self._open_sync_dialog())
+
+    def _open_sync_dialog(self) -> SyncDialog:
         self.sync_dialog = SyncDialog(self.ops, self)
         self.sync_dialog.finished.connect(lambda _code: self.status.refresh())
         self.sync_dialog.open()

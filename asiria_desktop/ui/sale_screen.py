@@ -59,6 +59,7 @@ class SearchEdit(QLineEdit):
 
 class SaleScreen(QWidget):
     shift_requested = Signal()
+    stock_requested = Signal()  # F11: receive goods, adjust stock
     logout_requested = Signal()
     sale_completed = Signal(object)
 
@@ -94,6 +95,7 @@ class SaleScreen(QWidget):
                 "refund": self.refund,
                 "cancel_sale": self.cancel_sale,
                 "logout": lambda: self.logout_requested.emit(),
+                "stock": lambda: self.stock_requested.emit(),
                 "pay": self.pay,
             }
         )

@@ -36,6 +36,7 @@ class SearchResults(QListWidget):
     def search(self, text: str) -> None:
         self._text = text.strip()
         if not self._text:
+            self._debounce.stop()  # an answer to the last keystroke would say "no match"
             self._request += 1
             self.clear()
             return

@@ -22,12 +22,15 @@ QLineEdit, QComboBox, QSpinBox, QDoubleSpinBox {
 }
 QLineEdit:focus { border: 2px solid #2b6cb0; }
 #searchEdit { min-height: 48px; font-size: 19px; }
-#cartTable, #searchResults, #paymentsList, #parkedList, #refundLines {
+#cartTable, #searchResults, #paymentsList, #parkedList, #refundLines, #stockLines,
+#stockSearchResults {
     background: #ffffff; border: 1px solid #cfd6dd; border-radius: 6px; font-size: 16px;
     alternate-background-color: #f5f8fb; selection-background-color: #2b6cb0;
     selection-color: #ffffff;
 }
-#searchResults::item { min-height: 48px; padding: 0 8px; border-bottom: 1px solid #edf0f3; }
+#searchResults::item, #stockSearchResults::item {
+    min-height: 48px; padding: 0 8px; border-bottom: 1px solid #edf0f3;
+}
 #cartTable::item { padding: 0 8px; }
 QHeaderView::section {
     background: #e3e8ee; padding: 6px 8px; border: none; font-weight: 700; font-size: 14px;

@@ -18,6 +18,7 @@ from asiria_desktop.domain.events import (
 )
 from asiria_desktop.domain.refund import RefundLineRequest, build_refund
 from asiria_desktop.domain.shift import CashMovement, Shift, build_shift_report
+from asiria_desktop.domain.stock import StockItem, StockQuantity, adjust_stock, receive_goods
 from asiria_desktop.domain.voids import void_sale
 
 from .support import NAIROBI, make_id_factory
@@ -52,6 +53,7 @@ def built_payloads() -> dict[str, dict[str, Any]]:
         AT,
         "mgr",
     )
+    soda = StockItem(sold.lines[0].product_id, sold.lines[0].name)
     shift = Shift("shift-1", CASHIER.id, AT, 500000)
     report = build_shift_report("Z", shift, [sold], [refund], [], [], 530000)
     movement = CashMovement(
@@ -71,6 +73,12 @@ def built_payloads() -> dict[str, dict[str, Any]]:
         "shift.closed": shift_closed_payload(report, CASHIER.id, AT),
         "cash.moved": movement.to_payload(),
         "drawer.opened": drawer_opened_payload(ids(), "no_sale", CASHIER.id, AT, "mgr"),
+        "stock.adjusted": adjust_stock(
+            ids(), CASHIER.id, AT, "damaged", [StockQuantity(soda, qty=-2)], approved_by="mgr"
+        ).to_payload(),
+        "goods.received": receive_goods(
+            ids(), CASHIER.id, AT, [StockQuantity(soda, qty=24)], supplier="Bidco"
+        ).to_payload(),
     }
 
 

@@ -24,6 +24,8 @@ RESTRICTED = [
     Action.PRICE_OVERRIDE,
     Action.NO_SALE,
     Action.CASH_OUT,
+    Action.STOCK_ADJUSTMENT,
+    Action.SYNC_SCREEN,
 ]
 
 

@@ -13,9 +13,10 @@ pytest.importorskip("PySide6")
 from PySide6.QtWidgets import QApplication
 
 from asiria_desktop.services.views import StatusView
+from asiria_desktop.ui.approval_dialog import ApprovalDialog
 
 from .fake_cloud import FakeCloud
-from .support import sell
+from .support import MANAGER_PIN, sell
 
 WAIT_MS = 10_000
 
@@ -38,6 +39,18 @@ def open_window(qtbot: Any) -> Iterator[Any]:
     for window in windows:
         qtbot.waitUntil(lambda w=window: w.runner.idle, timeout=WAIT_MS)
         window.close()
+
+
+def _visible(kind: type[Any], qtbot: Any) -> Any:
+    found: list[Any] = []
+
+    def shown() -> bool:
+        found[:] = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind)]
+        found[:] = [w for w in found if w.isVisible()]
+        return bool(found)
+
+    qtbot.waitUntil(shown, timeout=WAIT_MS)
+    return found[-1]
 
 
 def test_the_status_bar_shows_online_unsent_last_sync_and_why_not(
@@ -95,7 +108,11 @@ def test_the_sync_screen_lists_rejected_events_and_retries_them(
     sell(enrolled)
     assert enrolled.services.sync.sync_now().rejected == 2
     window = open_window(enrolled)
-    window.status.sync_button.click()
+    window.status.sync_button.click()  # Amina, a cashier, is logged in: a manager's PIN
+    approval = _visible(ApprovalDialog, qtbot)
+    approval.pin_edit.setText(MANAGER_PIN)
+    approval.approve_button.click()
+    qtbot.waitUntil(lambda: window.sync_dialog is not None, timeout=WAIT_MS)
     dialog = window.sync_dialog
     qtbot.waitUntil(lambda: dialog.rejected_table.rowCount() == 2, timeout=WAIT_MS)
     first = [dialog.rejected_table.item(0, c).text() for c in range(4)]
