@@ -14,10 +14,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDoubleSpinBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -29,7 +27,7 @@ from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.payment_dialog import METHODS
 from asiria_desktop.ui.receipt_finder import ReceiptFinder, sale_heading
-from asiria_desktop.ui.widgets import error_line, primary_button
+from asiria_desktop.ui.widgets import dialog_buttons, error_line, primary_button
 
 
 class RefundDialog(QDialog):
@@ -70,15 +68,7 @@ class RefundDialog(QDialog):
         )
         self.receipt_edit, self.find_button = self.finder.edit, self.finder.button
         self.refund_button = primary_button("Refund", self.refund, enabled=False)
-        close = QPushButton("Close (Esc)")
-        close.setAutoDefault(False)
-        close.clicked.connect(self.reject)
-        bottom = QHBoxLayout()
-        bottom.addWidget(QLabel("Pay back by"))
-        bottom.addWidget(self.method_combo)
-        bottom.addStretch(1)
-        bottom.addWidget(close)
-        bottom.addWidget(self.refund_button)
+        bottom = dialog_buttons(self, self.refund_button, QLabel("Pay back by"), self.method_combo)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(self.finder.row)

@@ -26,7 +26,7 @@ from asiria_desktop.ui.form_dialog import FormDialog
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.stock_lines import StockLinesPanel
-from asiria_desktop.ui.widgets import error_line, primary_button
+from asiria_desktop.ui.widgets import dialog_buttons, error_line, primary_button
 
 
 class StockMenuDialog(FormDialog):
@@ -87,13 +87,7 @@ class _StockDialog(QDialog):
         self.lines = StockLinesPanel(ops, quantity_caption, count_scans=count_scans)
         self.error_label = error_line()
         self.save_button = primary_button(save_text, self.save)
-        close = QPushButton("Close (Esc)")
-        close.setAutoDefault(False)
-        close.clicked.connect(self.reject)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(close)
-        bottom.addWidget(self.save_button)
+        bottom = dialog_buttons(self, self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(note_label)

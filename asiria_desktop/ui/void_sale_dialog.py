@@ -9,10 +9,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +18,7 @@ from PySide6.QtWidgets import (
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.receipt_finder import ReceiptFinder, sale_heading
-from asiria_desktop.ui.widgets import error_line, primary_button
+from asiria_desktop.ui.widgets import dialog_buttons, error_line, primary_button
 
 
 class VoidSaleDialog(QDialog):
@@ -59,13 +57,7 @@ class VoidSaleDialog(QDialog):
         )
         self.receipt_edit, self.find_button = self.finder.edit, self.finder.button
         self.void_button = primary_button("Void sale", self.void, enabled=False)
-        close = QPushButton("Close (Esc)")
-        close.setAutoDefault(False)
-        close.clicked.connect(self.reject)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(close)
-        bottom.addWidget(self.void_button)
+        bottom = dialog_buttons(self, self.void_button)
         layout = QVBoxLayout(self)
         for widget in (heading, note):
             layout.addWidget(widget)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
 
 def error_line() -> QLabel:
@@ -26,3 +26,18 @@ def primary_button(
     button.setEnabled(enabled)
     button.clicked.connect(on_click)
     return button
+
+
+def dialog_buttons(dialog: QDialog, primary: QPushButton, *leading: QWidget) -> QHBoxLayout:
+    """The bottom row of a task dialog: ``leading`` widgets on the left, then Close (Esc) and
+    the primary action on the right. Close is no auto-default either (scanners send Enter)."""
+    close = QPushButton("Close (Esc)")
+    close.setAutoDefault(False)
+    close.clicked.connect(dialog.reject)
+    row = QHBoxLayout()
+    for widget in leading:
+        row.addWidget(widget)
+    row.addStretch(1)
+    row.addWidget(close)
+    row.addWidget(primary)
+    return row

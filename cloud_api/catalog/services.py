@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 
 from cloud_api.accounts.models import Organisation, User
@@ -80,34 +82,34 @@ def category_delete(*, category: Category) -> None:
 
 
 def _check_barcode(*, organisation_id: int, barcode: str | None, exclude_pk: int | None) -> None:
-    if barcode is None:
-        return
-    problem = barcode_problem(barcode)
-    if problem:
-        raise ApplicationError(problem, fields={"barcode": [problem]})
-    clash = Product.objects.filter(organisation_id=organisation_id, barcode=barcode)
-    if exclude_pk is not None:
-        clash = clash.exclude(pk=exclude_pk)
-    if clash.exists():
-        raise ConflictError(
-            f"Another product already has barcode {barcode}.",
-            fields={"barcode": ["Already used in this organisation."]},
-        )
+    _check_code("barcode", "barcode", barcode_problem, organisation_id, barcode, exclude_pk)
 
 
 def _check_sku(*, organisation_id: int, sku: str | None, exclude_pk: int | None) -> None:
-    if sku is None:
+    _check_code("sku", "SKU", sku_problem, organisation_id, sku, exclude_pk)
+
+
+def _check_code(
+    field: str,
+    label: str,
+    problem_of: Callable[[str], str | None],
+    organisation_id: int,
+    code: str | None,
+    exclude_pk: int | None,
+) -> None:
+    """A barcode or SKU: well formed (400) and not another product's in the organisation (409)."""
+    if code is None:
         return
-    problem = sku_problem(sku)
+    problem = problem_of(code)
     if problem:
-        raise ApplicationError(problem, fields={"sku": [problem]})
-    clash = Product.objects.filter(organisation_id=organisation_id, sku=sku)
+        raise ApplicationError(problem, fields={field: [problem]})
+    clash = Product.objects.filter(organisation_id=organisation_id, **{field: code})
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
         raise ConflictError(
-            f"Another product already has SKU {sku}.",
-            fields={"sku": ["Already used in this organisation."]},
+            f"Another product already has {label} {code}.",
+            fields={field: ["Already used in this organisation."]},
         )
 
 
