@@ -7,90 +7,18 @@ reference, and the till, after pulling, shows the cloud's figure."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from .conftest import INITIAL_STOCK_MILLI, E2ECloud
 from .proxy import FaultProxy, passthrough, refuse_all
-from .tills import REPO, TillProc, till_env
+from .tills import TillProc
 
 pytestmark = pytest.mark.e2e
 
-CASHIER_PIN = "2468"  # the e2e cashier (conftest)
 MANAGER_PIN = "97531"
-
-# Runs in the till's own process (as till_worker.py does): the stock screens' service calls.
-STOCK_WORK = r"""
-import json, sys
-sys.path.insert(0, sys.argv[1])
-from till_worker import open_till
-from asiria_desktop.domain.errors import ApprovalRequired
-from asiria_desktop.services.views import StockEntry
-
-data_dir, cashier_pin, manager_pin, first, second = sys.argv[2:7]
-till = open_till(__import__("pathlib").Path(data_dir), None)
-try:
-    services = till.services
-    stock = services.stock
-    services.auth.login(cashier_pin)
-    received = stock.receive(
-        [StockEntry(first, "20"), StockEntry(second, "12"), StockEntry(first, "4")],
-        "Bidco Africa",
-        "DN-4471",
-    )
-    print("RECEIVED", json.dumps({"id": received.record_id, "message": received.message}))
-    on_hand = stock.level(first)
-    print("LEVEL", first, on_hand.on_hand_milli, on_hand.known)
-
-    def with_manager(call):
-        try:
-            return call(None)
-        except ApprovalRequired as asked:
-            return call(services.auth.approve(manager_pin, asked.action))
-
-    counted = with_manager(
-        lambda a: stock.adjust(
-            [StockEntry(first, "520")], "count_correction", counted=True, approval=a
-        )
-    )
-    changed = with_manager(
-        lambda a: stock.adjust([StockEntry(second, "-3")], "damaged", "crushed", approval=a)
-    )
-    print("ADJUSTED", json.dumps([counted.record_id, changed.record_id]))
-    report = till.sync_engine.sync_now()
-    print("OFFLINE_SYNC", report.ok, report.outcome)
-finally:
-    till.close()
-"""
-
-
-def run_stock_work(till: TillProc, first: str, second: str) -> list[str]:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            STOCK_WORK,
-            str(Path(__file__).parent),
-            str(till.data_dir),
-            CASHIER_PIN,
-            MANAGER_PIN,
-            first,
-            second,
-        ],
-        env=till_env(),
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, f"stdout:\n{result.stdout}\nstderr:\n{result.stderr[-5000:]}"
-    return result.stdout.splitlines()
 
 
 def line(lines: list[str], tag: str) -> str:
@@ -117,13 +45,13 @@ def test_goods_received_and_adjusted_offline_reach_the_clouds_stock(
     till = new_till("Stock till")  # enrolled: catalog, accounts and stock levels pulled
 
     proxy.set(refuse_all)  # the shop's network is down
-    lines = run_stock_work(till, first.id, second.id)
+    lines = till.run("stock", "--products", f"{first.id},{second.id}", "--manager-pin", MANAGER_PIN)
     proxy.set(passthrough)
     received = json.loads(line(lines, "RECEIVED"))
     counted_id, changed_id = json.loads(line(lines, "ADJUSTED"))
     assert "Received 2 products from Bidco Africa (delivery note DN-4471)" in received["message"]
     assert line(lines, "LEVEL") == f"{first.id} {INITIAL_STOCK_MILLI + 24_000} True"
-    assert line(lines, "OFFLINE_SYNC").split()[0] == "False"
+    assert line(lines, "SYNCED").split()[0] == "False"
     assert {kind for kind, status, _ in till.outbox().values() if status == "pending"} == {
         "goods.received",
         "stock.adjusted",

@@ -21,6 +21,9 @@ Usage: ``python till_worker.py COMMAND DATA_DIR [options]``
 - ``queue-invalid DATA_DIR``: queue one ``sale.completed`` event whose amounts do not add up
   (a copy of the last sale with new ids and a wrong total), as a buggy till version would;
   prints ``INVALID <event id>``.
+- ``stock DATA_DIR --products A,B --manager-pin PIN``: the stock screens' calls (a delivery, a
+  shelf count, a damaged write-off with the manager's PIN), then one sync; prints
+  ``RECEIVED``, ``LEVEL``, ``ADJUSTED`` and ``SYNCED`` lines.
 
 ``--clock`` is ``offset:SECONDS`` (the machine's time plus SECONDS) or ``epoch:ISO`` (the clock
 starts at ISO and runs at normal speed): a till whose clock is wrong.
@@ -162,9 +165,52 @@ def cmd_push_loop(till: Any, args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_stock(till: Any, args: argparse.Namespace) -> int:
+    """The stock screens' calls: a delivery of ``--products`` A, B (20 + 4 of A, 12 of B), a
+    shelf count of A (520) and damaged B (-3), each adjustment with the manager's PIN."""
+    import json
+
+    from asiria_desktop.domain.errors import ApprovalRequired
+    from asiria_desktop.services.views import StockEntry
+
+    services = till.services
+    stock = services.stock
+    first, second = args.products.split(",")
+    services.auth.login(CASHIER_PIN)
+    received = stock.receive(
+        [StockEntry(first, "20"), StockEntry(second, "12"), StockEntry(first, "4")],
+        "Bidco Africa",
+        "DN-4471",
+    )
+    print("RECEIVED", json.dumps({"id": received.record_id, "message": received.message}))
+    on_hand = stock.level(first)
+    print("LEVEL", first, on_hand.on_hand_milli, on_hand.known, flush=True)
+
+    def with_manager(call: Any) -> Any:
+        try:
+            return call(None)
+        except ApprovalRequired as asked:
+            return call(services.auth.approve(args.manager_pin, asked.action))
+
+    counted = with_manager(
+        lambda a: stock.adjust(
+            [StockEntry(first, "520")], "count_correction", counted=True, approval=a
+        )
+    )
+    changed = with_manager(
+        lambda a: stock.adjust([StockEntry(second, "-3")], "damaged", "crushed", approval=a)
+    )
+    print("ADJUSTED", json.dumps([counted.record_id, changed.record_id]))
+    report = till.sync_engine.sync_now()
+    print("SYNCED", report.ok, report.outcome, flush=True)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=("enroll", "sell", "push-loop", "queue-invalid"))
+    parser.add_argument(
+        "command", choices=("enroll", "sell", "push-loop", "queue-invalid", "stock")
+    )
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--server")
     parser.add_argument("--code")
@@ -179,6 +225,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--batch-size", type=int, default=0)
     parser.add_argument("--min-seconds", type=float, default=0.0)  # push-loop: keep syncing
     parser.add_argument("--scheduler", action="store_true")
+    parser.add_argument("--products", default="")  # stock: two product ids, comma-separated
+    parser.add_argument("--manager-pin", default="")
     args = parser.parse_args(argv)
     # No OS keyring in a test: the secret goes to <data dir>/terminal-secret (0600).
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
@@ -190,6 +238,7 @@ def main(argv: list[str]) -> int:
             "sell": cmd_sell,
             "push-loop": cmd_push_loop,
             "queue-invalid": cmd_queue_invalid,
+            "stock": cmd_stock,
         }
         return command[args.command](till, args)
     finally:
