@@ -62,7 +62,24 @@ class UserAdmin(BrowseOnlyPermissions, BaseUserAdmin):
 @admin.register(Terminal)
 class TerminalAdmin(OrganisationScopedAdmin):
     organisation_path = "store__organisation"
-    list_display = ["name", "store", "code", "status", "enrolled_at", "revoked_at"]
+    list_display = [
+        "name",
+        "store",
+        "code",
+        "status",
+        "enrolled_at",
+        "revoked_at",
+        "last_push_at",
+        "last_pull_at",
+    ]
     list_filter = ["store"]
     search_fields = ["name", "code", "uuid"]
-    readonly_fields = ["uuid", "application", "enrollment_code_hash", "enrolled_at"]
+    readonly_fields = [
+        "uuid",
+        "application",
+        "enrollment_code_hash",
+        "enrolled_at",
+        "last_push_at",
+        "last_pull_at",
+        "last_pull_cursor",
+    ]

@@ -117,6 +117,8 @@ class Terminal(UUIDModel):
     # the till): change-log compaction keeps tombstones it may still need. NULL: never pulled.
     last_pull_cursor = models.BigIntegerField(null=True, blank=True)
     last_pull_at = models.DateTimeField(null=True, blank=True)
+    # When this till last pushed events: with last_pull_at, head office sees a till gone quiet.
+    last_push_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -100,6 +100,8 @@ class TerminalOut(serializers.ModelSerializer):
             "enrollment_expires_at",
             "enrolled_at",
             "revoked_at",
+            "last_push_at",
+            "last_pull_at",
             "created_at",
         ]
 

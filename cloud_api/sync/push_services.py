@@ -135,6 +135,7 @@ def events_push(*, terminal: Terminal, events: list[dict[str, Any]]) -> list[dic
         items = [Incoming(**{**item.__dict__}) if item.status is None else item for item in checked]
         try:
             _apply_batch(context, items)
+            Terminal.objects.filter(pk=terminal.pk).update(last_push_at=received_at)
             return [item.result() for item in items]
         except (OperationalError, IntegrityError) as exc:
             busy = isinstance(exc, OperationalError) and exc.args and exc.args[0] in MYSQL_BUSY

@@ -337,3 +337,24 @@ def test_a_line_id_reused_from_an_older_sale_falls_back_to_one_by_one(org_a, til
     assert "already used by another sale" in response.json()["results"][1]["error"]
     assert Sale.objects.filter(terminal=org_a.terminal).count() == 3
     assert statuses(push(till, [fine[0], fine[1]])) == ["duplicate", "duplicate"]
+
+
+def test_head_office_sees_when_each_till_last_pushed_and_pulled(org_a, till):
+    from .sync_support import pull
+
+    owner = jwt_client(org_a.users["owner"])
+    terminal_id = str(org_a.terminal.uuid)
+
+    def listed():
+        rows = owner.get("/api/v1/terminals/").json()["results"]
+        return next(row for row in rows if row["id"] == terminal_id)
+
+    assert (listed()["last_push_at"], listed()["last_pull_at"]) == (None, None)
+    assert statuses(push(till, [sale_event(org_a, 1)])) == ["applied"]
+    pushed = listed()
+    assert pushed["last_push_at"] is not None and pushed["last_pull_at"] is None
+    pull(till, cursor="0")
+    pull(till, cursor="5")  # the cursor the till sends is where it has got to
+    assert listed()["last_pull_at"] is not None
+    org_a.terminal.refresh_from_db()
+    assert org_a.terminal.last_pull_cursor == 5
