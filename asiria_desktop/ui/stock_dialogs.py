@@ -187,8 +187,30 @@ class AdjustStockDialog(_StockDialog):
         self.form.addRow("I enter", modes)
         self.form.addRow("Reason", self.reason_box)
         self.form.addRow("Note", self.note_edit)
+        # A count is compared with head office's figure from the last sync: say how old it
+        # is, and fetch a newer one now (other tills' sales sent since then are in it).
+        self.as_of_label = QLabel()
+        self.as_of_label.setObjectName("stockAsOf")
+        self.as_of_label.setWordWrap(True)
+        self.form.addRow("", self.as_of_label)
         self.counted_radio.toggled.connect(self._mode_changed)
         self.lines.focus_search()
+        ops.services.sync.request_sync()
+        ops.read(ops.services.status.snapshot, self._show_as_of)
+
+    def _show_as_of(self, status: Any) -> None:
+        if status.last_sync_at is None:
+            text = (
+                "Stock figures are this till's own: it has not synced with head office, so "
+                "other tills' sales are not in them."
+            )
+        else:
+            text = (
+                f"Stock figures are head office's as of the last sync "
+                f"({status.last_sync_at.strftime('%d %b %H:%M')}) plus this till's sales "
+                "since. For a count, let the till sync first when it is online."
+            )
+        self.as_of_label.setText(text)
 
     @property
     def counted(self) -> bool:

@@ -181,3 +181,16 @@ def send_enter(cashier: Any, widget: Any) -> None:
     widget.setFocus()
     cashier.wait(widget.hasFocus)
     QTest.keyClick(widget, Qt.Key.Key_Return)
+
+
+def test_the_adjust_screen_says_how_old_its_stock_figures_are(cashier: Any, till: Any) -> None:
+    cashier.log_in("9999")
+    dialog = open_stock_screen(cashier, "adjust")
+    cashier.wait(lambda: "has not synced with head office" in dialog.as_of_label.text())
+    dialog.reject()
+
+    SqlSyncStore(till.database.engine).set_state("last_sync_at", "2026-12-04T07:02:00+00:00")
+    dialog = open_stock_screen(cashier, "adjust")
+    cashier.wait(lambda: "as of the last sync" in dialog.as_of_label.text())
+    assert "04 Dec" in dialog.as_of_label.text()
+    dialog.reject()
