@@ -174,6 +174,7 @@ def load(organisation, stores, owner) -> None:
                     False,
                     "0" * 64,
                     "",
+                    0,
                 )
             )
             if len(sale_rows) >= BATCH or number == sales_total - 1:
@@ -182,8 +183,8 @@ def load(organisation, stores, owner) -> None:
                     " store_id, cashier_id, receipt_no, completed_at, business_date, currency,"
                     " subtotal_cents, discount_cents, tax_cents, total_cents, change_cents,"
                     " items_count, refunded_cents, status, price_mismatch, payload_sha256,"
-                    " void_reason) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-                    " %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    " void_reason, rounding_cents) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s,"
+                    " %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                     sale_rows,
                 )
                 cursor.executemany(

@@ -1,0 +1,92 @@
+"""Every benchmark script still runs and prints its figures (``make bench`` is a README command).
+
+Each script runs as ``make bench`` runs it, at a small size so the whole set takes about two
+minutes; the figures themselves are not judged here (never a timing assertion in a test), only
+that each script ends well and prints the ``BENCH`` lines the docs quote.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+BENCH_LINE = re.compile(r"^BENCH (\S+) (-?[0-9.]+(?:e[-+]?[0-9]+)?) (\S+)$")
+
+# script -> (small sizes, BENCH names it must print)
+SMALL: dict[str, tuple[dict[str, str], set[str]]] = {
+    "cloud_sales_api": (
+        {"ASIRIA_BENCH_SALES": "20"},
+        {"cloud.sales.create.1client", "cloud.products.list.cached.p99"},
+    ),
+    "cloud_sales_summary": (
+        {"ASIRIA_BENCH_LINES": "3000"},
+        {"cloud.report.sales_summary.month.p50", "cloud.report.sales_summary.90days.p99"},
+    ),
+    "sync_push": (
+        {"ASIRIA_BENCH_SYNC_SALES": "600", "ASIRIA_BENCH_SYNC_NAIVE": "10"},
+        {
+            "sync.push.sales_per_s",
+            "sync.push.bare_insert_sales_per_s",
+            "sync.push.ratio_vs_bare",
+            "sync.push.naive_sales_per_s",
+        },
+    ),
+    "sync_pull": (
+        {"ASIRIA_BENCH_SYNC_PRODUCTS": "2000"},
+        {"sync.pull.server.first_100k_s", "sync.pull.empty.p50", "sync.pull.empty.p99"},
+    ),
+    "sync_first_pull": (
+        {"ASIRIA_BENCH_SYNC_PRODUCTS": "2000"},
+        {"sync.pull.first_100k_s", "sync.pull.empty_ms.p50", "sync.pull.empty_ms.p99"},
+    ),
+    "sync_latency": (
+        {"ASIRIA_BENCH_LATENCY_SALES": "5"},
+        {"sync.latency.p50", "sync.latency.p99"},
+    ),
+    "till_scan": ({}, {"till.scan.p99"}),
+    "till_search": ({}, {"till.search.p99"}),
+    "till_complete_sale": ({}, {"till.complete_sale.p99", "till.complete_sale.ratio_vs_bare"}),
+    "till_cold_start": ({}, {"till.cold_start.p50"}),
+    "till_memory": ({}, {"till.memory.rss_mb"}),
+    "till_camera_decode": ({}, {"till.camera.decode_rate"}),
+}
+
+
+def _scripts() -> list[str]:
+    return sorted(
+        path.stem for path in BENCHMARKS.glob("*.py") if not path.name.startswith(("_", "run_all"))
+    )
+
+
+def test_every_benchmark_script_is_covered_here() -> None:
+    assert set(_scripts()) == set(SMALL), "give a new benchmark its small size above"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", _scripts())
+def test_the_benchmark_runs_and_prints_its_figures(script: str) -> None:
+    sizes, wanted = SMALL[script]
+    env = {**os.environ, **sizes, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / f"{script}.py")],
+        cwd=BENCHMARKS.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=280,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    figures = {
+        match[1]: float(match[2])
+        for line in result.stdout.splitlines()
+        if (match := BENCH_LINE.match(line))
+    }
+    assert figures, f"{script} printed no BENCH line:\n{result.stdout[-2000:]}"
+    assert wanted <= set(figures), sorted(figures)
