@@ -241,6 +241,11 @@ def _remember(context: PushContext, applied: list[Incoming]) -> None:
                 min(gap, SEQ_GAP_MAX),
             )
         )
+    if went_back:
+        # Below the highest number: a number used before (a restored till), or a late event
+        # filling a hole (not news). Asked before this batch's rows exist.
+        used = SyncEvent.objects.filter(terminal=terminal, seq__in=went_back)
+        went_back = sorted(set(used.values_list("seq", flat=True)))
     insert_rows(SyncEvent, SYNC_EVENT_FIELDS, rows)
     _notify_skew(context, newest_skew)
     if gaps or went_back:

@@ -4,7 +4,11 @@ kept with their reason."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from .conftest import terminal_client
 from .sync_support import envelope, push, statuses
@@ -115,3 +119,88 @@ def test_head_office_browses_rejections_in_the_admin(org_a, till, client):
 
     assert page.status_code == 200
     assert "amounts do not add up" in page.content.decode()
+
+
+@st.composite
+def till_histories(draw):
+    """What a till did with its events 1..n: sent fine, sent broken (rejected), or lost
+    (never sent); sent in batches, in order; maybe new events under old numbers at the end."""
+    n = draw(st.integers(2, 12))
+    fates = draw(st.lists(st.sampled_from(["ok", "ok", "bad", "lost"]), min_size=n, max_size=n))
+    cuts = sorted(draw(st.sets(st.integers(1, n - 1), max_size=3)))
+    reused = draw(st.lists(st.integers(1, n), max_size=2, unique=True))
+    return fates, cuts, reused
+
+
+def _expect_notice(batches: list[list[tuple[int, str]]]) -> bool:
+    """The rule, told plainly: once a till has an applied event, a later applied one above
+    the next number means the numbers between were lost, and a number applied before coming
+    again means it was used twice; a number that was rejected explains either."""
+    applied, rejected, notice = set(), set(), False
+    for batch in batches:
+        rejected |= {seq for seq, fate in batch if fate == "bad"}
+        for seq, _ in sorted((s, f) for s, f in batch if f == "ok"):
+            top = max(applied, default=0)
+            if applied and seq > top + 1:
+                notice |= bool(set(range(top + 1, seq)) - rejected)
+            elif applied and seq <= top:  # a late event filling a hole is not news
+                notice |= seq in applied and seq not in rejected
+            applied.add(seq)
+    return notice
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(history=till_histories())
+def test_a_notice_comes_exactly_when_events_are_unaccounted_for(org_a, history):
+    from cloud_api.accounts.models import Role
+    from cloud_api.accounts.services import terminal_create, terminal_enroll
+    from cloud_api.notifications.models import Notification
+
+    fates, cuts, reused = history
+    _, code = terminal_create(
+        store=org_a.stores[0], name="Prop", created_by=org_a.users[Role.OWNER]
+    )
+    terminal, org_a.client_id, org_a.client_secret = terminal_enroll(code=code, name="Prop")
+    till = terminal_client(org_a)
+
+    sent = [(seq, fate) for seq, fate in enumerate(fates, start=1) if fate != "lost"]
+    bounds = [0, *cuts, len(fates)]
+    batches = [
+        [(seq, fate) for seq, fate in sent if low < seq <= high] for low, high in pairwise(bounds)
+    ]
+    batches = [batch for batch in batches if batch]
+    if reused:
+        batches.append([(seq, "ok") for seq in reused])  # a restored till numbers anew
+    for batch in batches:
+        events = []
+        for seq, fate in batch:
+            event = sale_event(org_a, seq)
+            if fate == "bad":
+                event["payload"]["total_cents"] += 1
+            events.append(event)
+        answers = statuses(push(till, events))
+        assert answers == ["applied" if fate == "ok" else "rejected" for _, fate in batch]
+
+    noticed = Notification.objects.filter(
+        kind="sync_sequence", data__terminal_id=str(terminal.uuid)
+    ).exists()
+    assert noticed == _expect_notice(batches), batches
+
+
+def test_a_late_event_filling_a_hole_is_not_a_reuse(org_a, till):
+    from django.core.cache import cache
+
+    from cloud_api.notifications.models import Notification
+
+    late = sale_event(org_a, 2)
+    assert statuses(push(till, [sale_event(org_a, 1), sale_event(org_a, 3)])) == ["applied"] * 2
+    assert len(sequence_notices(org_a)) == 2  # manager and owner: number 2 is missing
+    Notification.objects.filter(kind="sync_sequence").delete()
+    cache.clear()  # the hourly limit, so a second notice could come
+
+    assert statuses(push(till, [late])) == ["applied"]
+    assert sequence_notices(org_a) == []
