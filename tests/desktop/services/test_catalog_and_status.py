@@ -9,16 +9,9 @@ import pytest
 from asiria_desktop.demo import demo_ean13
 from asiria_desktop.domain.errors import ApprovalRequired, DomainError
 
-from .support import CASHIER_PIN, COKE, MANAGER_PIN, audit, ring_up_and_pay_cash, user_id
+from .support import COKE, MANAGER_PIN, audit, ring_up_and_pay_cash, user_id
 
 NEW_CODE = demo_ean13(99_999)  # valid, not in the demo catalog
-
-
-@pytest.fixture
-def till(make_till: Any) -> Any:
-    till = make_till()
-    till.services.auth.login(CASHIER_PIN)
-    return till
 
 
 def test_lookup_search_and_categories(till: Any) -> None:

@@ -4,26 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from asiria_desktop.demo import demo_ean13
 
-from .support import CASHIER_PIN, TOMATO_LABEL, outbox, rows, validator
+from .support import TOMATO_LABEL, outbox, rows, validator
 
 lines = st.lists(
     st.tuples(st.integers(min_value=1, max_value=560), st.integers(min_value=1, max_value=5)),
     min_size=1,
     max_size=6,
 )
-
-
-@pytest.fixture
-def till(make_till: Any) -> Any:
-    till = make_till()
-    till.services.auth.login(CASHIER_PIN)
-    return till
 
 
 @settings(

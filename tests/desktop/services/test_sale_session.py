@@ -26,13 +26,6 @@ from .support import (
 )
 
 
-@pytest.fixture
-def till(make_till: Any) -> Any:
-    till = make_till()
-    till.services.auth.login(CASHIER_PIN)
-    return till
-
-
 def test_split_tender_sale_commits_sale_stock_and_a_valid_outbox_event(till: Any) -> None:
     sale = till.services.sale
     assert sale.scan(COKE + "\r\n").added  # the scanner's trailing CR/LF is ignored

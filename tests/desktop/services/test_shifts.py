@@ -9,7 +9,6 @@ import pytest
 from asiria_desktop.domain.errors import ApprovalRequired, ShiftError
 
 from .support import (
-    CASHIER_PIN,
     COKE,
     MANAGER_PIN,
     audit,
@@ -18,13 +17,6 @@ from .support import (
     user_id,
     validator,
 )
-
-
-@pytest.fixture
-def till(make_till: Any) -> Any:
-    till = make_till()
-    till.services.auth.login(CASHIER_PIN)
-    return till
 
 
 def test_a_whole_shift_from_float_to_z_report(till: Any) -> None:

@@ -33,13 +33,6 @@ from .support import (
 
 
 @pytest.fixture
-def till(make_till: Any) -> Any:
-    till = make_till()
-    till.services.auth.login(CASHIER_PIN)
-    return till
-
-
-@pytest.fixture
 def pushes(till: Any) -> list[int]:
     """Each time a service asks the sync engine to push (after a commit)."""
     asked: list[int] = []
