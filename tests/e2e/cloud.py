@@ -28,7 +28,8 @@ REDIS_PORT = int(os.environ.get("ASIRIA_TEST_REDIS_PORT", "6379"))
 # One database per test run (two runs on one machine must not drop each other's database).
 DB_PREFIX = "asiria_e2e"
 DB_NAME = os.environ.get("ASIRIA_E2E_DB", f"{DB_PREFIX}_{os.getpid()}")
-REDIS_DB = 13
+# Two e2e runs at once (separate worktrees) each need their own Redis DB.
+REDIS_DB = int(os.environ.get("ASIRIA_E2E_REDIS_DB", "13"))
 OWNER_EMAIL = "owner@e2e.example"
 OWNER_PASSWORD = "E2e-Owner-Pass-2026!"
 CLOUD_BIN = Path(sys.executable).with_name("asiria-cloud")
