@@ -262,6 +262,14 @@ SPECTACULAR_SETTINGS = {
 # One-time till enrolment codes live this long (docs/design/sync.md: a day by default).
 ASIRIA_ENROLLMENT_MINUTES = int(os.environ.get("ASIRIA_ENROLLMENT_MINUTES", "1440"))
 
+# --- Passkeys (WebAuthn) ---------------------------------------------------------------------
+# The relying-party id is the site's domain (no scheme, no port); every origin the admin and
+# head-office pages are served from must be that domain or a subdomain of it (docs/cloud.md).
+ASIRIA_WEBAUTHN_RP_ID = os.environ.get("ASIRIA_WEBAUTHN_RP_ID", "localhost")
+ASIRIA_WEBAUTHN_RP_NAME = os.environ.get("ASIRIA_WEBAUTHN_RP_NAME", "AsiriaPOS")
+ASIRIA_WEBAUTHN_ORIGINS = env_list("ASIRIA_WEBAUTHN_ORIGINS", "http://localhost:8000")
+ASIRIA_WEBAUTHN_CHALLENGE_SECONDS = int(os.environ.get("ASIRIA_WEBAUTHN_CHALLENGE_SECONDS", "300"))
+
 # --- Request limits -------------------------------------------------------------------------
 # A sync batch of a few hundred sales fits comfortably; anything bigger is refused with a 413.
 MAX_REQUEST_BODY_BYTES = int(os.environ.get("ASIRIA_MAX_BODY_BYTES", str(2 * 1024 * 1024)))

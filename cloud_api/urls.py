@@ -34,6 +34,7 @@ api_v1 = [
     path("auth/token/", accounts.LoginView.as_view(), name="token-obtain"),
     path("auth/token/refresh/", accounts.RefreshView.as_view(), name="token-refresh"),
     path("auth/logout/", accounts.LogoutView.as_view(), name="logout"),
+    path("auth/passkeys/", include("cloud_api.accounts.passkeys.urls")),
     path("organisation/", accounts.OrganisationView.as_view(), name="organisation"),
     path("terminals/enroll/", accounts.EnrollView.as_view(), name="terminal-enroll"),
     path("sync/push/", sync.SyncPushView.as_view(), name="sync-push"),

@@ -140,3 +140,8 @@ class Terminal(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.store.code}-{self.code})"
+
+
+from cloud_api.accounts.passkeys.models import Passkey  # noqa: E402  (registers the model)
+
+__all__ = ["Organisation", "Passkey", "Role", "Store", "Terminal", "User", "UserManager"]

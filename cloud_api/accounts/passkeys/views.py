@@ -1,0 +1,144 @@
+"""The passkey API: register, list and revoke (signed in); sign in (anonymous, throttled)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import login
+from django.utils.http import url_has_allowed_host_and_scheme
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from cloud_api.accounts.passkeys import authentication, registration, serializers
+from cloud_api.accounts.passkeys.selectors import passkey_list
+from cloud_api.core.authentication import UserJWTAuthentication
+from cloud_api.core.errors import ApplicationError
+from cloud_api.core.permissions import Public
+from cloud_api.core.throttling import LoginThrottle
+from cloud_api.core.views import UUID_PATTERN, PrincipalMixin
+
+# A person's own JWT, or the admin's session (with its CSRF check); never an OAuth2 app's
+# token: no third-party integration may add a way into someone's account.
+PERSONAL_AUTHENTICATION: list[Any] = [UserJWTAuthentication, SessionAuthentication]
+ADMIN_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+class PasskeyListView(PrincipalMixin, APIView):
+    authentication_classes = PERSONAL_AUTHENTICATION
+    roles = {"read": registration.PASSKEY_ROLES}
+
+    @extend_schema(responses=serializers.PasskeyOut(many=True))
+    def get(self, request: Request) -> Response:
+        passkeys = passkey_list(user=self.principal.user)
+        return Response(serializers.PasskeyOut(passkeys, many=True).data)
+
+
+class PasskeyDetailView(PrincipalMixin, APIView):
+    authentication_classes = PERSONAL_AUTHENTICATION
+    roles = {"write": registration.PASSKEY_ROLES}
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, id: str) -> Response:
+        passkey = passkey_list(user=self.principal.user).filter(uuid=id).first()
+        if passkey is None:
+            raise ApplicationError("Not found.", code="not_found", status_code=404)
+        authentication.passkey_revoke(passkey=passkey)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RegisterOptionsView(PrincipalMixin, APIView):
+    authentication_classes = PERSONAL_AUTHENTICATION
+    roles = {"write": registration.PASSKEY_ROLES}
+    # The current password is asked for here, so it is rate-limited like a login.
+    throttle_classes = [LoginThrottle]
+
+    @extend_schema(request=serializers.RegisterOptionsIn, responses=serializers.OptionsOut)
+    def post(self, request: Request) -> Response:
+        data = serializers.RegisterOptionsIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        options = registration.passkey_registration_options(
+            user=self.principal.user, password=data.validated_data["password"]
+        )
+        return Response(options)
+
+
+class RegisterVerifyView(PrincipalMixin, APIView):
+    authentication_classes = PERSONAL_AUTHENTICATION
+    roles = {"write": registration.PASSKEY_ROLES}
+
+    @extend_schema(request=serializers.RegisterVerifyIn, responses={201: serializers.PasskeyOut})
+    def post(self, request: Request) -> Response:
+        data = serializers.RegisterVerifyIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        passkey = registration.passkey_register(user=self.principal.user, **data.validated_data)
+        return Response(serializers.PasskeyOut(passkey).data, status=status.HTTP_201_CREATED)
+
+
+class LoginOptionsView(APIView):
+    authentication_classes: list[Any] = []
+    permission_classes = [Public]
+    throttle_classes = [LoginThrottle]
+
+    @extend_schema(request=None, responses=serializers.OptionsOut)
+    def post(self, request: Request) -> Response:
+        return Response(authentication.passkey_authentication_options())
+
+
+class LoginVerifyView(APIView):
+    """A passkey's answer -> the same JWT pair as ``/api/v1/auth/token/``."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [Public]
+    throttle_classes = [LoginThrottle]
+
+    @extend_schema(request=serializers.LoginVerifyIn, responses=serializers.TokenPairOut)
+    def post(self, request: Request) -> Response:
+        data = serializers.LoginVerifyIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authentication.passkey_authenticate(credential=data.validated_data["credential"])
+        refresh = RefreshToken.for_user(user)
+        return Response({"access": str(refresh.access_token), "refresh": str(refresh)})
+
+
+class SessionLoginView(APIView):
+    """A passkey's answer -> a signed-in admin session (the admin login page's passkey button).
+
+    Mounted behind ``csrf_protect``: the admin login page's CSRF token comes with the answer.
+    """
+
+    authentication_classes: list[Any] = []
+    permission_classes = [Public]
+    throttle_classes = [LoginThrottle]
+
+    @extend_schema(request=serializers.SessionLoginIn, responses=serializers.SessionLoginOut)
+    def post(self, request: Request) -> Response:
+        data = serializers.SessionLoginIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authentication.passkey_authenticate(credential=data.validated_data["credential"])
+        if not (user.is_active and user.is_staff):
+            raise ApplicationError(
+                "This account has no access to the admin site; use the API or the till.",
+                code="permission_denied",
+                status_code=403,
+            )
+        login(request._request, user, backend=ADMIN_LOGIN_BACKEND)
+        target = data.validated_data["next"]
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = ""
+        return Response({"redirect": target or _admin_index()})
+
+
+def _admin_index() -> str:
+    from django.urls import reverse
+
+    return reverse("admin:index")
+
+
+PASSKEY_ID = rf"(?P<id>{UUID_PATTERN})"
