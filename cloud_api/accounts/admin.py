@@ -83,3 +83,6 @@ class TerminalAdmin(OrganisationScopedAdmin):
         "last_pull_at",
         "last_pull_cursor",
     ]
+
+
+from cloud_api.accounts.passkeys import admin as passkey_admin  # noqa: E402, F401  (registers it)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.urls import path, re_path
-from django.views.decorators.csrf import csrf_protect
 
 from cloud_api.accounts.passkeys import views
 
@@ -14,9 +13,5 @@ urlpatterns = [
     path("register/verify/", views.RegisterVerifyView.as_view(), name="passkey-register-verify"),
     path("login/options/", views.LoginOptionsView.as_view(), name="passkey-login-options"),
     path("login/verify/", views.LoginVerifyView.as_view(), name="passkey-login-verify"),
-    path(
-        "login/session/",
-        csrf_protect(views.SessionLoginView.as_view()),
-        name="passkey-session-login",
-    ),
+    path("login/session/", views.SessionLoginView.as_view(), name="passkey-session-login"),
 ]

@@ -7,8 +7,10 @@ from typing import Any
 from django.contrib.auth import login
 from django.utils.http import url_has_allowed_host_and_scheme
 from drf_spectacular.utils import extend_schema
+from oauth2_provider.models import AbstractAccessToken
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,20 +18,38 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from cloud_api.accounts.passkeys import authentication, registration, serializers
 from cloud_api.accounts.passkeys.selectors import passkey_list
-from cloud_api.core.authentication import UserJWTAuthentication
+from cloud_api.core.authentication import OAuth2PrincipalAuthentication, UserJWTAuthentication
 from cloud_api.core.errors import ApplicationError
-from cloud_api.core.permissions import Public
+from cloud_api.core.permissions import HasRole, Public
 from cloud_api.core.throttling import LoginThrottle
 from cloud_api.core.views import UUID_PATTERN, PrincipalMixin
 
-# A person's own JWT, or the admin's session (with its CSRF check); never an OAuth2 app's
-# token: no third-party integration may add a way into someone's account.
-PERSONAL_AUTHENTICATION: list[Any] = [UserJWTAuthentication, SessionAuthentication]
+# A person's own JWT, or the admin's session (with its CSRF check). OAuth2 tokens are read
+# too, only so that a till or an app gets a clear 403 rather than a puzzling 401.
+PERSONAL_AUTHENTICATION: list[Any] = [
+    UserJWTAuthentication,
+    OAuth2PrincipalAuthentication,
+    SessionAuthentication,
+]
+
+
+class PersonalSignInOnly(BasePermission):
+    """No third-party app (an OAuth2 token, whatever its scope) may see, add or remove a way
+    into someone's account: only the person, signed in themselves."""
+
+    message = "Passkeys are managed by the person signed in, not through an app's token."
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return not isinstance(request.auth, AbstractAccessToken)
+
+
+PERSONAL_PERMISSIONS: list[Any] = [HasRole, PersonalSignInOnly]
 ADMIN_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class PasskeyListView(PrincipalMixin, APIView):
     authentication_classes = PERSONAL_AUTHENTICATION
+    permission_classes = PERSONAL_PERMISSIONS
     roles = {"read": registration.PASSKEY_ROLES}
 
     @extend_schema(responses=serializers.PasskeyOut(many=True))
@@ -40,6 +60,7 @@ class PasskeyListView(PrincipalMixin, APIView):
 
 class PasskeyDetailView(PrincipalMixin, APIView):
     authentication_classes = PERSONAL_AUTHENTICATION
+    permission_classes = PERSONAL_PERMISSIONS
     roles = {"write": registration.PASSKEY_ROLES}
 
     @extend_schema(responses={204: None})
@@ -53,6 +74,7 @@ class PasskeyDetailView(PrincipalMixin, APIView):
 
 class RegisterOptionsView(PrincipalMixin, APIView):
     authentication_classes = PERSONAL_AUTHENTICATION
+    permission_classes = PERSONAL_PERMISSIONS
     roles = {"write": registration.PASSKEY_ROLES}
     # The current password is asked for here, so it is rate-limited like a login.
     throttle_classes = [LoginThrottle]
@@ -69,6 +91,7 @@ class RegisterOptionsView(PrincipalMixin, APIView):
 
 class RegisterVerifyView(PrincipalMixin, APIView):
     authentication_classes = PERSONAL_AUTHENTICATION
+    permission_classes = PERSONAL_PERMISSIONS
     roles = {"write": registration.PASSKEY_ROLES}
 
     @extend_schema(request=serializers.RegisterVerifyIn, responses={201: serializers.PasskeyOut})
@@ -108,7 +131,8 @@ class LoginVerifyView(APIView):
 class SessionLoginView(APIView):
     """A passkey's answer -> a signed-in admin session (the admin login page's passkey button).
 
-    Mounted behind ``csrf_protect``: the admin login page's CSRF token comes with the answer.
+    The admin login page's CSRF token must come with the answer (as for the password form),
+    so another site cannot sign a visitor in to an account of its choosing.
     """
 
     authentication_classes: list[Any] = []
@@ -117,6 +141,7 @@ class SessionLoginView(APIView):
 
     @extend_schema(request=serializers.SessionLoginIn, responses=serializers.SessionLoginOut)
     def post(self, request: Request) -> Response:
+        SessionAuthentication().enforce_csrf(request)
         data = serializers.SessionLoginIn(data=request.data)
         data.is_valid(raise_exception=True)
         user = authentication.passkey_authenticate(credential=data.validated_data["credential"])
