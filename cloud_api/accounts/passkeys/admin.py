@@ -20,7 +20,6 @@ admin.site.login_template = "admin/passkey_login.html"
 @admin.register(Passkey)
 class PasskeyAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "created_at", "last_used_at", "backed_up", "state"]
-    list_filter = ["revoked_reason"]
     search_fields = ["name"]
     ordering = ["-created_at"]
     actions = ["revoke"]
@@ -44,6 +43,11 @@ class PasskeyAdmin(admin.ModelAdmin):
         if passkey.is_active:
             return "active"
         return passkey.get_revoked_reason_display() or "revoked"
+
+    def get_list_display(self, request: Any) -> Any:
+        if request.user.is_superuser:
+            return self.list_display
+        return [column for column in self.list_display if column != "user"]  # always oneself
 
     def get_queryset(self, request: Any) -> Any:
         queryset = super().get_queryset(request).select_related("user")

@@ -27,7 +27,9 @@ class Passkey(UUIDModel):
     transports = models.JSONField(default=list, blank=True)
     aaguid = models.CharField(max_length=36, blank=True, default="")
     backed_up = models.BooleanField(
-        default=False, help_text="Synced to other devices (a multi-device passkey)."
+        "synced",
+        default=False,
+        help_text="Synced to the person's other devices (a multi-device passkey).",
     )
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
