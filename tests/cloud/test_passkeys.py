@@ -6,6 +6,8 @@ import logging
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -419,3 +421,35 @@ def test_an_apps_oauth2_token_cannot_manage_passkeys(org_a):
     assert options.status_code == 403
     assert "app" in options.json()["error"]["message"]
     assert listing.status_code == 403
+
+
+def test_origins_off_the_relying_party_fail_the_system_check(settings):
+    from cloud_api.accounts.passkeys.config import check_relying_party
+
+    settings.ASIRIA_WEBAUTHN_RP_ID = "pos.example.co.ke"
+    settings.ASIRIA_WEBAUTHN_ORIGINS = [
+        "https://pos.example.co.ke",
+        "https://admin.pos.example.co.ke",
+        "https://evilpos.example.co.ke",
+        "http://shop.pos.example.co.ke",
+        "pos.example.co.ke",
+    ]
+
+    problems = check_relying_party()
+
+    assert [problem.id for problem in problems] == [
+        "asiria.passkeys.E003",  # another domain that merely ends the same way
+        "asiria.passkeys.E004",  # plain http off localhost
+        "asiria.passkeys.E002",  # no scheme
+    ]
+    with pytest.raises(SystemCheckError, match=r"asiria\.passkeys\.E003"):
+        call_command("check")  # the check is registered: `asiria-cloud check` reports it
+
+
+def test_the_default_and_a_real_domain_pass_the_system_check(settings):
+    from cloud_api.accounts.passkeys.config import check_relying_party
+
+    assert check_relying_party() == []  # localhost, for development
+    settings.ASIRIA_WEBAUTHN_RP_ID = "example.co.ke"
+    settings.ASIRIA_WEBAUTHN_ORIGINS = ["https://pos.example.co.ke"]
+    assert check_relying_party() == []
