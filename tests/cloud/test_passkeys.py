@@ -453,3 +453,17 @@ def test_the_default_and_a_real_domain_pass_the_system_check(settings):
     settings.ASIRIA_WEBAUTHN_RP_ID = "example.co.ke"
     settings.ASIRIA_WEBAUTHN_ORIGINS = ["https://pos.example.co.ke"]
     assert check_relying_party() == []
+
+
+def test_only_the_transports_webauthn_defines_are_kept(org_a):
+    client = jwt_client(org_a.users["owner"])
+    device = SoftAuthenticator(origin=ORIGIN)
+    credential = device.create(
+        client.post(f"{BASE}register/options/", {"password": PASSWORD}).json()
+    )
+    credential["response"]["transports"] = ["usb", "x" * 500, "usb", 7, "nfc"]
+
+    response = client.post(f"{BASE}register/verify/", {"credential": credential})
+
+    assert response.status_code == 201
+    assert response.json()["transports"] == ["usb", "nfc"]

@@ -111,7 +111,7 @@ def passkey_register(*, user: User, credential: dict[str, Any], name: str) -> Pa
             fields={"credential": [str(exc)]},
             code="passkey_refused",
         ) from exc
-    transports = credential.get("response", {}).get("transports") or []
+    transports = credential["response"].get("transports")
     try:
         with transaction.atomic():
             passkey = Passkey.objects.create(
@@ -121,7 +121,7 @@ def passkey_register(*, user: User, credential: dict[str, Any], name: str) -> Pa
                 credential_key=credential_key(raw_id),
                 public_key=verified.credential_public_key,
                 sign_count=verified.sign_count,
-                transports=[t for t in transports if isinstance(t, str)][:8],
+                transports=[t.value for t in _transports(transports)],
                 aaguid=verified.aaguid,
                 backed_up=verified.credential_backed_up,
             )
@@ -131,6 +131,13 @@ def passkey_register(*, user: User, credential: dict[str, Any], name: str) -> Pa
     return passkey
 
 
-def _transports(values: list[str]) -> list[AuthenticatorTransport]:
+def _transports(values: object) -> list[AuthenticatorTransport]:
+    """The transports WebAuthn defines, once each; anything else a client sends is dropped."""
+    if not isinstance(values, list):
+        return []
     known = {transport.value for transport in AuthenticatorTransport}
-    return [AuthenticatorTransport(value) for value in values if value in known]
+    return [
+        AuthenticatorTransport(v)
+        for v in dict.fromkeys(values)
+        if isinstance(v, str) and v in known
+    ]

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import login
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from drf_spectacular.utils import extend_schema
 from oauth2_provider.models import AbstractAccessToken
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,7 +24,7 @@ from cloud_api.core.authentication import OAuth2PrincipalAuthentication, UserJWT
 from cloud_api.core.errors import ApplicationError
 from cloud_api.core.permissions import HasRole, Public
 from cloud_api.core.throttling import LoginThrottle
-from cloud_api.core.views import UUID_PATTERN, PrincipalMixin
+from cloud_api.core.views import PrincipalMixin
 
 # A person's own JWT, or the admin's session (with its CSRF check). OAuth2 tokens are read
 # too, only so that a till or an app gets a clear 403 rather than a puzzling 401.
@@ -67,7 +69,7 @@ class PasskeyDetailView(PrincipalMixin, APIView):
     def delete(self, request: Request, id: str) -> Response:
         passkey = passkey_list(user=self.principal.user).filter(uuid=id).first()
         if passkey is None:
-            raise ApplicationError("Not found.", code="not_found", status_code=404)
+            raise NotFound()
         authentication.passkey_revoke(passkey=passkey)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -157,13 +159,4 @@ class SessionLoginView(APIView):
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             target = ""
-        return Response({"redirect": target or _admin_index()})
-
-
-def _admin_index() -> str:
-    from django.urls import reverse
-
-    return reverse("admin:index")
-
-
-PASSKEY_ID = rf"(?P<id>{UUID_PATTERN})"
+        return Response({"redirect": target or reverse("admin:index")})
