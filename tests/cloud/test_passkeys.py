@@ -467,3 +467,21 @@ def test_only_the_transports_webauthn_defines_are_kept(org_a):
 
     assert response.status_code == 201
     assert response.json()["transports"] == ["usb", "nfc"]
+
+
+def test_a_registration_whose_raw_id_differs_from_the_attested_one_is_refused(org_a):
+    from webauthn.helpers import bytes_to_base64url
+
+    client = jwt_client(org_a.users["owner"])
+    device = SoftAuthenticator(origin=ORIGIN)
+    credential = device.create(
+        client.post(f"{BASE}register/options/", {"password": PASSWORD}).json()
+    )
+    other = bytes_to_base64url(b"someone-elses-credential-id")
+    credential["id"] = credential["rawId"] = other
+
+    response = client.post(f"{BASE}register/verify/", {"credential": credential})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "passkey_refused"
+    assert not Passkey.objects.exists()

@@ -111,6 +111,12 @@ def passkey_register(*, user: User, credential: dict[str, Any], name: str) -> Pa
             fields={"credential": [str(exc)]},
             code="passkey_refused",
         ) from exc
+    if verified.credential_id != raw_id:
+        raise ApplicationError(
+            "The passkey's answer names two different credentials.",
+            fields={"credential": ["rawId differs from the attested credential id."]},
+            code="passkey_refused",
+        )
     transports = credential["response"].get("transports")
     try:
         with transaction.atomic():
@@ -118,7 +124,7 @@ def passkey_register(*, user: User, credential: dict[str, Any], name: str) -> Pa
                 user=user,
                 name=name,
                 credential_id=bytes_to_base64url(verified.credential_id),
-                credential_key=credential_key(raw_id),
+                credential_key=credential_key(verified.credential_id),
                 public_key=verified.credential_public_key,
                 sign_count=verified.sign_count,
                 transports=[t.value for t in _transports(transports)],
