@@ -73,9 +73,7 @@ def test_a_scale_label_line_is_refunded_by_weight(till: Any) -> None:
     assert result.amount_cents == 3000  # a third of the weight, a third of the label's price
     event = outbox(till)[-1]
     assert [(line["qty"], line["qty_milli"]) for line in event["payload"]["lines"]] == [(None, 250)]
-    assert rows(till, "SELECT delta_milli FROM stock_movements WHERE reason = 'refund'") == [
-        (250,)
-    ]
+    assert rows(till, "SELECT delta_milli FROM stock_movements WHERE reason = 'refund'") == [(250,)]
     assert "  0.250 kg x 120.00/kg" in till.printer.last_text.splitlines()
     assert till.services.refunds.find(sold.receipt_no).lines[0].refundable_qty_milli == 500
 
