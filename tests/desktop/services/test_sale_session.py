@@ -133,6 +133,19 @@ def test_a_drawer_that_raises_is_reported_not_raised(make_till: Any) -> None:
     assert "drawer did not open" in result.message
 
 
+def test_a_weight_embedded_scale_label_sells_its_weight(make_till: Any) -> None:
+    from asiria_desktop.config import BarcodeSettings
+
+    till = make_till(config={"barcode": BarcodeSettings(value_kind="weight")})
+    till.services.auth.login(CASHIER_PIN)
+    till.services.shifts.open(None, 5000)
+    sold = ring_up_and_pay_cash(till, "2100101007507")  # tomatoes, 0.750 kg on the label
+    (line,) = outbox(till)[-1]["payload"]["lines"]
+    assert (line["qty"], line["qty_milli"], line["unit_price_cents"]) == (None, 750, 12000)
+    assert line["total_cents"] == 9000 == sold.total_cents
+    assert rows(till, "SELECT delta_milli FROM stock_movements") == [(-750,)]
+
+
 def test_unknown_and_misread_codes_give_plain_messages(till: Any) -> None:
     sale = till.services.sale
     outcome = sale.scan("123")
