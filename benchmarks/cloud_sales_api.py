@@ -24,6 +24,8 @@ import requests
 from _bench import emit, emit_latency
 from uuid6 import uuid7
 
+from asiria_desktop.domain.tax import TaxRule, band_line_taxes
+
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {
     **os.environ,
@@ -156,10 +158,14 @@ def sale_body(products: list[dict], who: dict, index: int) -> dict:
                 "qty_milli": None,
                 "unit_price_cents": product["price_cents"],
                 "discount_cents": 0,
-                "tax_cents": (2 * total * 1600 + 11600) // (2 * 11600),
+                "tax_cents": 0,  # set below: the share of the sale's VAT 16 % band
                 "total_cents": total,
             }
         )
+    # Every bench product is VAT 16 % (tax-inclusive): one band, taxed as the till does.
+    taxes = band_line_taxes([line["total_cents"] for line in lines], TaxRule(1600))
+    for line, tax in zip(lines, taxes, strict=True):
+        line["tax_cents"] = tax
     total = sum(line["total_cents"] for line in lines)
     return {
         "id": str(uuid7()),

@@ -23,6 +23,8 @@ from _bench import emit
 from _sync_bench import ENV, django_here, fresh_database, seed_world, start_server
 from uuid6 import uuid7
 
+from asiria_desktop.domain.tax import TaxRule, band_line_taxes
+
 SALES = int(os.environ.get("ASIRIA_BENCH_SYNC_SALES", "10000"))
 NAIVE_SALES = int(os.environ.get("ASIRIA_BENCH_SYNC_NAIVE", "500"))
 BATCH = 500
@@ -44,10 +46,14 @@ def sale_payload(products, cashier_uuid: str, index: int) -> dict:
                 "qty_milli": None,
                 "unit_price_cents": product.price_cents,
                 "discount_cents": 0,
-                "tax_cents": (2 * total * 1600 + 11600) // (2 * 11600),
+                "tax_cents": 0,  # set below: the share of the sale's VAT 16 % band
                 "total_cents": total,
             }
         )
+    # Every bench product is VAT 16 % (tax-inclusive): one band, taxed as the till does.
+    taxes = band_line_taxes([line["total_cents"] for line in lines], TaxRule(1600))
+    for line, tax in zip(lines, taxes, strict=True):
+        line["tax_cents"] = tax
     total = sum(line["total_cents"] for line in lines)
     return {
         "id": str(uuid7()),

@@ -33,7 +33,7 @@ from .errors import (
 )
 from .money import KES, MAX_CENTS, Currency, format_amount, round_cash
 from .permissions import Action
-from .pricing import Discount, DiscountKind, PricedCart, price_cart
+from .pricing import Discount, DiscountKind, PricedCart, label_weight_milli, price_cart
 from .tax import TaxTable
 
 IdFactory = Callable[[], str]
@@ -201,11 +201,22 @@ class Cart:
         qty: int = 1,
         qty_milli: int | None = None,
         unit_price_cents: int | None = None,
+        *,
+        label_price_cents: int | None = None,
     ) -> CartLine:
-        """Ring up a product; a weighed one needs ``qty_milli`` (or a label price, sold as 1)."""
+        """Ring up a product. A weighed one needs ``qty_milli``, or the price a scale printed on
+        its label (``label_price_cents``): the line then charges exactly that price and its
+        weight is the price over the price per kg."""
         price = product.price_cents if unit_price_cents is None else unit_price_cents
         if not 0 <= price <= MAX_CENTS:
             raise InvalidAmount(f"{product.name}: the price {format_amount(price)} is not valid.")
+        if label_price_cents is not None:
+            if not 0 < label_price_cents <= MAX_CENTS:
+                raise InvalidAmount(f"{product.name}: the label's price is not valid.")
+            if product.sold_by_weight:
+                return self._add_label(product, price, label_price_cents)
+            # A price label on an item sold by count (a cake cut in the shop): one piece.
+            price = label_price_cents
         if qty_milli is not None:
             if not product.sold_by_weight:
                 raise InvalidQuantity(f"{product.name} is sold by count, not by weight.")
@@ -213,7 +224,7 @@ class Cart:
             line = CartLine(self._new_id(), product, price, None, qty_milli)
             self._commit([*self._lines, line])
             return line
-        if product.sold_by_weight and unit_price_cents is None:
+        if product.sold_by_weight:
             raise InvalidQuantity(
                 f"{product.name} is sold by weight. Weigh it or enter the weight."
             )
@@ -232,6 +243,25 @@ class Cart:
         self._commit([*self._lines, line])
         return line
 
+    def _add_label(self, product: ProductRef, price: int, label_price_cents: int) -> CartLine:
+        if price == 0:
+            raise InvalidAmount(
+                f"{product.name} has no price per kg in the catalog, so the weight on its label "
+                "can't be worked out. Ask the manager to set the price."
+            )
+        qty_milli = label_weight_milli(label_price_cents, price)
+        if qty_milli < 1:
+            raise InvalidQuantity(
+                f"{product.name}: the label's price is less than a gram's worth. "
+                "Weigh the item again."
+            )
+        _check_qty(product.name, None, qty_milli)
+        line = CartLine(
+            self._new_id(), product, price, None, qty_milli, label_price_cents=label_price_cents
+        )
+        self._commit([*self._lines, line])
+        return line
+
     def set_qty(self, line_id: str, qty: int) -> CartLine:
         line = self.line(line_id)
         if line.qty is None:
@@ -246,7 +276,8 @@ class Cart:
         if line.qty_milli is None:
             raise InvalidQuantity(f"{line.product.name} is sold by count: change its quantity.")
         _check_qty(line.product.name, None, qty_milli)
-        return self._replace_line(replace(line, qty_milli=qty_milli))
+        # Weighed again at the till: the label's price no longer applies.
+        return self._replace_line(replace(line, qty_milli=qty_milli, label_price_cents=None))
 
     def void_line(self, line_id: str) -> CartLine:
         line = self.line(line_id)
@@ -284,6 +315,7 @@ class Cart:
             unit_price_cents=unit_price_cents,
             price_override_by=approved_by,
             original_price_cents=original,
+            label_price_cents=None,  # a new price per kg prices the label's weight afresh
         )
         return self._replace_line(changed)
 

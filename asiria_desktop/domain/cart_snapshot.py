@@ -64,6 +64,7 @@ def line_to_dict(line: CartLine) -> dict[str, Any]:
         "discount": discount_to_dict(line.discount),
         "price_override_by": line.price_override_by,
         "original_price_cents": line.original_price_cents,
+        "label_price_cents": line.label_price_cents,
     }
 
 
@@ -87,4 +88,5 @@ def line_from_dict(data: dict[str, Any]) -> CartLine:
         discount_from_dict(data.get("discount")),
         data.get("price_override_by"),
         data.get("original_price_cents"),
+        data.get("label_price_cents"),
     )

@@ -43,7 +43,9 @@ class ProductRef:
 
 @dataclass(frozen=True, slots=True)
 class CartLine:
-    """One line of the cart. ``original_price_cents`` is the catalog price when overridden."""
+    """One line of the cart. ``original_price_cents`` is the catalog price when overridden;
+    ``label_price_cents`` the price printed on a scale label, which is then the line's gross
+    (its weight, ``qty_milli``, is worked out from it)."""
 
     id: str
     product: ProductRef
@@ -53,6 +55,7 @@ class CartLine:
     discount: Discount | None = None
     price_override_by: str | None = None
     original_price_cents: int | None = None
+    label_price_cents: int | None = None
 
     def to_input(self) -> LineInput:
         return LineInput(
@@ -65,6 +68,7 @@ class CartLine:
             qty=self.qty,
             qty_milli=self.qty_milli,
             line_discount=self.discount,
+            label_price_cents=self.label_price_cents,
         )
 
 

@@ -7,6 +7,7 @@ Rounding is half-up, meaning half away from zero (as ``decimal.ROUND_HALF_UP``),
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import InvalidAmount
@@ -48,6 +49,28 @@ def div_round_half_up(numerator: int, denominator: int) -> int:
 def percent_of(cents: int, basis_points: int) -> int:
     """``basis_points`` (1000 = 10 %) of ``cents``, half-up."""
     return div_round_half_up(cents * basis_points, 10_000)
+
+
+def allocate(amount: int, weights: Sequence[int]) -> list[int]:
+    """Split ``amount`` over ``weights`` in proportion, by largest remainder: the parts add up to
+    ``amount`` exactly and, when ``amount <= sum(weights)``, no part exceeds its weight.
+
+    Ties go to the earlier weight, so the result is deterministic.
+    """
+    total = sum(weights)
+    if amount < 0 or any(w < 0 for w in weights):
+        raise ValueError("allocate needs non-negative amount and weights")
+    if total == 0:
+        if amount:
+            raise ValueError("cannot allocate a non-zero amount over zero weights")
+        return [0 for _ in weights]
+    floors = [amount * w // total for w in weights]
+    remainders = [amount * w % total for w in weights]
+    left = amount - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
+    for i in order[:left]:
+        floors[i] += 1
+    return floors
 
 
 def round_cash(cents: int, step_cents: int) -> int:

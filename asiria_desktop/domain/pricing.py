@@ -1,9 +1,12 @@
 """Pure pricing of a cart: gross, discounts, tax and totals per line, and their sums.
 
-Order of work for each line: gross (unit price x quantity, half-up for weights), the line's own
-discount, then its share of the cart discount (largest-remainder, so the shares add up exactly),
-then tax, half-up, on what is left. Every cart total is a sum over lines, so the receipt total
-equals the sum of the lines and the tax summary equals the sum of the line taxes, to the cent.
+Order of work: each line's gross (unit price x quantity, half-up for weights; a scale label's
+printed price as it is), the line's own discount, then its share of the cart discount, then the
+tax band by band (``tax.band_line_taxes``: the band's tax on its total, shared over its lines).
+The cart discount is shared first over the tax bands, then over each band's lines (largest
+remainder both times, so the shares add up exactly and a band's total does not depend on how its
+goods are split into lines). Every cart total is a sum over lines, so the receipt total equals
+the sum of the lines and the tax summary equals the sum of the line taxes, to the cent.
 """
 
 from __future__ import annotations
@@ -13,8 +16,20 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .errors import InvalidAmount, InvalidQuantity
-from .money import div_round_half_up, percent_of
-from .tax import TaxClass, TaxSummaryLine, TaxTable, line_total, tax_for_line
+from .money import allocate, div_round_half_up, percent_of
+from .tax import ETIMS_BANDS, TaxClass, TaxSummaryLine, TaxTable, band_line_taxes, line_total
+
+__all__ = [
+    "Discount",
+    "DiscountKind",
+    "LineInput",
+    "PricedCart",
+    "PricedLine",
+    "allocate",
+    "label_weight_milli",
+    "price_cart",
+    "summarise_taxes",
+]
 
 
 class DiscountKind(StrEnum):
@@ -57,8 +72,14 @@ class LineInput:
     qty: int | None = None
     qty_milli: int | None = None
     line_discount: Discount | None = None
+    #: The price printed on a scale label: the line's gross, exactly (its weight is in qty_milli).
+    label_price_cents: int | None = None
 
     def __post_init__(self) -> None:
+        if self.label_price_cents is not None and (
+            self.qty_milli is None or self.label_price_cents < 0
+        ):
+            raise InvalidAmount(f"{self.name}: a label price needs the label's weight.")
         if (self.qty is None) == (self.qty_milli is None):
             raise InvalidQuantity(f"{self.name}: give either a count or a weight, not both.")
         if (self.qty is not None and self.qty < 1) or (
@@ -72,8 +93,21 @@ class LineInput:
     def gross_cents(self) -> int:
         if self.qty is not None:
             return self.unit_price_cents * self.qty
+        if self.label_price_cents is not None:
+            return self.label_price_cents
         assert self.qty_milli is not None
         return div_round_half_up(self.unit_price_cents * self.qty_milli, 1000)
+
+
+def label_weight_milli(label_price_cents: int, unit_price_cents: int) -> int:
+    """The weight a scale's price label stands for: price / price per kg, to the gram, half-up.
+
+    The scale priced the item as weight x price per kg rounded to the cent, so for any price per
+    kg above 10.00 (a gram is worth more than a cent) this gives back the scale's own weight.
+    """
+    if unit_price_cents <= 0:
+        raise ValueError("a weight comes from a price only at a price per kg above zero")
+    return div_round_half_up(label_price_cents * 1000, unit_price_cents)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,34 +156,13 @@ class PricedCart:
         raise KeyError(line_id)
 
 
-def allocate(amount: int, weights: Sequence[int]) -> list[int]:
-    """Split ``amount`` over ``weights`` in proportion, by largest remainder: the parts add up to
-    ``amount`` exactly and, when ``amount <= sum(weights)``, no part exceeds its weight.
-
-    Ties go to the earlier weight, so the result is deterministic.
-    """
-    total = sum(weights)
-    if amount < 0 or any(w < 0 for w in weights):
-        raise ValueError("allocate needs non-negative amount and weights")
-    if total == 0:
-        if amount:
-            raise ValueError("cannot allocate a non-zero amount over zero weights")
-        return [0 for _ in weights]
-    floors = [amount * w // total for w in weights]
-    remainders = [amount * w % total for w in weights]
-    left = amount - sum(floors)
-    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
-    for i in order[:left]:
-        floors[i] += 1
-    return floors
-
-
 def price_cart(
     lines: Sequence[LineInput],
     cart_discount: Discount | None = None,
     tax_table: TaxTable | None = None,
 ) -> PricedCart:
     table = tax_table or TaxTable.kenya_default()
+    rules = [table.rule(line.tax_class) for line in lines]
     gross = [line.gross_cents for line in lines]
     line_discounts = [
         line.line_discount.cents_of(g) if line.line_discount else 0
@@ -157,32 +170,41 @@ def price_cart(
     ]
     nets = [g - d for g, d in zip(gross, line_discounts, strict=True)]
     cart_discount_cents = cart_discount.cents_of(sum(nets)) if cart_discount else 0
-    shares = allocate(cart_discount_cents, nets)
+    bands = _bands(lines)
+    shares = [0] * len(lines)
+    band_shares = allocate(cart_discount_cents, [sum(nets[i] for i in band) for band in bands])
+    for band, band_share in zip(bands, band_shares, strict=True):
+        for i, share in zip(band, allocate(band_share, [nets[i] for i in band]), strict=True):
+            shares[i] = share
+    taxable = [net - share for net, share in zip(nets, shares, strict=True)]
+    taxes = [0] * len(lines)
+    for band in bands:
+        band_taxes = band_line_taxes([taxable[i] for i in band], rules[band[0]])
+        for i, tax in zip(band, band_taxes, strict=True):
+            taxes[i] = tax
 
-    priced: list[PricedLine] = []
-    for line, g, ld, share in zip(lines, gross, line_discounts, shares, strict=True):
-        rule = table.rule(line.tax_class)
-        net = g - ld - share
-        tax = tax_for_line(net, rule)
-        priced.append(
-            PricedLine(
-                line_id=line.line_id,
-                product_id=line.product_id,
-                name=line.name,
-                barcode=line.barcode,
-                tax_class=line.tax_class,
-                tax_rate_bp=rule.rate_bp,
-                tax_inclusive=rule.inclusive,
-                unit_price_cents=line.unit_price_cents,
-                qty=line.qty,
-                qty_milli=line.qty_milli,
-                gross_cents=g,
-                line_discount_cents=ld,
-                cart_discount_cents=share,
-                tax_cents=tax,
-                total_cents=line_total(net, tax, rule),
-            )
+    priced = [
+        PricedLine(
+            line_id=line.line_id,
+            product_id=line.product_id,
+            name=line.name,
+            barcode=line.barcode,
+            tax_class=line.tax_class,
+            tax_rate_bp=rule.rate_bp,
+            tax_inclusive=rule.inclusive,
+            unit_price_cents=line.unit_price_cents,
+            qty=line.qty,
+            qty_milli=line.qty_milli,
+            gross_cents=g,
+            line_discount_cents=ld,
+            cart_discount_cents=share,
+            tax_cents=tax,
+            total_cents=line_total(net, tax, rule),
         )
+        for line, rule, g, ld, share, net, tax in zip(
+            lines, rules, gross, line_discounts, shares, taxable, taxes, strict=True
+        )
+    ]
     return PricedCart(
         lines=tuple(priced),
         subtotal_cents=sum(p.gross_cents for p in priced),
@@ -194,17 +216,24 @@ def price_cart(
     )
 
 
+def _bands(lines: Sequence[LineInput]) -> list[list[int]]:
+    """The indexes of the lines of each tax band, bands in eTIMS letter order."""
+    bands: dict[TaxClass, list[int]] = {}
+    for i, line in enumerate(lines):
+        bands.setdefault(line.tax_class, []).append(i)
+    return [bands[tax_class] for tax_class in sorted(bands, key=ETIMS_BANDS.__getitem__)]
+
+
 def summarise_taxes(lines: Sequence[PricedLine]) -> tuple[TaxSummaryLine, ...]:
-    """One row per (tax class, rate) present, in ``TaxClass`` order; sums of the lines."""
+    """One row per (tax class, rate) present, in eTIMS band letter order; sums of the lines."""
     rows: dict[tuple[TaxClass, int], list[int]] = {}
     for line in lines:
         row = rows.setdefault((line.tax_class, line.tax_rate_bp), [0, 0])
         row[0] += line.total_cents - line.tax_cents
         row[1] += line.tax_cents
-    order = list(TaxClass)
     return tuple(
         TaxSummaryLine(tax_class, rate, taxable, tax)
         for (tax_class, rate), (taxable, tax) in sorted(
-            rows.items(), key=lambda item: (order.index(item[0][0]), item[0][1])
+            rows.items(), key=lambda item: (ETIMS_BANDS[item[0][0]], item[0][1])
         )
     )

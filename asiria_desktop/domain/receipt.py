@@ -16,10 +16,10 @@ from .money import Currency, format_amount, format_money, format_weight
 from .refund import Refund
 from .sale import CompletedSale
 from .shift import ShiftReport
-from .tax import TAX_CLASS_LABELS, TaxClass
+from .tax import ETIMS_BANDS, TAX_CLASS_LABELS, TaxClass
 
-#: One letter per tax class, printed beside each item and in the tax summary.
-TAX_CODES = {TaxClass.STANDARD: "A", TaxClass.ZERO: "Z", TaxClass.EXEMPT: "E"}
+#: One letter per tax class, printed beside each item and in the tax summary: KRA's eTIMS band.
+TAX_CODES = ETIMS_BANDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +34,7 @@ class StoreInfo:
 @dataclass(frozen=True, slots=True)
 class ReceiptItem:
     name: str
-    detail: str | None  # "2 x 80.00" / "1.250 kg x 120.00"; None for a single piece
+    detail: str | None  # "2 x 80.00" / "1.250 kg x 120.00/kg"; None for a single piece
     amount_cents: int  # before discounts
     discount_cents: int
     discount_label: str
@@ -43,10 +43,10 @@ class ReceiptItem:
 
 @dataclass(frozen=True, slots=True)
 class ReceiptTaxRow:
-    label: str  # "A VAT 16%"
+    label: str  # "B VAT 16%"
     taxable_cents: int
     tax_cents: int
-    short_label: str = ""  # "A 16%", for narrow paper
+    short_label: str = ""  # "B 16%", for narrow paper
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +86,7 @@ def _header(store: StoreInfo) -> tuple[str, ...]:
 
 def _quantity(qty: int | None, qty_milli: int | None, unit_price: int, cur: Currency) -> str | None:
     if qty_milli is not None:
-        return f"{format_weight(qty_milli)} kg x {format_amount(unit_price, cur)}"
+        return f"{format_weight(qty_milli)} kg x {format_amount(unit_price, cur)}/kg"
     if qty is not None and qty != 1:
         return f"{qty} x {format_amount(unit_price, cur)}"
     return None

@@ -1,14 +1,21 @@
-"""Tax classes and the per-line tax computation (VAT 16 % standard, zero-rated, exempt)."""
+"""Tax classes, their KRA eTIMS band letters, and the tax of a sale band by band.
+
+A band is the lines of one tax class at one rate. Its tax is worked out once, half-up, on the
+band's total (what KRA's eTIMS invoice states as the band's taxable amount and tax), then shared
+over the band's lines by largest remainder. So the lines still add up to the tax summary to the
+cent, and the same goods give the same tax however they are split into lines
+(docs/decisions.md, "VAT per band").
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
 from .errors import DomainError
-from .money import div_round_half_up
+from .money import allocate, div_round_half_up
 
 
 class TaxClass(StrEnum):
@@ -17,7 +24,13 @@ class TaxClass(StrEnum):
     EXEMPT = "exempt"
 
 
-#: Short labels for receipts and reports, in the order receipts list them.
+#: The letter of each tax class on KRA eTIMS invoices and receipts (eTIMS tax type codes:
+#: A exempt, B VAT 16 %, C zero-rated, D non-VAT, E VAT 8 %; D and E have no class here yet).
+ETIMS_BANDS: Mapping[TaxClass, str] = MappingProxyType(
+    {TaxClass.EXEMPT: "A", TaxClass.STANDARD: "B", TaxClass.ZERO: "C"}
+)
+
+#: Short labels for receipts and reports.
 TAX_CLASS_LABELS: Mapping[TaxClass, str] = MappingProxyType(
     {TaxClass.STANDARD: "VAT", TaxClass.ZERO: "Zero-rated", TaxClass.EXEMPT: "Exempt"}
 )
@@ -59,8 +72,8 @@ class TaxTable:
             ) from None
 
 
-def tax_for_line(net_after_discount_cents: int, rule: TaxRule) -> int:
-    """Tax of one line, half-up.
+def tax_for_amount(net_after_discount_cents: int, rule: TaxRule) -> int:
+    """Tax of an amount (a band's total), half-up.
 
     Inclusive prices contain the tax: ``net * rate / (10000 + rate)``; exclusive prices get it
     added: ``net * rate / 10000``.
@@ -70,6 +83,12 @@ def tax_for_line(net_after_discount_cents: int, rule: TaxRule) -> int:
     if rule.inclusive:
         return div_round_half_up(net_after_discount_cents * rule.rate_bp, 10_000 + rule.rate_bp)
     return div_round_half_up(net_after_discount_cents * rule.rate_bp, 10_000)
+
+
+def band_line_taxes(nets: Sequence[int], rule: TaxRule) -> list[int]:
+    """The tax of each line of one band: the band's tax on its total, shared over the lines in
+    proportion to their nets (largest remainder, ties to the earlier line)."""
+    return allocate(tax_for_amount(sum(nets), rule), nets)
 
 
 def line_total(net_after_discount_cents: int, tax_cents: int, rule: TaxRule) -> int:
@@ -93,3 +112,8 @@ class TaxSummaryLine:
     @property
     def gross_cents(self) -> int:
         return self.taxable_cents + self.tax_cents
+
+    @property
+    def band(self) -> str:
+        """The eTIMS band letter (B for VAT 16 %...)."""
+        return ETIMS_BANDS[self.tax_class]

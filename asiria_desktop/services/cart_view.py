@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from asiria_desktop.domain.cart import PAYMENT_LABELS, Cart
 from asiria_desktop.domain.money import Currency
-from asiria_desktop.services.formatting import money_text, qty_text
+from asiria_desktop.services.formatting import money_text, qty_text, unit_price_text
 from asiria_desktop.services.views import CartLineView, CartView, PaymentView
 
 
@@ -21,7 +21,7 @@ def cart_view(cart: Cart, currency: Currency) -> CartView:
             qty_milli=p.qty_milli,
             qty_text=qty_text(p.qty, p.qty_milli),
             unit_price_cents=p.unit_price_cents,
-            unit_price_text=money_text(p.unit_price_cents, currency),
+            unit_price_text=unit_price_text(p.unit_price_cents, p.qty_milli, currency),
             gross_cents=p.gross_cents,
             discount_cents=p.discount_cents,
             discount_text=money_text(p.discount_cents, currency) if p.discount_cents else "",

@@ -48,7 +48,8 @@ class CatalogService:
         if parsed.embedded_qty_milli is not None:
             return ScanLookup(True, view, None, parsed.embedded_qty_milli, None, ""), record
         if parsed.embedded_price_cents is not None:
-            # A scale's price label: one item at the printed price (the weight is on the label).
+            # A scale's price label: the line charges the printed price; the cart works out the
+            # weight from the price per kg.
             return ScanLookup(True, view, 1, None, parsed.embedded_price_cents, ""), record
         if record.sold_by_weight:
             message = f"{record.name} is sold by weight. Enter the weight."

@@ -12,5 +12,11 @@ def qty_text(qty: int | None, qty_milli: int | None) -> str:
     return str(qty or 0)
 
 
+def unit_price_text(unit_price_cents: int, qty_milli: int | None, currency: Currency) -> str:
+    """A line's price: ``"80.00"`` a piece, ``"120.00/kg"`` for a weighed line."""
+    text = format_amount(unit_price_cents, currency)
+    return f"{text}/kg" if qty_milli is not None else text
+
+
 def money_text(cents: int, currency: Currency) -> str:
     return format_amount(cents, currency)

@@ -103,7 +103,7 @@ class SaleSession:
         if not lookup.found or lookup.product is None or record is None:
             return ScanOutcome(False, None, lookup.message)
         product = lookup.product
-        if product.sold_by_weight and lookup.qty_milli is None and lookup.unit_price_cents is None:
+        if product.sold_by_weight and lookup.qty_milli is None and lookup.label_price_cents is None:
             return ScanOutcome(
                 False, None, lookup.message, product_id=product.id, needs_weight=True
             )
@@ -112,7 +112,7 @@ class SaleSession:
                 product_ref(record),
                 qty=lookup.qty or 1,
                 qty_milli=lookup.qty_milli,
-                unit_price_cents=lookup.unit_price_cents,
+                label_price_cents=lookup.label_price_cents,
             )
         self._show_line(line.id)
         return ScanOutcome(True, line.id, f"Added {product.name}.", product_id=product.id)

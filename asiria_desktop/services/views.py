@@ -48,7 +48,7 @@ class ScanLookup:
     product: ProductView | None
     qty: int | None
     qty_milli: int | None
-    unit_price_cents: int | None
+    label_price_cents: int | None  # the price a scale printed on the label
     message: str
 
 

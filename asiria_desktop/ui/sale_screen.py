@@ -336,7 +336,8 @@ class SaleScreen(QWidget):
             "Change price",
             "Change price",
             "New price",
-            note=f"{line.name}: now {line.unit_price_text} each.",
+            note=f"{line.name}: now {line.unit_price_text}"
+            + ("." if line.qty_milli is not None else " each."),
             parent=self,
         )
         dialog.setObjectName("priceDialog")

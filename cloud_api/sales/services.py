@@ -23,6 +23,7 @@ from cloud_api.payments.models import Payment, PaymentStatus
 from cloud_api.payments.services import payment_status_set, payments_record_many
 from cloud_api.sales.models import Refund, RefundLine, Sale, SaleLine, SaleStatus
 from cloud_api.sales.money import round_half_up_div, sale_money_problems
+from cloud_api.sales.tax import sale_tax_problems
 
 
 def local_date(moment: datetime, time_zone: str) -> date:
@@ -83,12 +84,21 @@ def sale_problem(
     cashiers: dict[UUID, User],
     products: dict[UUID, Product],
 ) -> ApplicationError | None:
-    """Why this sale cannot be stored (amounts, currency, unknown cashier or product), or None.
+    """Why this sale cannot be stored (amounts, currency, unknown cashier or product, a tax
+    that is not its products' tax classes'), or None.
 
-    Pure given the looked-up cashiers and products, so a batch checks many sales with one
-    query per kind."""
+    Pure given the looked-up cashiers and products (with their tax classes), so a batch checks
+    many sales with one query per kind."""
     lines, payments = payload["lines"], payload["payments"]
-    problems = sale_money_problems(sale=payload, lines=lines, payments=payments)
+    inclusive = [
+        products[line["product_id"]].tax_class.prices_include_tax
+        if line["product_id"] in products
+        else None
+        for line in lines
+    ]
+    problems = sale_money_problems(
+        sale=payload, lines=lines, payments=payments, inclusive=inclusive
+    )
     if problems:
         first = next(iter(problems.values()))[0]
         return ApplicationError(f"The sale's amounts do not add up: {first}", fields=problems)
@@ -108,6 +118,15 @@ def sale_problem(
     payment_ids = [payment["id"] for payment in payments]
     if len(set(line_ids)) != len(line_ids) or len(set(payment_ids)) != len(payment_ids):
         return ApplicationError("Line and payment ids must be unique within the sale.")
+    tax_problems = sale_tax_problems(
+        lines=lines, tax_classes=[products[line["product_id"]].tax_class for line in lines]
+    )
+    if tax_problems:
+        first = next(iter(tax_problems.values()))[0]
+        return ApplicationError(
+            f"The sale's tax does not follow its products' tax classes: {first}",
+            fields=tax_problems,
+        )
     return None
 
 
@@ -312,7 +331,7 @@ def sale_record(
         product.uuid: product
         for product in Product.objects.filter(
             organisation=organisation, uuid__in={line["product_id"] for line in lines}
-        )
+        ).select_related("tax_class")
     }
     problem = sale_problem(
         organisation=organisation, payload=payload, cashiers=cashiers, products=products

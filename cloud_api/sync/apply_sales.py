@@ -64,7 +64,7 @@ def apply_sales(context: PushContext, items: list[Incoming]) -> None:
         for product in Product.objects.filter(
             organisation=organisation,
             uuid__in={line["product_id"] for sale in payloads for line in sale["lines"]},
-        )
+        ).select_related("tax_class")
     }
     taken = _ids_taken(store, payloads)
     accepted: list[tuple[Incoming, dict[str, Any], str]] = []

@@ -189,9 +189,23 @@ def client_as(org_a):
     return build
 
 
-def tax_inclusive(total: int, rate_bp: int) -> int:
-    """The tax inside a tax-inclusive amount, rounded half-up."""
-    return (2 * total * rate_bp + (10000 + rate_bp)) // (2 * (10000 + rate_bp)) if rate_bp else 0
+def with_band_taxes(lines: list[dict[str, Any]], tax_classes: list[Any]) -> list[dict[str, Any]]:
+    """Set each tax-inclusive line's ``tax_cents`` to its share of its band's tax."""
+    from cloud_api.sales.tax import band_line_taxes
+
+    bands: dict[str, list[int]] = {}
+    for index, tax_class in enumerate(tax_classes):
+        bands.setdefault(tax_class.code, []).append(index)
+    for indexes in bands.values():
+        tax_class = tax_classes[indexes[0]]
+        taxes = band_line_taxes(
+            [lines[i]["total_cents"] for i in indexes],
+            rate_bp=tax_class.rate_basis_points,
+            inclusive=True,
+        )
+        for i, tax in zip(indexes, taxes, strict=True):
+            lines[i]["tax_cents"] = tax
+    return lines
 
 
 def sale_payload(
@@ -203,7 +217,8 @@ def sale_payload(
     pay: list[tuple[str, int]] | None = None,
     completed_at: datetime | None = None,
 ) -> dict[str, Any]:
-    """A valid ``sale.completed`` payload whose amounts add up (ARCHITECTURE 6.1)."""
+    """A valid ``sale.completed`` payload whose amounts add up (ARCHITECTURE 6.1), its tax
+    worked out per tax band as the till does (``cloud_api.sales.tax``)."""
     cashier = cashier or org.users["cashier"]
     items = items or [(org.products[0], 2, None), (org.products[1], None, 1250)]
     lines = []
@@ -213,7 +228,6 @@ def sale_payload(
             if qty is not None
             else ((product.price_cents * qty_milli * 2 + 1000) // 2000)
         )
-        rate = product.tax_class.rate_basis_points
         lines.append(
             {
                 "id": str(uuid7()),
@@ -224,10 +238,11 @@ def sale_payload(
                 "qty_milli": qty_milli,
                 "unit_price_cents": product.price_cents,
                 "discount_cents": 0,
-                "tax_cents": tax_inclusive(gross, rate),
+                "tax_cents": 0,
                 "total_cents": gross,
             }
         )
+    with_band_taxes(lines, [product.tax_class for product, _, _ in items])
     total = sum(line["total_cents"] for line in lines)
     pay = pay or [("cash", total)]
     paid = sum(amount for _, amount in pay)

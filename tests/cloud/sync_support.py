@@ -33,14 +33,14 @@ def example_world(org) -> None:
 
     User.objects.filter(pk=org.users["cashier"].pk).update(uuid=UUID(EXAMPLE_CASHIER))
     org.users["cashier"].refresh_from_db()
-    standard = TaxClass.objects.get(organisation=org.organisation, code="standard")
+    exempt = TaxClass.objects.get(organisation=org.organisation, code="exempt")
     coke, tomatoes = org.products[:2]  # make_org's Coca-Cola and tomatoes, priced as here
     bread = product_create(
         organisation=org.organisation,
         name="White bread 400g",
         barcode="6161002500401",
         price_cents=6500,
-        tax_class=standard,
+        tax_class=exempt,  # the example's bread carries no VAT
     )
     for product, (uuid, *_rest) in zip([coke, tomatoes, bread], EXAMPLE_PRODUCTS, strict=True):
         type(product).objects.filter(pk=product.pk).update(uuid=UUID(uuid))

@@ -120,8 +120,7 @@ def test_make_demo_orchestration_a_till_sale_reaches_the_cloud(tmp_path: Path) -
             till.services.auth.login("1111")
             sale = till.services.sale
             assert sale.scan(COCA_COLA).added
-            # A scale label (KES 90.00 of tomatoes): the cloud notes a price mismatch, which
-            # runs a background job; the demo cloud has no Redis/Celery broker for it.
+            # A scale label (KES 90.00 of tomatoes at 120.00/kg): sold as 0.750 kg.
             assert sale.scan(SAMPLE_SCALE_LABEL).added
             sale.add_payment("cash", sale.view().balance_due_cents)
             done = sale.complete()
@@ -153,6 +152,12 @@ def test_make_demo_orchestration_a_till_sale_reaches_the_cloud(tmp_path: Path) -
         # The demo store has the same ids on the till and in the cloud.
         assert cloud_sale["cashier_id"] == amina.id
         assert [line["product_id"] for line in cloud_sale["lines"]] == [coke.id, tomato.id]
+        # The label reached head office as its weight at the catalog's price per kg: no
+        # false price mismatch.
+        label_line = cloud_sale["lines"][1]
+        assert (label_line["qty"], label_line["qty_milli"]) == (None, 750)
+        assert (label_line["unit_price_cents"], label_line["total_cents"]) == (12000, 9000)
+        assert cloud_sale["price_mismatch"] is False
     finally:
         code = demo.stop()
         print("\n".join(demo.lines))  # shown by pytest when the test fails

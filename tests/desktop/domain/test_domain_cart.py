@@ -46,13 +46,63 @@ def test_weighed_items_need_a_weight(ids: Callable[[], str]) -> None:
     assert [item.qty_milli for item in cart.lines] == [1250, 500]
     cart.set_qty_milli(line.id, 2000)
     assert cart.priced().lines[0].total_cents == 24000
-    # A pre-priced label sells the weighed item as one piece at the label price.
-    labelled = cart.add_product(TOMATOES, unit_price_cents=1503)
-    assert (labelled.qty, labelled.unit_price_cents) == (1, 1503)
+    with pytest.raises(InvalidQuantity, match="sold by weight"):
+        cart.add_product(TOMATOES, unit_price_cents=1503)  # a price alone is not a weight
     with pytest.raises(InvalidQuantity, match="sold by count"):
         cart.add_product(COKE, qty_milli=500)
     with pytest.raises(InvalidQuantity, match="weighed"):
         cart.set_qty(line.id, 2)
+
+
+def test_a_scale_price_label_is_sold_by_its_weight_at_exactly_its_price(
+    ids: Callable[[], str],
+) -> None:
+    cart = Cart(ids)
+    line = cart.add_product(TOMATOES, label_price_cents=9000)  # 90.00 at 120.00/kg
+    assert (line.qty, line.qty_milli, line.unit_price_cents) == (None, 750, 12000)
+    # 100.00 at 120.00/kg is 0.8333 kg: the weight is rounded to the gram, the price is kept.
+    odd = cart.add_product(TOMATOES, label_price_cents=10000)
+    assert odd.qty_milli == 833
+    priced = cart.priced()
+    assert [p.gross_cents for p in priced.lines] == [9000, 10000]
+    assert [p.total_cents for p in priced.lines] == [9000, 10000]
+    assert priced.total_cents == 19000
+    # The catalog price per kg is what the line carries: no price change to explain.
+    assert all(p.unit_price_cents == TOMATOES.price_cents for p in priced.lines)
+
+
+def test_a_weight_label_or_a_reweigh_prices_the_weight(ids: Callable[[], str]) -> None:
+    cart = Cart(ids)
+    weighed = cart.add_product(TOMATOES, qty_milli=750)  # a weight-embedded label
+    assert cart.priced().line(weighed.id).gross_cents == 9000
+    labelled = cart.add_product(TOMATOES, label_price_cents=10000)
+    cart.set_qty_milli(labelled.id, 500)  # weighed again at the till: 0.5 kg x 120.00
+    assert cart.priced().line(labelled.id).total_cents == 6000
+    again = cart.add_product(TOMATOES, label_price_cents=9000)
+    cart.override_price(again.id, 10000, approved_by="mgr")  # 0.750 kg x 100.00/kg
+    assert cart.priced().line(again.id).total_cents == 7500
+
+
+def test_a_label_that_cannot_be_read_as_a_weight_is_refused(ids: Callable[[], str]) -> None:
+    cart = Cart(ids)
+    with pytest.raises(InvalidAmount, match="no price per kg"):
+        cart.add_product(replace(TOMATOES, price_cents=0), label_price_cents=9000)
+    with pytest.raises(InvalidQuantity, match="gram"):
+        cart.add_product(TOMATOES, label_price_cents=5)  # 0.05 at 120.00/kg: 0.4 g
+    with pytest.raises(InvalidQuantity, match="1000 kg"):
+        cart.add_product(TOMATOES, label_price_cents=99_999_999)
+    assert cart.is_empty
+    # A price label on an item sold by count is one piece at the label's price.
+    cake = cart.add_product(BREAD, label_price_cents=4500)
+    assert (cake.qty, cake.unit_price_cents) == (1, 4500)
+
+
+def test_a_label_line_survives_park_and_recall(ids: Callable[[], str]) -> None:
+    cart = Cart(ids)
+    cart.add_product(TOMATOES, label_price_cents=10000)
+    again = Cart.from_snapshot(cart.to_snapshot(), ids)
+    assert again.lines == cart.lines
+    assert again.priced().total_cents == 10000
 
 
 def test_quantities_are_checked(ids: Callable[[], str]) -> None:

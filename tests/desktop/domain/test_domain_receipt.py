@@ -49,7 +49,7 @@ def test_receipt_has_everything_and_fits_the_paper(sale: CompletedSale, width: i
         "Cashier: Wanjiku",
         "Coca-Cola 500ml",
         "2 x 80.00",
-        "1.250 kg x 120.00",
+        "1.250 kg x 120.00/kg",
         "-5.00",
         "KES 370.00",
         "22.07",
@@ -63,11 +63,15 @@ def test_receipt_has_everything_and_fits_the_paper(sale: CompletedSale, width: i
 
 def test_receipt_layout_80mm(sale: CompletedSale) -> None:
     lines = render_text(receipt_from_sale(sale, STORE)).splitlines()
-    assert "Coca-Cola 500ml                   160.00 A" in lines
-    assert "  1.250 kg x 120.00" in lines
+    assert "Coca-Cola 500ml                   160.00 B" in lines
+    assert "  1.250 kg x 120.00/kg" in lines
     assert "TOTAL                           KES 370.00" in lines
-    assert "A VAT 16%                 137.93     22.07" in lines
-    assert "E Exempt                   60.00      0.00" in lines
+    assert "B VAT 16%                 137.93     22.07" in lines
+    assert "A Exempt                   60.00      0.00" in lines
+    assert "C Zero-rated 0%           150.00      0.00" in lines
+    # eTIMS order: the bands by letter.
+    tax_rows = [line[:1] for line in lines if line[:2] in ("A ", "B ", "C ")]
+    assert tax_rows == ["A", "B", "C"]
     assert "Change                               30.00" in lines
 
 
@@ -81,7 +85,7 @@ def test_long_names_are_cut_but_amounts_always_show(sale: CompletedSale) -> None
 
     long = replace(sale, lines=(replace(sale.lines[0], name="Extra " * 12), *sale.lines[1:]))
     lines = render_text(receipt_from_sale(long, STORE), 32).splitlines()
-    assert any(line.endswith("160.00 A") and "~" in line for line in lines)
+    assert any(line.endswith("160.00 B") and "~" in line for line in lines)
 
 
 def test_refund_receipt(sale: CompletedSale, ids: Callable[[], str], now: datetime) -> None:
@@ -124,7 +128,7 @@ def test_tax_exclusive_receipt_shows_the_tax_on_top(ids: Callable[[], str], now:
     lines = render_text(receipt_from_sale(sale, STORE)).splitlines()
     assert "Subtotal                            160.00" in lines
     assert "TOTAL                           KES 185.60" in lines
-    assert "A VAT 16%                 160.00     25.60" in lines
+    assert "B VAT 16%                 160.00     25.60" in lines
     assert "Change" not in "\n".join(lines)
 
 
@@ -140,3 +144,36 @@ def test_cash_rounding_is_printed(ids: Callable[[], str], now: datetime) -> None
     text = render_text(receipt_from_sale(sale, STORE))
     assert "Cash rounding" in text
     assert "29.95" in text
+
+
+def test_a_scale_label_is_printed_and_sent_by_its_weight(
+    ids: Callable[[], str], now: datetime
+) -> None:
+    from .support import TOMATOES
+
+    cart = Cart(ids)
+    cart.add_product(TOMATOES, label_price_cents=9000)  # 2100101090004: 90.00 at 120.00/kg
+    cart.add_payment(PaymentMethod.CASH, 9000)
+    sale = complete_sale(cart, ids(), "S01-T01-000004", CashierRef("c-1", "Amina"), None, now)
+    lines = render_text(receipt_from_sale(sale, STORE)).splitlines()
+    assert "Tomatoes (kg)                      90.00 C" in lines
+    assert "  0.750 kg x 120.00/kg" in lines
+    assert "TOTAL                            KES 90.00" in lines
+    (line,) = sale.to_payload()["lines"]
+    assert (line["qty"], line["qty_milli"], line["unit_price_cents"]) == (None, 750, 12000)
+    assert line["total_cents"] == 9000
+
+    # Refunded by weight: a third of the weight gives back a third of the price.
+    refund = build_refund(
+        sale,
+        [RefundLineRequest(line["id"], qty_milli=250)],
+        [],
+        ids(),
+        ids,
+        PaymentMethod.CASH,
+        now,
+        "mgr",
+    )
+    assert (refund.lines[0].qty_milli, refund.total_cents) == (250, 3000)
+    slip = render_text(receipt_from_refund(refund, sale, STORE)).splitlines()
+    assert "  0.250 kg x 120.00/kg" in slip

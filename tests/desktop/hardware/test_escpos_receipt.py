@@ -194,7 +194,7 @@ def test_a_receipt_made_from_a_real_sale():
     data = receipt_bytes(document, ReceiptLayout(width=32))
     lines = text_lines(data)
     assert "Duka la Mama" in lines and "PIN P000111222Z" in lines
-    assert "Chapati" + " " * 18 + "60.00 A" in lines
+    assert "Chapati" + " " * 18 + "60.00 B" in lines  # B: the eTIMS band of VAT 16 %
     assert "  3 x 20.00" in lines
     assert any(line.startswith("M-Pesa SKO3ZQ8H2J") for line in lines)
     assert b"1P0S01-T02-000123" in data

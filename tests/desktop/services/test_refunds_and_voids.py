@@ -63,6 +63,21 @@ def test_partial_refund_needs_approval_and_is_recorded(till: Any) -> None:
     assert "REFUND" in till.printer.last_text.upper()
 
 
+def test_a_scale_label_line_is_refunded_by_weight(till: Any) -> None:
+    sold = ring_up_and_pay_cash(till, TOMATO_LABEL)  # KES 90.00 of tomatoes: 0.750 kg
+    (tomatoes,) = till.services.refunds.find(sold.receipt_no).lines
+    assert (tomatoes.qty_text, tomatoes.refundable_qty_milli) == ("0.750 kg", 750)
+    result = till.services.refunds.refund(
+        sold.receipt_no, {tomatoes.line_id: 250}, "cash", approve(till, "refund")
+    )
+    assert result.amount_cents == 3000  # a third of the weight, a third of the label's price
+    event = outbox(till)[-1]
+    assert [(line["qty"], line["qty_milli"]) for line in event["payload"]["lines"]] == [(None, 250)]
+    assert rows(till, "SELECT delta_milli FROM stock_movements WHERE reason = 'refund'") == [(250,)]
+    assert "  0.250 kg x 120.00/kg" in till.printer.last_text.splitlines()
+    assert till.services.refunds.find(sold.receipt_no).lines[0].refundable_qty_milli == 500
+
+
 def test_refund_never_exceeds_what_was_sold(till: Any) -> None:
     sold = ring_up_and_pay_cash(till, COKE, COKE)
     line = till.services.refunds.find(sold.receipt_no).lines[0].line_id

@@ -32,7 +32,12 @@ def test_split_tender_sale_commits_sale_stock_and_a_valid_outbox_event(till: Any
     assert sale.scan(COKE).added  # a second scan adds to the same line
     assert sale.scan(TOMATO_LABEL).added
     view = sale.view()
-    assert [line.qty for line in view.lines] == [2, 1]
+    # The label (KES 90.00 of tomatoes at 120.00/kg) is sold by its weight, 0.750 kg.
+    assert [(line.qty, line.qty_milli) for line in view.lines] == [(2, None), (None, 750)]
+    assert [(line.qty_text, line.unit_price_text) for line in view.lines] == [
+        ("2", "80.00"),
+        ("0.750 kg", "120.00/kg"),
+    ]
     assert view.total_cents == 2 * 8000 + 9000
 
     view = sale.add_payment("mpesa", 20000, "sko3zq8h2j")
@@ -51,7 +56,7 @@ def test_split_tender_sale_commits_sale_stock_and_a_valid_outbox_event(till: Any
     assert rows(till, "SELECT count(*) FROM sale_payments WHERE sale_id = ?", result.sale_id) == [
         (2,)
     ]
-    assert sorted(rows(till, "SELECT delta_milli FROM stock_movements")) == [(-2000,), (-1000,)]
+    assert sorted(rows(till, "SELECT delta_milli FROM stock_movements")) == [(-2000,), (-750,)]
 
     events = outbox(till)
     assert [e["type"] for e in events] == ["sale.completed"]
@@ -66,9 +71,13 @@ def test_split_tender_sale_commits_sale_stock_and_a_valid_outbox_event(till: Any
         == (payload["total_cents"])
     )
     assert event["seq"] == 1 and event["recorded_at"].endswith("+03:00")
+    tomatoes = payload["lines"][1]
+    assert (tomatoes["qty"], tomatoes["qty_milli"], tomatoes["total_cents"]) == (None, 750, 9000)
+    assert tomatoes["unit_price_cents"] == 12000  # the catalog's price per kg
 
     printed = till.printer.last_text
     assert result.receipt_no in printed and "Coca-Cola 500ml" in printed
+    assert "  0.750 kg x 120.00/kg" in printed.splitlines()
     assert result.receipt_no in till.config.receipts_path.read_text(encoding="utf-8")
     assert till.drawer.openings == 1
     last = till.services.receipts.last()
@@ -124,6 +133,19 @@ def test_a_drawer_that_raises_is_reported_not_raised(make_till: Any) -> None:
     assert "drawer did not open" in result.message
 
 
+def test_a_weight_embedded_scale_label_sells_its_weight(make_till: Any) -> None:
+    from asiria_desktop.config import BarcodeSettings
+
+    till = make_till(config={"barcode": BarcodeSettings(value_kind="weight")})
+    till.services.auth.login(CASHIER_PIN)
+    till.services.shifts.open(None, 5000)
+    sold = ring_up_and_pay_cash(till, "2100101007507")  # tomatoes, 0.750 kg on the label
+    (line,) = outbox(till)[-1]["payload"]["lines"]
+    assert (line["qty"], line["qty_milli"], line["unit_price_cents"]) == (None, 750, 12000)
+    assert line["total_cents"] == 9000 == sold.total_cents
+    assert rows(till, "SELECT delta_milli FROM stock_movements") == [(-750,)]
+
+
 def test_unknown_and_misread_codes_give_plain_messages(till: Any) -> None:
     sale = till.services.sale
     outcome = sale.scan("123")
@@ -138,7 +160,7 @@ def test_weighed_items_by_scale_label_or_by_weight(till: Any) -> None:
     label = sale.scan(TOMATO_LABEL)
     assert label.added
     line = sale.view().lines[0]
-    assert line.total_cents == 9000 and line.qty == 1
+    assert line.total_cents == 9000 and (line.qty, line.qty_milli) == (None, 750)
 
     tomato = till.services.catalog.search("tomatoes")[0]
     assert tomato.sku == "101"
@@ -146,7 +168,7 @@ def test_weighed_items_by_scale_label_or_by_weight(till: Any) -> None:
     assert not needs.added and needs.needs_weight and needs.product_id == tomato.id
     weighed = sale.add_product(tomato.id, qty_milli=1250)
     view = sale.set_weight(weighed.line_id, 1500)
-    assert [line.qty_text for line in view.lines] == ["1", "1.500 kg"]
+    assert [line.qty_text for line in view.lines] == ["0.750 kg", "1.500 kg"]
     assert view.lines[1].total_cents == 18000  # KES 120.00/kg x 1.5 kg
 
 

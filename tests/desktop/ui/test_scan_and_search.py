@@ -81,9 +81,9 @@ def test_weighed_items_by_touch_and_by_scale_label(cashier: Any, products: Any) 
     from asiria_desktop.demo import seed_demo
 
     label = seed_demo(cashier.till).sample_scale_label  # idempotent: just the demo facts
-    tomatoes = products["weighed"][0]
+    weighed = products["weighed"][0]
     cashier.log_in()
-    cashier.sale.add_product(tomatoes)  # as a tap on its grid button does
+    cashier.sale.add_product(weighed)  # as a tap on its grid button does
     weigh = cashier.dialog(QuantityDialog)
     cashier.type_into(weigh.value_edit, "0.5", enter=True)
     cashier.wait_lines(1)
@@ -92,6 +92,14 @@ def test_weighed_items_by_touch_and_by_scale_label(cashier: Any, products: Any) 
     cashier.focus_cart()
     cashier.scan(label)  # a price-embedded label from the shop's scale: no question asked
     cashier.wait_lines(2)
+    # The cart shows what the label stands for: its weight, the price per kg, its price.
+    model = cashier.sale.cart.table.model()
+    shown = [
+        [model.index(row, column).data() for column in range(model.columnCount())]
+        for row in range(model.rowCount())
+    ]
+    assert shown[0][:3] == [weighed.name, "0.500 kg", f"{weighed.price_text}/kg"]
+    assert shown[1] == ["Tomatoes (kg)", "0.750 kg", "120.00/kg", "", "90.00"]
 
 
 def test_an_unexpected_error_is_a_plain_message_and_the_sale_is_kept(
