@@ -8,7 +8,7 @@ Three counters, each with its own allowance of free failures before it locks:
   owner's account cannot keep the owner out of it;
 - the address for any account (one place trying many accounts).
 
-A lock grows 1 s, 2 s, 4 s ... and never exceeds ``MAX_LOCK_SECONDS``; a success clears the
+A lock grows 15 s, 30 s, 1 min ... with each failure past the allowance and never exceeds ``MAX_LOCK_SECONDS``; a success clears the
 account's counters (from this address and from anywhere), not the address's own. While locked, the answer is the same whatever the
 password and whether or not the account exists (no account enumeration, no free guesses).
 Accounts are keyed by a digest of the normalised email, so Redis holds no addresses of people.
@@ -28,6 +28,7 @@ from rest_framework.throttling import BaseThrottle
 FREE_FAILURES_ACCOUNT_FROM_ADDRESS = 5
 FREE_FAILURES_ACCOUNT = 20
 FREE_FAILURES_ADDRESS = 30
+FIRST_LOCK_SECONDS = 15
 MAX_LOCK_SECONDS = 15 * 60
 FORGET_FAILURES_SECONDS = 24 * 60 * 60
 KNOWN_ADDRESS_SECONDS = 30 * 24 * 60 * 60
@@ -88,7 +89,8 @@ def record_failure(attempt: Attempt) -> None:
             continue
         cache.touch(key, FORGET_FAILURES_SECONDS)
         if failures > free:
-            lock = min(MAX_LOCK_SECONDS, 2 ** min(failures - free - 1, 20))
+            doublings = min(failures - free - 1, 10)
+            lock = min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2**doublings)
             cache.set(f"login-lock:{name}", now + lock, timeout=lock)
 
 
