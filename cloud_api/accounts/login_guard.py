@@ -8,9 +8,10 @@ Three counters, each with its own allowance of free failures before it locks:
   owner's account cannot keep the owner out of it;
 - the address for any account (one place trying many accounts).
 
-A lock grows 15 s, 30 s, 1 min ... with each failure past the allowance and never exceeds ``MAX_LOCK_SECONDS``; a success clears the
-account's counters (from this address and from anywhere), not the address's own. While locked, the answer is the same whatever the
-password and whether or not the account exists (no account enumeration, no free guesses).
+A lock grows 15 s, 30 s, 1 min ... with each failure past the allowance and never exceeds
+``MAX_LOCK_SECONDS``; a success clears the account's counters (from this address and from
+anywhere), not the address's own. While locked, the answer is the same whatever the password
+and whether or not the account exists (no account enumeration, no free guesses).
 Accounts are keyed by a digest of the normalised email, so Redis holds no addresses of people.
 """
 

@@ -279,10 +279,11 @@ def user_sessions_end(*, user: User) -> None:
     from oauth2_provider.models import get_access_token_model, get_refresh_token_model
     from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
-    outstanding = OutstandingToken.objects.filter(user=user, expires_at__gt=timezone.now())
+    outstanding = OutstandingToken.objects.filter(
+        user=user, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True
+    )
     BlacklistedToken.objects.bulk_create(
-        [BlacklistedToken(token=token) for token in outstanding.exclude(blacklistedtoken__isnull=False)],
-        ignore_conflicts=True,
+        [BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True
     )
     get_refresh_token_model().objects.filter(user=user, revoked__isnull=True).update(
         revoked=timezone.now(), access_token=None

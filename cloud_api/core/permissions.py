@@ -8,7 +8,6 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from cloud_api.core.principal import principal_of
 
-
 READ, WRITE, SYNC = "read", "write", "sync"
 
 

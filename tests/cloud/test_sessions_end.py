@@ -130,14 +130,16 @@ def test_a_new_password_revokes_the_accounts_oauth2_tokens(org_a):
     RefreshToken.objects.create(
         user=owner, application=app, token="plain-refresh-token-0123456789", access_token=access
     )
-    assert bearer("plain-access-token-for-the-test-0123456789").get(
-        "/api/v1/users/me/"
-    ).status_code == 200
+    assert (
+        bearer("plain-access-token-for-the-test-0123456789").get("/api/v1/users/me/").status_code
+        == 200
+    )
 
     owner.set_password(NEW_PASSWORD)
     owner.save()
 
-    assert bearer("plain-access-token-for-the-test-0123456789").get(
-        "/api/v1/users/me/"
-    ).status_code == 401
+    assert (
+        bearer("plain-access-token-for-the-test-0123456789").get("/api/v1/users/me/").status_code
+        == 401
+    )
     assert not RefreshToken.objects.filter(user=owner, revoked__isnull=True).exists()
