@@ -22,6 +22,7 @@ ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "ASIRIA_RATE_USER": "1000000/min",
     "ASIRIA_RATE_TERMINAL": "1000000/min",
+    "ASIRIA_RATE_OAUTH_TOKEN": "1000000/min",
     "LOG_LEVEL": "WARNING",
     "DJANGO_SETTINGS_MODULE": "cloud_api.settings",
 }

@@ -174,6 +174,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+# Every password check (API token, admin sign-in) goes through the failed-sign-in guard
+# (cloud_api/accounts/login_guard.py): per account, per address, exponential backoff.
+AUTHENTICATION_BACKENDS = ["cloud_api.accounts.backends.GuardedModelBackend"]
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=int(os.environ.get("ASIRIA_JWT_ACCESS_MIN", "15"))),
@@ -183,6 +186,8 @@ SIMPLE_JWT = {
     "UPDATE_LAST_LOGIN": True,
     "USER_ID_FIELD": "uuid",
     "USER_ID_CLAIM": "user_id",
+    # Access tokens carry a digest of the password hash: a new password ends them at once.
+    "CHECK_REVOKE_TOKEN": True,
 }
 
 # django-oauth-toolkit's swappable models, named so that migrations can depend on them.
@@ -202,6 +207,17 @@ OAUTH2_PROVIDER = {
     "DEFAULT_SCOPES": ["read", "write", "sync"],
     # RFC 9700 (OAuth 2.0 security BCP) behaviour, ahead of django-oauth-toolkit 4.0's defaults.
     "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    # No password or implicit grant (a staff account must not mint tokens for anyone whose
+    # password it guesses), S256 PKCE only, tokens in the Authorization header only (never a
+    # URL that ends up in logs), tokens stored hashed.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": env_list(
         "ASIRIA_OAUTH_REDIRECT_SCHEMES", "http,https" if DEBUG else "https"
@@ -231,8 +247,12 @@ REST_FRAMEWORK = {
         "user": os.environ.get("ASIRIA_RATE_USER", "600/min"),
         "terminal": os.environ.get("ASIRIA_RATE_TERMINAL", "1200/min"),
         "login": os.environ.get("ASIRIA_RATE_LOGIN", "10/min"),
+        "oauth_token": os.environ.get("ASIRIA_RATE_OAUTH_TOKEN", "60/min"),
     },
-    "NUM_PROXIES": int(os.environ.get("ASIRIA_NUM_PROXIES", "0")) or None,
+    # How many proxies in front of gunicorn append to X-Forwarded-For (1 behind our nginx).
+    # 0 means the client's address is REMOTE_ADDR and the header is ignored: with no proxy,
+    # a client could write any address there and escape every per-address limit.
+    "NUM_PROXIES": int(os.environ.get("ASIRIA_NUM_PROXIES", "0")),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -282,9 +302,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # --- Security (production defaults; nginx terminates TLS in front) -------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("ASIRIA_SSL_REDIRECT", False)
+# Probes call these over plain HTTP inside the host; they must answer, not redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = env_bool("ASIRIA_SECURE_COOKIES", not (DEBUG or DEMO_MODE))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("ASIRIA_HSTS_SECONDS", "0"))
+# Off unless asked: both bind every subdomain (and, preloaded, browsers) to HTTPS for long.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ASIRIA_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("ASIRIA_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

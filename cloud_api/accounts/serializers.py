@@ -81,6 +81,12 @@ class UserIn(serializers.Serializer):
 class UserUpdateIn(serializers.Serializer):
     name = serializers.CharField(max_length=150, required=False)
     password = serializers.CharField(min_length=8, max_length=128, required=False)
+    current_password = serializers.CharField(
+        max_length=128,
+        required=False,
+        trim_whitespace=False,
+        help_text="Required with `password` when you change your own password.",
+    )
     pin = serializers.RegexField(r"^[0-9]{4,8}$", required=False)
     is_active = serializers.BooleanField(required=False)
 

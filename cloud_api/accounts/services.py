@@ -15,6 +15,7 @@ from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_application_model
 
+from cloud_api.accounts import login_guard
 from cloud_api.accounts.models import Organisation, Role, Store, Terminal, User
 from cloud_api.accounts.pins import pin_hash, pin_is_valid
 from cloud_api.core.errors import ApplicationError, ConflictError
@@ -229,8 +230,14 @@ def user_update(
     pin: str | None = None,
     password: str | None = None,
     is_active: bool | None = None,
+    current_password: str | None = None,
+    address: str = "-",
 ) -> User:
-    """Change an account. A manager may change their cashiers and themselves only."""
+    """Change an account. A manager may change their cashiers and themselves only.
+
+    Changing one's own password needs the current one (a borrowed, unlocked session must not
+    be enough to take the account over); a new password ends the account's other sessions.
+    """
     if (
         actor is not None
         and actor.role == MANAGER
@@ -245,6 +252,8 @@ def user_update(
             raise ApplicationError("A PIN is 4 to 8 digits.", fields={"pin": ["4 to 8 digits."]})
         user.pin_hash = pin_hash(pin)
     if password is not None:
+        if actor is not None and actor.user is not None and actor.user.pk == user.pk:
+            _check_current_password(user, current_password, address)
         _validate_password(password, user)
         user.set_password(password)
     if is_active is not None:
@@ -252,6 +261,38 @@ def user_update(
     user.save()
     _user_changed(user)
     return user
+
+
+def _check_current_password(user: User, current_password: str | None, address: str) -> None:
+    if not current_password:
+        raise ApplicationError(
+            "Give your current password to set a new one.",
+            fields={"current_password": ["Required to change your own password."]},
+        )
+    if not login_guard.password_confirmed(
+        email=user.email, password=current_password, check=user.check_password, address=address
+    ):
+        raise ApplicationError(
+            "Your current password is not right.",
+            fields={"current_password": ["Not your current password."]},
+        )
+
+
+def user_sessions_end(*, user: User) -> None:
+    """Blacklist the account's outstanding refresh tokens and revoke its OAuth2 tokens."""
+    from oauth2_provider.models import get_access_token_model, get_refresh_token_model
+    from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+
+    outstanding = OutstandingToken.objects.filter(
+        user=user, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True
+    )
+    BlacklistedToken.objects.bulk_create(
+        [BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True
+    )
+    get_refresh_token_model().objects.filter(user=user, revoked__isnull=True).update(
+        revoked=timezone.now(), access_token=None
+    )
+    get_access_token_model().objects.filter(user=user).delete()
 
 
 def _user_changed(user: User) -> None:

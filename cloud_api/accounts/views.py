@@ -12,7 +12,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
-from cloud_api.accounts import selectors, serializers, services
+from cloud_api.accounts import login_guard, selectors, serializers, services
 from cloud_api.accounts.auth_serializers import EmailTokenObtainSerializer
 from cloud_api.accounts.models import Store, Terminal, User
 from cloud_api.core.errors import ApplicationError
@@ -117,7 +117,10 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         data = serializers.UserUpdateIn(data=request.data)
         data.is_valid(raise_exception=True)
         user = services.user_update(
-            actor=self.principal, user=self.get_object(), **data.validated_data
+            actor=self.principal,
+            user=self.get_object(),
+            address=login_guard.client_address(request),
+            **data.validated_data,
         )
         return Response(serializers.UserOut(user).data)
 

@@ -108,8 +108,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         status, code, fields = 429, "throttled", {}
         message = "Too many requests; slow down."
         if exc.wait is not None:
-            headers["Retry-After"] = str(int(exc.wait) + 1)
-            message = f"Too many requests; try again in {int(exc.wait) + 1} s."
+            seconds = int(exc.wait) + 1
+            headers["Retry-After"] = str(seconds)
+            # A throttle may word its own answer (e.g. a locked sign-in).
+            template = getattr(exc, "message_template", "Too many requests; try again in {s} s.")
+            message = template.format(s=seconds)
     elif isinstance(exc, drf.APIException):
         codes = exc.get_codes()
         status, fields = exc.status_code, {}

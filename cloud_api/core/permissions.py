@@ -1,4 +1,4 @@
-"""Role checks: each view lists which roles may run each action."""
+"""Role and OAuth2 scope checks: each view lists which roles may run each action."""
 
 from __future__ import annotations
 
@@ -8,13 +8,27 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from cloud_api.core.principal import principal_of
 
+READ, WRITE, SYNC = "read", "write", "sync"
+
+
+def required_scope(view: Any, method: str) -> str:
+    """The OAuth2 scope a call needs: the view's ``oauth_scope`` if it declares one (the sync
+    endpoints: "sync"), else "read" for safe methods and "write" for the others."""
+    declared: str | None = getattr(view, "oauth_scope", None)
+    if declared:
+        return declared
+    return READ if method in SAFE_METHODS else WRITE
+
 
 class HasRole(BasePermission):
-    """Allow a request when the caller's role is listed for the view's action.
+    """Allow a request when the caller's role is listed for the view's action and, for an
+    OAuth2 token, when the token was granted the scope the call needs.
 
     Views declare ``roles = {"read": {...}, "write": {...}, "<action>": {...}}``; an action's
     own entry wins, else reads (safe methods) use "read" and everything else "write". Views
     that declare nothing are closed (a forgotten declaration must not open an endpoint).
+    A JWT (a person signed in) carries every right of the person's role; an OAuth2 token only
+    what its scopes allow, so a read-only integration cannot write even for an owner.
     """
 
     message = "Your role may not do this."
@@ -31,7 +45,22 @@ class HasRole(BasePermission):
             allowed = roles[action]
         else:
             allowed = roles.get("read" if request.method in SAFE_METHODS else "write", set())
-        return principal.role in allowed
+        if principal.role not in allowed:
+            return False
+        scope = required_scope(view, request.method)
+        if not token_allows(request.auth, scope):
+            self.message = f"This token was not granted the '{scope}' scope this call needs."
+            return False
+        return True
+
+
+def token_allows(token: Any, scope: str) -> bool:
+    """True for a JWT (no scopes: the role decides) or an OAuth2 token granted ``scope``."""
+    from oauth2_provider.models import get_access_token_model
+
+    if not isinstance(token, get_access_token_model()):
+        return True
+    return bool(token.allow_scopes([scope]))
 
 
 def _handles(view: Any, method: str) -> bool:

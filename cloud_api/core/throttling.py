@@ -45,3 +45,12 @@ class LoginThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request: Any, view: Any) -> str | None:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class OAuthTokenThrottle(SimpleRateThrottle):
+    """``/o/token/`` by client address: client secrets cannot be tried at speed."""
+
+    scope = "oauth_token"
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -96,6 +96,7 @@ class SyncPushView(PrincipalMixin, APIView):
     """A till sends its outbox: each event is applied at most once and answered in order."""
 
     roles = {"write": {TERMINAL}}
+    oauth_scope = "sync"
     parser_classes = [GzipJSONParser]
 
     @extend_schema(
@@ -117,6 +118,7 @@ class SyncPullView(PrincipalMixin, APIView):
     """The catalog changes after a cursor, for a till."""
 
     roles = {"read": {TERMINAL}}
+    oauth_scope = "sync"
 
     @extend_schema(parameters=[serializers.PullQuery], responses={200: serializers.PullOut})
     def get(self, request: Request) -> Response:

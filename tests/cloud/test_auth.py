@@ -85,7 +85,7 @@ def test_logout_blacklists_the_refresh_token(org_a):
 
 
 def test_login_is_rate_limited_per_address(org_a):
-    statuses = [login("owner@alphashops.example", "wrong").status_code for _ in range(11)]
+    statuses = [login(f"guess{n}@alphashops.example", "wrong").status_code for n in range(11)]
 
     assert statuses[:10] == [401] * 10
     assert statuses[10] == 429

@@ -485,3 +485,19 @@ def test_a_registration_whose_raw_id_differs_from_the_attested_one_is_refused(or
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "passkey_refused"
     assert not Passkey.objects.exists()
+
+
+def test_guessing_the_password_to_add_a_passkey_locks_like_a_sign_in(org_a):
+    from cloud_api.accounts import login_guard
+
+    client = jwt_client(org_a.users["owner"])
+    guesses = [
+        client.post(f"{BASE}register/options/", {"password": f"guess-{n}"}).status_code
+        for n in range(login_guard.FREE_FAILURES_ACCOUNT_FROM_ADDRESS + 1)
+    ]
+
+    right = client.post(f"{BASE}register/options/", {"password": PASSWORD})
+
+    assert set(guesses) == {400}
+    assert right.status_code == 429
+    assert "try again in" in right.json()["error"]["message"]

@@ -58,6 +58,7 @@ def cloud_env(db_name: str = DB_NAME, redis_db: int = REDIS_DB) -> dict[str, str
             "ASIRIA_RATE_USER": "1000000/min",
             "ASIRIA_RATE_TERMINAL": "1000000/min",
             "ASIRIA_RATE_LOGIN": "1000000/min",
+            "ASIRIA_RATE_OAUTH_TOKEN": "1000000/min",
             "ASIRIA_JSON_LOGS": "1",
             "LOG_LEVEL": "WARNING",
             "DJANGO_SETTINGS_MODULE": "cloud_api.settings",

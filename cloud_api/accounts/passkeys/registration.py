@@ -16,6 +16,7 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
+from cloud_api.accounts import login_guard
 from cloud_api.accounts.models import User
 from cloud_api.accounts.passkeys import challenges
 from cloud_api.accounts.passkeys.config import relying_party
@@ -37,10 +38,12 @@ PASSKEY_ROLES = frozenset({OWNER, HEAD_OFFICE, MANAGER})
 MAX_PASSKEYS_PER_USER = 20
 
 
-def passkey_registration_options(*, user: User, password: str) -> dict[str, Any]:
+def passkey_registration_options(*, user: User, password: str, address: str) -> dict[str, Any]:
     """Options for the browser; asks for the current password, so a stolen session or access
     token alone cannot plant an attacker's passkey on the account."""
-    if not user.check_password(password):
+    if not login_guard.password_confirmed(
+        email=user.email, password=password, check=user.check_password, address=address
+    ):
         log.warning("passkey_register_bad_password", user=str(user.uuid))
         raise ApplicationError(
             "The password is not right.",

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from cloud_api.accounts import login_guard
 from cloud_api.accounts.passkeys import authentication, registration, serializers
 from cloud_api.accounts.passkeys.selectors import passkey_list
 from cloud_api.core.authentication import OAuth2PrincipalAuthentication, UserJWTAuthentication
@@ -86,7 +87,9 @@ class RegisterOptionsView(PrincipalMixin, APIView):
         data = serializers.RegisterOptionsIn(data=request.data)
         data.is_valid(raise_exception=True)
         options = registration.passkey_registration_options(
-            user=self.principal.user, password=data.validated_data["password"]
+            user=self.principal.user,
+            password=data.validated_data["password"],
+            address=login_guard.client_address(request),
         )
         return Response(options)
 
