@@ -19,6 +19,7 @@ from asiria_desktop.local_db.event_repos import (
 from asiria_desktop.local_db.sale_repos import SqlRefundRepository, SqlSaleRepository
 from asiria_desktop.local_db.till_repos import (
     SqlCashMovementRepository,
+    SqlOpenCartRepository,
     SqlParkedCartRepository,
     SqlShiftRepository,
     SqlStockRepository,
@@ -65,6 +66,7 @@ class SqlUnitOfWork:
         self.shifts = SqlShiftRepository(session, self._terminal)
         self.cash_movements = SqlCashMovementRepository(session)
         self.parked = SqlParkedCartRepository(session)
+        self.open_cart = SqlOpenCartRepository(session)
         self.sequences = SqlSequenceRepository(session)
         self.outbox = SqlOutboxRepository(session, self._ids, self.sequences)
         self.audit = SqlAuditRepository(session, self._ids)

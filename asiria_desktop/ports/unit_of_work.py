@@ -8,6 +8,7 @@ from typing import Protocol, Self
 from asiria_desktop.ports.repositories import (
     AuditRepository,
     CashMovementRepository,
+    OpenCartRepository,
     OutboxRepository,
     ParkedCartRepository,
     ProductRepository,
@@ -53,6 +54,9 @@ class UnitOfWork(Protocol):
 
     @property
     def parked(self) -> ParkedCartRepository: ...
+
+    @property
+    def open_cart(self) -> OpenCartRepository: ...
 
     @property
     def audit(self) -> AuditRepository: ...

@@ -60,7 +60,7 @@ def test_migrations_create_the_schema_on_an_empty_file_and_are_idempotent(tmp_pa
     assert triggers == {"products_fts_ai", "products_fts_ad", "products_fts_au"}
 
     again = open_db(path)  # a second start changes nothing
-    assert current_revision(again.engine) == head_revision() == "0002_sync"
+    assert current_revision(again.engine) == head_revision() == "0003_open_cart"
     again.close()
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == schema_before
