@@ -19,7 +19,7 @@ from typing import Any
 from asiria_desktop.domain.cart import Cart
 from asiria_desktop.ports.records import OpenCartRecord
 from asiria_desktop.services.context import TillContext
-from asiria_desktop.services.formatting import money_text
+from asiria_desktop.services.cart_view import cart_view
 
 log = logging.getLogger(__name__)
 
@@ -99,11 +99,11 @@ class OpenCartStore:
         return KeptSale(cart, audits, record)
 
     def leftover(self, kept: KeptSale) -> LeftoverSale:
-        total = kept.cart.priced().total_cents
+        view = cart_view(kept.cart, self._ctx.settings.currency)
         return LeftoverSale(
-            item_count=len(kept.cart.lines),
-            total_cents=total,
-            total_text=money_text(total, self._ctx.settings.currency),
+            item_count=view.item_count,  # counted as the cart panel counts them
+            total_cents=view.total_cents,
+            total_text=view.total_text,
             has_payments=kept.cart.has_payments,
             saved_at=kept.record.saved_at,
             saved_by=kept.record.cashier_id,

@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self.status.set_cashier(session)
         self.stack.setCurrentWidget(self.sale_screen)
         self.sale_screen.start()
-        self.shift_flow.check_open()
+        self.sale_screen.offer_leftover(then=self.shift_flow.check_open)
 
     def logout(self) -> None:
         auth = self.services.auth

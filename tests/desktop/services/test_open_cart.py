@@ -40,8 +40,8 @@ def test_a_sale_left_open_is_offered_back_after_a_restart_and_restores_whole(
     again = _restart(make_till)
     offer = again.services.sale.leftover_sale()
     assert offer is not None
-    assert (offer.item_count, offer.total_cents, offer.has_payments) == (2, 25000, False)
-    assert offer.question == "Restore the sale in progress (2 items, 250.00)?"
+    assert (offer.item_count, offer.total_cents, offer.has_payments) == (3, 25000, False)
+    assert offer.question == "Restore the sale in progress (3 items, 250.00)?"
     with pytest.raises(DomainError, match="restore it or discard it"):
         again.services.sale.scan(COKE)  # a new sale would overwrite the one waiting
 
