@@ -18,8 +18,8 @@ from typing import Any
 
 from asiria_desktop.domain.cart import Cart
 from asiria_desktop.ports.records import OpenCartRecord
-from asiria_desktop.services.context import TillContext
 from asiria_desktop.services.cart_view import cart_view
+from asiria_desktop.services.context import TillContext
 
 log = logging.getLogger(__name__)
 
