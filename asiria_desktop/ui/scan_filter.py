@@ -17,7 +17,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from asiria_desktop.services.wedge import WedgeDetector, WedgeSettings
 
@@ -56,9 +63,12 @@ class ScanKeyFilter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
-        # Every widget up the parent chain sees the same event; look at it only once.
+        # Every widget up the parent chain sees the same event; look at it only once: at the
+        # focus widget, or, when no widget has the focus, at the window the keys were sent to.
         focus = QApplication.focusWidget()
-        if watched is not focus and focus is not None:
+        if focus is not None and watched is not focus:
+            return False
+        if focus is None and not (isinstance(watched, QWidget) and watched.isWindow()):
             return False
         if not self.enabled or not self._is_active():
             self.detector.reset()
@@ -67,7 +77,7 @@ class ScanKeyFilter(QObject):
             self.detector.reset()
             return False
         t_ms = float(event.timestamp())
-        target = focus
+        target = focus if focus is not None else watched
         if event.key() in _TERMINATORS:
             code = self.detector.feed_terminator(t_ms) if target is self._target else None
             self.detector.reset()
