@@ -8,7 +8,8 @@ time, is a scan; anything slower is a person typing and is left alone. On a scan
 back a text field that received the characters as it was, swallows the Enter (so it presses no
 button) and emits ``scanned(code)``. The fast characters of a burst typed where no text field
 has the focus are kept from the widget (they mean nothing to a button or a table). Auto-repeated
-keys (a key held down) are never a scan.
+keys (a key held down) and keys typed into a PIN field (one that hides what is typed) are never
+a scan.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ class ScanKeyFilter(QObject):
             return False
         if focus is None and not (isinstance(watched, QWidget) and watched.isWindow()):
             return False
-        if not self.enabled or not self._is_active():
+        if not self.enabled or not self._is_active() or _is_secret(focus):
             self.detector.reset()
             return False
         if event.isAutoRepeat():  # a held key repeats every ~30 ms: never a scan
@@ -114,6 +115,12 @@ def _has_command_modifier(event: QKeyEvent) -> bool:
         mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
         or mods & Qt.KeyboardModifier.MetaModifier
     )
+
+
+def _is_secret(widget: object) -> bool:
+    """A field that hides what is typed (a PIN) is never a scan: a manager typing 1111 quickly
+    must log in or approve, not be told "Scan of 1111 not added"."""
+    return isinstance(widget, QLineEdit) and widget.echoMode() != QLineEdit.EchoMode.Normal
 
 
 def _is_text_input(widget: object) -> bool:

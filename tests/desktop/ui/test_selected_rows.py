@@ -11,7 +11,8 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
 from asiria_desktop.ui.theme import ITEM_VIEWS, STYLE
-from tests.desktop.ui.conftest import PERSON_GAP_MS, send_text
+
+from .conftest import PERSON_GAP_MS, send_text
 
 
 def _relative_luminance(color: QColor) -> float:
