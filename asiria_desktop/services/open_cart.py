@@ -65,11 +65,12 @@ class OpenCartStore:
         self._ctx = ctx
 
     def save(self, cart: Cart, audits: Sequence[PendingAudit], cashier_id: str | None) -> None:
-        """Keep the sale as it is now. A failed write is logged, never raised: the cashier's
-        sale goes on in memory, it just would not survive a crash."""
+        """Keep the sale as it is now; an emptied cart leaves nothing to offer back. A failed
+        write is logged, never raised: the cashier's sale goes on in memory, it just would not
+        survive a crash."""
         try:
             with self._ctx.uow() as uow:
-                if cart.is_empty and not cart.has_payments and not audits:
+                if cart.is_empty and not cart.has_payments:
                     uow.open_cart.clear()
                 else:
                     uow.open_cart.save(

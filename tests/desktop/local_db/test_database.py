@@ -78,6 +78,7 @@ def test_a_database_behind_head_is_upgraded(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute("DROP TABLE stock_levels")  # as a till on revision 0001 had it
     conn.execute("DROP TABLE tax_classes")
+    conn.execute("DROP TABLE open_cart")
     conn.execute("UPDATE alembic_version SET version_num = '0001_initial'")
     conn.commit()
     conn.close()
@@ -85,6 +86,7 @@ def test_a_database_behind_head_is_upgraded(tmp_path: Path) -> None:
     assert stamped_revisions(again.engine) == [HEAD_REVISION]
     with again.engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM tax_classes").scalar() == 0
+        assert connection.exec_driver_sql("SELECT count(*) FROM open_cart").scalar() == 0
     again.close()
 
 

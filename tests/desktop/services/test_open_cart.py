@@ -124,3 +124,14 @@ def test_a_leftover_with_payments_cannot_be_discarded(make_till: Any) -> None:
         again.services.sale.discard_leftover()
     view = again.services.sale.restore_leftover()
     assert view.paid_cents == 5000
+
+
+def test_a_cart_emptied_line_by_line_is_not_offered_back(make_till: Any) -> None:
+    till = make_till()
+    till.services.auth.login(CASHIER_PIN)
+    line = till.services.sale.scan(COKE).line_id
+    assert line is not None
+    till.services.sale.void_line(line)
+    assert rows(till, "SELECT count(*) FROM open_cart") == [(0,)]
+    till.close()
+    assert _restart(make_till).services.sale.leftover_sale() is None
