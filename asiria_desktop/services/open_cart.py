@@ -3,9 +3,10 @@
 A crash (power cut, killed process) must not cost the cashier the items already scanned. After
 every change the sale session writes the cart snapshot (the one parking uses) and the approvals
 it has not yet audited to the single-row ``open_cart`` table, in a transaction of its own: one
-small row rewritten, far cheaper than the sale's own commit. Completing, parking or cancelling
-the sale removes the row in that same transaction, so a row found at start-up is always a sale
-that was cut off, and the next cashier to log in is asked to restore or discard it.
+small row rewritten without waiting for the disk (it survives a crash of the till's process,
+not necessarily a power cut), far cheaper than the sale's own commit. Completing, parking or
+cancelling the sale removes the row in that same transaction, so a row found at start-up is
+always a sale that was cut off, and the next cashier to log in is asked to restore or discard it.
 """
 
 from __future__ import annotations
@@ -69,7 +70,9 @@ class OpenCartStore:
         write is logged, never raised: the cashier's sale goes on in memory, it just would not
         survive a crash."""
         try:
-            with self._ctx.uow() as uow:
+            # Not flushed to disk: a killed till keeps it, a power cut may lose the last
+            # changes; the sale's own commit stays fully durable.
+            with self._ctx.uow(durable=False) as uow:
                 if cart.is_empty and not cart.has_payments:
                     uow.open_cart.clear()
                 else:

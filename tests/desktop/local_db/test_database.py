@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -254,3 +255,19 @@ def test_the_models_match_the_migrations(db: TillDatabase) -> None:
     with db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"include_object": ours})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_only_a_non_durable_write_skips_the_flush_to_disk(db: TillDatabase) -> None:
+    """The open cart is written with synchronous=NORMAL; every other write, even on the same
+    pooled connection right after it, keeps FULL."""
+
+    def level(uow: Any) -> int:
+        return int(uow._require().connection().exec_driver_sql("PRAGMA synchronous").scalar())
+
+    for _ in range(2):
+        with db.uow(durable=False) as uow:
+            assert level(uow) == 1  # NORMAL
+        with db.uow() as uow:
+            assert level(uow) == 2  # FULL
+        with db.uow(read_only=True) as uow:
+            assert level(uow) == 2
