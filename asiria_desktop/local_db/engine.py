@@ -16,6 +16,10 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 
 WRITE_OPTION = "asiria_write"
+# SQLite's synchronous level for one transaction: FULL (the default) fsyncs every commit;
+# NORMAL, for writes a power cut may lose but a crash of the till must not (the open cart),
+# leaves the WAL to the operating system until the next checkpoint.
+SYNCHRONOUS_OPTION = "asiria_synchronous"
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -44,7 +48,12 @@ def create_till_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+        options = conn.get_execution_options()
+        # Set on every transaction (SQLite refuses it inside one), so a pooled connection that
+        # last served a NORMAL write is back to FULL for the next sale.
+        level = "NORMAL" if options.get(SYNCHRONOUS_OPTION) == "NORMAL" else "FULL"
+        conn.exec_driver_sql(f"PRAGMA synchronous={level}")
+        immediate = options.get(WRITE_OPTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
@@ -57,3 +66,8 @@ def _py_lower(value: object) -> object:
 def writer(engine: Engine) -> Engine:
     """The same engine, but every transaction on it starts with ``BEGIN IMMEDIATE``."""
     return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def light_writer(engine: Engine) -> Engine:
+    """A writer whose commits survive a crash of the process, not necessarily a power cut."""
+    return engine.execution_options(**{WRITE_OPTION: True, SYNCHRONOUS_OPTION: "NORMAL"})

@@ -212,6 +212,17 @@ class ParkedCart(Base):
     snapshot: Mapped[str] = mapped_column(Text)
 
 
+class OpenCart(Base):
+    """The sale being rung up, rewritten on every change, so a crash does not lose it. One row
+    at most (``slot`` 1); removed in the transaction that completes, parks or cancels the sale."""
+
+    __tablename__ = "open_cart"
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    cashier_id: Mapped[str | None] = mapped_column(UUID)
+    saved_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    state: Mapped[str] = mapped_column(Text)
+
+
 class StockMovement(Base):
     __tablename__ = "stock_movements"
     id: Mapped[str] = mapped_column(UUID, primary_key=True)

@@ -1,4 +1,5 @@
-"""Repositories of the till's day: shifts, cash movements, voids, parked carts, stock movements."""
+"""Repositories of the till's day: shifts, cash movements, voids, parked and open carts, stock
+movements."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from asiria_desktop.domain.voids import SaleVoid
 from asiria_desktop.local_db.event_repos import dbapi_cursor, dump_json
 from asiria_desktop.local_db.models import CashMovement as CashMovementRow
 from asiria_desktop.local_db.models import (
+    OpenCart,
     Outbox,
     ParkedCart,
     Shift,
@@ -24,6 +26,7 @@ from asiria_desktop.local_db.models import (
 )
 from asiria_desktop.ports.records import (
     LocalStockLevel,
+    OpenCartRecord,
     ParkedCartRecord,
     ShiftRecord,
     StockMovementRecord,
@@ -210,6 +213,33 @@ class SqlParkedCartRepository:
 
     def remove(self, parked_id: str) -> None:
         self._s.execute(delete(ParkedCart).where(ParkedCart.id == parked_id))
+
+
+class SqlOpenCartRepository:
+    _SLOT = 1  # one sale in progress per till
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def get(self) -> OpenCartRecord | None:
+        row = self._s.get(OpenCart, self._SLOT)
+        if row is None:
+            return None
+        return OpenCartRecord(row.cashier_id, row.saved_at, json.loads(row.state))
+
+    def save(self, record: OpenCartRecord) -> None:
+        self._s.merge(
+            OpenCart(
+                slot=self._SLOT,
+                cashier_id=record.cashier_id,
+                saved_at=record.saved_at,
+                state=dump_json(record.state),
+            )
+        )
+        self._s.flush()
+
+    def clear(self) -> None:
+        self._s.execute(delete(OpenCart).where(OpenCart.slot == self._SLOT))
 
 
 def _parked(row: ParkedCart) -> ParkedCartRecord:

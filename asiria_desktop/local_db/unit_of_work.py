@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from asiria_desktop.local_db.catalog_repos import SqlProductRepository, SqlUserRepository
-from asiria_desktop.local_db.engine import writer
+from asiria_desktop.local_db.engine import light_writer, writer
 from asiria_desktop.local_db.event_repos import (
     SqlAuditRepository,
     SqlOutboxRepository,
@@ -19,6 +19,7 @@ from asiria_desktop.local_db.event_repos import (
 from asiria_desktop.local_db.sale_repos import SqlRefundRepository, SqlSaleRepository
 from asiria_desktop.local_db.till_repos import (
     SqlCashMovementRepository,
+    SqlOpenCartRepository,
     SqlParkedCartRepository,
     SqlShiftRepository,
     SqlStockRepository,
@@ -65,6 +66,7 @@ class SqlUnitOfWork:
         self.shifts = SqlShiftRepository(session, self._terminal)
         self.cash_movements = SqlCashMovementRepository(session)
         self.parked = SqlParkedCartRepository(session)
+        self.open_cart = SqlOpenCartRepository(session)
         self.sequences = SqlSequenceRepository(session)
         self.outbox = SqlOutboxRepository(session, self._ids, self.sequences)
         self.audit = SqlAuditRepository(session, self._ids)
@@ -106,14 +108,15 @@ class SqlUnitOfWorkFactory:
     def __init__(self, engine: Engine, ids: IdFactory, terminal_code: str) -> None:
         self._engine = engine
         self._writer = writer(engine)  # once: ``execution_options`` copies the engine
+        self._light_writer = light_writer(engine)
         self._ids = ids
         self._terminal = terminal_code
 
-    def __call__(self, *, read_only: bool = False) -> SqlUnitOfWork:
+    def __call__(self, *, read_only: bool = False, durable: bool = True) -> SqlUnitOfWork:
         return SqlUnitOfWork(
             self._engine,
             self._ids,
             self._terminal,
             read_only=read_only,
-            write_engine=self._writer,
+            write_engine=self._writer if durable else self._light_writer,
         )

@@ -57,6 +57,15 @@ class ShiftRecord:
 
 
 @dataclass(frozen=True)
+class OpenCartRecord:
+    """The sale in progress as last saved: the cart snapshot and its approvals not yet audited."""
+
+    cashier_id: str | None
+    saved_at: datetime
+    state: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class ParkedCartRecord:
     id: str
     label: str

@@ -18,6 +18,7 @@ from asiria_desktop.ports.records import (
     AuditRecord,
     CategoryRecord,
     LocalStockLevel,
+    OpenCartRecord,
     OutboxEntry,
     ParkedCartRecord,
     ProductRecord,
@@ -119,6 +120,16 @@ class ParkedCartRepository(Protocol):
     def all(self) -> list[ParkedCartRecord]: ...
 
     def remove(self, parked_id: str) -> None: ...
+
+
+class OpenCartRepository(Protocol):
+    """The one sale in progress, kept on disk so it survives a crash of the till."""
+
+    def get(self) -> OpenCartRecord | None: ...
+
+    def save(self, record: OpenCartRecord) -> None: ...
+
+    def clear(self) -> None: ...
 
 
 class AuditRepository(Protocol):

@@ -8,6 +8,7 @@ from typing import Protocol, Self
 from asiria_desktop.ports.repositories import (
     AuditRepository,
     CashMovementRepository,
+    OpenCartRepository,
     OutboxRepository,
     ParkedCartRepository,
     ProductRepository,
@@ -55,6 +56,9 @@ class UnitOfWork(Protocol):
     def parked(self) -> ParkedCartRepository: ...
 
     @property
+    def open_cart(self) -> OpenCartRepository: ...
+
+    @property
     def audit(self) -> AuditRepository: ...
 
     @property
@@ -84,4 +88,7 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self, *, read_only: bool = False) -> UnitOfWork: ...
+    def __call__(self, *, read_only: bool = False, durable: bool = True) -> UnitOfWork:
+        """``durable=False``: the commit survives a crash of the till's process but maybe not a
+        power cut (no flush to disk); for frequent small writes such as the open cart."""
+        ...

@@ -1,9 +1,10 @@
 """The sale being rung up on one till window: scan, quantities, discounts, tenders, park, complete.
 
-The cart lives in memory (a domain ``Cart``); only ``complete``, ``park``, ``recall`` and
-``cancel`` touch the database. Approved actions (discounts above the limit, price overrides,
-voids after payment) are remembered and written to the audit log in the same transaction that
-completes, parks or cancels the sale.
+The cart lives in memory (a domain ``Cart``) and is kept on disk after every change
+(``open_cart.OpenCartStore``), so a crash does not lose it: the next login is offered the
+leftover sale to restore or discard. Approved actions (discounts above the limit, price
+overrides, voids after payment) are remembered and written to the audit log in the same
+transaction that completes, parks or cancels the sale.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from asiria_desktop.domain.cart import Cart, PaymentMethod
@@ -43,6 +43,7 @@ from asiria_desktop.services.devices import (
     receipt_document,
 )
 from asiria_desktop.services.formatting import money_text
+from asiria_desktop.services.open_cart import KeptSale, LeftoverSale, OpenCartStore, PendingAudit
 from asiria_desktop.services.views import (
     Approval,
     CartView,
@@ -53,14 +54,6 @@ from asiria_desktop.services.views import (
 
 RECEIPT_SEQUENCE = "receipt"
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class _PendingAudit:
-    action: str
-    actor_id: str
-    approver_id: str | None
-    details: dict[str, Any]
 
 
 class SaleSession:
@@ -82,8 +75,12 @@ class SaleSession:
         self._display = display  # optional pole display; see _show_line
         self._lock = threading.RLock()
         self._cart = self._new_cart()
-        self._audits: list[_PendingAudit] = []
+        self._audits: list[PendingAudit] = []
         self._last_scan: tuple[str, float] | None = None
+        self._store = OpenCartStore(ctx)
+        # The sale a crash cut off, read once on first use; None once restored or discarded.
+        self._kept: KeptSale | None = None
+        self._kept_read = False
 
     # ----- ringing up ----------------------------------------------------------------------------
 
@@ -99,6 +96,7 @@ class SaleSession:
             window = self._ctx.settings.scan_debounce_ms / 1000
             if last is not None and last[0] == code and code and now - last[1] < window:
                 return ScanOutcome(False, None, "", ignored=True)
+        self._refuse_over_leftover()
         lookup, record = self._catalog.lookup_record(raw_code)  # one read, no second lookup
         if not lookup.found or lookup.product is None or record is None:
             return ScanOutcome(False, None, lookup.message)
@@ -114,6 +112,7 @@ class SaleSession:
                 qty_milli=lookup.qty_milli,
                 label_price_cents=lookup.label_price_cents,
             )
+            self._keep()
         self._show_line(line.id)
         return ScanOutcome(True, line.id, f"Added {product.name}.", product_id=product.id)
 
@@ -122,20 +121,24 @@ class SaleSession:
     ) -> ScanOutcome:
         """Add a product picked from search or a category (``qty_milli`` for weighed items)."""
         self._ctx.require_cashier()
+        self._refuse_over_leftover()
         record = self._catalog.record(product_id)
         with self._lock:
             line = self._cart.add_product(product_ref(record), qty=qty, qty_milli=qty_milli)
+            self._keep()
         self._show_line(line.id)
         return ScanOutcome(True, line.id, f"Added {record.name}.", product_id=record.id)
 
     def set_qty(self, line_id: str, qty: int) -> CartView:
         with self._lock:
             self._cart.set_qty(line_id, qty)
+            self._keep()
             return self.view()
 
     def set_weight(self, line_id: str, qty_milli: int) -> CartView:
         with self._lock:
             self._cart.set_qty_milli(line_id, qty_milli)
+            self._keep()
             return self.view()
 
     def void_line(self, line_id: str, approval: Approval | None = None) -> CartView:
@@ -154,6 +157,7 @@ class SaleSession:
                 approver,
                 {"product_id": line.product.id, "name": line.product.name, "total_cents": total},
             )
+            self._keep()
             return self.view()
 
     def discount_line(
@@ -171,6 +175,7 @@ class SaleSession:
             line = self._cart.line(line_id)
             if value == 0:
                 self._cart.set_line_discount(line_id, None)
+                self._keep()
                 return self.view()
             base = line.to_input().gross_cents
             approver = self._discount_approver(Discount(_kind(kind), value, reason), base, approval)
@@ -181,6 +186,7 @@ class SaleSession:
                 approver,
                 {"product_id": line.product.id, "kind": kind, "value": value, "reason": reason},
             )
+            self._keep()
             return self.view()
 
     def discount_cart(
@@ -190,6 +196,7 @@ class SaleSession:
         with self._lock:
             if value == 0:
                 self._cart.set_cart_discount(None)
+                self._keep()
                 return self.view()
             priced = self._cart.priced()
             base = priced.total_cents + priced.cart_discount_cents
@@ -201,6 +208,7 @@ class SaleSession:
                 approver,
                 {"kind": kind, "value": value, "reason": reason, "base_cents": base},
             )
+            self._keep()
             return self.view()
 
     def override_price(
@@ -222,6 +230,7 @@ class SaleSession:
                     "to_cents": unit_price_cents,
                 },
             )
+            self._keep()
             return self.view()
 
     # ----- tenders -------------------------------------------------------------------------------
@@ -230,12 +239,14 @@ class SaleSession:
         self._ctx.require_cashier()
         with self._lock:
             self._cart.add_payment(PaymentMethod(method), amount_cents, reference)
+            self._keep()
             self._show_total(self._cart.total_cents, self._cart.change_cents)
             return self.view()
 
     def remove_payment(self, payment_id: str) -> CartView:
         with self._lock:
             self._cart.remove_payment(payment_id)
+            self._keep()
             return self.view()
 
     def view(self) -> CartView:
@@ -285,6 +296,7 @@ class SaleSession:
                 )
                 uow.outbox.append(str(EventType.SALE_COMPLETED), sale.to_payload(), now)
                 self._flush_audits(uow, {"sale_id": sale.id, "receipt_no": sale.receipt_no})
+                uow.open_cart.clear()
                 uow.commit()
             self._audits = []
             self._cart = self._new_cart()
@@ -336,6 +348,7 @@ class SaleSession:
                         self._ctx.clock.now(),
                     )
                     self._flush_audits(uow, {"cancelled": True})
+                    uow.open_cart.clear()
                     uow.commit()
                 self._audits = []
             self._cart = self._new_cart()
@@ -362,6 +375,7 @@ class SaleSession:
                 )
                 uow.audit.record("park", cashier.user_id, None, {"parked_id": parked_id}, now)
                 self._flush_audits(uow, {"parked_id": parked_id})
+                uow.open_cart.clear()
                 uow.commit()
             self._audits = []
             self._cart = self._new_cart()
@@ -388,6 +402,7 @@ class SaleSession:
 
     def recall(self, parked_id: str) -> CartView:
         cashier = self._ctx.require_cashier()
+        self._refuse_over_leftover()
         with self._lock:
             if not self._cart.is_empty:
                 raise DomainError("Finish or park the current sale before recalling another.")
@@ -401,10 +416,104 @@ class SaleSession:
                     "recall", cashier.user_id, None, {"parked_id": parked_id}, self._ctx.clock.now()
                 )
                 uow.commit()
+            # Recalled, the sale is the one in progress: kept like any other.
             self._cart = cart
+            self._keep()
             return self.view()
 
+    # ----- a sale cut off by a crash -------------------------------------------------------------
+
+    def leftover_sale(self) -> LeftoverSale | None:
+        """The sale that was being rung up when the till last stopped, if it was neither
+        completed, parked nor cancelled; None once it is restored or discarded."""
+        kept = self._leftover()
+        return None if kept is None else self._store.leftover(kept)
+
+    def restore_leftover(self) -> CartView:
+        """Carry on with the sale that was cut off, its approvals (still to audit) included."""
+        cashier = self._ctx.require_cashier()
+        with self._lock:
+            kept = self._leftover()
+            if kept is None:
+                raise DomainError("There is no sale from before the restart to restore.")
+            if not self._cart.is_empty:
+                raise DomainError("Finish or park the current sale before restoring another.")
+            with storage_errors("The sale was not restored"), self._ctx.uow() as uow:
+                uow.audit.record(
+                    "open_cart_restored",
+                    cashier.user_id,
+                    None,
+                    self._leftover_details(kept),
+                    self._ctx.clock.now(),
+                )
+                uow.commit()
+            self._cart = kept.cart
+            self._audits = list(kept.audits)
+            self._kept = None
+            self._keep()
+            return self.view()
+
+    def discard_leftover(self) -> CartView:
+        """Throw away the sale that was cut off, as cancelling it would (audited). Refused while
+        it holds payments: money was taken, so restore it and give the money back first."""
+        cashier = self._ctx.require_cashier()
+        with self._lock:
+            kept = self._leftover()
+            if kept is None:
+                return self.view()
+            if kept.cart.has_payments:
+                raise PaymentError(
+                    "This sale has payments. Restore it, then finish it or give the money back."
+                )
+            pending, self._audits = self._audits, list(kept.audits)
+            try:
+                with storage_errors("The sale was not discarded"), self._ctx.uow() as uow:
+                    uow.audit.record(
+                        "open_cart_discarded",
+                        cashier.user_id,
+                        None,
+                        self._leftover_details(kept),
+                        self._ctx.clock.now(),
+                    )
+                    self._flush_audits(uow, {"discarded": True})
+                    uow.open_cart.clear()
+                    uow.commit()
+            finally:
+                self._audits = pending
+            self._kept = None
+            return self.view()
+
+    def _leftover(self) -> KeptSale | None:
+        with self._lock:
+            if not self._kept_read:
+                self._kept = self._store.load()
+                self._kept_read = True
+            return self._kept
+
+    def _refuse_over_leftover(self) -> None:
+        """Nothing is added while a cut-off sale waits: the first save would overwrite it."""
+        if self._leftover() is not None:
+            raise DomainError(
+                "A sale from before the till stopped is waiting: restore it or discard it first."
+            )
+
+    def _leftover_details(self, kept: KeptSale) -> dict[str, Any]:
+        return {
+            "lines": len(kept.cart.lines),
+            "total_cents": kept.cart.priced().total_cents,
+            "payments": len(kept.cart.payments),
+            "saved_by": kept.record.cashier_id,
+            "saved_at": kept.record.saved_at.isoformat(),
+        }
+
     # ----- internals -----------------------------------------------------------------------------
+
+    def _keep(self) -> None:
+        """Write the sale in progress to disk (called with the lock held, after each change)."""
+        if self._leftover() is not None:
+            return  # the row on disk is still the cut-off sale: never overwrite it unanswered
+        cashier = self._ctx.cashier
+        self._store.save(self._cart, self._audits, cashier.user_id if cashier else None)
 
     def _new_cart(self) -> Cart:
         settings = self._ctx.settings
@@ -452,7 +561,7 @@ class SaleSession:
     def _remember(
         self, action: str, actor_id: str, approver_id: str | None, details: dict[str, Any]
     ) -> None:
-        self._audits.append(_PendingAudit(action, actor_id, approver_id, details))
+        self._audits.append(PendingAudit(action, actor_id, approver_id, details))
 
     def _flush_audits(self, uow: UnitOfWork, extra: dict[str, Any]) -> None:
         now = self._ctx.clock.now()

@@ -49,8 +49,15 @@ class ActionBar(QWidget):
                 grid.addWidget(button, 0, per_row, 2, 1)
             else:
                 grid.addWidget(button, position // per_row, position % per_row)
-            # Window-wide keys; a modal dialog on top takes the keyboard away from them.
-            QShortcut(QKeySequence(key), self, activated=handlers[name])
+            # Application-wide keys, so they work whichever widget or window of the till has
+            # the keyboard; a modal dialog on top still takes them away (Qt blocks shortcuts
+            # of a window under a modal one), and they sleep while the sale screen is hidden.
+            QShortcut(
+                QKeySequence(key),
+                self,
+                activated=handlers[name],
+                context=Qt.ShortcutContext.ApplicationShortcut,
+            )
             self.buttons[name] = button
         grid.setColumnStretch(per_row, 2)
         for column in range(per_row):

@@ -11,6 +11,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from asiria_desktop.ui.background import BackgroundRunner
+from asiria_desktop.ui.focus_return import DialogFocusReturn
 from asiria_desktop.ui.login_screen import LoginScreen
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
@@ -69,6 +70,8 @@ class MainWindow(QMainWindow):
         self.scan_filter = ScanKeyFilter(self._scanning_allowed, services.wedge, parent=self)
         self.scan_filter.scanned.connect(self._scanned)
         QApplication.instance().installEventFilter(self.scan_filter)
+        self.focus_return = DialogFocusReturn(self, self._keyboard_home)
+        QApplication.instance().installEventFilter(self.focus_return)
         self.scanner_bridge = ScannerBridge(services.scanners, self)
         self.scanner_bridge.scanned.connect(self._scanned)
         self.scanner_bridge.start()
@@ -78,14 +81,20 @@ class MainWindow(QMainWindow):
         self.ops.read(services.status.check_printer, lambda _s: self.status.refresh(), _ignore)
         self.login_screen.reset()
 
+    def _keyboard_home(self) -> QWidget:
+        """Where the keyboard belongs when no dialog is open."""
+        if self.stack.currentWidget() is self.sale_screen:
+            return self.sale_screen.search_edit
+        return self.login_screen.pin_edit
+
     def _scanning_allowed(self) -> bool:
         # Watch for scans on the sale screen, its dialogs included: a scan typed into the
-        # payment dialog's amount field must never become a payment.
+        # payment dialog's amount field must never become a payment. With no window active
+        # (no window manager gave the focus back) the keys still reach this window: a scan
+        # then still goes to the sale.
         active = QApplication.activeWindow()
-        return (
-            self.stack.currentWidget() is self.sale_screen
-            and active is not None
-            and (active is self or active.parentWidget() is not None)
+        return self.stack.currentWidget() is self.sale_screen and (
+            active is None or active is self or active.parentWidget() is not None
         )
 
     def _scanned(self, code: str) -> None:
@@ -111,7 +120,7 @@ class MainWindow(QMainWindow):
         self.status.set_cashier(session)
         self.stack.setCurrentWidget(self.sale_screen)
         self.sale_screen.start()
-        self.shift_flow.check_open()
+        self.sale_screen.offer_leftover(then=self.shift_flow.check_open)
 
     def logout(self) -> None:
         auth = self.services.auth
@@ -183,6 +192,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QApplication.instance().removeEventFilter(self.scan_filter)
+        QApplication.instance().removeEventFilter(self.focus_return)
         self.scanner_bridge.stop()
         self.runner.shutdown()  # a sale being saved finishes before the window goes
         super().closeEvent(event)

@@ -37,6 +37,7 @@ from asiria_desktop.ui.quantity_dialog import QuantityDialog
 from asiria_desktop.ui.quick_add_dialog import QuickAddDialog
 from asiria_desktop.ui.receipt_preview import ReceiptPreview
 from asiria_desktop.ui.refund_dialog import RefundDialog
+from asiria_desktop.ui.restore_sale_dialog import RestoreSaleDialog
 from asiria_desktop.ui.search_panel import SearchResults
 from asiria_desktop.ui.shift_dialogs import AmountDialog
 
@@ -108,6 +109,7 @@ class SaleScreen(QWidget):
         self.camera_button.clicked.connect(self.scan_with_camera)
         self.camera_button.setVisible(ops.services.camera is not None)
         self.camera_dialog: CameraScanDialog | None = None
+        self.restore_dialog: RestoreSaleDialog | None = None
         search_row = QHBoxLayout()
         search_row.addWidget(self.search_edit, 1)
         search_row.addWidget(self.camera_button)
@@ -148,6 +150,28 @@ class SaleScreen(QWidget):
             self._ops.read(self._ops.services.receipts.last, self._show_last_receipt)
         self.refresh()
         self.focus_search()
+
+    def offer_leftover(self, then: Callable[[], None]) -> None:
+        """After a login: a sale cut off by a crash is offered back (restore or discard), then
+        ``then`` runs (the shift check); with no such sale, ``then`` runs at once."""
+        session = self._session
+
+        def answered(leftover: Any) -> None:
+            if leftover is None:
+                then()
+                return
+            dialog = RestoreSaleDialog(leftover, self)
+            dialog.restore_chosen.connect(
+                lambda: self._change(session.restore_leftover, "Sale restored.")
+            )
+            dialog.discard_chosen.connect(
+                lambda: self._change(session.discard_leftover, "Sale discarded.")
+            )
+            dialog.finished.connect(lambda _code: then())
+            self.restore_dialog = dialog
+            dialog.open()
+
+        self._ops.run(session.leftover_sale, answered)  # the session's own thread: it caches
 
     def refresh(self) -> None:
         self._ops.run(self._session.view, self.show_cart)

@@ -8,7 +8,8 @@ time, is a scan; anything slower is a person typing and is left alone. On a scan
 back a text field that received the characters as it was, swallows the Enter (so it presses no
 button) and emits ``scanned(code)``. The fast characters of a burst typed where no text field
 has the focus are kept from the widget (they mean nothing to a button or a table). Auto-repeated
-keys (a key held down) are never a scan.
+keys (a key held down) and keys typed into a PIN field (one that hides what is typed) are never
+a scan.
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from asiria_desktop.services.wedge import WedgeDetector, WedgeSettings
 
@@ -56,18 +64,21 @@ class ScanKeyFilter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
-        # Every widget up the parent chain sees the same event; look at it only once.
+        # Every widget up the parent chain sees the same event; look at it only once: at the
+        # focus widget, or, when no widget has the focus, at the window the keys were sent to.
         focus = QApplication.focusWidget()
-        if watched is not focus and focus is not None:
+        if focus is not None and watched is not focus:
             return False
-        if not self.enabled or not self._is_active():
+        if focus is None and not (isinstance(watched, QWidget) and watched.isWindow()):
+            return False
+        if not self.enabled or not self._is_active() or _is_secret(focus):
             self.detector.reset()
             return False
         if event.isAutoRepeat():  # a held key repeats every ~30 ms: never a scan
             self.detector.reset()
             return False
         t_ms = float(event.timestamp())
-        target = focus
+        target = focus if focus is not None else watched
         if event.key() in _TERMINATORS:
             code = self.detector.feed_terminator(t_ms) if target is self._target else None
             self.detector.reset()
@@ -104,6 +115,12 @@ def _has_command_modifier(event: QKeyEvent) -> bool:
         mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
         or mods & Qt.KeyboardModifier.MetaModifier
     )
+
+
+def _is_secret(widget: object) -> bool:
+    """A field that hides what is typed (a PIN) is never a scan: a manager typing 1111 quickly
+    must log in or approve, not be told "Scan of 1111 not added"."""
+    return isinstance(widget, QLineEdit) and widget.echoMode() != QLineEdit.EchoMode.Normal
 
 
 def _is_text_input(widget: object) -> bool:

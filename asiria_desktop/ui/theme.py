@@ -5,7 +5,21 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
-STYLE = """
+# The lists and tables given a look of their own below (object names).
+ITEM_VIEWS = (
+    "cartTable",
+    "searchResults",
+    "paymentsList",
+    "parkedList",
+    "refundLines",
+    "stockLines",
+    "stockSearchResults",
+)
+SELECTED_BG = "#2b6cb0"  # the accent colour
+SELECTED_FG = "#ffffff"
+
+STYLE = (
+    """
 QWidget { font-size: 15px; color: #1d2730; }
 QMainWindow, #saleScreen, #loginScreen { background: #eef1f4; }
 QDialog { background: #f7f8fa; }
@@ -32,6 +46,10 @@ QLineEdit:focus { border: 2px solid #2b6cb0; }
     min-height: 48px; padding: 0 8px; border-bottom: 1px solid #edf0f3;
 }
 #cartTable::item { padding: 0 8px; }
+/* A styled ::item draws no selection of its own: without these rules the chosen row of a list
+   is white text on white. Every item view, focused or not (the search box keeps the keyboard
+   while Enter adds the highlighted result), shows it the same way. */
+QAbstractItemView::item:selected, SELECTED_ITEMS { background: SELECTED_BG; color: SELECTED_FG; }
 QHeaderView::section {
     background: #e3e8ee; padding: 6px 8px; border: none; font-weight: 700; font-size: 14px;
 }
@@ -86,7 +104,10 @@ QDoubleSpinBox::up-button, QDoubleSpinBox::down-button { width: 30px; }
 QStatusBar { background: #1f2d3a; }
 QStatusBar QLabel { color: #e6ecf1; padding: 2px 12px; font-size: 14px; }
 QStatusBar #cashierLabel { font-weight: 700; }
-"""
+""".replace("SELECTED_ITEMS", ", ".join(f"#{name}::item:selected" for name in ITEM_VIEWS))
+    .replace("SELECTED_BG", SELECTED_BG)
+    .replace("SELECTED_FG", SELECTED_FG)
+)
 
 
 def apply_theme(window: QWidget) -> None:

@@ -89,6 +89,8 @@ def cmd_sell(till: Any, args: argparse.Namespace) -> int:
     if args.scheduler:
         till.start_sync()
     services.auth.login(CASHIER_PIN)
+    if services.sale.leftover_sale() is not None:
+        services.sale.restore_leftover()  # the sale a kill cut off: the first sale finishes it
     barcodes = args.barcodes.split(",")
     rng = random.Random(args.seed)
     for _ in range(args.count):

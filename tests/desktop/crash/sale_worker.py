@@ -7,7 +7,8 @@ It opens the till exactly as the application does (``build_till(load_config(...)
 the demo cashier, prints ``READY`` and then completes sales in a loop: random demo products and
 quantities, split tenders (card, M-Pesa, cash with change). After each ``complete()`` returns it
 prints ``SALE <sale id> <receipt no> <lines> <payments> <total cents>`` and flushes: that line is
-the till's promise that the sale is saved. The parent kills this process at random moments and
+the till's promise that the sale is saved. A sale left open by the previous kill is restored
+and finished as the first sale. The parent kills this process at random moments and
 checks the promise against the database.
 
 ``--kill-at-commit N`` makes the process SIGKILL itself when SQLite is about to run the
@@ -116,6 +117,8 @@ def main(argv: list[str]) -> int:
                 _die()
 
     rng = random.Random(args.seed)
+    if services.sale.leftover_sale() is not None:
+        services.sale.restore_leftover()  # the sale a kill cut off: the first sale finishes it
     print("READY", flush=True)
     sale_no = 0
     while True:
@@ -127,7 +130,7 @@ def main(argv: list[str]) -> int:
             if rng.random() < 0.3 and outcome.line_id is not None:
                 sale.set_qty(outcome.line_id, rng.randint(1, 12))
         due = sale.view().balance_due_cents
-        if rng.random() < 0.4:  # part by card
+        if due and rng.random() < 0.4:  # part by card
             part = rng.randint(1, due)
             due = sale.add_payment("card", part).balance_due_cents
         if due and rng.random() < 0.4:  # part by M-Pesa

@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,7 +61,7 @@ def test_migrations_create_the_schema_on_an_empty_file_and_are_idempotent(tmp_pa
     assert triggers == {"products_fts_ai", "products_fts_ad", "products_fts_au"}
 
     again = open_db(path)  # a second start changes nothing
-    assert current_revision(again.engine) == head_revision() == "0002_sync"
+    assert current_revision(again.engine) == head_revision() == "0003_open_cart"
     again.close()
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == schema_before
@@ -78,6 +79,7 @@ def test_a_database_behind_head_is_upgraded(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute("DROP TABLE stock_levels")  # as a till on revision 0001 had it
     conn.execute("DROP TABLE tax_classes")
+    conn.execute("DROP TABLE open_cart")
     conn.execute("UPDATE alembic_version SET version_num = '0001_initial'")
     conn.commit()
     conn.close()
@@ -85,6 +87,7 @@ def test_a_database_behind_head_is_upgraded(tmp_path: Path) -> None:
     assert stamped_revisions(again.engine) == [HEAD_REVISION]
     with again.engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM tax_classes").scalar() == 0
+        assert connection.exec_driver_sql("SELECT count(*) FROM open_cart").scalar() == 0
     again.close()
 
 
@@ -252,3 +255,19 @@ def test_the_models_match_the_migrations(db: TillDatabase) -> None:
     with db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"include_object": ours})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_only_a_non_durable_write_skips_the_flush_to_disk(db: TillDatabase) -> None:
+    """The open cart is written with synchronous=NORMAL; every other write, even on the same
+    pooled connection right after it, keeps FULL."""
+
+    def level(uow: Any) -> int:
+        return int(uow._require().connection().exec_driver_sql("PRAGMA synchronous").scalar())
+
+    for _ in range(2):
+        with db.uow(durable=False) as uow:
+            assert level(uow) == 1  # NORMAL
+        with db.uow() as uow:
+            assert level(uow) == 2  # FULL
+        with db.uow(read_only=True) as uow:
+            assert level(uow) == 2

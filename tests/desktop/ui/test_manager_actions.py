@@ -161,3 +161,24 @@ def test_the_last_receipt_shows_after_a_restart_with_reprint(cashier: Any, till:
     preview.reprint_button.click()
     cashier.wait(lambda: f"Receipt {done.receipt_no} sent" in cashier.sale.banner.text)
     assert "COPY" in till.printer.last_text
+
+
+def test_a_manager_pin_typed_fast_approves_and_is_never_a_scan(cashier: Any) -> None:
+    """The PIN field hides what is typed, so the scan detector never sees it: a manager who
+    types 9999 and Enter at a scanner's pace approves the price change."""
+    from PySide6.QtWidgets import QApplication
+
+    from .conftest import SCANNER_GAP_MS, send_key, send_text
+
+    cashier.log_in("1111")
+    cashier.scan(COKE)
+    cashier.wait_lines(1)
+    cashier.press(Qt.Key.Key_F3)
+    dialog = cashier.dialog(AmountDialog, "Change price")
+    cashier.type_into(dialog.amount_edit, "65", enter=True)
+    approval = cashier.dialog(ApprovalDialog)
+    cashier.wait(lambda: QApplication.focusWidget() is approval.pin_edit)
+    send_text(approval.pin_edit, "9999", SCANNER_GAP_MS)
+    send_key(approval.pin_edit, Qt.Key.Key_Return, "\r", SCANNER_GAP_MS)
+    cashier.wait(lambda: cashier.cart_lines()[0].unit_price_cents == 6500)
+    assert "Scan of" not in cashier.sale.banner.text

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QVBoxLayout, QWidget
@@ -134,3 +136,38 @@ def test_a_single_key_on_a_button_still_works(qtbot: Any, form: Any) -> None:
     _focus(qtbot, form.button)
     form.keys.press(form.button, Qt.Key.Key_Space, " ", 500)  # Space presses the button
     assert clicks == [True]
+
+
+@pytest.fixture
+def pin_form(form: Any) -> Any:
+    form.pin = QLineEdit()
+    form.pin.setEchoMode(QLineEdit.EchoMode.Password)
+    form.layout().addWidget(form.pin)
+    form.entered = []
+    form.pin.returnPressed.connect(lambda: form.entered.append(form.pin.text()))
+    return form
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    pin=st.text(alphabet="0123456789", min_size=4, max_size=12),
+    gap_ms=st.integers(min_value=1, max_value=35),
+)
+def test_a_pin_typed_at_any_speed_is_never_a_scan(
+    qtbot: Any, pin_form: Any, pin: str, gap_ms: int
+) -> None:
+    """A PIN field hides what is typed: however fast the keys come (as fast as a scanner), they
+    stay in the field and Enter submits it."""
+    pin_form.pin.clear()
+    pin_form.entered.clear()
+    _focus(qtbot, pin_form.pin)
+    pin_form.keys.t_ms += 1000
+    pin_form.keys.type(pin_form.pin, pin, gap_ms)
+    pin_form.keys.enter(pin_form.pin, gap_ms)
+    assert pin_form.codes == []
+    assert pin_form.entered == [pin]
+    assert pin_form.filter.detector.pending == ""
