@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "cloud_api.core.middleware.RequestIdMiddleware",
     "cloud_api.core.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # the collected CSS/JS, without nginx too
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -173,7 +174,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=int(os.environ.get("ASIRIA_JWT_ACCESS_MIN", "15"))),
@@ -289,6 +289,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("ASIRIA_STATIC_ROOT", str(BASE_DIR.parent / "staticfiles"))
+
+# --- Admin site -----------------------------------------------------------------------------
+# Where head office's admin lives ("admin/" unless moved, e.g. away from scanners' guesses).
+ADMIN_PATH = (os.environ.get("ASIRIA_ADMIN_PATH") or "admin/").strip().strip("/") + "/"
+if ADMIN_PATH == "/":
+    raise ImproperlyConfigured("ASIRIA_ADMIN_PATH must name a path, e.g. 'admin/'.")
+LOGIN_URL = f"/{ADMIN_PATH}login/"
 
 LOGGING = logging_config(
     level=os.environ.get("LOG_LEVEL", "INFO"),

@@ -28,6 +28,7 @@ class TaxClass(UUIDModel):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "code"], name="tax_code_per_org"),
         ]
+        verbose_name_plural = "tax classes"
 
     def __str__(self) -> str:
         return self.code

@@ -1,23 +1,29 @@
 from django.contrib import admin
 
-from cloud_api.core.admin_mixins import ReadOnlyAdmin
+from cloud_api.core.admin_display import money_column, person_column
+from cloud_api.core.admin_mixins import ReadOnlyAdmin, ReadOnlyInline
+from cloud_api.core.admin_totals import ListTotals
 from cloud_api.payments.models import Payment, PaymentStatusChange
 
 
-class HistoryInline(admin.TabularInline):
+class HistoryInline(ReadOnlyInline, admin.TabularInline):
     model = PaymentStatusChange
-    extra = 0
-    can_delete = False
-    readonly_fields = ["from_status", "to_status", "note", "changed_by", "changed_at"]
+    fields = ["from_status", "to_status", "note", "changed_by_name", "changed_at"]
+    readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    changed_by_name = person_column("changed_by", "Changed by")
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdmin):
+class PaymentAdmin(ListTotals, ReadOnlyAdmin):
     organisation_path = "sale__organisation"
-    list_display = ["uuid", "sale", "method", "amount_cents", "status", "created_at"]
+    list_display = ["sale", "created_at", "method", "amount", "reference", "status"]
+    list_select_related = ["sale"]
     list_filter = ["method", "status"]
     search_fields = ["reference", "sale__receipt_no", "uuid"]
     inlines = [HistoryInline]
+    list_total = ("amount_cents", "sale__currency")
+
+    amount = money_column("amount_cents", "Amount", "sale.currency")
+    fields = ["uuid", "sale", "method", "amount", "reference", "status", "created_at"]
+    readonly_fields = ["amount", "created_at"]
