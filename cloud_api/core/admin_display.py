@@ -78,6 +78,6 @@ def person_column(field: str, description: str) -> Callable[[Any, Any], str]:
 def warning(text: str) -> str:
     """A flag that needs someone's attention: a warning sign and words, never a green tick."""
     return format_html(
-        '<span class="asiria-warning" style="color:#ba2121;font-weight:bold">&#9888; {}</span>',
+        '<span class="asiria-warning" style="color:#ba2121;font-weight:bold">\u26a0 {}</span>',
         text,
     )
