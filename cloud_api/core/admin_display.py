@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 WEIGHT = "weight"  # catalog.SoldBy.WEIGHT; core does not import the catalog app
+NO_BREAK = "\u00a0"  # a column never breaks "KES 220.00" or "0.750 kg" across two lines
 
 
 def money(cents: int | None, currency: str) -> str:
@@ -45,7 +46,7 @@ def money_column(field: str, description: str, currency: str) -> Callable[[Any, 
 
     @admin.display(description=description, ordering=field)
     def show(model_admin: Any, obj: Any) -> str:
-        return money(getattr(obj, field), currency_of(obj))
+        return money(getattr(obj, field), currency_of(obj)).replace(" ", NO_BREAK)
 
     return show
 
@@ -57,7 +58,7 @@ def quantity_column(field: str, description: str, sold_by: str) -> Callable[[Any
 
     @admin.display(description=description, ordering=field)
     def show(model_admin: Any, obj: Any) -> str:
-        return quantity(getattr(obj, field), sold_by_of(obj))
+        return quantity(getattr(obj, field), sold_by_of(obj)).replace(" ", NO_BREAK)
 
     return show
 

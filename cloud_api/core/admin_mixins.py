@@ -125,6 +125,9 @@ class ReadOnlyInline:
     extra = 0
     can_delete = False
 
+    class Media:
+        css = {"all": ["asiria/admin.css"]}
+
     def has_view_permission(self, request: Any, obj: Any = None) -> bool:
         return may_browse(request)
 

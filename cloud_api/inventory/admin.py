@@ -52,5 +52,14 @@ class StockMovementAdmin(ReadOnlyAdmin):
 
     quantity_change = quantity_column("delta_milli", "Change", "product.sold_by")
     by = person_column("created_by", "By")
-    fields = ["created_at", "product", "store", "quantity_change", "reason", "reference", "note", "by"]
+    fields = [
+        "created_at",
+        "product",
+        "store",
+        "quantity_change",
+        "reason",
+        "reference",
+        "note",
+        "by",
+    ]
     readonly_fields = ["created_at", "quantity_change", "by"]

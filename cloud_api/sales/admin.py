@@ -109,7 +109,13 @@ class SaleAdmin(ListTotals, ReadOnlyAdmin):
         ),
         (
             "Amounts",
-            {"fields": [("subtotal", "discount", "tax"), ("total", "rounding", "change_given"), "refunded"]},
+            {
+                "fields": [
+                    ("subtotal", "discount", "tax"),
+                    ("total", "rounding", "change_given"),
+                    "refunded",
+                ]
+            },
         ),
         ("Void", {"fields": ["voided_at", "voided_by_name", "void_reason"]}),
         ("Record", {"fields": ["uuid", "shift_id", "payload_sha256"], "classes": ["collapse"]}),
@@ -126,6 +132,12 @@ class SaleAdmin(ListTotals, ReadOnlyAdmin):
         "refunded",
         "price_check",
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.status != SaleStatus.VOIDED:
+            return [fieldset for fieldset in fieldsets if fieldset[0] != "Void"]
+        return fieldsets
 
     @admin.display(description="Prices", ordering="price_mismatch")
     def price_check(self, sale: Sale) -> str:

@@ -35,7 +35,7 @@ def _free_port() -> int:
 def _fetch(url: str) -> tuple[int, str, str]:
     """(status, content type, body) of a GET, error statuses included."""
     try:
-        with urllib.request.urlopen(url, timeout=15) as answer:  # noqa: S310
+        with urllib.request.urlopen(url, timeout=15) as answer:
             return answer.status, answer.headers["Content-Type"], answer.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.headers["Content-Type"], error.read().decode()
