@@ -4,11 +4,14 @@ thousandths). One place, so every admin page says amounts the same way."""
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
+from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
 from django.contrib import admin
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 WEIGHT = "weight"  # catalog.SoldBy.WEIGHT; core does not import the catalog app
@@ -37,6 +40,17 @@ def quantity(milli: int | None, sold_by: str) -> str:
     return f"{sign}{whole:,}.{part:03d}".rstrip("0") + " pcs"  # a part piece: a stock count
 
 
+def local_time(moment: datetime | None, zone: str) -> str:
+    """A stored (UTC) time as the shop's clock showed it, in the admin's date format."""
+    if moment is None:
+        return "-"
+    try:
+        shop = zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        shop = zoneinfo.ZoneInfo("UTC")
+    return date_format(moment.astimezone(shop), "DATETIME_FORMAT")
+
+
 def money_column(field: str, description: str, currency: str) -> Callable[[Any, Any], str]:
     """An admin column (or read-only field) showing the cents in ``field`` as money.
 
@@ -59,6 +73,18 @@ def quantity_column(field: str, description: str, sold_by: str) -> Callable[[Any
     @admin.display(description=description, ordering=field)
     def show(model_admin: Any, obj: Any) -> str:
         return quantity(getattr(obj, field), sold_by_of(obj)).replace(" ", NO_BREAK)
+
+    return show
+
+
+def time_column(field: str, description: str, zone: str) -> Callable[[Any, Any], str]:
+    """An admin column showing the time in ``field`` in the organisation's time zone (``zone``
+    is the attribute path to it, e.g. "organisation.time_zone"); the server keeps UTC."""
+    zone_of = attrgetter(zone)
+
+    @admin.display(description=description, ordering=field)
+    def show(model_admin: Any, obj: Any) -> str:
+        return local_time(getattr(obj, field), zone_of(obj))
 
     return show
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.db.models import F
 
-from cloud_api.core.admin_display import person_column, quantity_column, warning
+from cloud_api.core.admin_display import person_column, quantity_column, time_column, warning
 from cloud_api.core.admin_mixins import ReadOnlyAdmin
 from cloud_api.inventory.models import StockLevel, StockMovement
 
@@ -44,16 +44,17 @@ class StockLevelAdmin(ReadOnlyAdmin):
 @admin.register(StockMovement)
 class StockMovementAdmin(ReadOnlyAdmin):
     organisation_path = "store__organisation"
-    list_display = ["created_at", "product", "store", "quantity_change", "reason", "by"]
-    list_select_related = ["product", "store", "created_by"]
+    list_display = ["when", "product", "store", "quantity_change", "reason", "by"]
+    list_select_related = ["product", "store__organisation", "created_by"]
     list_filter = ["reason", "store"]
     search_fields = ["product__name", "reference"]
     date_hierarchy = "created_at"
 
     quantity_change = quantity_column("delta_milli", "Change", "product.sold_by")
     by = person_column("created_by", "By")
+    when = time_column("created_at", "When", "store.organisation.time_zone")
     fields = [
-        "created_at",
+        "when",
         "product",
         "store",
         "quantity_change",
@@ -62,4 +63,4 @@ class StockMovementAdmin(ReadOnlyAdmin):
         "note",
         "by",
     ]
-    readonly_fields = ["created_at", "quantity_change", "by"]
+    readonly_fields = ["when", "quantity_change", "by"]

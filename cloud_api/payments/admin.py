@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cloud_api.core.admin_display import money_column, person_column
+from cloud_api.core.admin_display import money_column, person_column, time_column
 from cloud_api.core.admin_mixins import ReadOnlyAdmin, ReadOnlyInline
 from cloud_api.core.admin_totals import ListTotals
 from cloud_api.payments.models import Payment, PaymentStatusChange
@@ -17,13 +17,14 @@ class HistoryInline(ReadOnlyInline, admin.TabularInline):
 @admin.register(Payment)
 class PaymentAdmin(ListTotals, ReadOnlyAdmin):
     organisation_path = "sale__organisation"
-    list_display = ["sale", "created_at", "method", "amount", "reference", "status"]
-    list_select_related = ["sale"]
+    list_display = ["sale", "paid_at", "method", "amount", "reference", "status"]
+    list_select_related = ["sale__organisation"]
     list_filter = ["method", "status"]
     search_fields = ["reference", "sale__receipt_no", "uuid"]
     inlines = [HistoryInline]
     list_total = ("amount_cents", "sale__currency")
 
     amount = money_column("amount_cents", "Amount", "sale.currency")
-    fields = ["uuid", "sale", "method", "amount", "reference", "status", "created_at"]
-    readonly_fields = ["amount", "created_at"]
+    paid_at = time_column("created_at", "Recorded", "sale.organisation.time_zone")
+    fields = ["uuid", "sale", "method", "amount", "reference", "status", "paid_at"]
+    readonly_fields = ["amount", "paid_at"]

@@ -10,6 +10,7 @@ from cloud_api.core.admin_display import (
     money_column,
     person_column,
     quantity,
+    time_column,
     warning,
 )
 from cloud_api.core.admin_mixins import ReadOnlyAdmin, ReadOnlyInline
@@ -62,14 +63,14 @@ class PaymentInline(ReadOnlyInline, admin.TabularInline):
 class SaleAdmin(ListTotals, ReadOnlyAdmin):
     list_display = [
         "receipt_no",
-        "completed_at",
+        "completed",
         "store",
         "cashier_name",
         "total",
         "status",
         "price_check",
     ]
-    list_select_related = ["store", "cashier"]
+    list_select_related = ["organisation", "store", "cashier"]
     list_filter = ["status", "price_mismatch", "store", "business_date"]
     search_fields = [
         "receipt_no",
@@ -84,6 +85,8 @@ class SaleAdmin(ListTotals, ReadOnlyAdmin):
     list_total_only = Q(status=SaleStatus.COMPLETED)
     list_total_note = "voided sales not counted"
 
+    completed = time_column("completed_at", "Completed", "organisation.time_zone")
+    voided = time_column("voided_at", "Voided", "organisation.time_zone")
     cashier_name = person_column("cashier", "Cashier")
     voided_by_name = person_column("voided_by", "Voided by")
     subtotal = money_column("subtotal_cents", "Subtotal", "currency")
@@ -102,7 +105,7 @@ class SaleAdmin(ListTotals, ReadOnlyAdmin):
                     ("receipt_no", "status"),
                     ("store", "terminal"),
                     "cashier_name",
-                    ("completed_at", "business_date"),
+                    ("completed", "business_date"),
                     "price_check",
                 ]
             },
@@ -117,10 +120,12 @@ class SaleAdmin(ListTotals, ReadOnlyAdmin):
                 ]
             },
         ),
-        ("Void", {"fields": ["voided_at", "voided_by_name", "void_reason"]}),
+        ("Void", {"fields": ["voided", "voided_by_name", "void_reason"]}),
         ("Record", {"fields": ["uuid", "shift_id", "payload_sha256"], "classes": ["collapse"]}),
     ]
     readonly_fields = [
+        "completed",
+        "voided",
         "cashier_name",
         "voided_by_name",
         "subtotal",
@@ -149,8 +154,8 @@ class SaleAdmin(ListTotals, ReadOnlyAdmin):
 @admin.register(Refund)
 class RefundAdmin(ListTotals, ReadOnlyAdmin):
     organisation_path = "sale__organisation"
-    list_display = ["sale", "created_at", "store", "amount", "method", "reason", "given_by"]
-    list_select_related = ["sale", "store", "created_by"]
+    list_display = ["sale", "given_at", "store", "amount", "method", "reason", "given_by"]
+    list_select_related = ["sale__organisation", "store", "created_by"]
     list_filter = ["method", "store"]
     search_fields = ["sale__receipt_no", "reason"]
     list_total = ("amount_cents", "sale__currency")
@@ -158,5 +163,16 @@ class RefundAdmin(ListTotals, ReadOnlyAdmin):
     amount = money_column("amount_cents", "Amount", "sale.currency")
     tax = money_column("tax_cents", "Tax", "sale.currency")
     given_by = person_column("created_by", "Given by")
-    fields = ["sale", "store", "amount", "tax", "method", "reason", "given_by", "business_date"]
-    readonly_fields = ["amount", "tax", "given_by"]
+    given_at = time_column("created_at", "Given", "sale.organisation.time_zone")
+    fields = [
+        "sale",
+        "store",
+        "amount",
+        "tax",
+        "method",
+        "reason",
+        "given_by",
+        "given_at",
+        "business_date",
+    ]
+    readonly_fields = ["amount", "tax", "given_by", "given_at"]

@@ -3,7 +3,7 @@ till activity, for head office to browse (read-only)."""
 
 from django.contrib import admin
 
-from cloud_api.core.admin_display import money_column, warning
+from cloud_api.core.admin_display import money_column, time_column, warning
 from cloud_api.core.admin_mixins import ReadOnlyAdmin
 from cloud_api.sync.models import SyncEvent, SyncRejection, TillActivity
 
@@ -41,10 +41,11 @@ class SyncEventAdmin(ReadOnlyAdmin):
 
 @admin.register(TillActivity)
 class TillActivityAdmin(ReadOnlyAdmin):
-    list_display = ["kind", "store", "terminal", "occurred_at", "amount"]
+    list_display = ["kind", "store", "terminal", "occurred", "amount"]
     list_select_related = ["organisation", "store", "terminal__store"]
     list_filter = ["kind", "store", "terminal", "business_date"]
     search_fields = ["uuid", "record_id", "shift_id"]
     date_hierarchy = "occurred_at"
 
     amount = money_column("amount_cents", "Amount", "organisation.currency")
+    occurred = time_column("occurred_at", "When", "organisation.time_zone")

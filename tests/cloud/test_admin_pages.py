@@ -187,6 +187,17 @@ def test_payments_and_refunds_lists_show_money_and_totals(org_a, client, record_
     assert "KES 120.00" in products and "12000" not in products
 
 
+def test_admin_times_are_the_shops_clock_not_the_servers(org_a, client, record_sale):
+    sale = record_sale(org_a)  # completed at 13:05 in Nairobi, 10:05 UTC
+    client.force_login(org_a.users["head_office"])
+
+    listed = _text(_html(client.get("/admin/sales/sale/")))
+    page = _text(_html(client.get(f"/admin/sales/sale/{sale.pk}/change/")))
+
+    assert "Nov. 24, 2026, 1:05 p.m." in listed and "10:05 a.m." not in listed
+    assert "Nov. 24, 2026, 1:05 p.m." in page
+
+
 # --- scoping --------------------------------------------------------------------------------
 
 
