@@ -101,6 +101,7 @@ def test_sales_list_shows_money_names_warnings_and_the_total(org_a, client, reco
     assert "KES 310.00" in text and "KES 80.00" in text
     assert "31000" not in text and "Total cents" not in text and "TOTAL CENTS" not in text
     assert "cashier of Alpha Shops" in text  # the cashier's name, not an e-mail
+    assert "Welcome, head_office of Alpha Shops" in text
     assert "cashier@alphashops.example" not in text
     assert "⚠ differs from catalog" in text
     assert GREEN_TICK not in html
