@@ -36,7 +36,7 @@ def quantity(milli: int | None, sold_by: str) -> str:
     if sold_by == WEIGHT:
         return f"{sign}{whole:,}.{part:03d} kg"
     if part == 0:
-        return f"{sign}{whole:,} pcs"
+        return f"{sign}{whole:,} {'pc' if whole == 1 else 'pcs'}"
     return f"{sign}{whole:,}.{part:03d}".rstrip("0") + " pcs"  # a part piece: a stock count
 
 

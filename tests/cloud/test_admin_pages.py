@@ -63,7 +63,7 @@ def test_quantities_read_back_as_the_same_thousandths(milli, sold_by):
     shown = quantity(milli, sold_by)
     number, unit = shown.rsplit(" ", 1)
 
-    assert unit == ("kg" if sold_by == "weight" else "pcs")
+    assert unit == ("kg" if sold_by == "weight" else "pc" if abs(milli) == 1000 else "pcs")
     assert Decimal(number.replace(",", "")) * 1000 == milli
     if sold_by == "weight":
         assert re.fullmatch(r"-?\d{1,3}(,\d{3})*\.\d{3}", number), shown
@@ -78,6 +78,7 @@ def test_money_and_quantity_examples():
     assert quantity(43000, "unit") == "43 pcs"
     assert quantity(750, "weight") == "0.750 kg"
     assert quantity(1500, "unit") == "1.5 pcs"
+    assert quantity(1000, "unit") == "1 pc"
 
 
 # --- pages ----------------------------------------------------------------------------------
