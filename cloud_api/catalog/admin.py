@@ -8,6 +8,8 @@ from cloud_api.core.admin_mixins import OrganisationScopedAdmin, ReadOnlyInline
 @admin.register(TaxClass)
 class TaxClassAdmin(OrganisationScopedAdmin):
     list_display = ["code", "name", "rate", "prices_include_tax", "organisation"]
+    shown_instead = {"rate_basis_points": "rate"}
+    readonly_fields = ["rate"]
 
     @admin.display(description="Rate", ordering="rate_basis_points")
     def rate(self, tax_class: TaxClass) -> str:
@@ -39,7 +41,9 @@ class ProductAdmin(OrganisationScopedAdmin):
     list_select_related = ["organisation", "category", "tax_class"]
     list_filter = ["active", "sold_by", "tax_class__code", "category"]
     search_fields = ["name", "barcode", "sku"]
-    readonly_fields = ["uuid"]
+    readonly_fields = ["uuid", "price", "cost_price"]
+    shown_instead = {"price_cents": "price", "cost_price_cents": "cost_price"}
     inlines = [PriceHistoryInline]
 
     price = money_column("price_cents", "Price", "organisation.currency")
+    cost_price = money_column("cost_price_cents", "Cost price", "organisation.currency")

@@ -92,6 +92,22 @@ class ScopedListFilters:
 
 class OrganisationScopedAdmin(ScopedListFilters, BrowseOnlyPermissions, admin.ModelAdmin):
     organisation_path = "organisation"
+    # Stored field -> the read-only display shown in its place to people who only browse
+    # ("price_cents" -> "price": KES 80.00); operators who edit get the stored field.
+    shown_instead: dict[str, str] = {}
+
+    def get_fields(self, request: Any, obj: Any = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        if not self.shown_instead:
+            return fields
+        if self.has_change_permission(request, obj):
+            return [name for name in fields if name not in self.shown_instead.values()]
+        shown: list[str] = []
+        for name in fields:
+            name = self.shown_instead.get(name, name)
+            if name not in shown:
+                shown.append(name)
+        return shown
 
     def get_queryset(self, request: Any) -> Any:
         queryset = super().get_queryset(request)

@@ -200,6 +200,24 @@ def test_admin_times_are_the_shops_clock_not_the_servers(org_a, client, record_s
     assert "Nov. 24, 2026, 1:05 p.m." in page
 
 
+def test_a_product_page_shows_money_to_head_office_and_stored_cents_to_an_operator(
+    org_a, client, admin_user
+):
+    coke = org_a.products[0]
+    standard = coke.tax_class
+    client.force_login(org_a.users["head_office"])
+
+    product = _text(_html(client.get(f"/admin/catalog/product/{coke.pk}/change/")))
+    tax = _text(_html(client.get(f"/admin/catalog/taxclass/{standard.pk}/change/")))
+    client.force_login(admin_user)
+    editable = _html(client.get(f"/admin/catalog/product/{coke.pk}/change/"))
+
+    assert "Price: KES 80.00" in product and "8000" not in product
+    assert "cents" not in product.lower()
+    assert "Rate: 16 %" in tax and "1600" not in tax
+    assert 'name="price_cents" value="8000"' in editable
+
+
 # --- scoping --------------------------------------------------------------------------------
 
 
