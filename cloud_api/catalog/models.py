@@ -54,7 +54,7 @@ class Category(UUIDModel):
 
 class SoldBy(models.TextChoices):
     UNIT = "unit", "By count"
-    WEIGHT = "weight", "By weight/volume (qty_milli)"
+    WEIGHT = "weight", "By weight or volume"
 
 
 class Product(UUIDModel):

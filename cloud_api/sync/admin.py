@@ -47,5 +47,8 @@ class TillActivityAdmin(ReadOnlyAdmin):
     search_fields = ["uuid", "record_id", "shift_id"]
     date_hierarchy = "occurred_at"
 
+    shown_instead = {"amount_cents": "amount", "occurred_at": "occurred"}
+    readonly_fields = ["amount", "occurred"]
+
     amount = money_column("amount_cents", "Amount", "organisation.currency")
     occurred = time_column("occurred_at", "When", "organisation.time_zone")

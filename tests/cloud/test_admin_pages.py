@@ -218,6 +218,31 @@ def test_a_product_page_shows_money_to_head_office_and_stored_cents_to_an_operat
     assert 'name="price_cents" value="8000"' in editable
 
 
+def test_no_page_head_office_opens_speaks_of_cents_or_thousandths(org_a, client, record_sale):
+    from django.contrib import admin
+    from django.urls import reverse
+
+    record_sale(org_a, pay=[("cash", 20000), ("mpesa", 11000)])
+    user = org_a.users["head_office"]
+    client.force_login(user)
+    request = type("Request", (), {"user": user})()
+    opened = 0
+
+    for model, model_admin in admin.site._registry.items():
+        if not model.__module__.startswith("cloud_api."):
+            continue
+        first = model_admin.get_queryset(request).first()
+        if first is None:
+            continue
+        meta = model._meta
+        page = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk])
+        text = _text(_html(client.get(page)))
+        opened += 1
+        assert not re.search(r"\b(cents|milli)\b", text, re.IGNORECASE), page
+
+    assert opened >= 10
+
+
 # --- scoping --------------------------------------------------------------------------------
 
 
