@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 NAMESPACE = uuid.UUID("6877b51a-5f0c-46fa-af53-1fc990cfe1c2")  # never change: ids depend on it
 
@@ -72,6 +72,8 @@ class DemoProduct:
     plu: str | None = None  # weighed items: the scale's 5-digit item code
     sold_by_weight: bool = False
     opening_stock_milli: int = 24_000  # the cloud's opening stock (thousandths)
+    # At or below this, head office sees "low stock"; crossing it raises a notification.
+    low_stock_threshold_milli: int = 5_000
 
     @property
     def category_id(self) -> str:
@@ -211,8 +213,22 @@ def _products() -> tuple[DemoProduct, ...]:
     return tuple(products)
 
 
+# Thresholds that make the demo's stock alerts visible: Fanta and tomatoes start at or below
+# theirs (listed as low), Coca-Cola sits one above, so the first Coke sold raises an alert.
+_DEMO_THRESHOLDS = {FANTA: 30_000, COCA_COLA: 23_000, WEIGHED[0][3]: 20_000}
+
+
+def _with_demo_thresholds(products: tuple[DemoProduct, ...]) -> tuple[DemoProduct, ...]:
+    return tuple(
+        replace(p, low_stock_threshold_milli=_DEMO_THRESHOLDS[p.barcode])
+        if p.barcode in _DEMO_THRESHOLDS
+        else p
+        for p in products
+    )
+
+
 CATEGORIES = _categories()
-PRODUCTS = _products()
+PRODUCTS = _with_demo_thresholds(_products())
 SAMPLE_BARCODES = (COCA_COLA, FANTA, demo_ean13(1))
 # A scale label: 0.750 kg of tomatoes, KES 90.00 printed by the scale (default layout).
 SAMPLE_SCALE_LABEL = "2100101090004"

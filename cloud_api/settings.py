@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "cloud_api.core.middleware.RequestIdMiddleware",
     "cloud_api.core.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # the collected CSS/JS, without nginx too
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -173,7 +174,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
 # Every password check (API token, admin sign-in) goes through the failed-sign-in guard
 # (cloud_api/accounts/login_guard.py): per account, per address, exponential backoff.
 AUTHENTICATION_BACKENDS = ["cloud_api.accounts.backends.GuardedModelBackend"]
@@ -322,6 +322,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("ASIRIA_STATIC_ROOT", str(BASE_DIR.parent / "staticfiles"))
+
+# --- Admin site -----------------------------------------------------------------------------
+# Where head office's admin lives ("admin/" unless moved, e.g. away from scanners' guesses).
+ADMIN_PATH = (os.environ.get("ASIRIA_ADMIN_PATH") or "admin/").strip().strip("/") + "/"
+if ADMIN_PATH == "/":
+    raise ImproperlyConfigured("ASIRIA_ADMIN_PATH must name a path, e.g. 'admin/'.")
+LOGIN_URL = f"/{ADMIN_PATH}login/"
 
 LOGGING = logging_config(
     level=os.environ.get("LOG_LEVEL", "INFO"),

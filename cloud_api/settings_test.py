@@ -19,3 +19,7 @@ from cloud_api.settings import *  # noqa: E402, F403
 # Still argon2, with cheap parameters so hundreds of test users hash quickly.
 PASSWORD_HASHERS = ["cloud_api.core.test_hashers.QuickArgon2PasswordHasher"]
 DJANGO_REDIS_IGNORE_EXCEPTIONS = False  # in tests a Redis problem must be loud
+
+# No collected static files in a test run: WhiteNoise looks each file up as it is asked for
+# instead of scanning a STATIC_ROOT that does not exist at start.
+WHITENOISE_AUTOREFRESH = True

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -5,7 +6,7 @@ from rest_framework.routers import SimpleRouter
 
 from cloud_api.accounts import views as accounts
 from cloud_api.catalog import views as catalog
-from cloud_api.core import health
+from cloud_api.core import health, landing
 from cloud_api.inventory import views as inventory
 from cloud_api.notifications import views as notifications
 from cloud_api.payments import views as payments
@@ -48,7 +49,8 @@ api_v1 = [
 urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("o/", include("cloud_api.core.oauth_urls", namespace="oauth2_provider")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
+    path("", landing.landing, name="landing"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]

@@ -87,11 +87,11 @@ class Cloud:
             "DJANGO_SETTINGS_MODULE": "cloud_api.settings",  # never a test run's settings
             "DATABASE_URL": f"sqlite:///{self.database}",
             "REDIS_URL": "locmem://",  # no Redis: the settings then run background jobs inline
-            "DEBUG": "1",
+            "DEBUG": "0",  # as production runs: no debug pages, errors in the project's shape
             "SECRET_KEY": "asiria-demo-only-not-a-secret-never-use-in-production",
             "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
-            # The admin's CSS/JS, served by the app itself (demo only: no nginx here).
-            "GUNICORN_CMD_ARGS": f"--config {REPO / 'scripts' / 'demo_gunicorn.py'}",
+            # The admin's CSS/JS, collected here and served by the app (WhiteNoise), no nginx.
+            "ASIRIA_STATIC_ROOT": str(demo_dir / "static"),
         }
 
     def manage(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -112,6 +112,9 @@ class Cloud:
         self._log = self.log_path.open("ab")
         self._log.write(f"\n--- scripts/demo.py {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
         self._log.flush()
+        collected = self.manage("collectstatic", "--noinput", "--verbosity", "0")
+        if collected.returncode != 0:  # the API still works; only the admin looks plain
+            _say("The admin's style sheets could not be collected: " + collected.stderr.strip())
         # One worker: the in-memory cache (catalog pages, rate limits) is then still correct.
         command = [sys.executable, "-m", "cloud_api.manage", "serve", "--migrate"]
         command += ["--bind", f"127.0.0.1:{self.port}", "--workers", "1"]

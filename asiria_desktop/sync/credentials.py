@@ -41,11 +41,16 @@ class SecretStore:
         return self.data_dir / SECRET_FILE
 
     def put(self, client_id: str, secret: str) -> str:
-        if self._keyring_put(client_id, secret):
+        refused = self._keyring_put(client_id, secret)
+        if refused is None:
             self._remove_file()
             return KEYRING
         self._write_file(secret)
-        log.warning(FALLBACK_WARNING.format(path=self.file_path))
+        # One warning for one fallback: what happened, where the secret is, and the keyring's
+        # own reason, so the log says it once.
+        log.warning(
+            "%s (The keyring said: %s)", FALLBACK_WARNING.format(path=self.file_path), refused
+        )
         return FILE
 
     def get(self, client_id: str, location: str) -> str | None:
@@ -80,20 +85,21 @@ class SecretStore:
     def warning(self, location: str) -> str | None:
         return FALLBACK_WARNING.format(path=self.file_path) if location == FILE else None
 
-    def _keyring_put(self, client_id: str, secret: str) -> bool:
+    def _keyring_put(self, client_id: str, secret: str) -> str | None:
+        """None when the keyring holds the secret, else why it does not."""
         import keyring
         from keyring.errors import KeyringError
 
         try:
             keyring.set_password(self.service, client_id, secret)
             # Some backends accept and forget (null backend): read it back to be sure.
-            return keyring.get_password(self.service, client_id) == secret
+            if keyring.get_password(self.service, client_id) == secret:
+                return None
+            return "it accepted the secret but did not keep it"
         except KeyringError as exc:
-            log.warning("The system keyring refused the till's secret: %s", exc)
-            return False
+            return f"it refused the secret: {exc}"
         except Exception as exc:  # a broken D-Bus session, a locked wallet...
-            log.warning("The system keyring failed: %s", exc)
-            return False
+            return f"it failed: {exc}"
 
     def _write_file(self, secret: str) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from cloud_api.accounts.models import Organisation, Store, Terminal, User
-from cloud_api.core.admin_mixins import BrowseOnlyPermissions, OrganisationScopedAdmin
+from cloud_api.core.admin_mixins import (
+    BrowseOnlyPermissions,
+    OrganisationScopedAdmin,
+    ScopedListFilters,
+)
 
 
 @admin.register(Organisation)
@@ -23,9 +27,10 @@ class StoreAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BrowseOnlyPermissions, BaseUserAdmin):
+class UserAdmin(ScopedListFilters, BrowseOnlyPermissions, BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "name", "role", "organisation", "store", "is_active"]
+    list_display = ["name", "email", "role", "organisation", "store", "is_active"]
+    list_select_related = ["organisation", "store"]
     list_filter = ["role", "is_active", "organisation", "store"]
     search_fields = ["email", "name"]
     readonly_fields = ["uuid", "pin_hash", "last_login", "date_joined"]
@@ -72,6 +77,7 @@ class TerminalAdmin(OrganisationScopedAdmin):
         "last_push_at",
         "last_pull_at",
     ]
+    list_select_related = ["store"]
     list_filter = ["store"]
     search_fields = ["name", "code", "uuid"]
     readonly_fields = [

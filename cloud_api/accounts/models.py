@@ -94,6 +94,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.email
 
+    def get_short_name(self) -> str:
+        """How the admin greets the person: their name, the e-mail only when there is none."""
+        return self.name or self.email
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
 
 class Terminal(UUIDModel):
     """A till. Enrolment trades a one-time code for a confidential OAuth2 client."""

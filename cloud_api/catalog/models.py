@@ -28,6 +28,7 @@ class TaxClass(UUIDModel):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "code"], name="tax_code_per_org"),
         ]
+        verbose_name_plural = "tax classes"
 
     def __str__(self) -> str:
         return self.code
@@ -53,7 +54,7 @@ class Category(UUIDModel):
 
 class SoldBy(models.TextChoices):
     UNIT = "unit", "By count"
-    WEIGHT = "weight", "By weight/volume (qty_milli)"
+    WEIGHT = "weight", "By weight or volume"
 
 
 class Product(UUIDModel):

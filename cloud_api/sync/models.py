@@ -125,3 +125,5 @@ class TillActivity(UUIDModel):
             models.Index(fields=["organisation", "store", "occurred_at"], name="activity_list"),
             models.Index(fields=["shift_id"], name="activity_shift"),
         ]
+        verbose_name = "till activity"
+        verbose_name_plural = "till activity"

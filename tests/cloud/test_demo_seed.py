@@ -113,6 +113,11 @@ def test_the_cloud_demo_store_is_the_offline_one_and_reaches_the_till(tmp_path: 
     assert {a.id for a in ACCOUNTS} == {u[0] for u in users}
     stock = [r for (e, _), r in records.items() if e == "stock_level"]
     assert len(stock) == len(PRODUCTS) and all(s.on_hand_milli > 0 for s in stock)
+    # Every product has a threshold, and some start low, so the demo's stock alerts show.
+    wanted = {p.id: p.low_stock_threshold_milli for p in PRODUCTS}
+    assert {s.product_id: s.low_stock_threshold_milli for s in stock} == wanted
+    low = [s for s in stock if s.on_hand_milli <= (s.low_stock_threshold_milli or -1)]
+    assert 0 < len(low) < len(stock)
     # The PINs pulled from the cloud open the till: each pulled hash checks its demo PIN.
     from asiria_desktop.services.pins import verify_pin
 

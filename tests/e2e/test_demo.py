@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,15 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _fetch(url: str) -> tuple[int, str, str]:
+    """(status, content type, body) of a GET, error statuses included."""
+    try:
+        with urllib.request.urlopen(url, timeout=15) as answer:
+            return answer.status, answer.headers["Content-Type"], answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"], error.read().decode()
 
 
 def _call(url: str, body: dict[str, Any] | None = None, token: str | None = None) -> Any:
@@ -94,6 +104,7 @@ def test_make_demo_orchestration_a_till_sale_reaches_the_cloud(tmp_path: Path) -
         ACCOUNTS,
         COCA_COLA,
         DEMO_PASSWORD,
+        FANTA,
         OWNER_EMAIL,
         PRODUCTS,
         SAMPLE_SCALE_LABEL,
@@ -113,6 +124,19 @@ def test_make_demo_orchestration_a_till_sale_reaches_the_cloud(tmp_path: Path) -
         printed = "\n".join(demo.lines)
         assert f"{cloud}/api/v1/docs/" in printed and f"{cloud}/admin/" in printed
         assert OWNER_EMAIL in printed and "Amina (cashier) 1111" in printed
+
+        # The demo runs as production does: a start page, no debug pages, styled admin.
+        status, kind, page = _fetch(f"{cloud}/")
+        assert status == 200 and kind.startswith("text/html"), (status, kind)
+        assert 'href="/admin/"' in page and 'href="/api/v1/docs/"' in page
+        status, kind, page = _fetch(f"{cloud}/no-such-page/")
+        assert status == 404 and kind == "application/json", (status, kind)
+        assert json.loads(page)["error"]["code"] == "not_found"
+        assert "URLconf" not in page and "DEBUG" not in page
+        status, kind, _ = _fetch(f"{cloud}/static/admin/css/base.css")
+        assert status == 200 and kind.startswith("text/css"), (status, kind)
+        status, _, page = _fetch(f"{cloud}/admin/login/")
+        assert status == 200 and "/static/admin/css/base.css" in page
 
         till = build_till(TillConfig(data_dir=tmp_path / ".demo" / "till", scan_debounce_ms=0))
         try:
@@ -158,6 +182,12 @@ def test_make_demo_orchestration_a_till_sale_reaches_the_cloud(tmp_path: Path) -
         assert (label_line["qty"], label_line["qty_milli"]) == (None, 750)
         assert (label_line["unit_price_cents"], label_line["total_cents"]) == (12000, 9000)
         assert cloud_sale["price_mismatch"] is False
+        # The demo's thresholds: Fanta starts low, the Coke just sold crossed its threshold.
+        levels = _call(f"{cloud}/api/v1/stock-levels/?page_size=200", token=login["access"])
+        low = {level["product_id"] for level in levels["results"] if level["is_low"]}
+        assert next(p.id for p in PRODUCTS if p.barcode == FANTA) in low
+        notes = _call(f"{cloud}/api/v1/notifications/", token=login["access"])["results"]
+        assert any(n["kind"] == "low_stock" and coke.name in n["message"] for n in notes), notes
     finally:
         code = demo.stop()
         print("\n".join(demo.lines))  # shown by pytest when the test fails

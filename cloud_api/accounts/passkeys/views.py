@@ -47,7 +47,7 @@ class PersonalSignInOnly(BasePermission):
 
 
 PERSONAL_PERMISSIONS: list[Any] = [HasRole, PersonalSignInOnly]
-ADMIN_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+ADMIN_LOGIN_BACKEND = "cloud_api.accounts.backends.GuardedModelBackend"
 
 
 class PasskeyListView(PrincipalMixin, APIView):

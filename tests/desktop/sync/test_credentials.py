@@ -100,3 +100,29 @@ def test_re_enrolment_replaces_the_credentials(
     assert enrolled.sync_engine.terminal().name == "Till 1 again"
     sell(enrolled)
     assert enrolled.services.sync.sync_now().ok  # with the new secret
+
+
+@pytest.mark.parametrize("backend", [fail.Keyring, null.Keyring], ids=["refuses", "forgets"])
+def test_a_keyring_fallback_is_said_once_in_the_log_and_once_to_the_person_enrolling(
+    sync_till: Callable[..., Any],
+    cloud: FakeCloud,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+    backend: type,
+) -> None:
+    from asiria_desktop.sync_cli import enroll_command
+
+    keyring.set_keyring(backend())
+    till = sync_till()
+    with caplog.at_level(logging.DEBUG):
+        assert enroll_command(till, cloud.url, cloud.new_code(), "Kiosk till") == 0
+
+    about_keyring = [r for r in caplog.records if "keyring" in r.getMessage().lower()]
+    assert len(about_keyring) == 1, [r.getMessage() for r in about_keyring]
+    (record,) = about_keyring
+    assert record.levelno == logging.WARNING
+    assert str(till.config.data_dir / "terminal-secret") in record.getMessage()
+    assert "The keyring said: it " in record.getMessage()
+    printed = capsys.readouterr()
+    assert (printed.out + printed.err).lower().count("keyring") == 1
+    assert "connected to the cloud as Kiosk till" in printed.out

@@ -26,8 +26,8 @@ from cloud_api.accounts.services import (
 from cloud_api.catalog.models import Category, Product, SoldBy, TaxClass
 from cloud_api.catalog.services import category_create, product_create, product_update
 from cloud_api.core.errors import ApplicationError
-from cloud_api.inventory.models import MovementReason
-from cloud_api.inventory.services import stock_movements_record_many
+from cloud_api.inventory.models import MovementReason, StockLevel
+from cloud_api.inventory.services import stock_movements_record_many, stock_threshold_set
 from cloud_api.sync.models import Change
 
 TERMINAL_NAME = "Demo till"
@@ -127,7 +127,24 @@ def seed_demo_store() -> tuple[Organisation, Store, User, list[str]]:
         backfilled = _backfill_skus(organisation, have)
         if backfilled:
             created.append(f"SKUs of {backfilled} weighed products")
+        thresholds = _set_thresholds(organisation, store)
+        if thresholds:
+            created.append(f"low-stock thresholds of {thresholds} products")
     return organisation, store, owner, created
+
+
+def _set_thresholds(organisation: Organisation, store: Store) -> int:
+    """Each demo product's low-stock threshold where it has none (a store seeded before the
+    demo had thresholds gets them too), through the service so tills pull them."""
+    wanted = {UUID(p.id): p.low_stock_threshold_milli for p in demo.PRODUCTS}
+    already = StockLevel.objects.filter(store=store, low_stock_threshold_milli__isnull=False)
+    count = 0
+    for product in Product.objects.filter(organisation=organisation, uuid__in=wanted).exclude(
+        uuid__in=already.values_list("product__uuid", flat=True)
+    ):
+        stock_threshold_set(store=store, product=product, threshold_milli=wanted[product.uuid])
+        count += 1
+    return count
 
 
 def _backfill_skus(organisation: Organisation, have: set[str]) -> int:

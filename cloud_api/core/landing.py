@@ -1,0 +1,23 @@
+"""``/``: what this server is and where to go from here (the admin's "View site" lands here)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    links = [
+        (
+            "Head office",
+            reverse("admin:index"),
+            "Sales, payments, refunds, stock levels and tills of your organisation.",
+        ),
+        (
+            "API documentation",
+            reverse("docs"),
+            "The v1 API the tills and integrations use (OpenAPI).",
+        ),
+    ]
+    return render(request, "core/landing.html", {"links": links})
