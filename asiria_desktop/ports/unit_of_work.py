@@ -8,6 +8,7 @@ from typing import Protocol, Self
 from asiria_desktop.ports.repositories import (
     AuditRepository,
     CashMovementRepository,
+    DocumentRepository,
     OutboxRepository,
     ParkedCartRepository,
     ProductRepository,
@@ -44,6 +45,9 @@ class UnitOfWork(Protocol):
 
     @property
     def voids(self) -> VoidRepository: ...
+
+    @property
+    def documents(self) -> DocumentRepository: ...
 
     @property
     def shifts(self) -> ShiftRepository: ...

@@ -151,6 +151,7 @@ class SaleLineView:
     total_text: str
     refundable_qty: int | None
     refundable_qty_milli: int | None
+    unit_price_text: str = ""  # "80.00", or "120.00 /kg" for a weighed line
 
 
 @dataclass(frozen=True)
@@ -170,12 +171,32 @@ class SaleDetailView:
 @dataclass(frozen=True)
 class RefundResult:
     refund_id: str
-    receipt_no: str
+    receipt_no: str  # the original sale's
     amount_cents: int
     amount_text: str
     method: str
     opened_drawer: bool
     message: str
+    refund_no: str = ""  # the refund's own number, on its slip
+    slip_text: str = ""  # the refund slip as printed (the last-receipt pane shows it)
+
+
+@dataclass(frozen=True)
+class RefundLinePreview:
+    """One chosen line of a refund being prepared: what it gives back."""
+
+    line_id: str
+    amount_cents: int
+    amount_text: str
+
+
+@dataclass(frozen=True)
+class RefundPreview:
+    """What a refund would give back, before the manager approves it."""
+
+    lines: tuple[RefundLinePreview, ...]
+    total_cents: int
+    total_text: str
 
 
 @dataclass(frozen=True)
@@ -185,6 +206,8 @@ class VoidResult:
     amount_cents: int
     amount_text: str
     message: str
+    slip_text: str = ""  # the void slip as printed (the last-receipt pane shows it)
+    slip_no: str = ""  # what Reprint asks for: "VOID <receipt number>"
 
 
 @dataclass(frozen=True)
@@ -230,10 +253,12 @@ class StatusView:
 
 @dataclass(frozen=True)
 class LastReceiptView:
-    """The last receipt of this till: its number (for Reprint) and its text."""
+    """The last document this till printed: its number (for Reprint), its text and its kind
+    ("sale", "refund" or "void")."""
 
     receipt_no: str
     text: str
+    kind: str = "sale"
 
 
 @dataclass(frozen=True)
