@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.status.sync_requested.connect(self.show_sync_screen)
         self.sync_dialog: SyncDialog | None = None
         self.shift_flow.shift_changed.connect(self._shift_changed)
+        self.shift_flow.document_printed.connect(self.sale_screen.preview.show_receipt)
         self.shift_flow.message.connect(
             lambda text, level: self.sale_screen.banner.show_message(text, level)
         )
