@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Protocol
 
 from asiria_desktop.domain.money import Currency, format_amount
+from asiria_desktop.domain.wording import plural
+
+__all__ = ["money_text", "plural", "qty_text", "unit_price_text"]
 
 
 class _PricedLine(Protocol):
@@ -30,10 +33,3 @@ def unit_price_text(line: _PricedLine, currency: Currency) -> str:
     """A line's price per piece, or per kg for a weighed line ("120.00 /kg")."""
     price = format_amount(line.unit_price_cents, currency)
     return f"{price} /kg" if line.qty_milli is not None else price
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """``plural(1, "event")`` -> "1 event", ``plural(3, "event")`` -> "3 events";
-    ``plural(2, "entry", "entries")`` for words that do not just take an "s"."""
-    word = singular if count == 1 else (plural_form or singular + "s")
-    return f"{count} {word}"

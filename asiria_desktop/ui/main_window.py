@@ -74,6 +74,8 @@ class MainWindow(QMainWindow):
         self.scanner_bridge.scanned.connect(self._scanned)
         self.scanner_bridge.start()
         self.status.refresh()
+        # The shift is the till's, not the cashier's: show it before anyone logs in.
+        self.ops.read(services.shifts.current, self._shift_changed, _ignore)
         # Ask the printer once (paper, cover, connection): seconds for a switched-off network
         # printer, so in the background; the status bar shows the answer.
         self.ops.read(services.status.check_printer, lambda _s: self.status.refresh(), _ignore)
