@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -160,6 +161,7 @@ def build_till(
     ids: IdFactory | None = None,
     cloud_api: ApiFactory | None = None,
     enroller: Enroller | None = None,
+    monotonic: Callable[[], float] | None = None,
 ) -> Till:
     """Open (check, migrate, back up) the database and wire every service.
 
@@ -199,6 +201,8 @@ def build_till(
         engine_options["api_factory"] = cloud_api
     if enroller is not None:
         engine_options["enroller"] = enroller
+    if monotonic is not None:  # tests: how long the cloud has been silent
+        engine_options["monotonic"] = monotonic
     sync_engine = SyncEngine(
         uow=database.uow,
         store=sync_store,
