@@ -82,7 +82,7 @@ class MessageWithDetails(QWidget):
             self.title,
             self._details,
             QMessageBox.StandardButton.Ok,
-            self,
+            self.window(),  # not inside the status bar, whose light text is for a dark bar
         )
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details_box = box

@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStatusBar,
+    QWidget,
+)
 
 from asiria_desktop.ui.elided_label import MessageWithDetails
 from asiria_desktop.ui.operations import Operations
@@ -31,6 +38,15 @@ class TillStatusBar(QStatusBar):
         self.network_icon.setObjectName("networkIcon")
         self.network_label = QLabel("Offline")
         self.network_label.setObjectName("networkLabel")
+        # Icon and word on one coloured badge: the state reads at a glance, from afar.
+        self.network_badge = QWidget()
+        self.network_badge.setObjectName("networkBadge")
+        self.network_badge.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        badge = QHBoxLayout(self.network_badge)
+        badge.setContentsMargins(0, 0, 0, 0)
+        badge.setSpacing(0)
+        badge.addWidget(self.network_icon)
+        badge.addWidget(self.network_label)
         self.unsent_label = QLabel("Unsent: -")
         self.shift_label = QLabel("No shift open")
         self.cashier_label = QLabel("Not logged in")
@@ -53,13 +69,8 @@ class TillStatusBar(QStatusBar):
         self.sync_button.setObjectName("syncButton")
         self.sync_button.setToolTip("Sync with head office: unsent and rejected events")
         self.sync_button.clicked.connect(self.sync_requested)
-        for label in (
-            self.network_icon,
-            self.network_label,
-            self.unsent_label,
-            self.last_sync_label,
-        ):
-            self.addWidget(label)
+        for widget in (self.network_badge, self.unsent_label, self.last_sync_label):
+            self.addWidget(widget)
         self.addWidget(self.sync_progress)
         self.addWidget(self.shift_label)
         self.addWidget(self.printer_label)
@@ -104,10 +115,10 @@ class TillStatusBar(QStatusBar):
         self.network_label.setText(snapshot.network_text)
         self.network_label.setProperty("online", bool(snapshot.online))
         self.network_icon.setText(NETWORK_ICONS.get(snapshot.network_state, "○"))
-        for label in (self.network_icon, self.network_label):
-            label.setProperty("state", snapshot.network_state)
-            label.style().unpolish(label)
-            label.style().polish(label)
+        for widget in (self.network_badge, self.network_icon, self.network_label):
+            widget.setProperty("state", snapshot.network_state)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
         unsent = f"Unsent: {snapshot.unsent_events}"
         if snapshot.rejected_events:
             unsent += f" ({snapshot.rejected_events} rejected)"

@@ -109,9 +109,9 @@ class SyncDialog(QDialog):
         layout.addWidget(self.pending_label)
         layout.addWidget(self.progress)
         layout.addWidget(QLabel("Rejected events (kept until a manager retries them)"))
-        layout.addWidget(self.rejected_table, 2)
+        layout.addWidget(self.rejected_table, 1)
         layout.addWidget(QLabel("Recent syncs"))
-        layout.addWidget(self.history_table, 1)
+        layout.addWidget(self.history_table, 2)
         layout.addWidget(self.message_label)
         layout.addLayout(buttons)
 
