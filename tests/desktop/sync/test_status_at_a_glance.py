@@ -97,8 +97,10 @@ def test_the_status_bar_follows_each_push_at_once_with_icon_and_colour(
     assert (bar.network_icon.text(), bar.network_label.property("state")) == ("●", "online")
     online_colour = bar.network_label.palette().color(bar.network_label.foregroundRole())
 
-    sell(till)  # the sale's push runs on the scheduler's... here: now, on this thread
-    till.sync_engine.sync_now()
+    sell(till)
+    bar.refresh()  # what the window does after a sale
+    qtbot.waitUntil(lambda: bar.unsent_label.text() == "Unsent: 1", timeout=WAIT_MS)
+    till.sync_engine.sync_now()  # the push the scheduler runs right after a sale
     qtbot.waitUntil(lambda: bar.unsent_label.text() == "Unsent: 0", timeout=WAIT_MS)
 
     cloud.fail("status", status=503, times=10)
