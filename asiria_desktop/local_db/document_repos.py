@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from asiria_desktop.domain.receipt_record import document_from_record, document_to_record
@@ -52,8 +52,8 @@ class SqlDocumentRepository:
             .limit(1)
         )
 
-    def _first(self, query: object) -> DocumentRecord | None:
-        row = self._s.scalars(query).first()  # type: ignore[call-overload]
+    def _first(self, query: Select[PrintedDocument]) -> DocumentRecord | None:
+        row = self._s.scalars(query).first()
         if row is None:
             return None
         return DocumentRecord(
