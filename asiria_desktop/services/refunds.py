@@ -9,6 +9,7 @@ from asiria_desktop.domain.permissions import Action
 from asiria_desktop.domain.receipt import ReceiptDocument, render_text
 from asiria_desktop.domain.refund import (
     Refund,
+    RefundableLine,
     RefundLineRequest,
     build_refund,
     format_refund_no,
@@ -203,6 +204,7 @@ class RefundService:
                 total_cents=r.sale_line.total_cents,
                 total_text=money_text(r.sale_line.total_cents, currency),
                 unit_price_text=unit_price_text(r.sale_line, currency),
+                refunded_text=_refunded_text(r),
                 refundable_qty=0 if voided and r.remaining_qty is not None else r.remaining_qty,
                 refundable_qty_milli=(
                     0 if voided and r.remaining_qty_milli is not None else r.remaining_qty_milli
@@ -243,3 +245,12 @@ def _request(sale: CompletedSale, line_id: str, units: int) -> RefundLineRequest
     if line.qty is not None:
         return RefundLineRequest(line_id, qty=units)
     return RefundLineRequest(line_id, qty_milli=units)
+
+
+def _refunded_text(line: RefundableLine) -> str:
+    """What earlier refunds gave back of a line: "", "1 refunded" or "0.250 kg refunded"."""
+    if not line.refunded_units:
+        return ""
+    if line.sale_line.qty is not None:
+        return f"{qty_text(line.refunded_units, None)} refunded"
+    return f"{qty_text(None, line.refunded_units)} refunded"

@@ -152,6 +152,7 @@ class SaleLineView:
     refundable_qty: int | None
     refundable_qty_milli: int | None
     unit_price_text: str = ""  # "80.00", or "120.00 /kg" for a weighed line
+    refunded_text: str = ""  # "" or "1 refunded": what earlier refunds gave back
 
 
 @dataclass(frozen=True)

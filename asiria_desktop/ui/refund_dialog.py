@@ -99,7 +99,8 @@ class RefundDialog(QDialog):
         self.table.setRowCount(len(sale.lines))
         for row, line in enumerate(sale.lines):
             self.table.setItem(row, ITEM, QTableWidgetItem(line.name))
-            self.table.setItem(row, SOLD, _number(line.qty_text))
+            sold = line.qty_text + (f"\n{line.refunded_text}" if line.refunded_text else "")
+            self.table.setItem(row, SOLD, _number(sold))
             self.table.setItem(row, PRICE, _number(line.unit_price_text))
             self.table.setItem(row, PAID, _number(line.total_text))
             box = _quantity_box(line)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from asiria_desktop.demo import demo_ean13
 from asiria_desktop.ui.approval_dialog import ApprovalDialog
-from asiria_desktop.ui.refund_dialog import BACK, PAID, PRICE, RefundDialog
+from asiria_desktop.ui.refund_dialog import BACK, PAID, PRICE, SOLD, RefundDialog
 from asiria_desktop.ui.shift_dialogs import ShiftDialog
 from asiria_desktop.ui.void_sale_dialog import VoidSaleDialog
 
@@ -68,6 +68,13 @@ def test_the_refund_window_shows_prices_amounts_and_a_live_total_before_approval
     assert f"Of receipt {sold.receipt_no}" in preview.text
     assert "KES 220.00" in preview.text
     assert preview.reprint_button.isEnabled()
+
+    cashier.press(Qt.Key.Key_F10)  # the same receipt again: what already came back shows
+    again = cashier.dialog(RefundDialog)
+    cashier.type_into(again.receipt_edit, sold.receipt_no, enter=True)
+    cashier.wait(lambda: again.table.rowCount() == 2)
+    assert again.table.item(0, SOLD).text() == "3\n2 refunded"
+    again.close()
 
 
 def test_a_void_prints_its_slip_and_the_pane_shows_it(cashier: Any, till: Any) -> None:
