@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -19,7 +20,7 @@ from asiria_desktop.domain.tax import TaxClass, TaxRule, TaxTable
 from asiria_desktop.hardware.simulated import SimulatedPrinter
 from asiria_desktop.local_db.backup_timer import DailyBackupTimer
 from asiria_desktop.local_db.database import TillDatabase
-from asiria_desktop.local_db.sync_repos import STORE_SETTINGS_KEY, SqlSyncStore
+from asiria_desktop.local_db.sync_repos import SqlSyncStore
 from asiria_desktop.local_db.unit_of_work import SqlUnitOfWorkFactory
 from asiria_desktop.ports.clock import Clock
 from asiria_desktop.ports.cloud import Enroller
@@ -39,6 +40,7 @@ from asiria_desktop.services.sale_session import SaleSession
 from asiria_desktop.services.shifts import ShiftService
 from asiria_desktop.services.status import DirectPrinter, StatusService
 from asiria_desktop.services.stock import StockService
+from asiria_desktop.services.store_details import current_store
 from asiria_desktop.services.sync import SyncService
 from asiria_desktop.services.voids import VoidService
 from asiria_desktop.services.wedge import WedgeSettings
@@ -159,6 +161,7 @@ def build_till(
     ids: IdFactory | None = None,
     cloud_api: ApiFactory | None = None,
     enroller: Enroller | None = None,
+    monotonic: Callable[[], float] | None = None,
 ) -> Till:
     """Open (check, migrate, back up) the database and wire every service.
 
@@ -198,6 +201,8 @@ def build_till(
         engine_options["api_factory"] = cloud_api
     if enroller is not None:
         engine_options["enroller"] = enroller
+    if monotonic is not None:  # tests: how long the cloud has been silent
+        engine_options["monotonic"] = monotonic
     sync_engine = SyncEngine(
         uow=database.uow,
         store=sync_store,
@@ -223,7 +228,7 @@ def build_till(
         catalog=catalog,
         sale=SaleSession(ctx, catalog, printer, drawer, display=display),
         refunds=RefundService(ctx, printer, drawer),
-        voids=VoidService(ctx, drawer),
+        voids=VoidService(ctx, drawer, printer),
         shifts=ShiftService(ctx, printer, drawer),
         receipts=ReceiptService(ctx, printer),
         status=status,
@@ -297,21 +302,10 @@ def _with_cloud_settings(
     settings: TillSettings, database: TillDatabase, sync_store: SqlSyncStore
 ) -> TillSettings:
     """What head office set (pulled store details, tax rates, enrolment codes) wins over the
-    local settings file; it takes effect at the next start of the till."""
+    local settings file. Documents read the store details again at each commit
+    (``services.store_details``), so a store renamed by a pull is printed at once."""
     with database.uow(read_only=True) as uow:
-        raw_store = uow.settings.get(STORE_SETTINGS_KEY)
-    if raw_store:
-        store = json.loads(raw_store)
-        settings = replace(
-            settings,
-            store=StoreInfo(
-                name=store.get("name") or settings.store.name,
-                address=store.get("address") or settings.store.address,
-                tax_pin=store.get("tax_pin") or settings.store.tax_pin,
-                phone=store.get("phone") or settings.store.phone,
-                footer=store.get("receipt_footer") or settings.store.footer,
-            ),
-        )
+        settings = replace(settings, store=current_store(uow, settings.store))
     standard = next((t for t in sync_store.tax_classes() if t.code == "standard"), None)
     if standard is not None:
         rules = dict(settings.tax_table.rules)

@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from asiria_desktop.config import ConfigError, TillConfig, load_config
+from asiria_desktop.config import ConfigError, StoreSettings, TillConfig, load_config
 
 log = logging.getLogger("asiria")
 
@@ -110,6 +110,17 @@ def _open(config: TillConfig) -> Any:
         return 4
 
 
+def demo_store(store: StoreSettings) -> StoreSettings:
+    """The demo till is named as the demo cloud names its store (``asiria_demo_data``), so its
+    receipts say the same before and after it pulls from the cloud; a name set in the settings
+    file or ``ASIRIA_STORE_NAME`` still wins."""
+    from asiria_demo_data import STORE_NAME
+
+    if store.name != StoreSettings().name:
+        return store
+    return replace(store, name=STORE_NAME)
+
+
 def _start(
     config: TillConfig,
     *,
@@ -119,7 +130,7 @@ def _start(
     enroll_code: str | None = None,
 ) -> int:
     if demo:  # the demo never touches real devices (simulated printer and drawer)
-        config = replace(config, training=True)
+        config = replace(config, training=True, store=demo_store(config.store))
     till = _open(config)
     if isinstance(till, int):
         return till

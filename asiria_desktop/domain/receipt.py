@@ -8,12 +8,11 @@ form: 42 columns for 80 mm paper, 32 for 58 mm.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from .cart import PAYMENT_LABELS
 from .money import Currency, format_amount, format_money, format_weight
-from .refund import Refund
 from .sale import CompletedSale
 from .shift import ShiftReport
 from .tax import ETIMS_BANDS, TAX_CLASS_LABELS, TaxClass
@@ -72,10 +71,22 @@ class ReceiptDocument:
     footer_lines: tuple[str, ...]
     currency: Currency
     rounding_cents: int = 0
-    note: str = ""  # e.g. "Refund of S01-T02-000017"
+    note: str = ""  # e.g. "Of receipt S01-T02-000017"
+    number_label: str = "Receipt"  # what ``receipt_no`` numbers: "Receipt", "Refund"
+    approved_by: str = ""  # the manager who approved a refund or a void, by name
 
 
-def _header(store: StoreInfo) -> tuple[str, ...]:
+COPY_MARK = " - COPY"
+
+
+def as_copy(doc: ReceiptDocument) -> ReceiptDocument:
+    """The same document marked as a copy: a reprint differs from the original by the mark only."""
+    if doc.title.endswith(COPY_MARK):
+        return doc
+    return replace(doc, title=doc.title + COPY_MARK)
+
+
+def store_header(store: StoreInfo) -> tuple[str, ...]:
     lines = [store.name, store.address]
     if store.phone:
         lines.append(f"Tel {store.phone}")
@@ -84,7 +95,9 @@ def _header(store: StoreInfo) -> tuple[str, ...]:
     return tuple(line for line in lines if line)
 
 
-def _quantity(qty: int | None, qty_milli: int | None, unit_price: int, cur: Currency) -> str | None:
+def quantity_detail(
+    qty: int | None, qty_milli: int | None, unit_price: int, cur: Currency
+) -> str | None:
     if qty_milli is not None:
         return f"{format_weight(qty_milli)} kg x {format_amount(unit_price, cur)}/kg"
     if qty is not None and qty != 1:
@@ -99,7 +112,7 @@ def receipt_from_sale(
     items = tuple(
         ReceiptItem(
             name=line.name,
-            detail=_quantity(line.qty, line.qty_milli, line.unit_price_cents, cur),
+            detail=quantity_detail(line.qty, line.qty_milli, line.unit_price_cents, cur),
             amount_cents=line.gross_cents or line.total_cents + line.discount_cents,
             discount_cents=line.discount_cents,
             discount_label="Discount",
@@ -108,7 +121,7 @@ def receipt_from_sale(
         for line in sale.lines
     )
     tax_rows = tuple(
-        _tax_row(t.tax_class, t.rate_bp, t.taxable_cents, t.tax_cents) for t in sale.tax_summary
+        tax_row(t.tax_class, t.rate_bp, t.taxable_cents, t.tax_cents) for t in sale.tax_summary
     )
     payments = tuple(
         ReceiptPayment(
@@ -120,8 +133,8 @@ def receipt_from_sale(
         for p in sale.payments
     )
     return ReceiptDocument(
-        title="SALE - COPY" if copy else "SALE",
-        header_lines=_header(store),
+        title="SALE" + (COPY_MARK if copy else ""),
+        header_lines=store_header(store),
         receipt_no=sale.receipt_no,
         printed_for=sale.completed_at,
         cashier_name=sale.cashier_name,
@@ -138,45 +151,7 @@ def receipt_from_sale(
     )
 
 
-def receipt_from_refund(refund: Refund, sale: CompletedSale, store: StoreInfo) -> ReceiptDocument:
-    cur = sale.currency
-    items = []
-    for line in refund.lines:
-        sold = sale.line(line.sale_line_id)
-        items.append(
-            ReceiptItem(
-                name=line.name,
-                detail=_quantity(line.qty, line.qty_milli, sold.unit_price_cents, cur),
-                amount_cents=line.total_cents,
-                discount_cents=0,
-                discount_label="",
-                tax_code=TAX_CODES[sold.tax_class],
-            )
-        )
-    return ReceiptDocument(
-        title="REFUND",
-        header_lines=_header(store),
-        receipt_no=refund.receipt_no,
-        printed_for=refund.created_at,
-        cashier_name=sale.cashier_name,
-        items=tuple(items),
-        subtotal_cents=refund.total_cents,
-        discount_cents=0,
-        total_cents=refund.total_cents,
-        tax_rows=(
-            ReceiptTaxRow("Tax refunded", refund.total_cents - refund.tax_cents, refund.tax_cents),
-        ),
-        payments=(
-            ReceiptPayment(f"Refunded by {PAYMENT_LABELS[refund.method]}", refund.total_cents),
-        ),
-        change_cents=0,
-        footer_lines=tuple(store.footer.splitlines()),
-        currency=cur,
-        note=f"Refund of receipt {refund.receipt_no}",
-    )
-
-
-def _tax_row(tax_class: TaxClass, rate_bp: int, taxable: int, tax: int) -> ReceiptTaxRow:
+def tax_row(tax_class: TaxClass, rate_bp: int, taxable: int, tax: int) -> ReceiptTaxRow:
     code, name = TAX_CODES[tax_class], TAX_CLASS_LABELS[tax_class]
     if tax_class is TaxClass.EXEMPT:
         return ReceiptTaxRow(f"{code} {name}", taxable, tax, f"{code} {name}")
@@ -206,14 +181,16 @@ def render_text(doc: ReceiptDocument, width: int = 42) -> str:
     out: list[str] = [line.center(width).rstrip() for line in doc.header_lines]
     out.append(rule)
     out.append(doc.title.center(width).rstrip())
-    out.append(_pair("Receipt", doc.receipt_no, width))
+    out.append(_pair(doc.number_label, doc.receipt_no, width))
     when, cashier = doc.printed_for.strftime("%Y-%m-%d %H:%M"), f"Cashier: {doc.cashier_name}"
     if len(when) + len(cashier) < width:
         out.append(_pair(when, cashier, width))
     else:
         out += [when, cashier[:width]]
+    if doc.approved_by:
+        out.append(f"Approved by: {doc.approved_by}"[:width])
     if doc.note:
-        out.append(doc.note[:width])
+        out.extend(textwrap.wrap(doc.note, width))
     out.append(rule)
     for item in doc.items:
         out.append(
@@ -266,7 +243,7 @@ def render_shift_report(report: ShiftReport, store: StoreInfo, width: int = 42) 
         return format_amount(cents)
 
     rule = "-" * width
-    out = [line.center(width).rstrip() for line in _header(store)]
+    out = [line.center(width).rstrip() for line in store_header(store)]
     out += [rule, f"{report.kind} REPORT".center(width).rstrip()]
     out.append(_pair("Shift opened", report.opened_at.strftime("%Y-%m-%d %H:%M"), width))
     if report.generated_at is not None:

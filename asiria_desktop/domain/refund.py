@@ -69,10 +69,11 @@ class Refund:
     cashier_id: str
     shift_id: str | None = None
     reason: str = ""
+    refund_no: str = ""  # the refund's own number, "S01-T01-R000001" (empty on old records)
 
     def to_payload(self) -> dict[str, Any]:
         """The ``refund.created`` payload (docs/events.md)."""
-        return {
+        payload: dict[str, Any] = {
             "id": self.id,
             "sale_id": self.sale_id,
             "receipt_no": self.receipt_no,
@@ -86,6 +87,9 @@ class Refund:
             "total_cents": self.total_cents,
             "tax_cents": self.tax_cents,
         }
+        if self.refund_no:
+            payload["refund_no"] = self.refund_no
+        return payload
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +165,7 @@ def build_refund(
     cashier_id: str | None = None,
     shift_id: str | None = None,
     reason: str = "",
+    refund_no: str = "",
 ) -> Refund:
     """Build a refund, or raise ``RefundError``/``LineNotFound`` with a message for the cashier.
 
@@ -226,7 +231,16 @@ def build_refund(
         cashier_id=cashier_id or sale.cashier_id,
         shift_id=shift_id,
         reason=reason,
+        refund_no=refund_no,
     )
+
+
+def format_refund_no(store_code: str, terminal_code: str, seq: int) -> str:
+    """``("S01", "T01", 1)`` -> ``"S01-T01-R000001"``: a refund's own number, from a per-terminal
+    sequence of its own; the ``R`` keeps it apart from every receipt number of the same till."""
+    if seq < 1:
+        raise ValueError("refund sequence numbers start at 1")
+    return f"{store_code}-{terminal_code}-R{seq:06d}"
 
 
 def _requested_units(line: SaleLine, request: RefundLineRequest) -> int:

@@ -194,15 +194,17 @@ def receipt_bytes(doc: ReceiptDocument, layout: ReceiptLayout) -> bytes:
     w.style(align="center", bold=True)
     w.line(doc.title)
     w.style(align="left", bold=False)
-    w.line(pair("Receipt", doc.receipt_no, width))
+    w.line(pair(doc.number_label, doc.receipt_no, width))
     when, cashier = doc.printed_for.strftime("%Y-%m-%d %H:%M"), f"Cashier: {doc.cashier_name}"
     if len(when) + len(cashier) < width:
         w.line(pair(when, cashier, width))
     else:
         w.line(when)
         w.line(cashier[:width])
-    if doc.note:
-        w.line(doc.note[:width])
+    if doc.approved_by:
+        w.line(f"Approved by: {doc.approved_by}"[:width])
+    for note_line in textwrap.wrap(doc.note, width):
+        w.line(note_line)
     w.rule()
     _items(w, doc)
     w.rule()

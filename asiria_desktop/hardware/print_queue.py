@@ -74,7 +74,10 @@ class PrintQueue:
     # -- the ReceiptPrinter port: never blocks, never raises for a device problem -------------
 
     def print_receipt(self, doc: ReceiptDocument) -> None:
-        self._enqueue(PrintJob(f"Receipt {doc.receipt_no}", doc=doc))
+        # Named as the cashier reads it on paper: "Receipt S01-T01-000017", "Refund
+        # S01-T01-R000002", "Void slip S01-T01-000017".
+        kind = "Void slip" if doc.title.startswith("VOID") else doc.number_label
+        self._enqueue(PrintJob(f"{kind} {doc.receipt_no}", doc=doc))
 
     def print_text(self, text: str) -> None:
         self._enqueue(PrintJob("Report", text=text))

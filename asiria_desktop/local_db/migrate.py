@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0003_open_cart"
+HEAD_REVISION = "0004_documents"
 
 
 def alembic_config() -> Config:

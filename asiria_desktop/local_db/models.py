@@ -191,6 +191,18 @@ class VoidRow(Base):
     total_cents: Mapped[int] = mapped_column(Integer)
 
 
+class PrintedDocument(Base):
+    """A receipt, refund slip or void slip as printed (``data``: the document as JSON)."""
+
+    __tablename__ = "documents"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    number: Mapped[str] = mapped_column(String(40), index=True)
+    sale_id: Mapped[str] = mapped_column(UUID, index=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    data: Mapped[str] = mapped_column(Text)
+
+
 class CashMovement(Base):
     __tablename__ = "cash_movements"
     id: Mapped[str] = mapped_column(UUID, primary_key=True)

@@ -178,4 +178,5 @@ def refund_from_payload(data: dict[str, Any]) -> Refund:
         cashier_id=data["cashier_id"],
         shift_id=data["shift_id"],
         reason=data.get("reason", ""),
+        refund_no=data.get("refund_no", ""),
     )

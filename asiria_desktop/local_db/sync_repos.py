@@ -26,7 +26,12 @@ from asiria_desktop.local_db.models import (
     TaxClassRow,
     User,
 )
-from asiria_desktop.ports.records import CategoryRecord, ProductRecord, UserRecord
+from asiria_desktop.ports.records import (
+    STORE_SETTINGS_KEY,
+    CategoryRecord,
+    ProductRecord,
+    UserRecord,
+)
 from asiria_desktop.ports.sync_store import (
     CatalogChange,
     StockLevelRecord,
@@ -35,7 +40,6 @@ from asiria_desktop.ports.sync_store import (
 )
 
 CURSOR_KEY = "pull.cursor"
-STORE_SETTINGS_KEY = "cloud.store"  # in `settings`: the store's details as head office has them
 
 
 class SqlSyncStore:

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from asiria_desktop.local_db.catalog_repos import SqlProductRepository, SqlUserRepository
+from asiria_desktop.local_db.document_repos import SqlDocumentRepository
 from asiria_desktop.local_db.engine import light_writer, writer
 from asiria_desktop.local_db.event_repos import (
     SqlAuditRepository,
@@ -63,6 +64,7 @@ class SqlUnitOfWork:
         self.sales = SqlSaleRepository(session, self._terminal)
         self.refunds = SqlRefundRepository(session)
         self.voids = SqlVoidRepository(session)
+        self.documents = SqlDocumentRepository(session)
         self.shifts = SqlShiftRepository(session, self._terminal)
         self.cash_movements = SqlCashMovementRepository(session)
         self.parked = SqlParkedCartRepository(session)

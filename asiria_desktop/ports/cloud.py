@@ -178,6 +178,11 @@ class SyncReport:
 class CloudLink(Protocol):
     def status(self) -> SyncStatus: ...
 
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` (on the sync thread, never blocking it) when a sync starts or ends,
+        so a screen shows the new state and unsent count at once instead of at its next poll."""
+        ...
+
 
 class SyncControl(CloudLink, Protocol):
     def terminal(self) -> TerminalInfo | None: ...

@@ -11,6 +11,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from asiria_desktop.domain.receipt import ReceiptDocument
+
+#: In the ``settings`` table: the store's details (name, address, tax PIN, receipt footer) as
+#: head office has them, JSON, written by the pull.
+STORE_SETTINGS_KEY = "cloud.store"
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """A document as it was printed (sale receipt, refund slip, void slip), kept so a reprint
+    is exactly the original and the last-receipt pane can show the last one of any kind."""
+
+    id: str
+    kind: str  # "sale" | "refund" | "void"
+    number: str  # receipt number, refund number, or "VOID <receipt number>" for a void slip
+    sale_id: str
+    created_at: datetime
+    document: ReceiptDocument
+
 
 @dataclass(frozen=True)
 class CategoryRecord:

@@ -17,6 +17,7 @@ from asiria_desktop.domain.voids import SaleVoid
 from asiria_desktop.ports.records import (
     AuditRecord,
     CategoryRecord,
+    DocumentRecord,
     LocalStockLevel,
     OpenCartRecord,
     OutboxEntry,
@@ -84,6 +85,20 @@ class RefundRepository(Protocol):
     def for_sale(self, sale_id: str) -> list[Refund]: ...
 
     def for_shift(self, shift_id: str) -> list[Refund]: ...
+
+
+class DocumentRepository(Protocol):
+    def add(self, record: DocumentRecord) -> None: ...
+
+    def last(self) -> DocumentRecord | None:
+        """The document printed last on this till, whatever its kind."""
+        ...
+
+    def for_sale(self, sale_id: str, kind: str = "sale") -> DocumentRecord | None:
+        """The latest document of ``kind`` about a sale (its receipt, its void slip...)."""
+        ...
+
+    def by_number(self, number: str) -> DocumentRecord | None: ...
 
 
 class VoidRepository(Protocol):

@@ -8,6 +8,7 @@ from typing import Protocol, Self
 from asiria_desktop.ports.repositories import (
     AuditRepository,
     CashMovementRepository,
+    DocumentRepository,
     OpenCartRepository,
     OutboxRepository,
     ParkedCartRepository,
@@ -45,6 +46,9 @@ class UnitOfWork(Protocol):
 
     @property
     def voids(self) -> VoidRepository: ...
+
+    @property
+    def documents(self) -> DocumentRepository: ...
 
     @property
     def shifts(self) -> ShiftRepository: ...

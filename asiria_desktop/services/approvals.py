@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from asiria_desktop.domain.permissions import Action, Role, can_approve, check, requires_approval
+from asiria_desktop.ports.unit_of_work import UnitOfWork
 from asiria_desktop.services.context import TillContext
 from asiria_desktop.services.views import Approval
 
@@ -48,3 +49,11 @@ def authorize_without_login(
         return None
     check(Role.CASHIER, action, None, policy)  # raises ApprovalRequired
     return None
+
+
+def user_name(uow: UnitOfWork, user_id: str | None) -> str:
+    """The name printed for an approver ("" when nobody approved or the account is gone)."""
+    if user_id is None:
+        return ""
+    user = uow.users.get(user_id)
+    return user.name if user is not None else ""

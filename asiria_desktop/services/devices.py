@@ -9,11 +9,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from asiria_desktop.domain.receipt import ReceiptDocument, receipt_from_sale, render_text
-from asiria_desktop.domain.sale import CompletedSale
+from asiria_desktop.domain.receipt import ReceiptDocument
 from asiria_desktop.ports.drawer import CashDrawer
 from asiria_desktop.ports.printer import ReceiptPrinter
-from asiria_desktop.services.context import TillSettings
 
 log = logging.getLogger(__name__)
 
@@ -22,14 +20,6 @@ log = logging.getLogger(__name__)
 class DeviceOutcome:
     ok: bool
     message: str  # empty when ok
-
-
-def receipt_document(sale: CompletedSale, settings: TillSettings) -> ReceiptDocument:
-    return receipt_from_sale(sale, settings.store)
-
-
-def receipt_text(sale: CompletedSale, settings: TillSettings) -> str:
-    return render_text(receipt_document(sale, settings), width=settings.receipt_width)
 
 
 def print_receipt(printer: ReceiptPrinter, doc: ReceiptDocument) -> DeviceOutcome:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from asiria_desktop.domain.money import Currency, format_amount
+from asiria_desktop.domain.wording import plural
+
+__all__ = ["money_text", "plural", "qty_text", "unit_price_text"]
 
 
 def qty_text(qty: int | None, qty_milli: int | None) -> str:

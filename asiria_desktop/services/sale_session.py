@@ -20,7 +20,7 @@ from asiria_desktop.domain.errors import DomainError, PaymentError
 from asiria_desktop.domain.events import EventType
 from asiria_desktop.domain.permissions import Action
 from asiria_desktop.domain.pricing import Discount, DiscountKind
-from asiria_desktop.domain.receipt import render_text
+from asiria_desktop.domain.receipt import receipt_from_sale, render_text
 from asiria_desktop.domain.sale import (
     CashierRef,
     complete_sale,
@@ -30,7 +30,7 @@ from asiria_desktop.domain.sale import (
 from asiria_desktop.ports.customer_display import CustomerDisplay
 from asiria_desktop.ports.drawer import CashDrawer
 from asiria_desktop.ports.printer import ReceiptPrinter
-from asiria_desktop.ports.records import ParkedCartRecord, StockMovementRecord
+from asiria_desktop.ports.records import DocumentRecord, ParkedCartRecord, StockMovementRecord
 from asiria_desktop.ports.unit_of_work import UnitOfWork
 from asiria_desktop.services.approvals import authorize
 from asiria_desktop.services.cart_view import cart_view
@@ -40,10 +40,10 @@ from asiria_desktop.services.devices import (
     DeviceOutcome,
     open_drawer,
     print_receipt,
-    receipt_document,
 )
 from asiria_desktop.services.formatting import money_text
 from asiria_desktop.services.open_cart import KeptSale, LeftoverSale, OpenCartStore, PendingAudit
+from asiria_desktop.services.store_details import current_store
 from asiria_desktop.services.views import (
     Approval,
     CartView,
@@ -281,6 +281,10 @@ class SaleSession:
                     settings.currency,
                 )
                 uow.sales.add(sale)
+                doc = receipt_from_sale(sale, current_store(uow, settings.store))
+                uow.documents.add(
+                    DocumentRecord(self._ctx.ids(), "sale", sale.receipt_no, sale.id, now, doc)
+                )
                 uow.stock.add_many(
                     [
                         StockMovementRecord(
@@ -304,7 +308,6 @@ class SaleSession:
         self._ctx.events_committed()  # push it to the cloud soon, in the background
         self._show_total(sale.total_cents, sale.change_cents)
         try:
-            doc = receipt_document(sale, settings)
             text = render_text(doc, width=settings.receipt_width)
             printed = print_receipt(self._printer, doc)
         except Exception as exc:  # even a rendering bug must not look like a failed sale

@@ -74,7 +74,9 @@ class ShiftService:
                 "shift_opened", cashier.user_id, None, {"float_cents": float_cents}, now
             )
             uow.commit()
-            return self._view(uow, record)
+            view = self._view(uow, record)
+        self._ctx.events_committed()  # head office sees it soon, like a sale
+        return view
 
     def cash_in(self, amount_cents: int, reason: str, approval: Approval | None = None) -> str:
         return self._move(CashMovementKind.IN, Action.CASH_IN, amount_cents, reason, approval)
@@ -99,6 +101,7 @@ class ShiftService:
                 str(Action.NO_SALE), cashier.user_id, approver, {"reason": reason}, now
             )
             uow.commit()
+        self._ctx.events_committed()  # head office sees it soon, like a sale
         opened = open_drawer(self._drawer)
         return "Drawer opened." if opened.ok else opened.message
 
@@ -139,6 +142,7 @@ class ShiftService:
                 now,
             )
             uow.commit()
+        self._ctx.events_committed()  # head office sees it soon, like a sale
         view = self._report_view(report)
         print_text(self._printer, view.text)
         return view
@@ -185,6 +189,7 @@ class ShiftService:
                 now,
             )
             uow.commit()
+        self._ctx.events_committed()  # head office sees it soon, like a sale
         opened = open_drawer(self._drawer)
         word = "in" if kind is CashMovementKind.IN else "out"
         text = f"Cash {word} {money_text(amount_cents, self._ctx.settings.currency)} recorded."

@@ -18,6 +18,7 @@ from asiria_desktop.ports.devices import DeviceStatus
 from asiria_desktop.ports.printer import PrintQueueControl, ReceiptPrinter
 from asiria_desktop.ports.scanner import BarcodeScanner
 from asiria_desktop.services.context import TillContext
+from asiria_desktop.services.formatting import plural
 from asiria_desktop.services.views import StatusView
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,12 @@ class StatusService:
         self._display = display
         self._listeners: list[PrinterListener] = []
         self._lock = threading.Lock()
+
+    def on_sync_change(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` (on the sync thread) when a sync starts or ends: the status bar
+        shows online/offline and the unsent count at once, not at its next poll."""
+        if self._cloud is not None:
+            self._cloud.on_change(listener)
 
     # ----- devices -------------------------------------------------------------------------------
 
@@ -152,35 +159,35 @@ class StatusService:
         if self._cloud is None:
             with self._ctx.uow(read_only=True) as uow:
                 unsent = uow.outbox.count_unsent()
-            waiting = "nothing waiting" if unsent == 0 else f"{unsent} events waiting to be sent"
-            return StatusView(None, unsent, None, f"Working offline: {waiting}.")
+            return StatusView(None, unsent, None, f"Working offline: {_waiting(unsent)}.")
         status = self._cloud.status()
         unsent = status.unsent_events
         last = status.last_sync_at
         last_text = f"Last sync {last.strftime('%d %b %H:%M')}" if last else "Never synced"
         progress = (status.progress.applied, status.progress.total) if status.progress else None
+        events = plural(unsent, "event")
         if not status.enrolled:
-            waiting = "nothing waiting" if unsent == 0 else f"{unsent} events waiting to be sent"
-            network = "Offline (not enrolled)"
-            message = f"Working offline, not connected to the cloud: {waiting}."
+            state, network = "local", "Offline (not enrolled)"
+            message = f"Working offline, not connected to the cloud: {_waiting(unsent)}."
             last_text = ""
         elif status.revoked:
-            network = "Disconnected by head office"
+            state, network = "offline", "Disconnected by head office"
             message = f"{status.error} Sales go on and are kept on this till."
         elif status.online:
-            network = "Online"
-            message = "Online" + (f", sending {unsent} events." if unsent else ", all sent.")
+            state, network = "online", "Online"
+            message = "Online" + (f", sending {events}." if unsent else ", all sent.")
         elif status.online is None:
-            network = "Connecting..."
-            message = f"Connecting to the cloud: {unsent} events waiting."
+            state, network = "connecting", "Connecting..."
+            message = f"Connecting to the cloud: {events} waiting."
         else:
-            network = "Offline"
-            message = f"Offline: {unsent} events will be sent when the network is back."
+            state, network = "offline", "Offline"
+            message = f"Offline: {events} will be sent when the network is back."
             if status.error:
                 message += f" ({status.error})"
         if status.rejected_events:
+            were = "was" if status.rejected_events == 1 else "were"
             message += (
-                f" {status.rejected_events} events were rejected by the cloud:"
+                f" {plural(status.rejected_events, 'event')} {were} rejected by the cloud:"
                 " a manager should look at the sync screen."
             )
         return StatusView(
@@ -194,4 +201,22 @@ class StatusService:
             rejected_events=status.rejected_events,
             warning=status.warning,
             progress=progress,
+            network_state=state,
+            warning_note=warning_note(status.warning),
+            syncing=status.syncing,
         )
+
+
+def _waiting(unsent: int) -> str:
+    return "nothing waiting" if unsent == 0 else f"{plural(unsent, 'event')} waiting to be sent"
+
+
+def warning_note(warning: str | None) -> str:
+    """A calm one-line summary of a sync warning for the screens; the whole text (with the
+    file's path) stays available behind "Details" for a manager."""
+    if not warning:
+        return ""
+    if "keyring" in warning.lower():
+        return "The cloud password is kept in a protected file (no system keyring)."
+    first = warning.split(". ")[0].rstrip(".")
+    return first + "."

@@ -20,6 +20,7 @@ from asiria_desktop.ports.cloud import (
 )
 from asiria_desktop.services.approvals import authorize, authorize_without_login
 from asiria_desktop.services.context import TillContext, storage_errors
+from asiria_desktop.services.status import warning_note
 from asiria_desktop.services.views import Approval
 
 SKIPPED_KEY = "sync.enrolment_skipped"
@@ -58,7 +59,8 @@ class SyncOverview:
     pending: int
     rejected: tuple[RejectedEventView, ...]
     history: tuple[SyncReport, ...]
-    warning: str | None
+    warning: str | None  # the whole text, for "Details"
+    warning_note: str = ""  # a calm one-line summary of ``warning``
 
 
 class SyncService:
@@ -171,6 +173,7 @@ class SyncService:
             ),
             history=tuple(link.history()),
             warning=status.warning,
+            warning_note=warning_note(status.warning),
         )
 
 

@@ -151,6 +151,8 @@ class SaleLineView:
     total_text: str
     refundable_qty: int | None
     refundable_qty_milli: int | None
+    unit_price_text: str = ""  # "80.00", or "120.00/kg" for a weighed line
+    refunded_text: str = ""  # "" or "1 refunded": what earlier refunds gave back
 
 
 @dataclass(frozen=True)
@@ -170,12 +172,32 @@ class SaleDetailView:
 @dataclass(frozen=True)
 class RefundResult:
     refund_id: str
-    receipt_no: str
+    receipt_no: str  # the original sale's
     amount_cents: int
     amount_text: str
     method: str
     opened_drawer: bool
     message: str
+    refund_no: str = ""  # the refund's own number, on its slip
+    slip_text: str = ""  # the refund slip as printed (the last-receipt pane shows it)
+
+
+@dataclass(frozen=True)
+class RefundLinePreview:
+    """One chosen line of a refund being prepared: what it gives back."""
+
+    line_id: str
+    amount_cents: int
+    amount_text: str
+
+
+@dataclass(frozen=True)
+class RefundPreview:
+    """What a refund would give back, before the manager approves it."""
+
+    lines: tuple[RefundLinePreview, ...]
+    total_cents: int
+    total_text: str
 
 
 @dataclass(frozen=True)
@@ -185,6 +207,8 @@ class VoidResult:
     amount_cents: int
     amount_text: str
     message: str
+    slip_text: str = ""  # the void slip as printed (the last-receipt pane shows it)
+    slip_no: str = ""  # what Reprint asks for: "VOID <receipt number>"
 
 
 @dataclass(frozen=True)
@@ -226,14 +250,20 @@ class StatusView:
     printer_text: str = ""  # "Printer is out of paper - 2 receipts waiting..." or "Printer ready"
     printer_waiting: int = 0  # receipts and reports waiting in the print queue
     device_problems: tuple[str, ...] = ()  # scanners, customer display: what is not working
+    # "online" | "offline" | "connecting" | "local" (not enrolled): the colour and icon shown
+    network_state: str = "local"
+    syncing: bool = False  # a sync is running: the status bar looks more often
+    warning_note: str = ""  # a calm one-line summary of ``warning``; the whole text on demand
 
 
 @dataclass(frozen=True)
 class LastReceiptView:
-    """The last receipt of this till: its number (for Reprint) and its text."""
+    """The last document this till printed: its number (for Reprint), its text and its kind
+    ("sale", "refund" or "void")."""
 
     receipt_no: str
     text: str
+    kind: str = "sale"
 
 
 @dataclass(frozen=True)

@@ -6,22 +6,27 @@ from asiria_desktop.domain.cart import PaymentMethod
 from asiria_desktop.domain.errors import DomainError
 from asiria_desktop.domain.events import EventType
 from asiria_desktop.domain.permissions import Action
+from asiria_desktop.domain.receipt import render_text
 from asiria_desktop.domain.sale import stock_milli
+from asiria_desktop.domain.slips import receipt_from_void
 from asiria_desktop.domain.voids import void_sale
 from asiria_desktop.ports.drawer import CashDrawer
-from asiria_desktop.ports.records import StockMovementRecord
-from asiria_desktop.services.approvals import authorize
+from asiria_desktop.ports.printer import ReceiptPrinter
+from asiria_desktop.ports.records import DocumentRecord, StockMovementRecord
+from asiria_desktop.services.approvals import authorize, user_name
 from asiria_desktop.services.context import TillContext, storage_errors
-from asiria_desktop.services.devices import open_drawer
+from asiria_desktop.services.devices import open_drawer, print_receipt
 from asiria_desktop.services.formatting import money_text
-from asiria_desktop.services.receipts import ReceiptNotFound, normalise_receipt_no
+from asiria_desktop.services.receipts import VOID_PREFIX, ReceiptNotFound, normalise_receipt_no
+from asiria_desktop.services.store_details import current_store
 from asiria_desktop.services.views import Approval, VoidResult
 
 
 class VoidService:
-    def __init__(self, ctx: TillContext, drawer: CashDrawer) -> None:
+    def __init__(self, ctx: TillContext, drawer: CashDrawer, printer: ReceiptPrinter) -> None:
         self._ctx = ctx
         self._drawer = drawer
+        self._printer = printer
 
     def void_sale(
         self, receipt_no: str, reason: str, approval: Approval | None = None
@@ -54,6 +59,15 @@ class VoidService:
                 already_refunded_cents=refunded,
             )
             uow.voids.add(void)
+            doc = receipt_from_void(
+                void,
+                sale,
+                current_store(uow, self._ctx.settings.store),
+                cashier_name=cashier.name,
+                approver_name=user_name(uow, approver),
+            )
+            slip_no = VOID_PREFIX + number
+            uow.documents.add(DocumentRecord(self._ctx.ids(), "void", slip_no, sale.id, now, doc))
             for line in sale.lines:
                 units = stock_milli(line.qty, line.qty_milli)
                 uow.stock.add(
@@ -73,7 +87,11 @@ class VoidService:
         self._ctx.events_committed()
         amount = money_text(sale.total_cents, sale.currency)
         message = f"Receipt {number} voided ({amount})."
+        printed = print_receipt(self._printer, doc)
+        if not printed.ok:
+            message += " " + printed.message
         if any(p.method is PaymentMethod.CASH for p in sale.payments):
             opened = open_drawer(self._drawer)
             message += " Give the cash back." if opened.ok else " " + opened.message
-        return VoidResult(void.id, number, sale.total_cents, amount, message)
+        text = render_text(doc, width=self._ctx.settings.receipt_width)
+        return VoidResult(void.id, number, sale.total_cents, amount, message, text, slip_no)

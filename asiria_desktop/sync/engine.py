@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 
 from asiria_desktop.domain.barcodes import VariableMeasureLayout
 from asiria_desktop.domain.times import parse_rfc3339, rfc3339
+from asiria_desktop.domain.wording import plural
 from asiria_desktop.ports.clock import Clock
 from asiria_desktop.ports.cloud import (
     CloudApi,
@@ -47,6 +49,11 @@ LAST_SYNC_KEY = "last_sync_at"
 HISTORY_KEY = "history"
 CURSOR_KEY = "pull.cursor"
 HISTORY_SIZE = 30
+#: A sync that has heard nothing from the cloud for this long shows the till as offline ("not
+#: answering") while the request waits out its timeout: a frozen server or a dead link shows
+#: within seconds, not after the read timeout.
+NOT_ANSWERING_S = 2.5
+NOT_ANSWERING = "The cloud is not answering."
 
 ApiFactory = Callable[[str, str, str], CloudApi]  # (server_url, client_id, secret)
 
@@ -69,6 +76,7 @@ class SyncEngine:
         api_factory: ApiFactory = http_api,
         page_size: int = PAGE_SIZE,
         batch_size: int = MAX_BATCH,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._uow = uow
         self._store = store
@@ -88,6 +96,22 @@ class SyncEngine:
         self._progress: PullProgress | None = None
         self.retry_after: float | None = None  # the server's last Retry-After, for the scheduler
         self.on_sync_requested: Callable[[], None] | None = None  # set by the scheduler
+        self._monotonic = monotonic
+        self._heard_at = 0.0  # monotonic time of the last sign of life during a sync
+        self._listeners: list[Callable[[], None]] = []
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        with self._state_lock:
+            self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        with self._state_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener()
+            except Exception:  # a screen's bug must not stop syncing
+                log.exception("sync status listener failed")
 
     # ----- what the screens read -----------------------------------------------------------------
 
@@ -111,6 +135,9 @@ class SyncEngine:
         with self._state_lock:
             online, error = self._online, self._error
             syncing, progress = self._syncing, self._progress
+            silent_for = self._monotonic() - self._heard_at
+        if syncing and online is not False and silent_for >= NOT_ANSWERING_S:
+            online, error = False, NOT_ANSWERING
         if info is None:
             online, error = None, None
         elif revoked:
@@ -205,11 +232,14 @@ class SyncEngine:
     ) -> SyncReport:
         with self._state_lock:
             self._syncing, self._again, self._progress = True, False, None
+            self._heard_at = self._monotonic()
+        self._changed()
         pushed = duplicates = rejected = pulled = 0
         try:
             api = self._client(info)
             while True:
                 outcome = self._pusher.push(api)
+                self._heard_from_cloud()
                 pushed += outcome.sent - outcome.duplicates
                 duplicates += outcome.duplicates
                 rejected += outcome.rejected
@@ -243,14 +273,18 @@ class SyncEngine:
         finally:
             with self._state_lock:
                 self._syncing, self._progress = False, None
+            self._changed()
         self.retry_after = None
         if self._store.get_state(REVOKED_KEY) is not None:
             self._store.set_state(REVOKED_KEY, None)
         self._store.set_state(LAST_SYNC_KEY, rfc3339(self._clock.now()))
         self._set(online=True, error=None)
-        message = f"Sent {pushed + duplicates} events, received {pulled} changes."
+        self._changed()
+        sent, received = plural(pushed + duplicates, "event"), plural(pulled, "change")
+        message = f"Sent {sent}, received {received}."
         if rejected:
-            message += f" {rejected} events were rejected: see the sync screen."
+            were = "was" if rejected == 1 else "were"
+            message += f" {plural(rejected, 'event')} {were} rejected: see the sync screen."
         # A sync that found nothing to do (every minute on a quiet till) is not history.
         idle = pushed + duplicates + rejected + pulled == 0
         return self._report(
@@ -278,10 +312,15 @@ class SyncEngine:
         def report(progress: PullProgress) -> None:
             with self._state_lock:
                 self._progress = progress
+                self._heard_at = self._monotonic()
             if callback is not None:
                 callback(progress)
 
         return report
+
+    def _heard_from_cloud(self) -> None:
+        with self._state_lock:
+            self._heard_at = self._monotonic()
 
     def _set(self, *, online: bool, error: str | None) -> None:
         with self._state_lock:

@@ -41,9 +41,12 @@ class CartPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(44)
+        self.table.verticalHeader().setMinimumSectionSize(44)
+        # A name longer than its column (the Discount column takes room) wraps onto a second
+        # line and the row grows: the cashier reads the whole name, never a cut one.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setShowGrid(False)
-        self.table.setWordWrap(False)  # one line per item; long names are elided
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(CART_COLUMNS)):

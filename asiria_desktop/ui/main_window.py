@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.status.sync_requested.connect(self.show_sync_screen)
         self.sync_dialog: SyncDialog | None = None
         self.shift_flow.shift_changed.connect(self._shift_changed)
+        self.shift_flow.document_printed.connect(self.sale_screen.preview.show_receipt)
         self.shift_flow.message.connect(
             lambda text, level: self.sale_screen.banner.show_message(text, level)
         )
@@ -76,6 +77,8 @@ class MainWindow(QMainWindow):
         self.scanner_bridge.scanned.connect(self._scanned)
         self.scanner_bridge.start()
         self.status.refresh()
+        # The shift is the till's, not the cashier's: show it before anyone logs in.
+        self.ops.read(services.shifts.current, self._shift_changed, _ignore)
         # Ask the printer once (paper, cover, connection): seconds for a switched-off network
         # printer, so in the background; the status bar shows the answer.
         self.ops.read(services.status.check_printer, lambda _s: self.status.refresh(), _ignore)

@@ -1,4 +1,4 @@
-"""Receipt preview pane: the receipt text exactly as the services rendered it."""
+"""Last-document pane: the last receipt, refund slip or void slip, exactly as printed."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, 
 
 RECEIPT_COLUMNS = 42
 RECEIPT_FONT_PX = 13  # keep equal to #receiptText in theme.py
+TITLES = {"sale": "Last receipt", "refund": "Last refund slip", "void": "Last void slip"}
 
 
 class ReceiptPreview(QWidget):
@@ -16,8 +17,8 @@ class ReceiptPreview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("receiptPreview")
-        title = QLabel("Last receipt")
-        title.setObjectName("panelTitle")
+        self.title = QLabel(TITLES["sale"])
+        self.title.setObjectName("panelTitle")
         self.text_view = QPlainTextEdit()
         self.text_view.setObjectName("receiptText")
         self.text_view.setReadOnly(True)
@@ -37,7 +38,7 @@ class ReceiptPreview(QWidget):
         self.reprint_button.clicked.connect(self._reprint)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(title)
+        layout.addWidget(self.title)
         layout.addWidget(self.text_view, 1)
         layout.addWidget(self.reprint_button)
         self._receipt_no = ""
@@ -46,7 +47,9 @@ class ReceiptPreview(QWidget):
     def text(self) -> str:
         return self.text_view.toPlainText()
 
-    def show_receipt(self, receipt_no: str, text: str) -> None:
+    def show_receipt(self, receipt_no: str, text: str, kind: str = "sale") -> None:
+        """``receipt_no``: what Reprint asks for (a receipt, refund or "VOID ..." number)."""
+        self.title.setText(TITLES.get(kind, TITLES["sale"]))
         self._receipt_no = receipt_no
         self.text_view.setPlainText(text)
         self.reprint_button.setEnabled(bool(receipt_no))

@@ -29,6 +29,11 @@ from asiria_desktop.ui.payment_dialog import METHODS
 from asiria_desktop.ui.receipt_finder import ReceiptFinder, sale_heading
 from asiria_desktop.ui.widgets import dialog_buttons, error_line, primary_button
 
+#: Columns of the lines table: what was sold, at what price, what the customer paid for the
+#: line, how many come back and what that gives back.
+COLUMNS = ("Item", "Sold", "Price", "Paid", "Refund qty", "Refund")
+ITEM, SOLD, PRICE, PAID, REFUND_QTY, BACK = range(len(COLUMNS))
+
 
 class RefundDialog(QDialog):
     refunded = Signal(object)  # the RefundResult
@@ -38,23 +43,28 @@ class RefundDialog(QDialog):
         self.setObjectName("refundDialog")
         self.setWindowTitle("Refund")
         self.setModal(True)
-        self.setMinimumSize(720, 560)
+        self.setMinimumSize(880, 560)
         self._ops = ops
         self._sale: Any = None
         heading = QLabel("Refund")
         heading.setObjectName("dialogTitle")
         self.sale_label = QLabel("Scan or type the receipt number of the sale.")
         self.sale_label.setWordWrap(True)
-        self.table = QTableWidget(0, 3)
+        self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("refundLines")
-        self.table.setHorizontalHeaderLabels(["Item", "Sold", "Refund"])
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(44)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(2, 170)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ITEM, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(REFUND_QTY, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(REFUND_QTY, 170)
+        self.total_label = QLabel("Refund total: 0.00")
+        self.total_label.setObjectName("refundTotal")
+        self._preview_asked = 0  # answers to older questions are dropped
         self.method_combo = QComboBox()
         for code, name, _key in METHODS:
             self.method_combo.addItem(name, code)
@@ -74,6 +84,7 @@ class RefundDialog(QDialog):
         layout.addLayout(self.finder.row)
         layout.addWidget(self.sale_label)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.total_label, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.error_label)
         layout.addLayout(bottom)
         self.receipt_edit.setFocus()
@@ -87,11 +98,17 @@ class RefundDialog(QDialog):
         self.sale_label.setText(f"{sale_heading(sale)}   Total {sale.total_text}")
         self.table.setRowCount(len(sale.lines))
         for row, line in enumerate(sale.lines):
-            self.table.setItem(row, 0, QTableWidgetItem(line.name))
-            sold = QTableWidgetItem(line.qty_text)
-            sold.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.table.setItem(row, 1, sold)
-            self.table.setCellWidget(row, 2, _quantity_box(line))
+            self.table.setItem(row, ITEM, QTableWidgetItem(line.name))
+            sold = line.qty_text + (f"\n{line.refunded_text}" if line.refunded_text else "")
+            self.table.setItem(row, SOLD, _number(sold))
+            self.table.setItem(row, PRICE, _number(line.unit_price_text))
+            self.table.setItem(row, PAID, _number(line.total_text))
+            box = _quantity_box(line)
+            box.valueChanged.connect(self._update_total)
+            self.table.setCellWidget(row, REFUND_QTY, box)
+            self.table.setItem(row, BACK, _number(""))
+        self.table.resizeRowsToContents()
+        self._update_total()
         refundable = any(
             (line.refundable_qty or 0) > 0 or (line.refundable_qty_milli or 0) > 0
             for line in sale.lines
@@ -105,10 +122,37 @@ class RefundDialog(QDialog):
             index = self.method_combo.findData(sale.payments[0].method)
             self.method_combo.setCurrentIndex(max(index, 0))
 
+    def _update_total(self, *_changed: object) -> None:
+        """Ask the service what the chosen quantities give back (its own rounding, to the
+        cent) and show it per line and in total before anyone approves."""
+        if self._sale is None:
+            return
+        self._preview_asked += 1
+        asked, receipt_no, lines = self._preview_asked, self._sale.receipt_no, self.chosen_lines()
+        refunds = self._ops.services.refunds
+        self._ops.read(
+            lambda: refunds.preview(receipt_no, lines),
+            lambda preview: self._show_total(asked, preview),
+            self._failed,
+        )
+
+    def _show_total(self, asked: int, preview: Any) -> None:
+        if asked != self._preview_asked:
+            return
+        amounts = {line.line_id: line.amount_text for line in preview.lines}
+        for row, line in enumerate(self._sale.lines):
+            item = self.table.item(row, BACK)
+            if item is not None:
+                item.setText(amounts.get(line.line_id, ""))
+        self.total_label.setText(f"Refund total: {preview.total_text}")
+        self.refund_button.setText(
+            f"Refund {preview.total_text}" if preview.total_cents else "Refund"
+        )
+
     def chosen_lines(self) -> dict[str, int]:
         chosen: dict[str, int] = {}
         for row, line in enumerate(self._sale.lines if self._sale else ()):
-            box = self.table.cellWidget(row, 2)
+            box = self.table.cellWidget(row, REFUND_QTY)
             if isinstance(box, QSpinBox) and box.value() > 0:
                 chosen[line.line_id] = box.value()
             elif isinstance(box, QDoubleSpinBox) and box.value() > 0:
@@ -116,7 +160,7 @@ class RefundDialog(QDialog):
         return chosen
 
     def set_refund_qty(self, row: int, value: float) -> None:
-        box = self.table.cellWidget(row, 2)
+        box = self.table.cellWidget(row, REFUND_QTY)
         if isinstance(box, QSpinBox | QDoubleSpinBox):
             box.setValue(value)  # type: ignore[arg-type]
 
@@ -145,7 +189,13 @@ class RefundDialog(QDialog):
         self.error_label.setText(plain_message(exc))
 
 
-def _quantity_box(line: Any) -> QWidget:
+def _number(text: str) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def _quantity_box(line: Any) -> QSpinBox | QDoubleSpinBox:
     box: QSpinBox | QDoubleSpinBox
     if line.qty_milli is not None:
         box = QDoubleSpinBox()

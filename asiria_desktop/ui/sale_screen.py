@@ -191,7 +191,7 @@ class SaleScreen(QWidget):
 
     def _show_last_receipt(self, last: Any) -> None:
         if last is not None and not self.preview.text:
-            self.preview.show_receipt(last.receipt_no, last.text)
+            self.preview.show_receipt(last.receipt_no, last.text, last.kind)
 
     # -- adding items ----------------------------------------------------------------------
 
@@ -468,8 +468,8 @@ class SaleScreen(QWidget):
         receipts = self._ops.services.receipts
         self._ops.run(
             lambda: receipts.reprint(receipt_no),
-            lambda _r: self.banner.show_message(
-                f"Receipt {receipt_no} sent to the printer.", "success"
+            lambda message: self.banner.show_message(
+                message, "success" if message.endswith("reprinted.") else "warning"
             ),
         )
 
@@ -477,5 +477,9 @@ class SaleScreen(QWidget):
 
     def refund(self) -> None:
         dialog = RefundDialog(self._ops, self)
-        dialog.refunded.connect(lambda result: self.banner.show_message(result.message, "success"))
+        dialog.refunded.connect(self._refunded)
         dialog.open()
+
+    def _refunded(self, result: Any) -> None:
+        self.preview.show_receipt(result.refund_no, result.slip_text, "refund")
+        self.banner.show_message(result.message, "success")

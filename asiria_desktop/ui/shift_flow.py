@@ -22,6 +22,7 @@ from asiria_desktop.ui.void_sale_dialog import VoidSaleDialog
 class ShiftFlow(QObject):
     shift_changed = Signal(object)  # the ShiftView, or None once closed
     message = Signal(str, str)  # text, level: for the banner
+    document_printed = Signal(str, str, str)  # number, text, kind: for the last-document pane
 
     def __init__(self, ops: Operations, parent_widget: QWidget) -> None:
         super().__init__(parent_widget)
@@ -95,6 +96,7 @@ class ShiftFlow(QObject):
             dialog.open()
 
     def _voided(self, result: Any) -> None:
+        self.document_printed.emit(result.slip_no, result.slip_text, "void")
         self.message.emit(result.message, "success")
         self._ops.run(self._shifts.current, self.shift_changed.emit)  # refreshes the status
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -18,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from asiria_desktop.ui.elided_label import MessageWithDetails
 from asiria_desktop.ui.enroll_dialog import EnrollDialog
 from asiria_desktop.ui.long_task import LongTask
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
-from asiria_desktop.ui.widgets import error_line
 
 REFRESH_MS = 1000
 
@@ -33,7 +34,13 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    # Every column as wide as its longest entry; the last (the message) takes the rest and
+    # wraps, so neither a time nor a message is cut.
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    table.setWordWrap(True)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.verticalHeader().setVisible(False)
     return table
 
@@ -64,7 +71,10 @@ class SyncDialog(QDialog):
         self.state_label = QLabel()
         self.state_label.setObjectName("syncStateLabel")
         self.state_label.setWordWrap(True)
-        self.warning_label = error_line()
+        # A calm note (no keyring...) with the whole text behind "Details", for a manager.
+        self.warning_note = MessageWithDetails("Sync", "syncWarningNote")
+        self.warning_label = self.warning_note.label
+        self.warning_note.setVisible(False)
         self.pending_label = QLabel()
         self.progress = QProgressBar()
         self.progress.setVisible(False)
@@ -95,13 +105,13 @@ class SyncDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(self.terminal_label)
         layout.addWidget(self.state_label)
-        layout.addWidget(self.warning_label)
+        layout.addWidget(self.warning_note)
         layout.addWidget(self.pending_label)
         layout.addWidget(self.progress)
         layout.addWidget(QLabel("Rejected events (kept until a manager retries them)"))
-        layout.addWidget(self.rejected_table, 2)
+        layout.addWidget(self.rejected_table, 1)
         layout.addWidget(QLabel("Recent syncs"))
-        layout.addWidget(self.history_table, 1)
+        layout.addWidget(self.history_table, 2)
         layout.addWidget(self.message_label)
         layout.addLayout(buttons)
 
@@ -143,8 +153,8 @@ class SyncDialog(QDialog):
         if status.last_sync_at is not None:
             state += f" Last successful sync {status.last_sync_at.strftime('%Y-%m-%d %H:%M')}."
         self.state_label.setText(state)
-        self.warning_label.setText(overview.warning or "")
-        self.warning_label.setVisible(bool(overview.warning))
+        self.warning_note.set_message(overview.warning_note, overview.warning or "")
+        self.warning_note.setVisible(bool(overview.warning))
         self.pending_label.setText(
             f"Waiting to be sent: {overview.pending}. Rejected: {len(overview.rejected)}."
         )

@@ -104,6 +104,16 @@ QDoubleSpinBox::up-button, QDoubleSpinBox::down-button { width: 30px; }
 QStatusBar { background: #1f2d3a; }
 QStatusBar QLabel { color: #e6ecf1; padding: 2px 12px; font-size: 14px; }
 QStatusBar #cashierLabel { font-weight: 700; }
+QStatusBar #networkIcon { font-size: 18px; padding: 2px 0 2px 10px; }
+QStatusBar #networkLabel { font-weight: 700; padding: 2px 12px 2px 6px; }
+#networkBadge { border-radius: 6px; }
+#networkBadge[state="offline"] { background: #b42318; }
+#networkBadge[state="connecting"] { background: #8a5a00; }
+#networkIcon[state="online"], #networkLabel[state="online"] { color: #5ee08a; }
+#networkIcon[state="offline"], #networkLabel[state="offline"] { color: #ffffff; }
+#networkIcon[state="connecting"], #networkLabel[state="connecting"] { color: #ffffff; }
+#refundTotal { font-size: 22px; font-weight: 800; }
+QStatusBar #detailsButton { min-height: 26px; padding: 0 10px; font-size: 13px; }
 """.replace("SELECTED_ITEMS", ", ".join(f"#{name}::item:selected" for name in ITEM_VIEWS))
     .replace("SELECTED_BG", SELECTED_BG)
     .replace("SELECTED_FG", SELECTED_FG)

@@ -133,6 +133,8 @@ class SaleLine(models.Model):
 class Refund(UUIDModel):
     sale = models.ForeignKey(Sale, on_delete=models.PROTECT, related_name="refunds")
     store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="+")
+    # The number on the till's refund slip (S01-T01-R000001); empty for refunds made here.
+    refund_no = models.CharField(max_length=40, blank=True, default="")
     method = models.CharField(max_length=8, choices=PaymentMethod.choices)
     reason = models.CharField(max_length=255)
     amount_cents = models.BigIntegerField()

@@ -176,6 +176,7 @@ class RefundOut(serializers.ModelSerializer):
         fields = [
             "id",
             "sale_id",
+            "refund_no",
             "method",
             "reason",
             "amount_cents",

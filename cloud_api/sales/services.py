@@ -443,6 +443,7 @@ def refund_create(
     created_by: User | None,
     refund_uuid: UUID | None = None,
     created_at: datetime | None = None,
+    refund_no: str = "",
 ) -> Refund:
     """Give money back for some quantity of some lines; returned goods go back on the shelf.
 
@@ -475,6 +476,7 @@ def refund_create(
     refund = Refund(
         sale=sale,
         store=sale.store,
+        refund_no=refund_no,
         method=method,
         reason=reason,
         amount_cents=0,

@@ -135,6 +135,7 @@ def _refund(context: PushContext, payload: dict[str, Any]) -> None:
         created_by=_user(context, payload.get("approved_by"), payload["cashier_id"]),
         refund_uuid=UUID(payload["id"]),
         created_at=parse_time(payload["created_at"]),
+        refund_no=payload.get("refund_no", ""),
     )
     if refund.amount_cents != payload["total_cents"]:
         # The money already went back; the difference is for a manager to look at.

@@ -73,6 +73,17 @@ def test_till_built_payloads_are_accepted():
         assert event_problem(envelope(kind, payload, 1)) is None, (kind, payload)
 
 
+def test_a_refund_number_is_optional_and_checked():
+    from cloud_api.sync.validation import event_problem
+
+    payload = documented_examples()["refund.created"]
+    assert payload["refund_no"] == "S01-T02-R000004"
+    older_till = {key: value for key, value in payload.items() if key != "refund_no"}
+    assert event_problem(envelope("refund.created", older_till, 1)) is None
+    too_long = {**payload, "refund_no": "S01-T02-R" + "0" * 40}
+    assert "refund_no" in (event_problem(envelope("refund.created", too_long, 1)) or "")
+
+
 @pytest.fixture
 def till(org_a):
     return terminal_client(org_a)

@@ -69,6 +69,7 @@ def test_a_whole_till_shift_built_by_the_till_is_applied(org_a):
         cashier_id=cashier.id,
         shift_id=shift.id,
         reason="damaged",
+        refund_no="S01-T01-R000001",
     )
     movement = CashMovement(
         "out",
@@ -105,4 +106,5 @@ def test_a_whole_till_shift_built_by_the_till_is_applied(org_a):
         sale.to_payload()["rounding_cents"] for sale in sales
     ]
     assert Refund.objects.get(uuid=refund.id).amount_cents == refund.to_payload()["total_cents"]
+    assert Refund.objects.get(uuid=refund.id).refund_no == "S01-T01-R000001"
     assert TillActivity.objects.filter(shift_id=shift.id).count() == 6

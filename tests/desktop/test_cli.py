@@ -120,3 +120,12 @@ def test_the_demo_runs_on_simulated_devices_whatever_the_settings_file_says(
     (till,) = built
     assert till.config.training  # type: ignore[attr-defined]
     assert type(till.printer).__name__ == "SimulatedPrinter"  # type: ignore[attr-defined]
+
+
+def test_the_demo_till_is_named_as_the_demo_cloud_names_its_store() -> None:
+    from asiria_demo_data import STORE_NAME
+    from asiria_desktop.cli import demo_store
+    from asiria_desktop.config import StoreSettings
+
+    assert demo_store(StoreSettings()).name == STORE_NAME == "Demo store"
+    assert demo_store(StoreSettings(name="Mama Njeri Shop")).name == "Mama Njeri Shop"

@@ -52,6 +52,7 @@ def built_payloads() -> dict[str, dict[str, Any]]:
         PaymentMethod.CASH,
         AT,
         "mgr",
+        refund_no="S01-T01-R000001",
     )
     soda = StockItem(sold.lines[0].product_id, sold.lines[0].name)
     shift = Shift("shift-1", CASHIER.id, AT, 500000)

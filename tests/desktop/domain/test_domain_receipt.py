@@ -10,7 +10,6 @@ import pytest
 from asiria_desktop.domain.cart import Cart, PaymentMethod
 from asiria_desktop.domain.receipt import (
     StoreInfo,
-    receipt_from_refund,
     receipt_from_sale,
     render_shift_report,
     render_text,
@@ -18,6 +17,7 @@ from asiria_desktop.domain.receipt import (
 from asiria_desktop.domain.refund import RefundLineRequest, build_refund
 from asiria_desktop.domain.sale import CashierRef, CompletedSale, complete_sale
 from asiria_desktop.domain.shift import Shift, build_shift_report
+from asiria_desktop.domain.slips import receipt_from_refund
 
 STORE = StoreInfo(
     "Asiria Mini Mart",
@@ -99,9 +99,9 @@ def test_refund_receipt(sale: CompletedSale, ids: Callable[[], str], now: dateti
         now,
         "mgr",
     )
-    text = render_text(receipt_from_refund(refund, sale, STORE))
+    text = render_text(receipt_from_refund(refund, sale, STORE, cashier_name="Wanjiku"))
     assert "REFUND" in text
-    assert "Refund of receipt S01-T02-000017" in text
+    assert "Of receipt S01-T02-000017" in text
     assert "KES 80.00" in text
     assert "Refunded by Cash" in text
 
@@ -175,5 +175,5 @@ def test_a_scale_label_is_printed_and_sent_by_its_weight(
         "mgr",
     )
     assert (refund.lines[0].qty_milli, refund.total_cents) == (250, 3000)
-    slip = render_text(receipt_from_refund(refund, sale, STORE)).splitlines()
+    slip = render_text(receipt_from_refund(refund, sale, STORE, cashier_name="Wanjiku")).splitlines()
     assert "  0.250 kg x 120.00/kg" in slip

@@ -148,3 +148,15 @@ def test_checking_the_printer_shows_a_problem_before_any_receipt_is_printed():
     assert queue.check_printer() == DeviceStatus(True, "Simulated printer ready")
     assert queue.status() == DeviceStatus(True, "Printer ready")
     queue.stop()
+
+
+def test_waiting_jobs_are_named_as_the_documents_are_headed():
+    queue = PrintQueue(SimulatedPrinter(), autostart=False)
+    queue.print_receipt(sample_doc("S01-T01-000001"))
+    queue.print_receipt(sample_doc("S01-T01-R000001", title="REFUND", number_label="Refund"))
+    queue.print_receipt(sample_doc("S01-T01-000001", title="VOID - COPY"))
+    assert queue.pending() == [
+        "Receipt S01-T01-000001",
+        "Refund S01-T01-R000001",
+        "Void slip S01-T01-000001",
+    ]

@@ -52,6 +52,6 @@ def test_receipts_and_status(till: Any) -> None:
     sold = ring_up_and_pay_cash(till, COKE)
     assert sold.receipt_no in till.services.receipts.text("s01-t01-1")
     assert till.services.status.snapshot().unsent_events == 1
-    assert "1 events waiting" in till.services.status.snapshot().message
+    assert "1 event waiting" in till.services.status.snapshot().message
     with pytest.raises(DomainError, match="was not found"):
         till.services.receipts.reprint("S01-T01-000404")

@@ -79,3 +79,16 @@ def test_a_manager_needs_no_second_person(till: Any) -> None:
     assert till.services.shifts.no_sale() == "Drawer opened."
     manager = user_id(till, "Wanjiru")
     assert ("no_sale", manager, manager) in [a[:3] for a in audit(till)]
+
+
+def test_every_shift_event_asks_for_a_push_at_once_like_a_sale(till: Any) -> None:
+    """The unsent count must not sit at 1 until the next scheduled sync after a shift event."""
+    asked: list[str] = []
+    till.context.outbox_listener = lambda: asked.append(outbox(till)[-1]["type"])
+    shifts = till.services.shifts
+    shifts.open(None, 50000)
+    shifts.cash_in(10000, "change from the bank")
+    approval = till.services.auth.approve(MANAGER_PIN, "no_sale")
+    shifts.no_sale(approval=approval)
+    shifts.close(60000, approval=till.services.auth.approve(MANAGER_PIN, "close_shift"))
+    assert asked == ["shift.opened", "cash.moved", "drawer.opened", "shift.closed"]

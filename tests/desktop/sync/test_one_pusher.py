@@ -81,7 +81,7 @@ def test_a_second_process_is_told_a_sync_is_running(
     sell(till)
     done = _cli(till.config.data_dir, tmp_path, "sync", "--once")
     assert done.returncode == 0, done.stderr
-    assert "Sent 1 events" in done.stdout
+    assert "Sent 1 event, received" in done.stdout
     assert set(outbox_states(till).values()) == {("sent", None)}
     assert len(cloud.state.applied) == 2
 

@@ -159,7 +159,7 @@ def test_the_last_receipt_shows_after_a_restart_with_reprint(cashier: Any, till:
     cashier.wait(lambda: done.receipt_no in preview.text)
     assert preview.reprint_button.isEnabled()
     preview.reprint_button.click()
-    cashier.wait(lambda: f"Receipt {done.receipt_no} sent" in cashier.sale.banner.text)
+    cashier.wait(lambda: f"Receipt {done.receipt_no} reprinted." in cashier.sale.banner.text)
     assert "COPY" in till.printer.last_text
 
 
