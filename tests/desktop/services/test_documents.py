@@ -129,7 +129,7 @@ def test_the_refund_slip_has_its_own_number_the_receipt_the_amounts_and_the_appr
     assert "Refund                     S01-T01-R000001" in text
     assert "Approved by: Wanjiru" in text
     assert f"Of receipt {sold.receipt_no} Reason: flat" in text
-    assert "Coca-Cola 500ml                    80.00 A" in text
+    assert "Coca-Cola 500ml                    80.00 B" in text
     assert "  1 x 80.00" in text
     assert "TOTAL                            KES 80.00" in text
     assert "Refunded by Cash                     80.00" in text
