@@ -15,7 +15,7 @@ from django.db import DatabaseError, IntegrityError, OperationalError, transacti
 
 from cloud_api.accounts.models import User
 from cloud_api.catalog.models import Product
-from cloud_api.core.errors import MYSQL_BUSY, ApplicationError
+from cloud_api.core.errors import MYSQL_BUSY, MYSQL_DUPLICATE, ApplicationError, database_problem
 from cloud_api.inventory.models import MovementReason
 from cloud_api.inventory.services import stock_movements_record_many
 from cloud_api.notifications.services import notification_notify_store
@@ -55,14 +55,19 @@ def apply_one(context: PushContext, item: Incoming) -> None:
             activity_record(context, item.type, item.payload)
     except ApplicationError as exc:
         item.answer("rejected", exc.message)
-    except IntegrityError:
-        item.answer("rejected", f"this {item.type} record was already received")
+    except IntegrityError as exc:
+        if exc.args and exc.args[0] == MYSQL_DUPLICATE:
+            item.answer("rejected", f"this {item.type} record was already received")
+        else:
+            item.answer("rejected", database_problem(exc))
     except OperationalError as exc:
         if exc.args and exc.args[0] in MYSQL_BUSY:
             raise  # the batch is run again
-        item.answer("rejected", f"could not be stored: {exc}")
-    except (DatabaseError, ValueError) as exc:
-        item.answer("rejected", f"could not be stored: {exc}")
+        item.answer("rejected", database_problem(exc))
+    except DatabaseError as exc:
+        item.answer("rejected", database_problem(exc))
+    except ValueError as exc:  # parse_time's "time ... is out of range", our own words
+        item.answer("rejected", f"invalid: {exc}")
     else:
         item.answer("applied")
 

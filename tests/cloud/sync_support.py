@@ -49,6 +49,12 @@ def example_world(org) -> None:
     org.products.append(bread)
 
 
+def as_the_example_till(org) -> None:
+    """The contract's example sale is receipt S01-T02-000017: make the org's till T02."""
+    type(org.terminal).objects.filter(pk=org.terminal.pk).update(code="T02")
+    org.terminal.code = "T02"
+
+
 def envelope(kind: str, payload: dict[str, Any], seq: int, recorded_at=None) -> dict[str, Any]:
     moment = recorded_at or datetime.now(UTC)
     return {
