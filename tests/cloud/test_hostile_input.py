@@ -10,7 +10,7 @@ import logging
 
 import pytest
 from django.db import connection
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cloud_api.core.bounds import QTY_MAX, QTY_MILLI_MAX, STOCK_LEVEL_MAX_MILLI
