@@ -458,6 +458,11 @@ def refund_create(
             raise ApplicationError(
                 "Give qty or qty_milli to refund.", fields={f"lines[{index}].qty": ["Required."]}
             )
+        if line.qty is not None and milli % 1000:
+            raise ApplicationError(
+                f"{line.name} is sold by count: refund whole items.",
+                fields={f"lines[{index}].qty_milli": ["Whole items only (multiples of 1000)."]},
+            )
         wanted[line.uuid] = wanted.get(line.uuid, 0) + milli
     refund = Refund(
         sale=sale,

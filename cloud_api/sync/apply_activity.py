@@ -49,6 +49,10 @@ AMOUNT = {
 
 def apply_one(context: PushContext, item: Incoming) -> None:
     """Apply one checked, new event in its own savepoint; answer it."""
+    stranger = _stranger(context, item.payload)
+    if stranger is not None:
+        item.answer("rejected", stranger)
+        return
     try:
         with transaction.atomic():
             APPLY[item.type](context, item.payload)
@@ -89,6 +93,27 @@ def activity_record(context: PushContext, kind: str, payload: dict[str, Any]) ->
         business_date=local_date(moment, context.organisation.time_zone),
         payload=payload,
     )
+
+
+def _stranger(context: PushContext, payload: dict[str, Any]) -> str | None:
+    """Why the cashier or approver named is not a person of this till's store (of another
+    store or organisation, or unknown), or None. People without a store (owners, head office)
+    may act in any store of their organisation."""
+    named = {field: payload[field] for field in ("cashier_id", "approved_by") if payload.get(field)}
+    if not named:
+        return None
+    found = dict(
+        User.objects.filter(
+            organisation=context.organisation, uuid__in=set(named.values())
+        ).values_list("uuid", "store_id")
+    )
+    for field, uuid in named.items():
+        store_id = found.get(UUID(uuid), -1)
+        if store_id == -1:
+            return f"{field}: {uuid} is not a person of this organisation."
+        if store_id is not None and store_id != context.terminal.store_id:
+            return f"{field}: {uuid} works in another store."
+    return None
 
 
 def _user(context: PushContext, *uuids: str | None) -> User | None:
