@@ -59,12 +59,15 @@ def _add_to_levels(*, store: Store, deltas: dict[int, int]) -> dict[int, StockLe
         held = f"MIN(MAX(on_hand_milli, {-limit}), {limit})"
         added = f"MIN(MAX({held} + excluded.on_hand_milli, {-limit}), {limit})"
         conflict = (
-            "ON CONFLICT (store_id, product_id) DO UPDATE SET"
+            # Not injectable: built from a constant; values go as parameters.
+            "ON CONFLICT (store_id, product_id) DO UPDATE SET"  # nosec B608
             f" on_hand_milli = {added}, updated_at = excluded.updated_at"
         )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (store_id, product_id, on_hand_milli, updated_at)"
+            # Not injectable: the model's table name, "%s" placeholders and the constant
+            # clause above; every value goes as a parameter.
+            f"INSERT INTO {table} (store_id, product_id, on_hand_milli, updated_at)"  # nosec B608
             f" VALUES {placeholders} {conflict}",
             [value for row in rows for value in row],
         )
