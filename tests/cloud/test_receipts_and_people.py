@@ -212,3 +212,27 @@ def test_half_an_item_sold_by_count_cannot_be_refunded(org_a, client_as, record_
     assert half.status_code == 400
     assert "whole items" in half.json()["error"]["message"]
     assert whole.status_code == 201
+
+
+def test_a_pushed_refund_of_half_a_counted_item_is_rejected(org_a, till):
+    from cloud_api.sales.models import Refund
+
+    from .test_sync_events import _refund
+
+    sale = org_a.make_sale(items=[(org_a.products[0], 2, None)])
+    half = _refund(sale, org_a.users["manager"])
+    half["lines"][0].update(qty=None, qty_milli=500)
+    whole = _refund(sale, org_a.users["manager"])
+
+    response = push(
+        till,
+        [
+            envelope("sale.completed", sale, 1),
+            envelope("refund.created", half, 2),
+            envelope("refund.created", whole, 3),
+        ],
+    )
+
+    assert statuses(response) == ["applied", "rejected", "applied"]
+    assert "whole items" in response.json()["results"][1]["error"]
+    assert Refund.objects.filter(sale__uuid=sale["id"]).count() == 1
