@@ -42,8 +42,8 @@ def cents_field(**kwargs) -> StrictIntegerField:
 
 
 class BoundedDateTimeField(serializers.DateTimeField):
-    """A moment with its offset, in the years a pushed event may carry (``bounds``): a typed
-    year 1 or 9999 is refused here instead of failing in the database or the calendar."""
+    """A moment in the years a pushed event may carry (``bounds``): a typed year 1 or 9999
+    is refused here instead of failing in the database or the calendar."""
 
     default_error_messages = {
         **serializers.DateTimeField.default_error_messages,

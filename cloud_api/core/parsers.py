@@ -16,8 +16,8 @@ from rest_framework.exceptions import ParseError
 MAX_DEPTH = 32
 TOO_DEEP = f"The JSON body is nested more than {MAX_DEPTH} levels deep."
 LONE_SURROGATE = (
-    "The JSON body holds a lone surrogate (an escape from \\ud800 to \\udfff without its "
-    "pair), which is not a character; send the text as UTF-8."
+    "a lone surrogate (an escape from \\ud800 to \\udfff without its pair), which is not a "
+    "character; send the text as UTF-8"
 )
 
 
@@ -74,5 +74,5 @@ class JSONParser(parsers.JSONParser):
         except RecursionError:
             raise ParseError(TOO_DEEP) from None
         if has_lone_surrogate(checked_depth(document)):
-            raise ParseError(LONE_SURROGATE)
+            raise ParseError(f"The JSON body holds {LONE_SURROGATE}.")
         return document

@@ -113,7 +113,7 @@ def _check(index: int, event: dict[str, Any]) -> Incoming:
         digest = event_digest(event.get("payload"))
         problem = event_problem(event)
     except UnicodeEncodeError:
-        item.answer(REJECTED, f"invalid: {LONE_SURROGATE}")
+        item.answer(REJECTED, f"invalid: the event holds {LONE_SURROGATE}")
         return item
     if problem is None:
         try:
