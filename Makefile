@@ -5,13 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help demo demo-cloud test bench lint format typecheck sysdeps services venv clean
+.PHONY: help demo demo-cloud test bench lint format typecheck audit sysdeps services venv clean
 
 help:
 	@echo "make demo   - set up and start the till with a demo store and simulated hardware"
 	@echo "              (and a local cloud it syncs with; make demo-cloud: only the cloud)"
 	@echo "make test   - set up and run the whole suite (lint, layers, types, tests)"
 	@echo "make bench  - run the benchmarks (prints BENCH lines)"
+	@echo "make audit  - bandit over our code, pip-audit over the installed packages"
 
 # The virtual environment, installed from the pinned constraints; redone when they change.
 $(STAMP): pyproject.toml constraints.txt
@@ -36,6 +37,11 @@ lint: venv
 typecheck: venv
 	$(BIN)/mypy
 
+# Fails on a high-severity bandit finding or a known vulnerability; says loudly (WARNING)
+# when the vulnerability service could not be reached, instead of passing in silence.
+audit: venv
+	$(BIN)/python scripts/audit.py
+
 format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -45,6 +51,7 @@ test: sysdeps venv services
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	$(BIN)/python scripts/audit.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The demo: a local cloud (SQLite, no Redis) and the demo till enrolled to it (scripts/demo.py).

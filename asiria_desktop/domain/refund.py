@@ -17,6 +17,7 @@ from .cart import PAYMENT_LABELS, PaymentMethod
 from .errors import LineNotFound, RefundError
 from .money import div_round_half_up, format_amount, format_weight
 from .sale import CompletedSale, SaleLine
+from .text import one_line
 from .times import require_aware, rfc3339
 
 
@@ -82,7 +83,7 @@ class Refund:
             "approved_by": self.approved_by,
             "created_at": rfc3339(self.created_at),
             "method": str(self.method),
-            "reason": self.reason,
+            "reason": one_line(self.reason),
             "lines": [line.to_payload() for line in self.lines],
             "total_cents": self.total_cents,
             "tax_cents": self.tax_cents,

@@ -17,6 +17,7 @@ from .errors import InvalidAmount, ShiftError
 from .refund import Refund
 from .sale import CompletedSale
 from .tax import TaxClass, TaxSummaryLine
+from .text import one_line
 from .times import require_aware, rfc3339
 from .voids import SaleVoid
 
@@ -66,7 +67,7 @@ class CashMovement:
             "shift_id": self.shift_id,
             "kind": str(self.kind),
             "amount_cents": self.amount_cents,
-            "reason": self.reason,
+            "reason": one_line(self.reason),
             "cashier_id": self.cashier_id,
             "approved_by": self.approved_by,
             "moved_at": rfc3339(self.moved_at),

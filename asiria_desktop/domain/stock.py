@@ -20,6 +20,7 @@ from typing import Any
 from .errors import DomainError, InvalidAmount, InvalidQuantity
 from .money import format_weight, parse_weight
 from .sale import stock_milli
+from .text import one_line
 from .times import require_aware, rfc3339
 
 #: The most one line may move: a million pieces, or 1,000 tonnes (the cloud's limit too).
@@ -336,7 +337,7 @@ def _adjustment(
         why = AdjustmentReason(reason)
     except ValueError:
         raise DomainError("Choose why the stock changes (damaged, expired, ...).") from None
-    text = " ".join(note.split())
+    text = one_line(note)
     if why is AdjustmentReason.OTHER and not text:
         raise DomainError("Say what happened in the note: the reason is Other.")
     room = REASON_MAX - len(ADJUSTMENT_REASON_LABELS[why]) - 2
@@ -384,7 +385,7 @@ def _merged(amounts: Sequence[tuple[StockItem, int]]) -> list[tuple[StockItem, i
 
 
 def _limited(text: str, limit: int, what: str) -> str:
-    cleaned = " ".join(text.split())
+    cleaned = one_line(text)
     if len(cleaned) > limit:
         raise DomainError(f"{what} is too long: at most {limit} characters.")
     return cleaned

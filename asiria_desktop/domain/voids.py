@@ -8,6 +8,7 @@ from typing import Any
 
 from .errors import DomainError
 from .sale import CompletedSale
+from .text import one_line
 from .times import require_aware, rfc3339
 
 
@@ -51,7 +52,7 @@ def void_sale(
 ) -> SaleVoid:
     """Void ``sale``; a sale with refunds can't be voided (refund the rest instead)."""
     require_aware(voided_at, "voided_at")
-    if not reason.strip():
+    if not one_line(reason):
         raise DomainError("Enter a reason for voiding the sale.")
     if already_refunded_cents:
         raise DomainError(
@@ -65,7 +66,7 @@ def void_sale(
         shift_id=shift_id if shift_id is not None else sale.shift_id,
         cashier_id=cashier_id,
         approved_by=approved_by,
-        reason=reason.strip(),
+        reason=one_line(reason),
         voided_at=voided_at,
         total_cents=sale.total_cents,
     )

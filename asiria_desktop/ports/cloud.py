@@ -33,6 +33,11 @@ class CloudUnavailable(CloudError):
         self.retry_after = retry_after
 
 
+class ServerFault(CloudUnavailable):
+    """The cloud failed on this very request (HTTP 500): maybe on one event of a batch, so
+    the pusher sends the batch in halves to let the others through."""
+
+
 class TerminalRevoked(CloudError):
     """Head office disconnected this till (or its credentials no longer work): enrol again."""
 
@@ -46,7 +51,8 @@ class EnrollmentRefused(CloudError):
 
 
 class BatchRefused(CloudError):
-    """The server refused a whole push request (HTTP 400/413): the pusher splits the batch."""
+    """The server refused a whole push request for its body (HTTP 400, 409, 413, 415, 422):
+    sending it again would be refused again, so the pusher splits the batch."""
 
     retryable = False
 

@@ -22,6 +22,7 @@ from asiria_desktop.ports.cloud import (
     EnrollmentRefused,
     PullPage,
     PushResult,
+    ServerFault,
     TerminalRevoked,
 )
 
@@ -34,6 +35,10 @@ ENROLL_PATH = "/api/v1/terminals/enroll/"
 TOKEN_PATH = "/o/token/"
 PUSH_PATH = "/api/v1/sync/push/"
 PULL_PATH = "/api/v1/sync/pull/"
+# Answers to a push that are about its body: the same request would be refused again.
+# (401 is handled as revoked credentials, 429 as "later"; 403 or 404 are about the set-up,
+# not the events, and leave them pending.)
+BODY_REFUSED = frozenset({400, 409, 411, 413, 415, 422})
 CREDENTIALS_REJECTED = (
     "The cloud no longer accepts this till's credentials: head office may have disconnected it, "
     "or it was enrolled again elsewhere. Ask head office for a new enrolment code."
@@ -84,6 +89,8 @@ def _check_transient(response: requests.Response) -> None:
         except ValueError:
             retry_after = None
         raise CloudUnavailable("The cloud is busy and asked the till to wait.", retry_after)
+    if response.status_code == 500:
+        raise ServerFault("The cloud failed on this request (HTTP 500).")
     if response.status_code >= 500:
         raise CloudUnavailable(f"The cloud had a problem (HTTP {response.status_code}).")
 
@@ -176,7 +183,7 @@ class HttpCloudClient:
         body = gzip.compress(raw, compresslevel=6)
         headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
         response = self._authorised("POST", PUSH_PATH, data=body, headers=headers)
-        if response.status_code in (400, 413, 422):
+        if response.status_code in BODY_REFUSED:
             _, message = _error_message(response)
             raise BatchRefused(message or f"HTTP {response.status_code}")
         self._expect_ok(response)

@@ -3,8 +3,11 @@
 applied / duplicate -> sent; rejected -> kept as ``rejected`` with the reason (shown to the
 manager, retried only when asked); an event the server did not answer for stays pending for the
 next run, and the run goes on with the events after it (one pass in ``seq`` order). If
-the server refuses a whole request (HTTP 400), the batch is split in halves until the one bad
-event is alone, so it never blocks the others. Network errors leave everything pending.
+the server refuses a whole request for its body (HTTP 400, 409, 413, 415, 422), the batch is
+split in halves until the one bad event is alone and rejected, so it never blocks the others and
+is never sent again by itself. If the server fails on the same batch twice in a row (HTTP 500),
+halves find the event it fails on; that one stays pending, the others go. Network errors leave
+everything pending.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from asiria_desktop.ports.clock import Clock
-from asiria_desktop.ports.cloud import BatchRefused, CloudApi, PushResult
+from asiria_desktop.ports.cloud import BatchRefused, CloudApi, PushResult, ServerFault
 from asiria_desktop.ports.records import OutboxEntry
 from asiria_desktop.ports.unit_of_work import UnitOfWorkFactory
 
@@ -64,6 +67,9 @@ class Pusher:
         self._uow = uow
         self._clock = clock
         self._batch_size = max(1, min(batch_size, MAX_BATCH))
+        # The first event of the last batch the cloud failed on (HTTP 500): failing on the
+        # same batch twice in a row, it is sent in halves to find the event at fault.
+        self._failed_from: str | None = None
 
     def push(self, api: CloudApi) -> PushOutcome:
         """Until nothing is pending (or the server stops answering for what we send).
@@ -87,14 +93,49 @@ class Pusher:
                 log.warning("the cloud did not answer for %d events", len(book.unanswered))
                 outcome.unanswered += len(book.unanswered)
 
-    def _send(self, api: CloudApi, batch: list[OutboxEntry]) -> list[PushResult]:
+    def _send(
+        self, api: CloudApi, batch: list[OutboxEntry], *, isolate: bool = True
+    ) -> list[PushResult]:
         try:
             return api.push([entry.envelope() for entry in batch])
         except BatchRefused as exc:
             if len(batch) == 1:
                 return [PushResult(batch[0].id, "rejected", f"refused by the cloud: {exc.message}")]
             middle = len(batch) // 2
-            return self._send(api, batch[:middle]) + self._send(api, batch[middle:])
+            return self._send(api, batch[:middle], isolate=isolate) + self._send(
+                api, batch[middle:], isolate=isolate
+            )
+        except ServerFault:
+            if not isolate or len(batch) == 1:
+                raise
+            if self._failed_from != batch[0].id:
+                # Once may be a passing fault: the next run sends the batch whole again.
+                self._failed_from = batch[0].id
+                raise
+            self._failed_from = None
+            return self._isolate(api, batch)
+
+    def _isolate(self, api: CloudApi, batch: list[OutboxEntry]) -> list[PushResult]:
+        """The cloud failed (HTTP 500) on this batch: send it in halves, so one event it
+        fails on does not hold back the others. If both halves fail too, the server is
+        broken rather than one event: give up until the next run (three requests, not a
+        thousand). An event it fails on alone stays pending and is tried again next run."""
+        middle = len(batch) // 2
+        answers: list[PushResult] = []
+        failing: list[list[OutboxEntry]] = []
+        for half in (batch[:middle], batch[middle:]):
+            try:
+                answers += self._send(api, half, isolate=False)
+            except ServerFault:
+                failing.append(half)
+        if len(failing) == 2:
+            raise ServerFault("The cloud failed on every part of the batch (HTTP 500).")
+        for half in failing:
+            if len(half) > 1:
+                answers += self._isolate(api, half)
+            else:
+                log.warning("the cloud fails on event %s; it stays pending", half[0].id)
+        return answers
 
     def _record(self, book: Bookkeeping) -> None:
         if not book.sent and not book.rejected:

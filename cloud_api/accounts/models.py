@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from uuid6 import uuid7
@@ -31,6 +32,9 @@ class Store(UUIDModel):
     phone = models.CharField(max_length=32, blank=True, default="")
     receipt_footer = models.CharField(max_length=200, blank=True, default="")
     active = models.BooleanField(default=True)
+    # The last number of the store's series for sales people enter through the API
+    # (S01-W-000001...): tills number their own sales, each under its own prefix.
+    people_receipt_seq = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [
@@ -134,6 +138,12 @@ class Terminal(UUIDModel):
         constraints = [
             models.UniqueConstraint(fields=["store", "code"], name="terminal_code_per_store"),
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        # "W" numbers the sales people enter through the API (cloud_api.sales.receipts).
+        if self.code.upper() == "W":
+            raise ValidationError({"code": "W is kept for sales entered through the API."})
 
     @property
     def status(self) -> str:

@@ -21,6 +21,22 @@ log = structlog.get_logger(__name__)
 
 FieldErrors = dict[str, Any]
 MYSQL_BUSY = {1205, 1213}  # lock wait timeout, deadlock
+MYSQL_DUPLICATE = 1062
+# Out of range (1264, 1690), too long (1406), not storable text (1366), bad date (1292).
+MYSQL_OUT_OF_RANGE = {1264, 1690, 1406, 1366, 1292}
+
+
+def database_problem(exc: Exception, record: str = "record") -> str:
+    """What a database error on a till's record means, in words for the till's manager.
+
+    The raw message (table and column names, SQL) is logged here and never sent."""
+    number = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
+    log.warning("record_not_stored", error=str(exc), errno=number)
+    if number == MYSQL_DUPLICATE:
+        return f"An id or the receipt number of this {record} is already used by another {record}."
+    if number in MYSQL_OUT_OF_RANGE:
+        return f"A quantity, amount, date or text of this {record} is outside what can be stored."
+    return f"This {record} could not be stored; head office can see why in the server's log."
 
 
 class ApplicationError(Exception):

@@ -6,8 +6,9 @@ import unicodedata
 
 from rest_framework import serializers
 
-# The contract's ceiling for one amount (1e11 cents = 1 billion shillings).
-CENTS_MAX = 100_000_000_000
+from cloud_api.core.bounds import CENTS_MAX, FIRST_YEAR, LAST_YEAR
+
+__all__ = ["CENTS_MAX", "BoundedDateTimeField", "NameField", "StrictIntegerField", "cents_field"]
 
 
 class NameField(serializers.CharField):
@@ -38,3 +39,19 @@ def cents_field(**kwargs) -> StrictIntegerField:
     kwargs.setdefault("min_value", 0)
     kwargs.setdefault("max_value", CENTS_MAX)
     return StrictIntegerField(**kwargs)
+
+
+class BoundedDateTimeField(serializers.DateTimeField):
+    """A moment in the years a pushed event may carry (``bounds``): a typed year 1 or 9999
+    is refused here instead of failing in the database or the calendar."""
+
+    default_error_messages = {
+        **serializers.DateTimeField.default_error_messages,
+        "years": f"Must be between the years {FIRST_YEAR} and {LAST_YEAR}.",
+    }
+
+    def to_internal_value(self, value):
+        moment = super().to_internal_value(value)
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            self.fail("years")
+        return moment

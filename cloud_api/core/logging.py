@@ -16,6 +16,17 @@ SHARED_PROCESSORS: list[Any] = [
 ]
 
 
+class AsWarning(logging.Filter):
+    """Logs a record at warning level, without its traceback: for events that are the
+    caller's fault (a request with a Host header we do not serve), not the server's."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.WARNING:
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 def logging_config(*, level: str, json_logs: bool) -> dict[str, Any]:
     """A dictConfig that routes both stdlib and structlog records through one renderer."""
     structlog.configure(
@@ -46,11 +57,14 @@ def logging_config(*, level: str, json_logs: bool) -> dict[str, Any]:
                 "foreign_pre_chain": SHARED_PROCESSORS,
             }
         },
+        "filters": {"as_warning": {"()": AsWarning}},
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             # The access log below replaces Django's own request lines.
             "django.server": {"level": logging.WARNING},
             "django.request": {"level": logging.ERROR},
+            # Scanners send any Host: refused with a 400, worth a warning, not an alert.
+            "django.security.DisallowedHost": {"filters": ["as_warning"]},
         },
     }

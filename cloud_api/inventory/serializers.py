@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from cloud_api.core.bounds import STOCK_DELTA_MILLI_MAX
 from cloud_api.core.fields import NameField, StrictIntegerField
 from cloud_api.inventory.models import StockLevel, StockMovement
 
-QTY_MILLI_LIMIT = 1_000_000_000
+QTY_MILLI_LIMIT = STOCK_DELTA_MILLI_MAX
 
 
 class StockLevelOut(serializers.ModelSerializer):

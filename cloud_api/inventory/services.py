@@ -10,6 +10,7 @@ from uuid6 import uuid7
 
 from cloud_api.accounts.models import Store, User
 from cloud_api.catalog.models import Product
+from cloud_api.core.bounds import STOCK_LEVEL_MAX_MILLI
 from cloud_api.core.bulk import insert_rows
 from cloud_api.core.errors import ApplicationError
 from cloud_api.inventory.models import StockLevel, StockMovement
@@ -39,28 +40,43 @@ def _add_to_levels(*, store: Store, deltas: dict[int, int]) -> dict[int, StockLe
     same products queue up instead of deadlocking.
     """
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    rows = [(store.pk, product_id, delta, now) for product_id, delta in sorted(deltas.items())]
+    rows = [
+        (store.pk, product_id, _held(delta), now) for product_id, delta in sorted(deltas.items())
+    ]
     table = StockLevel._meta.db_table
     placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    # The level is held within +-STOCK_LEVEL_MAX_MILLI, the old one clamped before the add:
+    # a level pushed to the edge (or one written before this rule) never makes the 64-bit
+    # sum overflow, which would refuse every later sale of the product in the store.
+    limit = STOCK_LEVEL_MAX_MILLI
     if connection.vendor == "mysql":
+        held = f"LEAST(GREATEST(on_hand_milli, {-limit}), {limit})"
+        added = f"LEAST(GREATEST({held} + VALUES(on_hand_milli), {-limit}), {limit})"
         conflict = (
-            "ON DUPLICATE KEY UPDATE on_hand_milli = on_hand_milli + VALUES(on_hand_milli),"
-            " updated_at = VALUES(updated_at)"
+            f"ON DUPLICATE KEY UPDATE on_hand_milli = {added}, updated_at = VALUES(updated_at)"
         )
     else:  # SQLite, for the demo
+        held = f"MIN(MAX(on_hand_milli, {-limit}), {limit})"
+        added = f"MIN(MAX({held} + excluded.on_hand_milli, {-limit}), {limit})"
         conflict = (
-            "ON CONFLICT (store_id, product_id) DO UPDATE SET"
-            " on_hand_milli = on_hand_milli + excluded.on_hand_milli,"
-            " updated_at = excluded.updated_at"
+            # Not injectable: built from a constant; values go as parameters.
+            "ON CONFLICT (store_id, product_id) DO UPDATE SET"  # nosec B608
+            f" on_hand_milli = {added}, updated_at = excluded.updated_at"
         )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (store_id, product_id, on_hand_milli, updated_at)"
+            # Not injectable: the model's table name, "%s" placeholders and the constant
+            # clause above; every value goes as a parameter.
+            f"INSERT INTO {table} (store_id, product_id, on_hand_milli, updated_at)"  # nosec B608
             f" VALUES {placeholders} {conflict}",
             [value for row in rows for value in row],
         )
     levels = StockLevel.objects.filter(store=store, product_id__in=list(deltas))
     return {level.product_id: level for level in levels}
+
+
+def _held(milli: int) -> int:
+    return max(-STOCK_LEVEL_MAX_MILLI, min(STOCK_LEVEL_MAX_MILLI, milli))
 
 
 @transaction.atomic(savepoint=False)

@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from cloud_api.core.bounds import QTY_MILLI_MAX
 from cloud_api.core.fields import CENTS_MAX, NameField, StrictIntegerField
 from cloud_api.purchases.models import OrderStatus, PurchaseOrder, PurchaseOrderLine, Supplier
-
-QTY_MILLI_MAX = 1_000_000_000
 
 
 class SupplierOut(serializers.ModelSerializer):

@@ -4,11 +4,15 @@ from typing import Any
 
 from rest_framework import serializers
 
-from cloud_api.core.fields import NameField, StrictIntegerField, cents_field
+from cloud_api.core.bounds import QTY_MAX, QTY_MILLI_MAX, ROUNDING_MAX
+from cloud_api.core.fields import (
+    BoundedDateTimeField,
+    NameField,
+    StrictIntegerField,
+    cents_field,
+)
 from cloud_api.payments.models import Payment, PaymentMethod
 from cloud_api.sales.models import Refund, RefundLine, Sale, SaleLine
-
-ROUNDING_MAX = 100_000  # a rounding step is a coin, far below 1,000.00
 
 
 def cents(**kwargs: Any) -> StrictIntegerField:
@@ -20,8 +24,8 @@ class SaleLineIn(serializers.Serializer):
     product_id = serializers.UUIDField()
     barcode = serializers.CharField(max_length=64, allow_null=True, required=False, default=None)
     name = NameField(max_length=200)
-    qty = StrictIntegerField(min_value=1, max_value=1_000_000, allow_null=True)
-    qty_milli = StrictIntegerField(min_value=1, max_value=1_000_000_000, allow_null=True)
+    qty = StrictIntegerField(min_value=1, max_value=QTY_MAX, allow_null=True)
+    qty_milli = StrictIntegerField(min_value=1, max_value=QTY_MILLI_MAX, allow_null=True)
     unit_price_cents = cents()
     discount_cents = cents()
     tax_cents = cents()
@@ -48,10 +52,20 @@ class SaleIn(serializers.Serializer):
 
     id = serializers.UUIDField()
     store_id = serializers.UUIDField(required=False, allow_null=True, default=None)
-    receipt_no = serializers.RegexField(r"^[A-Z0-9]+-[A-Z0-9]+-[0-9]+$", max_length=40)
+    receipt_no = serializers.RegexField(
+        r"^[A-Z0-9]+-[A-Z0-9]+-[0-9]+$",
+        max_length=40,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=(
+            "Tills: their own number, under their prefix (S01-T02-000123). People: ignored; "
+            "the server numbers their sales in the store's own series (S01-W-000001)."
+        ),
+    )
     cashier_id = serializers.UUIDField()
     shift_id = serializers.UUIDField(allow_null=True, required=False, default=None)
-    completed_at = serializers.DateTimeField()
+    completed_at = BoundedDateTimeField()
     currency = serializers.RegexField(r"^[A-Z]{3}$")
     lines = SaleLineIn(many=True, allow_empty=False, max_length=1000)
     payments = PaymentIn(many=True, allow_empty=False, max_length=20)
@@ -140,9 +154,9 @@ class VoidIn(serializers.Serializer):
 
 class RefundLineIn(serializers.Serializer):
     line_id = serializers.UUIDField()
-    qty = StrictIntegerField(min_value=1, max_value=1_000_000, required=False, allow_null=True)
+    qty = StrictIntegerField(min_value=1, max_value=QTY_MAX, required=False, allow_null=True)
     qty_milli = StrictIntegerField(
-        min_value=1, max_value=1_000_000_000, required=False, allow_null=True
+        min_value=1, max_value=QTY_MILLI_MAX, required=False, allow_null=True
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from cloud_api.payments.models import Payment, PaymentStatus
 from cloud_api.payments.services import payment_status_set, payments_record_many
 from cloud_api.sales.models import Refund, RefundLine, Sale, SaleLine, SaleStatus
 from cloud_api.sales.money import round_half_up_div, sale_money_problems
+from cloud_api.sales.receipts import people_receipt_next
 from cloud_api.sales.tax import sale_tax_problems
 
 
@@ -314,6 +315,9 @@ def sale_record(
 ) -> tuple[Sale, bool]:
     """Store a completed sale in the ``sale.completed`` shape; returns (sale, created).
 
+    A ``receipt_no`` of None (a sale entered by a person) gets the store's next number of
+    the people's series; the fingerprint is taken before, so a retry is still a twin.
+
     The same sale sent twice is a duplicate (returned, not stored again); the same id with a
     different content is a conflict. Prices are kept as charged; a difference from the catalog
     only raises ``price_mismatch``. Stock always moves, even below zero.
@@ -344,6 +348,8 @@ def sale_record(
             "A cashier records only their own sales.",
             fields={"cashier_id": ["Must be your own id."]},
         )
+    if payload["receipt_no"] is None:
+        payload = {**payload, "receipt_no": people_receipt_next(store)}
     try:
         if Sale.objects.filter(store=store, receipt_no=payload["receipt_no"]).exists():
             raise ConflictError(
@@ -471,6 +477,11 @@ def refund_create(
         if not milli:
             raise ApplicationError(
                 "Give qty or qty_milli to refund.", fields={f"lines[{index}].qty": ["Required."]}
+            )
+        if line.qty is not None and milli % 1000:
+            raise ApplicationError(
+                f"{line.name} is sold by count: refund whole items.",
+                fields={f"lines[{index}].qty_milli": ["Whole items only (multiples of 1000)."]},
             )
         wanted[line.uuid] = wanted.get(line.uuid, 0) + milli
     refund = Refund(

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from cloud_api.accounts.selectors import organisation_of, store_for_write
 from cloud_api.core.principal import CASHIER, HEAD_OFFICE, MANAGER, OWNER, TERMINAL
 from cloud_api.core.views import ScopedViewSet
-from cloud_api.sales import selectors, serializers, services
+from cloud_api.sales import receipts, selectors, serializers, services
 from cloud_api.sales.filters import SaleFilter
 from cloud_api.sales.models import Sale
 
@@ -46,6 +46,12 @@ class SaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
             store_uuid=payload.pop("store_id"),
             question="Which store made this sale?",
         )
+        if principal.terminal is not None:
+            receipts.terminal_receipt_check(
+                terminal=principal.terminal, receipt_no=payload["receipt_no"]
+            )
+        else:
+            payload["receipt_no"] = None  # numbered by the server (sales.receipts)
         sale, created = services.sale_record(
             organisation=organisation_of(principal=principal),
             store=store,

@@ -15,7 +15,7 @@ from django.db import DatabaseError, IntegrityError, OperationalError, transacti
 
 from cloud_api.accounts.models import User
 from cloud_api.catalog.models import Product
-from cloud_api.core.errors import MYSQL_BUSY, ApplicationError
+from cloud_api.core.errors import MYSQL_BUSY, MYSQL_DUPLICATE, ApplicationError, database_problem
 from cloud_api.inventory.models import MovementReason
 from cloud_api.inventory.services import stock_movements_record_many
 from cloud_api.notifications.services import notification_notify_store
@@ -49,20 +49,29 @@ AMOUNT = {
 
 def apply_one(context: PushContext, item: Incoming) -> None:
     """Apply one checked, new event in its own savepoint; answer it."""
+    stranger = _stranger(context, item.payload)
+    if stranger is not None:
+        item.answer("rejected", stranger)
+        return
     try:
         with transaction.atomic():
             APPLY[item.type](context, item.payload)
             activity_record(context, item.type, item.payload)
     except ApplicationError as exc:
         item.answer("rejected", exc.message)
-    except IntegrityError:
-        item.answer("rejected", f"this {item.type} record was already received")
+    except IntegrityError as exc:
+        if exc.args and exc.args[0] == MYSQL_DUPLICATE:
+            item.answer("rejected", f"this {item.type} record was already received")
+        else:
+            item.answer("rejected", database_problem(exc))
     except OperationalError as exc:
         if exc.args and exc.args[0] in MYSQL_BUSY:
             raise  # the batch is run again
-        item.answer("rejected", f"could not be stored: {exc}")
-    except (DatabaseError, ValueError) as exc:
-        item.answer("rejected", f"could not be stored: {exc}")
+        item.answer("rejected", database_problem(exc))
+    except DatabaseError as exc:
+        item.answer("rejected", database_problem(exc))
+    except ValueError as exc:  # parse_time's "time ... is out of range", our own words
+        item.answer("rejected", f"invalid: {exc}")
     else:
         item.answer("applied")
 
@@ -84,6 +93,27 @@ def activity_record(context: PushContext, kind: str, payload: dict[str, Any]) ->
         business_date=local_date(moment, context.organisation.time_zone),
         payload=payload,
     )
+
+
+def _stranger(context: PushContext, payload: dict[str, Any]) -> str | None:
+    """Why the cashier or approver named is not a person of this till's store (of another
+    store or organisation, or unknown), or None. People without a store (owners, head office)
+    may act in any store of their organisation."""
+    named = {field: payload[field] for field in ("cashier_id", "approved_by") if payload.get(field)}
+    if not named:
+        return None
+    found = dict(
+        User.objects.filter(
+            organisation=context.organisation, uuid__in=set(named.values())
+        ).values_list("uuid", "store_id")
+    )
+    for field, uuid in named.items():
+        store_id = found.get(UUID(uuid), -1)
+        if store_id == -1:
+            return f"{field}: {uuid} is not a person of this organisation."
+        if store_id is not None and store_id != context.terminal.store_id:
+            return f"{field}: {uuid} works in another store."
+    return None
 
 
 def _user(context: PushContext, *uuids: str | None) -> User | None:

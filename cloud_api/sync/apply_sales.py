@@ -19,9 +19,10 @@ from django.db import DatabaseError, IntegrityError, OperationalError, transacti
 
 from cloud_api.accounts.models import User
 from cloud_api.catalog.models import Product
-from cloud_api.core.errors import MYSQL_BUSY
+from cloud_api.core.errors import MYSQL_BUSY, database_problem
 from cloud_api.notifications.services import notifications_notify_store
 from cloud_api.sales.models import Sale
+from cloud_api.sales.receipts import terminal_receipt_problem
 from cloud_api.sales.services import (
     BuiltSale,
     catalog_prices_at,
@@ -70,6 +71,12 @@ def apply_sales(context: PushContext, items: list[Incoming]) -> None:
     accepted: list[tuple[Incoming, dict[str, Any], str]] = []
     for item, sale in zip(items, payloads, strict=True):
         digest = payload_digest(sale)
+        not_ours = terminal_receipt_problem(
+            terminal=context.terminal, receipt_no=sale["receipt_no"]
+        )
+        if not_ours is not None:
+            item.answer("rejected", not_ours)
+            continue
         problem = sale_problem(
             organisation=organisation, payload=sale, cashiers=cashiers, products=products
         )
@@ -151,8 +158,8 @@ def _write_one_by_one(
         except OperationalError as exc:
             if exc.args and exc.args[0] in MYSQL_BUSY:
                 raise
-            item.answer("rejected", f"could not be stored: {exc.args[-1] if exc.args else exc}")
-        except IntegrityError:
+            item.answer("rejected", database_problem(exc, "sale"))
+        except IntegrityError as exc:
             sale = one.sale
             twin = Sale.objects.filter(
                 uuid=sale.uuid, store_id=sale.store_id, payload_sha256=sale.payload_sha256
@@ -160,12 +167,9 @@ def _write_one_by_one(
             if twin.exists():
                 item.answer("duplicate")
             else:
-                item.answer(
-                    "rejected",
-                    "An id or the receipt number of this sale is already used by another sale.",
-                )
+                item.answer("rejected", database_problem(exc, "sale"))
         except DatabaseError as exc:
-            item.answer("rejected", f"could not be stored: {exc.args[-1] if exc.args else exc}")
+            item.answer("rejected", database_problem(exc, "sale"))
         else:
             item.answer("applied")
 

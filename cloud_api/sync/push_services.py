@@ -26,6 +26,7 @@ from django.utils import timezone
 from cloud_api.accounts.models import Organisation, Terminal
 from cloud_api.core.bulk import insert_rows
 from cloud_api.core.errors import MYSQL_BUSY
+from cloud_api.core.parsers import LONE_SURROGATE
 from cloud_api.notifications.services import notification_notify_store
 from cloud_api.sync import apply_activity, apply_sales
 from cloud_api.sync.models import SyncEvent, SyncRejection
@@ -105,8 +106,15 @@ def _check(index: int, event: dict[str, Any]) -> Incoming:
     if isinstance(event.get("seq"), int) and not isinstance(event.get("seq"), bool):
         item.seq = event["seq"]
     if isinstance(event.get("type"), str):
-        item.type = event["type"][:20]
-    problem = event_problem(event)
+        item.type = event["type"][:20].encode("utf-8", "replace").decode()
+    try:
+        # A lone surrogate ("\ud800") cannot be stored or even checked: this event only is
+        # refused (the fingerprint is the cheapest full walk of the payload that finds it).
+        digest = event_digest(event.get("payload"))
+        problem = event_problem(event)
+    except UnicodeEncodeError:
+        item.answer(REJECTED, f"invalid: the event holds {LONE_SURROGATE}")
+        return item
     if problem is None:
         try:
             item.recorded_at = parse_time(event["recorded_at"])
@@ -116,7 +124,7 @@ def _check(index: int, event: dict[str, Any]) -> Incoming:
         item.answer(REJECTED, f"invalid: {problem}")
         return item
     item.type, item.seq, item.payload = event["type"], event["seq"], event["payload"]
-    item.digest = event_digest(event["payload"])
+    item.digest = digest
     return item
 
 

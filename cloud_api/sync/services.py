@@ -55,7 +55,8 @@ def _stamp_in_order(ids: list[int], last_seq: int) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SET @asiria_seq = %s", [last_seq])
         cursor.execute(
-            f"UPDATE {table} SET seq = (@asiria_seq := @asiria_seq + 1)"
+            # Not injectable: the model's table name and "%s" placeholders; ids are parameters.
+            f"UPDATE {table} SET seq = (@asiria_seq := @asiria_seq + 1)"  # nosec B608
             f" WHERE id IN ({placeholders}) ORDER BY id",
             ids,
         )

@@ -18,6 +18,8 @@ from uuid import UUID
 
 import jsonschema_rs
 
+from cloud_api.core.bounds import FIRST_YEAR, LAST_YEAR
+
 CONTRACT = Path(__file__).resolve().parent / "contract"
 PAYLOAD_DEFINITIONS = {
     "sale.completed": "Rounding",  # the rest of the sale is checked with the envelope
@@ -31,8 +33,6 @@ PAYLOAD_DEFINITIONS = {
     "goods.received": "GoodsReceived",
 }
 EVENT_TYPES = tuple(PAYLOAD_DEFINITIONS)
-# MariaDB DATETIME holds years 1000-9999; a till clock outside a sane range is refused.
-FIRST_YEAR, LAST_YEAR = 1900, 9998
 
 
 @cache

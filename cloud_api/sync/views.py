@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cloud_api.core.errors import ApplicationError
+from cloud_api.core.parsers import TOO_DEEP, checked_depth
 from cloud_api.core.principal import HEAD_OFFICE, MANAGER, OWNER, TERMINAL
 from cloud_api.core.views import PrincipalMixin, ScopedViewSet
 from cloud_api.sync import pull_selectors, push_services, selectors, serializers, services
@@ -52,9 +53,13 @@ class GzipJSONParser(BaseParser):
                 status_code=415,
             )
         try:
-            return json.loads(raw)
+            document = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ParseError(f"The body is not JSON: {exc}.") from exc
+        except RecursionError:
+            raise ParseError(TOO_DEEP) from None
+        # Lone surrogates are refused event by event (push_services), not for the whole batch.
+        return checked_depth(document)
 
 
 def _gunzip(raw: bytes, limit: int) -> bytes:

@@ -244,6 +244,8 @@ def sale_payload(
         )
     with_band_taxes(lines, [product.tax_class for product, _, _ in items])
     total = sum(line["total_cents"] for line in lines)
+    # A till numbers its sales under its own prefix (the cloud refuses another till's).
+    prefix = f"{org.stores[0].code}-{org.terminal.code if org.terminal else 'T01'}"
     pay = pay or [("cash", total)]
     paid = sum(amount for _, amount in pay)
     moment = completed_at or datetime(
@@ -251,7 +253,7 @@ def sale_payload(
     )
     return {
         "id": str(uuid7()),
-        "receipt_no": receipt_no or f"S01-T01-{uuid7().int % 10**6:06d}",
+        "receipt_no": receipt_no or f"{prefix}-{uuid7().int % 10**6:06d}",
         "cashier_id": str(cashier.uuid),
         "shift_id": None,
         "completed_at": moment.isoformat(),

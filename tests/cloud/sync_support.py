@@ -14,6 +14,7 @@ from uuid6 import uuid7
 
 CONTRACT = Path(__file__).resolve().parents[1] / "contract"
 EXAMPLE_CASHIER = "5b0c4f0e-2d7a-4b8e-9a51-3c1f2e7d8a90"
+EXAMPLE_MANAGER = "7d9e1a2b-3c4d-4e5f-8a6b-9c0d1e2f3a4b"  # approves the example's no-sale
 EXAMPLE_PRODUCTS = [
     ("8f14e45f-ceea-4672-a5b1-1b2c3d4e5f60", "Coca-Cola 500ml", "5449000000996", 8000, "unit"),
     ("c9f0f895-fb98-4b91-9c2e-7a8b9c0d1e2f", "Tomatoes (kg)", None, 12000, "weight"),
@@ -26,13 +27,14 @@ def contract_json(name: str) -> Any:
 
 
 def example_world(org) -> None:
-    """Give an organisation the cashier and products the contract's example sale names."""
+    """Give an organisation the people and products the contract's example events name."""
     from cloud_api.accounts.models import User
     from cloud_api.catalog.models import TaxClass
     from cloud_api.catalog.services import product_create
 
-    User.objects.filter(pk=org.users["cashier"].pk).update(uuid=UUID(EXAMPLE_CASHIER))
-    org.users["cashier"].refresh_from_db()
+    for role, uuid in (("cashier", EXAMPLE_CASHIER), ("manager", EXAMPLE_MANAGER)):
+        User.objects.filter(pk=org.users[role].pk).update(uuid=UUID(uuid))
+        org.users[role].refresh_from_db()
     exempt = TaxClass.objects.get(organisation=org.organisation, code="exempt")
     coke, tomatoes = org.products[:2]  # make_org's Coca-Cola and tomatoes, priced as here
     bread = product_create(
@@ -47,6 +49,12 @@ def example_world(org) -> None:
         product.uuid = UUID(uuid)
     org.products[:2] = [coke, tomatoes]
     org.products.append(bread)
+
+
+def as_the_example_till(org) -> None:
+    """The contract's example sale is receipt S01-T02-000017: make the org's till T02."""
+    type(org.terminal).objects.filter(pk=org.terminal.pk).update(code="T02")
+    org.terminal.code = "T02"
 
 
 def envelope(kind: str, payload: dict[str, Any], seq: int, recorded_at=None) -> dict[str, Any]:

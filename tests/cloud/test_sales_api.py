@@ -11,6 +11,8 @@ from cloud_api.inventory.models import StockLevel
 from cloud_api.payments.models import Payment
 from cloud_api.sales.models import Sale
 
+from .sync_support import as_the_example_till
+
 CONTRACT = Path(__file__).resolve().parents[1] / "contract" / "push-request.example.json"
 
 
@@ -74,6 +76,7 @@ def test_terminal_records_the_contract_example_sale(org_a, client_as):
     for line, product in zip(payload["lines"], [coke, tomatoes, bread], strict=True):
         line["product_id"] = str(product.uuid)
     payload["cashier_id"] = str(org_a.users["cashier"].uuid)
+    as_the_example_till(org_a)
 
     response = client_as("terminal").post("/api/v1/sales/", payload, format="json")
 

@@ -146,6 +146,8 @@ def test_every_event_type_is_applied_with_its_rows(org_a, till, client_as):
     kept = org_a.make_sale(items=[(coke, 2, None)])
     voided = org_a.make_sale(items=[(coke, 1, None)])
     shift_id = str(uuid7())
+    # The documented examples name the contract's people; the cloud only takes its own.
+    people = {"cashier_id": str(cashier.uuid), "approved_by": str(manager.uuid)}
     shift_opened = {**examples["shift.opened"], "id": shift_id, "cashier_id": str(cashier.uuid)}
     shift_closed = {**examples["shift.closed"], "id": shift_id, "cashier_id": str(cashier.uuid)}
     events = [
@@ -154,8 +156,8 @@ def test_every_event_type_is_applied_with_its_rows(org_a, till, client_as):
         envelope("sale.completed", voided, 3),
         envelope("sale.voided", _void(voided, manager), 4),
         envelope("refund.created", _refund(kept, manager), 5),
-        envelope("cash.moved", {**examples["cash.moved"], "shift_id": shift_id}, 6),
-        envelope("drawer.opened", {**examples["drawer.opened"], "shift_id": shift_id}, 7),
+        envelope("cash.moved", {**examples["cash.moved"], "shift_id": shift_id, **people}, 6),
+        envelope("drawer.opened", {**examples["drawer.opened"], "shift_id": shift_id, **people}, 7),
         envelope(
             "stock.adjusted",
             {
@@ -244,7 +246,10 @@ def test_a_void_of_an_unknown_sale_is_rejected_and_the_rest_goes_on(org_a, till)
 
 
 def test_a_shift_opened_twice_under_new_event_ids_is_rejected(org_a, till):
-    shift = documented_examples()["shift.opened"]
+    shift = {
+        **documented_examples()["shift.opened"],
+        "cashier_id": str(org_a.users["cashier"].uuid),
+    }
     assert statuses(push(till, [envelope("shift.opened", shift, 1)])) == ["applied"]
 
     again = push(till, [envelope("shift.opened", shift, 2)])

@@ -10,7 +10,14 @@ import pytest
 from uuid6 import uuid7
 
 from .conftest import jwt_client, terminal_client
-from .sync_support import contract_json, envelope, example_world, push, statuses
+from .sync_support import (
+    as_the_example_till,
+    contract_json,
+    envelope,
+    example_world,
+    push,
+    statuses,
+)
 
 
 @pytest.fixture
@@ -27,6 +34,7 @@ def test_the_contract_example_is_answered_as_the_contract_says(org_a, till):
     from cloud_api.sync.models import SyncEvent, TillActivity
 
     example_world(org_a)
+    as_the_example_till(org_a)
     request = contract_json("push-request.example.json")
 
     first = push(till, request["events"])

@@ -165,6 +165,7 @@ def test_a_notice_comes_exactly_when_events_are_unaccounted_for(org_a, history):
         store=org_a.stores[0], name="Prop", created_by=org_a.users[Role.OWNER]
     )
     terminal, org_a.client_id, org_a.client_secret = terminal_enroll(code=code, name="Prop")
+    org_a.terminal = terminal  # its sales carry its own receipt prefix
     till = terminal_client(org_a)
 
     sent = [(seq, fate) for seq, fate in enumerate(fates, start=1) if fate != "lost"]

@@ -175,5 +175,7 @@ def test_a_scale_label_is_printed_and_sent_by_its_weight(
         "mgr",
     )
     assert (refund.lines[0].qty_milli, refund.total_cents) == (250, 3000)
-    slip = render_text(receipt_from_refund(refund, sale, STORE, cashier_name="Wanjiku")).splitlines()
+    slip = render_text(
+        receipt_from_refund(refund, sale, STORE, cashier_name="Wanjiku")
+    ).splitlines()
     assert "  0.250 kg x 120.00/kg" in slip

@@ -81,7 +81,9 @@ class FakeCloudState:
     changes: list[dict[str, Any]] = field(default_factory=list)  # the change log
     failures: list[Failure] = field(default_factory=list)
     reject_types: set[str] = field(default_factory=set)  # event types the "server" refuses
-    refuse_batches_with: set[str] = field(default_factory=set)  # 400 for a whole request
+    refuse_batches_with: set[str] = field(default_factory=set)  # 4xx for a whole request
+    refuse_status: int = 400  # ... answered with this status
+    crash_on: set[str] = field(default_factory=set)  # 500 for any request holding these
     requests: list[tuple[str, str]] = field(default_factory=list)
     schema_errors: list[str] = field(default_factory=list)
     concurrent_pushes: int = 0
@@ -237,7 +239,12 @@ class FakeCloud:
             return 400, {"error": {"code": "invalid", "message": "events: 1 to 500 events"}}
         ids = [e.get("id") for e in events if isinstance(e, dict)]
         if set(ids) & self.state.refuse_batches_with:
-            return 400, {"error": {"code": "invalid", "message": "a malformed event"}}
+            status = self.state.refuse_status
+            return status, {"error": {"code": "invalid", "message": "a malformed event"}}
+        if set(ids) & self.state.crash_on:
+            with self.lock:
+                self.state.push_requests.append([str(i) for i in ids])
+            return 500, {"error": {"code": "server_error", "message": "Something went wrong."}}
         results = []
         with self.lock:
             self.state.push_requests.append([str(i) for i in ids])

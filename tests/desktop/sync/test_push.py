@@ -161,3 +161,74 @@ def test_an_answer_lost_after_the_cloud_applied_gives_no_duplicate(
     assert report.ok and (report.pushed, report.duplicates) == (0, 2)
     assert cloud.state.apply_count == dict.fromkeys(cloud.state.applied, 1)
     assert set(outbox_states(enrolled).values()) == {("sent", None)}
+
+
+@pytest.mark.parametrize("status", [400, 409, 413, 415, 422])
+def test_a_batch_refused_for_its_body_is_never_sent_whole_again(
+    enrolled: Any, cloud: FakeCloud, status: int
+) -> None:
+    ids = queue_drawer_events(enrolled, 6)
+    cloud.state.refuse_batches_with.add(ids[2])
+    cloud.state.refuse_status = status
+
+    first = enrolled.services.sync.sync_now()
+    requests_after_first = len(cloud.state.requests)
+    second = enrolled.services.sync.sync_now()
+
+    assert first.ok and (first.pushed, first.rejected) == (5, 1)
+    assert outbox_states(enrolled)[ids[2]][0] == "rejected"
+    assert set(cloud.state.applied) == set(ids) - {ids[2]}
+    # Nothing is left to send: the refused event is not retried on its own.
+    assert second.ok and second.pending == 0
+    pushes = [r for r in cloud.state.requests[requests_after_first:] if r[1].endswith("push/")]
+    assert pushes == []
+
+
+def test_a_batch_the_cloud_fails_on_twice_is_halved_around_the_event_at_fault(
+    enrolled: Any, cloud: FakeCloud
+) -> None:
+    ids = queue_drawer_events(enrolled, 16)
+    cloud.state.crash_on.add(ids[9])
+
+    first = enrolled.services.sync.sync_now()
+    assert not first.ok  # once may be a passing fault: everything stays pending
+    assert set(outbox_states(enrolled).values()) == {("pending", None)}
+
+    second = enrolled.services.sync.sync_now()
+
+    states = outbox_states(enrolled)
+    assert set(cloud.state.applied) == set(ids) - {ids[9]}
+    assert states[ids[9]] == ("pending", None)  # the cloud's fault: kept, tried again later
+    assert all(states[i][0] == "sent" for i in ids if i != ids[9])
+    assert second.pending == 1
+    # 1 whole + 2 halves per level down to the event (16 -> 8 -> 4 -> 2 -> 1), not 16 sends.
+    assert len(cloud.state.push_requests) <= 2 + 2 * 4
+
+    cloud.state.crash_on.clear()
+    assert enrolled.services.sync.sync_now().ok
+    assert set(cloud.state.applied) == set(ids)
+
+
+def test_a_cloud_failing_on_everything_is_not_flooded_with_halves(
+    enrolled: Any, cloud: FakeCloud
+) -> None:
+    ids = queue_drawer_events(enrolled, 16)
+    cloud.state.crash_on.update(ids)
+
+    enrolled.services.sync.sync_now()
+    enrolled.services.sync.sync_now()
+
+    assert len(cloud.state.push_requests) == 1 + 3  # whole; then whole and its two halves
+    assert set(outbox_states(enrolled).values()) == {("pending", None)}
+
+
+def test_a_push_forbidden_to_this_till_leaves_every_event_pending(
+    enrolled: Any, cloud: FakeCloud
+) -> None:
+    ids = queue_drawer_events(enrolled, 4)
+    cloud.fail(path="/api/v1/sync/push/", kind="status", status=403, times=10)
+
+    report = enrolled.services.sync.sync_now()
+
+    assert not report.ok
+    assert {outbox_states(enrolled)[i] for i in ids} == {("pending", None)}
