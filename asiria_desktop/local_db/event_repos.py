@@ -155,10 +155,18 @@ def _entry(row: Outbox) -> OutboxEntry:
     )
 
 
+AUDIT_EVENT = "audit.recorded"
+
+
 class SqlAuditRepository:
-    def __init__(self, session: Session, ids: IdFactory) -> None:
+    """The append-only audit log (SQLite triggers refuse UPDATE and DELETE). Each row is also
+    queued as an ``audit.recorded`` event in the same transaction, so head office gets every
+    one of them, and a row can't be written without its event."""
+
+    def __init__(self, session: Session, ids: IdFactory, outbox: SqlOutboxRepository) -> None:
         self._s = session
         self._ids = ids
+        self._outbox = outbox
 
     def record(
         self,
@@ -180,6 +188,7 @@ class SqlAuditRepository:
             )
         )
         self._s.flush()
+        self._outbox.append(AUDIT_EVENT, audit_payload(record), at)
         return record
 
     def recent(self, limit: int = 100) -> list[AuditRecord]:
@@ -190,6 +199,18 @@ class SqlAuditRepository:
             AuditRecord(r.id, r.action, r.actor_id, r.approver_id, json.loads(r.details), r.at)
             for r in rows
         ]
+
+
+def audit_payload(record: AuditRecord) -> dict[str, Any]:
+    """The ``audit.recorded`` payload (docs/events.md)."""
+    return {
+        "id": record.id,
+        "action": record.action,
+        "actor_id": record.actor_id,
+        "approver_id": record.approver_id,
+        "details": record.details,
+        "at": rfc3339(record.at),
+    }
 
 
 class SqlSettingsRepository:
