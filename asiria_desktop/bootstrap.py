@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -21,6 +22,7 @@ from asiria_desktop.local_db.backup_timer import DailyBackupTimer
 from asiria_desktop.local_db.database import TillDatabase
 from asiria_desktop.local_db.sync_repos import STORE_SETTINGS_KEY, SqlSyncStore
 from asiria_desktop.local_db.unit_of_work import SqlUnitOfWorkFactory
+from asiria_desktop.ports.biometrics import BiometricVerifier
 from asiria_desktop.ports.clock import Clock
 from asiria_desktop.ports.cloud import Enroller
 from asiria_desktop.ports.devices import DeviceStatus
@@ -28,6 +30,7 @@ from asiria_desktop.ports.drawer import CashDrawer
 from asiria_desktop.ports.ids import IdFactory
 from asiria_desktop.ports.printer import PrintQueueControl, ReceiptPrinter
 from asiria_desktop.services.auth import AuthService
+from asiria_desktop.services.biometrics import BiometricService
 from asiria_desktop.services.catalog import CatalogService
 from asiria_desktop.services.container import TillServices
 from asiria_desktop.services.context import TillContext, TillSettings
@@ -159,6 +162,7 @@ def build_till(
     ids: IdFactory | None = None,
     cloud_api: ApiFactory | None = None,
     enroller: Enroller | None = None,
+    biometric_readers: Sequence[BiometricVerifier] | None = None,
 ) -> Till:
     """Open (check, migrate, back up) the database and wire every service.
 
@@ -167,6 +171,7 @@ def build_till(
     written by the device settings screen); without one, or in training mode
     (``config.training``, the demo), they are the simulated ones (receipts go to
     ``<data dir>/receipts.txt``). A ``printer`` or ``drawer`` passed in replaces that device.
+    ``biometric_readers`` replaces the platform's fingerprint / security key readers.
     """
     clock = clock or SystemClock()
     ids = ids or uuid7_ids
@@ -218,6 +223,10 @@ def build_till(
 
     device_setup = HardwareDeviceSetup(devices_path, config.data_dir)
     scanner = device_settings.scanner
+    if biometric_readers is None:
+        from asiria_desktop.hardware.biometric_readers import platform_readers
+
+        biometric_readers = platform_readers()
     services = TillServices(
         auth=AuthService(ctx),
         catalog=catalog,
@@ -244,6 +253,7 @@ def build_till(
         wedge=WedgeSettings(
             scanner.wedge_enabled, scanner.wedge_max_interval_ms, scanner.wedge_min_length
         ),
+        biometrics=BiometricService(ctx, biometric_readers),
     )
     log.info(
         "till ready: %s (%s-%s)", config.database_path, config.store_code, config.terminal_code

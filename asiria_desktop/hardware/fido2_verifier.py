@@ -211,7 +211,11 @@ def _plain(exc: Any) -> BiometricError:
     code = exc.code
     if code in (CtapError.ERR.UV_INVALID, CtapError.ERR.PIN_AUTH_INVALID):
         return BiometricNotRecognised("The key did not recognise that finger. Try again.")
-    if code in (CtapError.ERR.UV_BLOCKED, CtapError.ERR.PIN_BLOCKED, CtapError.ERR.PIN_AUTH_BLOCKED):
+    if code in (
+        CtapError.ERR.UV_BLOCKED,
+        CtapError.ERR.PIN_BLOCKED,
+        CtapError.ERR.PIN_AUTH_BLOCKED,
+    ):
         return BiometricNotRecognised(
             "The key's fingerprint reader is locked after too many tries. Use your PIN; unlock "
             "the key with its own PIN later."

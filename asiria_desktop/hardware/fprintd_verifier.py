@@ -14,7 +14,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from asiria_desktop.domain.biometrics import (
@@ -87,10 +87,9 @@ class FprintdVerifier:
         account = free[0]
         self._cancel.clear()
         with self._connection() as conn, self._claimed(conn, account) as device:
-            try:  # the account may hold a print of someone removed earlier
+            # The account may hold the print of someone removed earlier: start clean.
+            with suppress(BiometricError):
                 self._call(conn, device, "DeleteEnrolledFingers2")
-            except BiometricError:
-                pass
             self._run(conn, device, "EnrollStart", "EnrollStop", "EnrollStatus", ENROL_FINGER)
         return NewCredential(
             reference=account, public_key=None, sign_count=0, label=f"Fingerprint ({account})"
@@ -142,9 +141,7 @@ class FprintdVerifier:
         try:
             (path,) = self._send(conn, manager, "GetDefaultDevice")
         except BiometricError as exc:
-            raise BiometricUnavailable(
-                "No fingerprint reader is connected. Use your PIN."
-            ) from exc
+            raise BiometricUnavailable("No fingerprint reader is connected. Use your PIN.") from exc
         return str(path)
 
     @contextmanager
@@ -154,10 +151,9 @@ class FprintdVerifier:
         try:
             yield device
         finally:
-            try:
+            # A service that restarted lost the claim already: nothing to release then.
+            with suppress(BiometricError):
                 self._call(conn, device, "Release")
-            except BiometricError:
-                pass  # the service lost the claim already (it restarted): nothing to release
 
     def _run(self, conn: Any, device: str, start: str, stop: str, signal: str, finger: str) -> None:
         """Start a verify or an enrolment and wait for its final status signal."""
@@ -170,10 +166,8 @@ class FprintdVerifier:
             try:
                 _verdict(self._wait(conn, statuses, signal))
             finally:
-                try:
+                with suppress(BiometricError):
                     self._call(conn, device, stop)
-                except BiometricError:
-                    pass
 
     def _wait(self, conn: Any, statuses: deque[Any], signal: str) -> str:
         deadline = time.monotonic() + self._timeout_s
@@ -218,7 +212,9 @@ def _verdict(result: str) -> None:
     if result in ("verify-match", "enroll-completed"):
         return
     if result == "verify-no-match":
-        raise BiometricNotRecognised("That fingerprint was not recognised. Try again or use your PIN.")
+        raise BiometricNotRecognised(
+            "That fingerprint was not recognised. Try again or use your PIN."
+        )
     if result in ("enroll-failed", "enroll-data-full"):
         raise BiometricNotRecognised("The reader could not take that finger. Try again.")
     if result in ("enroll-duplicate",):

@@ -66,8 +66,8 @@ class WinRtHello:
         return SUCCESS, bytes(result.credential.retrieve_public_key())
 
     def sign(self, name: str, data: bytes) -> tuple[int, bytes]:
-        from winrt.windows.security.cryptography import CryptographicBuffer
         from winrt.windows.security.credentials import KeyCredentialManager
+        from winrt.windows.security.cryptography import CryptographicBuffer
 
         opened = _run(KeyCredentialManager.open_async(name))
         if int(opened.status) != SUCCESS:

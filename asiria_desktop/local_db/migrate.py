@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0002_sync"
+HEAD_REVISION = "0003_biometrics"
 
 
 def alembic_config() -> Config:

@@ -134,6 +134,11 @@ class AuditRepository(Protocol):
 
     def recent(self, limit: int = 100) -> list[AuditRecord]: ...
 
+    def queue_for_head_office(self, limit: int = 500) -> int:
+        """Queue the rows not yet queued as ``audit.recorded`` outbox events, oldest first
+        (at most ``limit``); returns how many."""
+        ...
+
 
 class BiometricRepository(Protocol):
     """Fingers and keys enrolled at this till. Revoked ones stay, for the audit trail."""

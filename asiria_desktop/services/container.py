@@ -11,6 +11,7 @@ from asiria_desktop.ports.customer_display import CustomerDisplay
 from asiria_desktop.ports.device_setup import DeviceSetup
 from asiria_desktop.ports.scanner import BarcodeScanner
 from asiria_desktop.services.auth import AuthService
+from asiria_desktop.services.biometrics import BiometricService
 from asiria_desktop.services.catalog import CatalogService
 from asiria_desktop.services.device_admin import DeviceAdmin
 from asiria_desktop.services.receipts import ReceiptService
@@ -45,3 +46,4 @@ class TillServices:
     camera: LiveCamera | None = None  # webcam scanning on demand; None when not configured
     display: CustomerDisplay | None = None  # the pole display; SaleSession feeds it
     wedge: WedgeSettings = field(default_factory=WedgeSettings)
+    biometrics: BiometricService | None = None  # sign-in and approval by touch; PIN otherwise

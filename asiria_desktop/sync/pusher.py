@@ -70,6 +70,7 @@ class Pusher:
 
         Raises the ``CloudError`` of a failed request; what was recorded before stays recorded.
         """
+        self._queue_audit_rows()
         outcome = PushOutcome()
         after_seq = 0  # one pass through the outbox in seq order (new events come after)
         while True:
@@ -86,6 +87,15 @@ class Pusher:
             if book.unanswered:  # they stay pending for the next run; the others go on
                 log.warning("the cloud did not answer for %d events", len(book.unanswered))
                 outcome.unanswered += len(book.unanswered)
+
+    def _queue_audit_rows(self) -> None:
+        """The audit log travels with the push: its new rows become outbox events first."""
+        while True:
+            with self._uow() as uow:
+                queued = uow.audit.queue_for_head_office(self._batch_size)
+                uow.commit()
+            if queued < self._batch_size:
+                return
 
     def _send(self, api: CloudApi, batch: list[OutboxEntry]) -> list[PushResult]:
         try:

@@ -89,7 +89,7 @@ def test_a_person_without_prints_and_a_full_pool_are_refused_plainly(bus: FakeFp
     with pytest.raises(BiometricAlreadyEnrolled, match="in use"):
         verifier.enrol("u2", "O", [mine])
     nobody = replace(mine, reference="asiria-fp09")
-    with pytest.raises(BiometricNotRecognised, match="(?i)no fingerprint is enrolled"):
+    with pytest.raises(BiometricNotRecognised, match=r"(?i)no fingerprint is enrolled"):
         verifier.verify([nobody])
     with pytest.raises(BiometricNotRecognised, match="Pick your name"):
         verifier.verify([mine, nobody])

@@ -52,7 +52,13 @@ class SoftwareHello:
 def enrolled(hello: SoftwareHello, user_id: str) -> StoredCredential:
     new = WindowsHelloVerifier(hello).enrol(user_id, "Wanjiku", [])
     return StoredCredential(
-        "c-" + user_id, user_id, "windows_hello", new.reference, new.public_key, 0, new.label,
+        "c-" + user_id,
+        user_id,
+        "windows_hello",
+        new.reference,
+        new.public_key,
+        0,
+        new.label,
         datetime(2026, 12, 5, tzinfo=UTC),
     )
 

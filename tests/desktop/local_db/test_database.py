@@ -57,10 +57,16 @@ def test_migrations_create_the_schema_on_an_empty_file_and_are_idempotent(tmp_pa
     schema_before = conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
     conn.close()
     assert names >= TABLES
-    assert triggers == {"products_fts_ai", "products_fts_ad", "products_fts_au"}
+    assert triggers == {
+        "products_fts_ai",
+        "products_fts_ad",
+        "products_fts_au",
+        "audit_log_no_update",
+        "audit_log_no_delete",
+    }
 
     again = open_db(path)  # a second start changes nothing
-    assert current_revision(again.engine) == head_revision() == "0002_sync"
+    assert current_revision(again.engine) == head_revision() == "0003_biometrics"
     again.close()
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == schema_before
