@@ -4,7 +4,7 @@ till activity, for head office to browse (read-only)."""
 from django.contrib import admin
 
 from cloud_api.core.admin_mixins import ReadOnlyAdmin
-from cloud_api.sync.models import SyncEvent, SyncRejection, TillActivity
+from cloud_api.sync.models import SyncEvent, SyncRejection, TillActivity, TillAuditEntry
 
 
 @admin.register(SyncRejection)
@@ -38,3 +38,14 @@ class TillActivityAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "store", "terminal", "business_date"]
     search_fields = ["uuid", "record_id", "shift_id"]
     date_hierarchy = "occurred_at"
+
+
+@admin.register(TillAuditEntry)
+class TillAuditEntryAdmin(ReadOnlyAdmin):
+    """The tills' audit logs: sign-ins (PIN or touch), approvals, failures, enrolments."""
+
+    list_display = ["occurred_at", "action", "actor", "approver", "store", "terminal"]
+    list_filter = ["action", "store", "terminal"]
+    search_fields = ["record_id", "actor_uuid", "approver_uuid", "action"]
+    date_hierarchy = "occurred_at"
+    list_select_related = ["actor", "approver", "store", "terminal"]

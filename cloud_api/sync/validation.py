@@ -29,6 +29,7 @@ PAYLOAD_DEFINITIONS = {
     "drawer.opened": "DrawerOpened",
     "stock.adjusted": "StockAdjusted",
     "goods.received": "GoodsReceived",
+    "audit.recorded": "AuditRecorded",
 }
 EVENT_TYPES = tuple(PAYLOAD_DEFINITIONS)
 # MariaDB DATETIME holds years 1000-9999; a till clock outside a sane range is refused.
