@@ -39,6 +39,7 @@ from asiria_desktop.services.display_feed import DisplayFeed
 from asiria_desktop.services.receipts import ReceiptService
 from asiria_desktop.services.refunds import RefundService
 from asiria_desktop.services.sale_session import SaleSession
+from asiria_desktop.services.security_risks import SecurityRisks
 from asiria_desktop.services.shifts import ShiftService
 from asiria_desktop.services.status import DirectPrinter, StatusService
 from asiria_desktop.services.stock import StockService
@@ -254,6 +255,7 @@ def build_till(
             scanner.wedge_enabled, scanner.wedge_max_interval_ms, scanner.wedge_min_length
         ),
         biometrics=BiometricService(ctx, biometric_readers),
+        security=SecurityRisks(sync_engine, str(SecretStore(config.data_dir).file_path)),
     )
     log.info(
         "till ready: %s (%s-%s)", config.database_path, config.store_code, config.terminal_code

@@ -17,6 +17,7 @@ from asiria_desktop.services.device_admin import DeviceAdmin
 from asiria_desktop.services.receipts import ReceiptService
 from asiria_desktop.services.refunds import RefundService
 from asiria_desktop.services.sale_session import SaleSession
+from asiria_desktop.services.security_risks import SecurityRisks
 from asiria_desktop.services.shifts import ShiftService
 from asiria_desktop.services.status import StatusService
 from asiria_desktop.services.stock import StockService
@@ -47,3 +48,4 @@ class TillServices:
     display: CustomerDisplay | None = None  # the pole display; SaleSession feeds it
     wedge: WedgeSettings = field(default_factory=WedgeSettings)
     biometrics: BiometricService | None = None  # sign-in and approval by touch; PIN otherwise
+    security: SecurityRisks | None = None  # risks of the set-up, for the manager's screen
