@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -22,6 +22,7 @@ from asiria_desktop.local_db.backup_timer import DailyBackupTimer
 from asiria_desktop.local_db.database import TillDatabase
 from asiria_desktop.local_db.sync_repos import SqlSyncStore
 from asiria_desktop.local_db.unit_of_work import SqlUnitOfWorkFactory
+from asiria_desktop.ports.biometrics import BiometricVerifier
 from asiria_desktop.ports.clock import Clock
 from asiria_desktop.ports.cloud import Enroller
 from asiria_desktop.ports.devices import DeviceStatus
@@ -29,6 +30,7 @@ from asiria_desktop.ports.drawer import CashDrawer
 from asiria_desktop.ports.ids import IdFactory
 from asiria_desktop.ports.printer import PrintQueueControl, ReceiptPrinter
 from asiria_desktop.services.auth import AuthService
+from asiria_desktop.services.biometrics import BiometricService
 from asiria_desktop.services.catalog import CatalogService
 from asiria_desktop.services.container import TillServices
 from asiria_desktop.services.context import TillContext, TillSettings
@@ -37,6 +39,7 @@ from asiria_desktop.services.display_feed import DisplayFeed
 from asiria_desktop.services.receipts import ReceiptService
 from asiria_desktop.services.refunds import RefundService
 from asiria_desktop.services.sale_session import SaleSession
+from asiria_desktop.services.security_risks import SecurityRisks
 from asiria_desktop.services.shifts import ShiftService
 from asiria_desktop.services.status import DirectPrinter, StatusService
 from asiria_desktop.services.stock import StockService
@@ -162,6 +165,7 @@ def build_till(
     cloud_api: ApiFactory | None = None,
     enroller: Enroller | None = None,
     monotonic: Callable[[], float] | None = None,
+    biometric_readers: Sequence[BiometricVerifier] | None = None,
 ) -> Till:
     """Open (check, migrate, back up) the database and wire every service.
 
@@ -170,6 +174,7 @@ def build_till(
     written by the device settings screen); without one, or in training mode
     (``config.training``, the demo), they are the simulated ones (receipts go to
     ``<data dir>/receipts.txt``). A ``printer`` or ``drawer`` passed in replaces that device.
+    ``biometric_readers`` replaces the platform's fingerprint / security key readers.
     """
     clock = clock or SystemClock()
     ids = ids or uuid7_ids
@@ -223,6 +228,10 @@ def build_till(
 
     device_setup = HardwareDeviceSetup(devices_path, config.data_dir)
     scanner = device_settings.scanner
+    if biometric_readers is None:
+        from asiria_desktop.hardware.biometric_readers import platform_readers
+
+        biometric_readers = platform_readers()
     services = TillServices(
         auth=AuthService(ctx),
         catalog=catalog,
@@ -249,6 +258,8 @@ def build_till(
         wedge=WedgeSettings(
             scanner.wedge_enabled, scanner.wedge_max_interval_ms, scanner.wedge_min_length
         ),
+        biometrics=BiometricService(ctx, biometric_readers),
+        security=SecurityRisks(sync_engine, str(SecretStore(config.data_dir).file_path)),
     )
     log.info(
         "till ready: %s (%s-%s)", config.database_path, config.store_code, config.terminal_code

@@ -36,6 +36,7 @@ class Action(StrEnum):
     DEVICE_SETTINGS = "device_settings"
     STOCK_ADJUSTMENT = "stock_adjustment"
     SYNC_SCREEN = "sync_screen"
+    SECURITY_SETTINGS = "security_settings"
 
 
 #: What the action is called in messages ("A manager must approve the refund.").
@@ -54,6 +55,7 @@ ACTION_LABELS: Mapping[Action, str] = MappingProxyType(
         Action.DEVICE_SETTINGS: "changing the till's devices",
         Action.STOCK_ADJUSTMENT: "changing the stock figures",
         Action.SYNC_SCREEN: "opening the sync screen",
+        Action.SECURITY_SETTINGS: "changing who can sign in by fingerprint or key",
     }
 )
 
@@ -76,6 +78,7 @@ DEFAULT_RESTRICTED = frozenset(
         Action.DEVICE_SETTINGS,
         Action.STOCK_ADJUSTMENT,
         Action.SYNC_SCREEN,
+        Action.SECURITY_SETTINGS,
     }
 )
 

@@ -155,10 +155,22 @@ def _entry(row: Outbox) -> OutboxEntry:
     )
 
 
+AUDIT_EVENT = "audit.recorded"
+AUDIT_CURSOR = "audit.queued_rowid"  # settings key: the last audit row queued for head office
+
+
 class SqlAuditRepository:
-    def __init__(self, session: Session, ids: IdFactory) -> None:
+    """The append-only audit log (SQLite triggers refuse UPDATE and DELETE).
+
+    Rows reach head office as ``audit.recorded`` events: the pusher calls
+    ``queue_for_head_office`` before each push, which copies the rows written since the last
+    call into the outbox, in one transaction with its cursor (the rowid, which only grows in a
+    table nobody may delete from). A sale's own commit stays as short as it was."""
+
+    def __init__(self, session: Session, ids: IdFactory, outbox: SqlOutboxRepository) -> None:
         self._s = session
         self._ids = ids
+        self._outbox = outbox
 
     def record(
         self,
@@ -182,6 +194,27 @@ class SqlAuditRepository:
         self._s.flush()
         return record
 
+    def queue_for_head_office(self, limit: int = 500) -> int:
+        cursor = dbapi_cursor(self._s)
+        row = cursor.execute("SELECT value FROM settings WHERE key = ?", (AUDIT_CURSOR,)).fetchone()
+        after = int(row[0]) if row else 0
+        rows = cursor.execute(
+            "SELECT rowid, id, action, actor_id, approver_id, details, at FROM audit_log "
+            "WHERE rowid > ? ORDER BY rowid LIMIT ?",
+            (after, limit),
+        ).fetchall()
+        for _rowid, record_id, action, actor, approver, details, at in rows:
+            moment = datetime.fromisoformat(at)
+            record = AuditRecord(record_id, action, actor, approver, json.loads(details), moment)
+            self._outbox.append(AUDIT_EVENT, audit_payload(record), moment)
+        if rows:
+            cursor.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (AUDIT_CURSOR, str(rows[-1][0])),
+            )
+        return len(rows)
+
     def recent(self, limit: int = 100) -> list[AuditRecord]:
         rows = self._s.scalars(
             select(AuditLog).order_by(literal_column("rowid").desc()).limit(limit)
@@ -190,6 +223,18 @@ class SqlAuditRepository:
             AuditRecord(r.id, r.action, r.actor_id, r.approver_id, json.loads(r.details), r.at)
             for r in rows
         ]
+
+
+def audit_payload(record: AuditRecord) -> dict[str, Any]:
+    """The ``audit.recorded`` payload (docs/events.md)."""
+    return {
+        "id": record.id,
+        "action": record.action,
+        "actor_id": record.actor_id,
+        "approver_id": record.approver_id,
+        "details": record.details,
+        "at": rfc3339(record.at),
+    }
 
 
 class SqlSettingsRepository:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -254,6 +255,22 @@ class AuditLog(Base):
     approver_id: Mapped[str | None] = mapped_column(UUID)
     details: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class BiometricCredentialRow(Base):
+    """A finger or key enrolled for a person at this till (see ports/biometrics.py)."""
+
+    __tablename__ = "biometric_credentials"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    user_id: Mapped[str] = mapped_column(UUID, index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    reference: Mapped[str] = mapped_column(String(200))
+    public_key: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    sign_count: Mapped[int] = mapped_column(Integer, default=0)
+    label: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
 
 
 class Outbox(Base):

@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from asiria_desktop.local_db.biometric_repos import SqlBiometricRepository
 from asiria_desktop.local_db.catalog_repos import SqlProductRepository, SqlUserRepository
 from asiria_desktop.local_db.document_repos import SqlDocumentRepository
 from asiria_desktop.local_db.engine import light_writer, writer
@@ -71,7 +72,8 @@ class SqlUnitOfWork:
         self.open_cart = SqlOpenCartRepository(session)
         self.sequences = SqlSequenceRepository(session)
         self.outbox = SqlOutboxRepository(session, self._ids, self.sequences)
-        self.audit = SqlAuditRepository(session, self._ids)
+        self.audit = SqlAuditRepository(session, self._ids, self.outbox)
+        self.biometrics = SqlBiometricRepository(session)
         self.stock = SqlStockRepository(session)
         self.settings = SqlSettingsRepository(session)
         return self

@@ -14,6 +14,7 @@ from asiria_desktop.domain.refund import Refund
 from asiria_desktop.domain.sale import CompletedSale
 from asiria_desktop.domain.shift import CashMovement
 from asiria_desktop.domain.voids import SaleVoid
+from asiria_desktop.ports.biometrics import StoredCredential
 from asiria_desktop.ports.records import (
     AuditRecord,
     CategoryRecord,
@@ -158,6 +159,31 @@ class AuditRepository(Protocol):
     ) -> AuditRecord: ...
 
     def recent(self, limit: int = 100) -> list[AuditRecord]: ...
+
+    def queue_for_head_office(self, limit: int = 500) -> int:
+        """Queue the rows not yet queued as ``audit.recorded`` outbox events, oldest first
+        (at most ``limit``); returns how many."""
+        ...
+
+
+class BiometricRepository(Protocol):
+    """Fingers and keys enrolled at this till. Revoked ones stay, for the audit trail."""
+
+    def add(self, credential: StoredCredential) -> None: ...
+
+    def get(self, credential_id: str) -> StoredCredential | None: ...
+
+    def active(self, kind: str | None = None) -> list[StoredCredential]:
+        """Credentials not revoked (of one kind), oldest first."""
+        ...
+
+    def for_user(self, user_id: str) -> list[StoredCredential]:
+        """A person's credentials not revoked."""
+        ...
+
+    def mark_used(self, credential_id: str, sign_count: int, at: datetime) -> None: ...
+
+    def revoke(self, credential_id: str, at: datetime) -> None: ...
 
 
 class OutboxRepository(Protocol):

@@ -7,6 +7,7 @@ from typing import Protocol, Self
 
 from asiria_desktop.ports.repositories import (
     AuditRepository,
+    BiometricRepository,
     CashMovementRepository,
     DocumentRepository,
     OpenCartRepository,
@@ -64,6 +65,9 @@ class UnitOfWork(Protocol):
 
     @property
     def audit(self) -> AuditRepository: ...
+
+    @property
+    def biometrics(self) -> BiometricRepository: ...
 
     @property
     def outbox(self) -> OutboxRepository: ...

@@ -11,11 +11,13 @@ from asiria_desktop.ports.customer_display import CustomerDisplay
 from asiria_desktop.ports.device_setup import DeviceSetup
 from asiria_desktop.ports.scanner import BarcodeScanner
 from asiria_desktop.services.auth import AuthService
+from asiria_desktop.services.biometrics import BiometricService
 from asiria_desktop.services.catalog import CatalogService
 from asiria_desktop.services.device_admin import DeviceAdmin
 from asiria_desktop.services.receipts import ReceiptService
 from asiria_desktop.services.refunds import RefundService
 from asiria_desktop.services.sale_session import SaleSession
+from asiria_desktop.services.security_risks import SecurityRisks
 from asiria_desktop.services.shifts import ShiftService
 from asiria_desktop.services.status import StatusService
 from asiria_desktop.services.stock import StockService
@@ -45,3 +47,5 @@ class TillServices:
     camera: LiveCamera | None = None  # webcam scanning on demand; None when not configured
     display: CustomerDisplay | None = None  # the pole display; SaleSession feeds it
     wedge: WedgeSettings = field(default_factory=WedgeSettings)
+    biometrics: BiometricService | None = None  # sign-in and approval by touch; PIN otherwise
+    security: SecurityRisks | None = None  # risks of the set-up, for the manager's screen

@@ -60,6 +60,7 @@ class PushOutcome:
     duplicates: int = 0
     rejected: int = 0
     unanswered: int = 0
+    audit_sent: int = 0  # audit.recorded events, counted apart from the business events
 
 
 class Pusher:
@@ -74,8 +75,20 @@ class Pusher:
     def push(self, api: CloudApi) -> PushOutcome:
         """Until nothing is pending (or the server stops answering for what we send).
 
+        Business events go first; once they are through, the audit log's new rows are queued
+        and sent (``audit.recorded``), so a sale never waits behind the log and an offline till
+        does not pile log rows into the outbox. Audit events are counted apart (``audit_sent``).
         Raises the ``CloudError`` of a failed request; what was recorded before stays recorded.
         """
+        outcome = self._push_pending(api)
+        while self._queue_audit_rows():
+            audit = self._push_pending(api)
+            outcome.audit_sent += audit.sent
+            outcome.rejected += audit.rejected
+            outcome.unanswered += audit.unanswered
+        return outcome
+
+    def _push_pending(self, api: CloudApi) -> PushOutcome:
         outcome = PushOutcome()
         after_seq = 0  # one pass through the outbox in seq order (new events come after)
         while True:
@@ -92,6 +105,13 @@ class Pusher:
             if book.unanswered:  # they stay pending for the next run; the others go on
                 log.warning("the cloud did not answer for %d events", len(book.unanswered))
                 outcome.unanswered += len(book.unanswered)
+
+    def _queue_audit_rows(self) -> int:
+        """Queue up to one batch of new audit rows as outbox events; how many were queued."""
+        with self._uow() as uow:
+            queued = uow.audit.queue_for_head_office(self._batch_size)
+            uow.commit()
+        return queued
 
     def _send(
         self, api: CloudApi, batch: list[OutboxEntry], *, isolate: bool = True

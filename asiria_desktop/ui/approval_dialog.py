@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from asiria_desktop.domain.errors import ApprovalRequired
 from asiria_desktop.ui.background import BackgroundRunner
 from asiria_desktop.ui.messages import plain_message
+from asiria_desktop.ui.touch_dialog import TouchDialog
 from asiria_desktop.ui.widgets import error_line
 
 
@@ -32,6 +33,7 @@ class ApprovalDialog(QDialog):
         runner: BackgroundRunner,
         request: ApprovalRequired,
         parent: QWidget | None = None,
+        biometrics: Any = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("approvalDialog")
@@ -57,6 +59,15 @@ class ApprovalDialog(QDialog):
         cancel = buttons.addButton("Cancel (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
         self.approve_button.clicked.connect(self.submit)
         cancel.clicked.connect(self.reject)
+        self._biometrics = biometrics if biometrics is not None and biometrics.available else None
+        self.touch_button = buttons.addButton(
+            "Approve by touch", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.touch_button.setObjectName("approveByTouch")
+        self.touch_button.setAutoDefault(False)
+        self.touch_button.clicked.connect(self.approve_by_touch)
+        self.touch_button.setVisible(self._biometrics is not None)
+        self.touch_dialog: TouchDialog | None = None
         layout = QVBoxLayout(self)
         for widget in (title, reason, self.pin_edit, self.error_label, buttons):
             layout.addWidget(widget)
@@ -72,6 +83,15 @@ class ApprovalDialog(QDialog):
         self._runner.run(
             lambda: self._auth.approve(pin, self._action), self._on_approved, self._on_failed
         )
+
+    def approve_by_touch(self) -> None:
+        """A manager's fingerprint or security key instead of their PIN."""
+        if self._biometrics is None:
+            return
+        dialog = TouchDialog(self._biometrics, self._runner, "approval", self._action, self)
+        dialog.approved.connect(self._on_approved)
+        self.touch_dialog = dialog
+        dialog.open()
 
     def _on_approved(self, approval: Any) -> None:
         self.approved.emit(approval)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
+from asiria_desktop.ui.touch_dialog import TouchDialog
 from asiria_desktop.ui.widgets import error_line
 
 
@@ -44,6 +45,11 @@ class LoginScreen(QWidget):
         self.login_button = QPushButton("Log in (Enter)")
         self.login_button.setObjectName("primaryButton")
         self.login_button.clicked.connect(self.submit)
+        self.touch_button = QPushButton("Touch to sign in")
+        self.touch_button.setObjectName("touchSignInButton")
+        self.touch_button.clicked.connect(self.sign_in_by_touch)
+        self.touch_button.setVisible(_biometrics(ops) is not None)
+        self.touch_dialog: TouchDialog | None = None
 
         keypad = QGridLayout()
         keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "Clear", "0", "⌫"]
@@ -66,6 +72,7 @@ class LoginScreen(QWidget):
         column.addWidget(self.error_label)
         column.addLayout(keypad)
         column.addWidget(self.login_button)
+        column.addWidget(self.touch_button)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -87,6 +94,16 @@ class LoginScreen(QWidget):
         auth = self._ops.services.auth
         self._ops.run(lambda: auth.login(pin), self._on_success, self._on_failure)
 
+    def sign_in_by_touch(self) -> None:
+        """Fingerprint, Windows Hello or security key; the PIN field stays as the fallback."""
+        biometrics = _biometrics(self._ops)
+        if biometrics is None:
+            return
+        dialog = TouchDialog(biometrics, self._ops.runner, "login", parent=self)
+        dialog.signed_in.connect(self._on_success)
+        self.touch_dialog = dialog
+        dialog.open()
+
     def _on_success(self, session: Any) -> None:
         self.reset()
         self.logged_in.emit(session)
@@ -105,3 +122,8 @@ class LoginScreen(QWidget):
         else:
             self.pin_edit.insert(key)
         self.pin_edit.setFocus()
+
+
+def _biometrics(ops: Operations) -> Any | None:
+    biometrics = getattr(ops.services, "biometrics", None)
+    return biometrics if biometrics is not None and biometrics.available else None

@@ -61,7 +61,11 @@ class Operations:
                 fail(exc)
                 return
             dialog = ApprovalDialog(
-                self.services.auth, self.runner, exc, parent or self.dialog_parent
+                self.services.auth,
+                self.runner,
+                exc,
+                parent or self.dialog_parent,
+                biometrics=getattr(self.services, "biometrics", None),
             )
             dialog.approved.connect(
                 lambda granted: self.run_approved(

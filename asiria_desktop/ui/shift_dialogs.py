@@ -89,8 +89,13 @@ class ShiftDialog(FormDialog):
         ("close", "Close shift (Z report)"),
         ("void_sale", "Void a sale (manager)"),
         ("devices", "Device settings (manager)"),
+        ("security", "Sign-in and security (manager)"),
     )
-    NO_SHIFT_ACTIONS = (("open", "Open shift"), ("devices", "Device settings (manager)"))
+    NO_SHIFT_ACTIONS = (
+        ("open", "Open shift"),
+        ("devices", "Device settings (manager)"),
+        ("security", "Sign-in and security (manager)"),
+    )
 
     def __init__(self, shift: Any | None, parent: QWidget | None = None) -> None:
         super().__init__("Shift", "Close menu", parent)

@@ -32,6 +32,7 @@ class ShiftFlow(QObject):
         self.cashier: Any = None
         self.void_dialog: Any = None
         self.device_dialog: Any = None
+        self.security_dialog: Any = None
 
     def check_open(self) -> None:
         """After login: if no shift is open on this till, ask for the float to open one."""
@@ -90,10 +91,37 @@ class ShiftFlow(QObject):
                 self.message.emit("This till has no device settings screen.", "info")
                 return
             self._ops.run_approved(admin.open_settings, self._open_devices)
+        elif action == "security":
+            self.open_security()
         elif action == "close":
             dialog = close_shift_dialog(self._parent)
             dialog.chosen.connect(lambda cents, _reason: self._close(cents))
             dialog.open()
+
+    def open_security(self) -> None:
+        """Sign-in and security: behind a manager approval, reused for enrolling and removing."""
+        services = self._ops.services
+        biometrics = getattr(services, "biometrics", None)
+        if biometrics is None:
+            self.message.emit("This till has no sign-in and security screen.", "info")
+            return
+        granted: list[Any] = [None]
+
+        def open_screen(approval: Any) -> Any:
+            granted[0] = approval
+            return biometrics.open_screen(approval)
+
+        def show(people: Any) -> None:
+            from asiria_desktop.ui.security_dialog import SecurityDialog
+
+            risks = getattr(services, "security", None)
+            dialog = SecurityDialog(
+                biometrics, risks, self._ops.runner, people, granted[0], self._parent
+            )
+            self.security_dialog = dialog
+            dialog.open()
+
+        self._ops.run_approved(open_screen, show)
 
     def _voided(self, result: Any) -> None:
         self.document_printed.emit(result.slip_no, result.slip_text, "void")

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from cloud_api.core.admin_display import money_column, time_column, warning
 from cloud_api.core.admin_mixins import ReadOnlyAdmin
-from cloud_api.sync.models import SyncEvent, SyncRejection, TillActivity
+from cloud_api.sync.models import SyncEvent, SyncRejection, TillActivity, TillAuditEntry
 
 
 @admin.register(SyncRejection)
@@ -52,3 +52,14 @@ class TillActivityAdmin(ReadOnlyAdmin):
 
     amount = money_column("amount_cents", "Amount", "organisation.currency")
     occurred = time_column("occurred_at", "When", "organisation.time_zone")
+
+
+@admin.register(TillAuditEntry)
+class TillAuditEntryAdmin(ReadOnlyAdmin):
+    """The tills' audit logs: sign-ins (PIN or touch), approvals, failures, enrolments."""
+
+    list_display = ["occurred_at", "action", "actor", "approver", "store", "terminal"]
+    list_filter = ["action", "store", "terminal"]
+    search_fields = ["record_id", "actor_uuid", "approver_uuid", "action"]
+    date_hierarchy = "occurred_at"
+    list_select_related = ["actor", "approver", "store", "terminal"]

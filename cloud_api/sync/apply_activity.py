@@ -1,5 +1,5 @@
 """Pushed events other than sales, one savepoint each: voids, refunds, shifts, cash in/out,
-drawer openings, stock counts and deliveries.
+drawer openings, stock counts, deliveries and audit rows (``apply_audit``).
 
 They are rare next to sales, so clarity beats batching here. Each writes a ``TillActivity``
 row head office can list; voids and refunds go through the same services as the API's
@@ -21,6 +21,7 @@ from cloud_api.inventory.services import stock_movements_record_many
 from cloud_api.notifications.services import notification_notify_store
 from cloud_api.sales.models import Sale
 from cloud_api.sales.services import local_date, refund_create, sale_void
+from cloud_api.sync.apply_audit import audit_record
 from cloud_api.sync.models import TillActivity
 from cloud_api.sync.validation import parse_time
 
@@ -56,7 +57,8 @@ def apply_one(context: PushContext, item: Incoming) -> None:
     try:
         with transaction.atomic():
             APPLY[item.type](context, item.payload)
-            activity_record(context, item.type, item.payload)
+            if item.type in MOMENT:  # an audit row has its own table, not an activity row
+                activity_record(context, item.type, item.payload)
     except ApplicationError as exc:
         item.answer("rejected", exc.message)
     except IntegrityError as exc:
@@ -220,4 +222,5 @@ APPLY = {
     "drawer.opened": _nothing_more,
     "stock.adjusted": _stock(MovementReason.ADJUSTMENT, "delta_milli"),
     "goods.received": _stock(MovementReason.PURCHASE_RECEIPT, "qty_milli"),
+    "audit.recorded": audit_record,
 }

@@ -127,3 +127,36 @@ class TillActivity(UUIDModel):
         ]
         verbose_name = "till activity"
         verbose_name_plural = "till activity"
+
+
+class TillAuditEntry(UUIDModel):
+    """One row of a till's append-only audit log (``audit.recorded``): who signed in and how,
+    who approved what, failed PINs and touches, enrolments. Kept as the till wrote it; nobody
+    edits or deletes it here either."""
+
+    record_id = models.UUIDField(unique=True, help_text="The audit row's id on the till.")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="+")
+    terminal = models.ForeignKey("accounts.Terminal", on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=40, help_text="login, approval_by_touch, pin_failed...")
+    actor_uuid = models.UUIDField(null=True, blank=True, help_text="Who did it (user id).")
+    approver_uuid = models.UUIDField(null=True, blank=True, help_text="Who approved it.")
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approver = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    details = models.JSONField(default=dict)
+    occurred_at = models.DateTimeField(help_text="The till's clock.")
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name_plural = "till audit entries"
+        indexes = [
+            models.Index(fields=["organisation", "store", "occurred_at"], name="till_audit_list"),
+            models.Index(fields=["organisation", "action"], name="till_audit_action"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} at {self.occurred_at:%Y-%m-%d %H:%M}"

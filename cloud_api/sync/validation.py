@@ -31,6 +31,7 @@ PAYLOAD_DEFINITIONS = {
     "drawer.opened": "DrawerOpened",
     "stock.adjusted": "StockAdjusted",
     "goods.received": "GoodsReceived",
+    "audit.recorded": "AuditRecorded",
 }
 EVENT_TYPES = tuple(PAYLOAD_DEFINITIONS)
 

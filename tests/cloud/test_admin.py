@@ -66,6 +66,7 @@ def test_every_admin_list_renders_for_an_operator(org_a, client, record_sale, dj
             ("sync", "syncevent"),
             ("sync", "syncrejection"),
             ("sync", "tillactivity"),
+            ("sync", "tillauditentry"),
         ]
     }
 

@@ -48,6 +48,7 @@ def test_every_contract_example_and_documented_payload_is_accepted():
         "drawer.opened",
         "stock.adjusted",
         "goods.received",
+        "audit.recorded",
     }
     for event in contract_json("push-request.example.json")["events"]:
         assert event_problem(event) is None

@@ -160,13 +160,16 @@ def test_any_completed_sale_validates_against_the_contract(
     assert paid - payload["change_cents"] == payload["total_cents"]
 
 
-# Bounds the repository's copy adds to the shared contract (which is read-only here): upper
-# limits and "no control characters in a name" only ever narrow what the shared contract allows.
+# What the repository's copy adds to the shared contract (which is read-only here): upper limits
+# and "no control characters in a name" only ever narrow what the shared contract allows, and
+# new event types only add to it.
 LOCAL_TIGHTENINGS = [
     ("SaleLine", "properties", "qty", "maximum"),
     ("SaleLine", "properties", "qty_milli", "maximum"),
     ("SaleLine", "properties", "name", "pattern"),
 ]
+LOCAL_EVENT_TYPES = ["audit.recorded"]
+LOCAL_DEFINITIONS = ["AuditRecorded"]
 
 
 def without_local_tightenings(schema: dict[str, Any]) -> dict[str, Any]:
@@ -178,6 +181,15 @@ def without_local_tightenings(schema: dict[str, Any]) -> dict[str, Any]:
         for part in path:
             node = node[part]
         del node[key]
+    # Event types added after v1 was shared (the contract may add, never remove or rename).
+    events = loosened["$defs"]["Event"]
+    for added in LOCAL_EVENT_TYPES:
+        events["properties"]["type"]["enum"].remove(added)
+        events["allOf"] = [
+            rule for rule in events["allOf"] if rule["if"]["properties"]["type"]["const"] != added
+        ]
+    for definition in LOCAL_DEFINITIONS:
+        del loosened["$defs"][definition]
     return loosened
 
 

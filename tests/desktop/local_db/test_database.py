@@ -58,10 +58,16 @@ def test_migrations_create_the_schema_on_an_empty_file_and_are_idempotent(tmp_pa
     schema_before = conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
     conn.close()
     assert names >= TABLES
-    assert triggers == {"products_fts_ai", "products_fts_ad", "products_fts_au"}
+    assert triggers == {
+        "products_fts_ai",
+        "products_fts_ad",
+        "products_fts_au",
+        "audit_log_no_update",
+        "audit_log_no_delete",
+    }
 
     again = open_db(path)  # a second start changes nothing
-    assert current_revision(again.engine) == head_revision() == "0004_documents"
+    assert current_revision(again.engine) == head_revision() == "0005_biometrics"
     again.close()
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == schema_before
@@ -81,6 +87,9 @@ def test_a_database_behind_head_is_upgraded(tmp_path: Path) -> None:
     conn.execute("DROP TABLE tax_classes")
     conn.execute("DROP TABLE open_cart")
     conn.execute("DROP TABLE documents")
+    conn.execute("DROP TABLE biometric_credentials")  # and as it had no 0003 either
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("DROP TRIGGER audit_log_no_delete")
     conn.execute("UPDATE alembic_version SET version_num = '0001_initial'")
     conn.commit()
     conn.close()

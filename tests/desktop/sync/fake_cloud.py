@@ -75,6 +75,8 @@ class FakeCloudState:
     tokens: dict[str, str] = field(default_factory=dict)  # access token -> terminal id
     revoked_tokens: set[str] = field(default_factory=set)
     applied: dict[str, dict[str, Any]] = field(default_factory=dict)  # event id -> event
+    # audit.recorded events: kept apart, as the cloud keeps them in their own table
+    audit: dict[str, dict[str, Any]] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)
     apply_count: dict[str, int] = field(default_factory=dict)
     push_requests: list[list[str]] = field(default_factory=list)  # event ids per request
@@ -276,7 +278,8 @@ class FakeCloud:
                 "error": "the same event id was sent before with another payload",
             }
         self.state.digests[event_id] = payload_digest
-        self.state.applied[event_id] = event
+        kept = self.state.audit if event["type"] == "audit.recorded" else self.state.applied
+        kept[event_id] = event
         self.state.apply_count[event_id] = self.state.apply_count.get(event_id, 0) + 1
         return {"id": event_id, "status": "applied"}
 

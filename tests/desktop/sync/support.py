@@ -22,10 +22,13 @@ def rows(till: Any, sql: str, *params: Any) -> list[tuple[Any, ...]]:
 
 
 def outbox_states(till: Any) -> dict[str, tuple[str, str | None]]:
-    """event id -> (status, last_error), as committed on disk."""
+    """event id -> (status, last_error) of the business events (not the audit log's
+    ``audit.recorded`` events), as committed on disk."""
     return {
         i: (status, error)
-        for i, status, error in rows(till, "SELECT id, status, last_error FROM outbox")
+        for i, status, error in rows(
+            till, "SELECT id, status, last_error FROM outbox WHERE type != 'audit.recorded'"
+        )
     }
 
 

@@ -21,7 +21,7 @@ def test_a_sale_is_pushed_applied_and_marked_sent(enrolled: Any, cloud: FakeClou
     assert event["payload"]["receipt_no"] == result.receipt_no
     assert cloud.state.schema_errors == []
     assert list(outbox_states(enrolled).values()) == [("sent", None)]
-    (sent_at,) = rows(enrolled, "SELECT sent_at FROM outbox")
+    (sent_at,) = rows(enrolled, "SELECT sent_at FROM outbox WHERE type = 'sale.completed'")
     assert sent_at[0] is not None
     status = enrolled.services.status.snapshot()
     assert (status.online, status.unsent_events, status.network_text) == (True, 0, "Online")
@@ -159,7 +159,8 @@ def test_an_answer_lost_after_the_cloud_applied_gives_no_duplicate(
 
     report = enrolled.services.sync.sync_now()
     assert report.ok and (report.pushed, report.duplicates) == (0, 2)
-    assert cloud.state.apply_count == dict.fromkeys(cloud.state.applied, 1)
+    received = {**cloud.state.applied, **cloud.state.audit}  # the login's audit row too
+    assert cloud.state.apply_count == dict.fromkeys(received, 1)
     assert set(outbox_states(enrolled).values()) == {("sent", None)}
 
 
@@ -232,3 +233,33 @@ def test_a_push_forbidden_to_this_till_leaves_every_event_pending(
 
     assert not report.ok
     assert {outbox_states(enrolled)[i] for i in ids} == {("pending", None)}
+
+
+def test_the_audit_log_follows_the_business_events_to_head_office(
+    enrolled: Any, cloud: FakeCloud
+) -> None:
+    sell(enrolled)  # logs the cashier in: one audit row
+    enrolled.services.auth.logout()
+    report = enrolled.services.sync.sync_now()
+    assert report.ok and report.pushed == 1 and cloud.state.schema_errors == []
+    assert [e["payload"]["action"] for e in cloud.state.audit.values()] == ["login", "logout"]
+    first_audit_seq = min(e["seq"] for e in cloud.state.audit.values())
+    (sale,) = cloud.state.applied.values()
+    assert sale["seq"] < first_audit_seq  # business events go first
+    assert rows(enrolled, "SELECT count(*) FROM outbox WHERE status != 'sent'") == [(0,)]
+
+    enrolled.services.auth.login("1111")
+    enrolled.services.sync.sync_now()
+    actions = sorted(e["payload"]["action"] for e in cloud.state.audit.values())
+    assert actions == ["login", "login", "logout"]  # each row once
+
+
+def test_offline_the_audit_log_waits_in_the_log_not_in_the_outbox(
+    enrolled: Any, cloud: FakeCloud
+) -> None:
+    sell(enrolled)
+    cloud.fail("status", path="/api/v1/sync/push/", status=503, times=1)
+    assert not enrolled.services.sync.sync_now().ok
+    assert rows(enrolled, "SELECT count(*) FROM outbox WHERE type = 'audit.recorded'") == [(0,)]
+    assert enrolled.services.sync.sync_now().ok
+    assert [e["payload"]["action"] for e in cloud.state.audit.values()] == ["login"]
