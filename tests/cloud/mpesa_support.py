@@ -9,7 +9,7 @@ import pytest
 
 from cloud_api.integrations.fake_daraja import SANDBOX_PASSKEY, SANDBOX_SHORTCODE, FakeDaraja
 
-CALLBACK_SECRET = "s3cret-callback-path-0123456789abcdef"  # noqa: S105 (a test value)
+CALLBACK_SECRET = "s3cret-callback-path-0123456789abcdef"
 
 
 _SERVER: list[FakeDaraja] = []

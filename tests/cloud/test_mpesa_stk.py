@@ -13,7 +13,7 @@ from django.utils import timezone
 from cloud_api.payments.models import MpesaStkAttempt, MpesaStkCallback
 
 from .conftest import terminal_client
-from .mpesa_support import configure_store, fake_daraja, post_as_daraja  # noqa: F401
+from .mpesa_support import configure_store, post_as_daraja
 
 PHONE = "254708374149"
 STK = "/api/v1/payments/mpesa/stk/"
