@@ -383,3 +383,17 @@ def test_the_pass_key_is_encrypted_at_rest(org_a):
 
     assert SANDBOX_PASSKEY not in config.passkey_encrypted
     assert passkey_of(config) == SANDBOX_PASSKEY
+
+
+def test_a_till_polling_a_late_prompt_makes_the_cloud_ask_m_pesa(org_a, till, fake_daraja):
+    attempt = attempt_of(start(till, org_a))
+    fake_daraja.answer(attempt.checkout_request_id)  # paid; the callback is slow
+    MpesaStkAttempt.objects.filter(pk=attempt.pk).update(
+        created_at=timezone.now() - timedelta(seconds=30)
+    )
+
+    till.get(f"{STK}{attempt.uuid}/")
+    shown = till.get(f"{STK}{attempt.uuid}/").json()
+
+    assert shown["status"] == "succeeded"
+    assert fake_daraja.hits(QUERY_PATH) == 1
