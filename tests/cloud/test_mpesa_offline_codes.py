@@ -188,3 +188,47 @@ def test_the_push_only_queues_the_check(
 
     assert payment_for(sale).verification == "pending"
     assert len(queued) >= 1
+
+
+def test_a_code_paid_to_another_store_s_till_is_a_mismatch(
+    org_a, till, fake_daraja, django_capture_on_commit_callbacks
+):
+    from cloud_api.payments.mpesa.config import mpesa_config_set
+
+    mpesa_config_set(store=org_a.stores[1], kind="buy_goods", shortcode="600111", passkey="k")
+    body = fake_daraja.c2b_payment(shortcode="600111", amount=400, phone="254712345678")
+    post_as_daraja("confirmation", body)
+    event, sale = mpesa_sale(org_a, body["TransID"], seq=1)
+
+    push_sales(till, [event], django_capture_on_commit_callbacks)
+
+    payment = payment_for(sale)
+    assert payment.verification == "mismatch"
+    assert "another store's number (600111)" in payment.verification_note
+
+
+def test_a_code_m_pesa_says_went_to_another_business_is_a_mismatch(
+    org_a, till, fake_daraja, django_capture_on_commit_callbacks
+):
+    code = fake_daraja.c2b_payment(shortcode="999999", amount=400, phone="254712345678")["TransID"]
+    event, sale = mpesa_sale(org_a, code, seq=1)
+
+    push_sales(till, [event], django_capture_on_commit_callbacks)
+    answer_status_query(fake_daraja, django_capture_on_commit_callbacks)
+
+    payment = payment_for(sale)
+    assert payment.verification == "mismatch"
+    assert "paid to another business (999999 - FAKE SHOP)" in payment.verification_note
+
+
+def test_a_status_result_delivered_twice_is_applied_once(
+    org_a, till, fake_daraja, django_capture_on_commit_callbacks
+):
+    event, sale = mpesa_sale(org_a, "QZZ0000001", seq=1)
+    push_sales(till, [event], django_capture_on_commit_callbacks)
+
+    answer_status_query(fake_daraja, django_capture_on_commit_callbacks)
+    answer_status_query(fake_daraja, django_capture_on_commit_callbacks)
+
+    assert payment_for(sale).verification == "unverified"
+    assert len(notes(org_a, "mpesa_unverified")) == 2  # owner and manager, once each

@@ -260,7 +260,7 @@ def test_malformed_callbacks_are_acknowledged_and_change_nothing(
     assert fake_daraja.hits(QUERY_PATH) == 0
 
 
-def test_a_forged_callback_is_not_found_and_changes_nothing(org_a, till, fake_daraja, caplog):
+def test_a_forged_callback_is_not_found_and_changes_nothing(org_a, till, fake_daraja):
     attempt = attempt_of(start(till, org_a))
     callback = fake_daraja.answer(attempt.checkout_request_id)
 

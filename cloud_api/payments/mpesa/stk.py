@@ -35,6 +35,8 @@ log = structlog.get_logger(__name__)
 
 CANCELLED_CODES = {1032}
 TIMEOUT_CODES = {1037, 1019}
+# The STK query's "still under processing": the customer has not answered yet.
+PROCESSING_CODES = {4999}
 
 
 def status_for(result_code: int) -> str:
@@ -251,6 +253,8 @@ def stk_confirm(attempt: MpesaStkAttempt) -> MpesaStkAttempt:
     except (KeyError, TypeError, ValueError):
         log.warning("mpesa_stk_query_unreadable", attempt=str(attempt.uuid), body=str(answer))
         return attempt
+    if code in PROCESSING_CODES:
+        return _timeout_if_overdue(attempt)
     desc = str(answer.get("ResultDesc", ""))[:255]
     return _settle(attempt, status_for(code), code, desc, note="confirmed by STK query")
 

@@ -67,7 +67,7 @@ def payment_verify(payment: Payment) -> Payment:
     attempt = (
         MpesaStkAttempt.objects.filter(
             Q(mpesa_receipt=code) | Q(checkout_request_id=code),
-            organisation_id=sale.organisation_id,
+            store_id=sale.store_id,
             status=StkStatus.SUCCEEDED,
         )
         .order_by("id")
@@ -78,7 +78,7 @@ def payment_verify(payment: Payment) -> Payment:
         return _match(payment, attempt.mpesa_receipt or code, paid, link=attempt)
     c2b = MpesaC2BPayment.objects.filter(trans_id=code).first()
     if c2b is not None:
-        if c2b.store_id is not None and c2b.store_id != sale.store_id:
+        if c2b.store_id != sale.store_id:
             return _conclude(
                 payment,
                 PaymentVerification.MISMATCH,
@@ -86,9 +86,9 @@ def payment_verify(payment: Payment) -> Payment:
                 f"({c2b.business_short_code}).",
             )
         return _match(payment, code, c2b.amount_cents, link=c2b)
-    answered = MpesaStatusCheck.objects.filter(receipt=code, result_code=0).exclude(
-        amount_cents__isnull=True
-    )
+    answered = MpesaStatusCheck.objects.filter(
+        receipt=code, result_code=0, payment__sale__store_id=sale.store_id
+    ).exclude(amount_cents__isnull=True)
     check = answered.order_by("id").first()
     if check is not None:
         return _match(payment, code, check.amount_cents or 0, link=None)
