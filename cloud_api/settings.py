@@ -334,3 +334,26 @@ LOGGING = logging_config(
     level=os.environ.get("LOG_LEVEL", "INFO"),
     json_logs=env_bool("ASIRIA_JSON_LOGS", not DEBUG),
 )
+
+# --- M-Pesa (Safaricom Daraja; docs/cloud.md "M-Pesa (Daraja)") ------------------------------
+MPESA_BASE_URL = os.environ.get("ASIRIA_MPESA_BASE_URL", "https://sandbox.safaricom.co.ke")
+MPESA_CONSUMER_KEY = os.environ.get("ASIRIA_MPESA_CONSUMER_KEY", "")
+MPESA_CONSUMER_SECRET = os.environ.get("ASIRIA_MPESA_CONSUMER_SECRET", "")
+# The unguessable path part of every callback URL Daraja is given; empty: callbacks refused.
+MPESA_CALLBACK_SECRET = os.environ.get("ASIRIA_MPESA_CALLBACK_SECRET", "")
+MPESA_CALLBACK_BASE_URL = os.environ.get("ASIRIA_MPESA_CALLBACK_BASE_URL", "").rstrip("/")
+# Fernet key that encrypts the stores' pass keys at rest (empty: derived from SECRET_KEY).
+MPESA_ENCRYPTION_KEY = os.environ.get("ASIRIA_MPESA_ENCRYPTION_KEY", "")
+# Transaction Status (checks codes typed in offline): the API initiator and its credential.
+MPESA_INITIATOR_NAME = os.environ.get("ASIRIA_MPESA_INITIATOR_NAME", "")
+MPESA_SECURITY_CREDENTIAL = os.environ.get("ASIRIA_MPESA_SECURITY_CREDENTIAL", "")
+MPESA_MAX_TRANSACTION_CENTS = 100 * int(os.environ.get("ASIRIA_MPESA_MAX_KES", "250000"))
+MPESA_QUERY_AFTER_SECONDS = int(os.environ.get("ASIRIA_MPESA_QUERY_AFTER_SECONDS", "20"))
+MPESA_STK_TIMEOUT_MINUTES = int(os.environ.get("ASIRIA_MPESA_STK_TIMEOUT_MINUTES", "3"))
+MPESA_HTTP_TIMEOUT = float(os.environ.get("ASIRIA_MPESA_HTTP_TIMEOUT", "10"))
+MPESA_RETRIES = int(os.environ.get("ASIRIA_MPESA_RETRIES", "3"))
+MPESA_RETRY_BACKOFF = float(os.environ.get("ASIRIA_MPESA_RETRY_BACKOFF", "0.5"))
+CELERY_BEAT_SCHEDULE["mpesa-late-stk"] = {
+    "task": "cloud_api.payments.tasks.poll_late_stk_attempts",
+    "schedule": 15.0,
+}

@@ -10,6 +10,7 @@ from cloud_api.core import health, landing
 from cloud_api.inventory import views as inventory
 from cloud_api.notifications import views as notifications
 from cloud_api.payments import views as payments
+from cloud_api.payments.mpesa import views as mpesa
 from cloud_api.purchases import views as purchases
 from cloud_api.reporting import views as reporting
 from cloud_api.sales import views as sales
@@ -25,11 +26,21 @@ router.register("products", catalog.ProductViewSet, basename="product")
 router.register("stock-levels", inventory.StockLevelViewSet, basename="stock-level")
 router.register("stock-movements", inventory.StockMovementViewSet, basename="stock-movement")
 router.register("sales", sales.SaleViewSet, basename="sale")
+router.register("payments/mpesa/stk", mpesa.StkAttemptViewSet, basename="mpesa-stk")
 router.register("payments", payments.PaymentViewSet, basename="payment")
 router.register("suppliers", purchases.SupplierViewSet, basename="supplier")
 router.register("purchase-orders", purchases.PurchaseOrderViewSet, basename="purchase-order")
 router.register("till-activity", sync.TillActivityViewSet, basename="till-activity")
 router.register("notifications", notifications.NotificationViewSet, basename="notification")
+
+# Daraja's callbacks; ``{secret}`` is ASIRIA_MPESA_CALLBACK_SECRET.
+mpesa_callbacks = [
+    path("callback/<str:secret>/", mpesa.stk_callback, name="mpesa-stk-callback"),
+    path("c2b/validation/<str:secret>/", mpesa.c2b_validation, name="mpesa-c2b-validation"),
+    path("c2b/confirmation/<str:secret>/", mpesa.c2b_confirmation, name="mpesa-c2b-confirmation"),
+    path("status/result/<str:secret>/", mpesa.status_result, name="mpesa-status-result"),
+    path("status/timeout/<str:secret>/", mpesa.status_timeout, name="mpesa-status-timeout"),
+]
 
 api_v1 = [
     path("auth/token/", accounts.LoginView.as_view(), name="token-obtain"),
@@ -41,6 +52,8 @@ api_v1 = [
     path("sync/push/", sync.SyncPushView.as_view(), name="sync-push"),
     path("sync/pull/", sync.SyncPullView.as_view(), name="sync-pull"),
     path("reports/sales-summary/", reporting.SalesSummaryView.as_view(), name="sales-summary"),
+    path("payments/mpesa/c2b/claim/", mpesa.C2BClaimView.as_view(), name="mpesa-c2b-claim"),
+    path("payments/mpesa/", include(mpesa_callbacks)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     *router.urls,

@@ -26,6 +26,8 @@ class PaymentOut(serializers.ModelSerializer):
             "amount_cents",
             "reference",
             "status",
+            "verification",
+            "verification_note",
             "timestamp",
             "history",
         ]

@@ -8,7 +8,13 @@ from django.utils import timezone
 from cloud_api.accounts.models import User
 from cloud_api.core.bulk import insert_objects, insert_rows
 from cloud_api.core.errors import ApplicationError
-from cloud_api.payments.models import Payment, PaymentStatus, PaymentStatusChange
+from cloud_api.payments.models import (
+    Payment,
+    PaymentStatus,
+    PaymentStatusChange,
+    PaymentVerification,
+)
+from cloud_api.payments.mpesa.verification import initial_verification, verification_enqueue
 
 # Allowed moves; a completed payment can only be reversed (void/refund), never "fail" later.
 TRANSITIONS = {
@@ -33,11 +39,20 @@ def payments_record_many(
 ) -> list[list[Payment]]:
     """The tenders of many sales in two inserts (payments, then their first history row)."""
     rows = [
-        Payment(sale=sale, status=PaymentStatus.COMPLETED, **payment)
+        Payment(
+            sale=sale,
+            status=PaymentStatus.COMPLETED,
+            verification=initial_verification(payment["method"], payment.get("reference")),
+            **payment,
+        )
         for sale, payments in sales_payments
         for payment in payments
     ]
     insert_objects(Payment, rows)
+    # M-Pesa codes are checked after commit, off the request (a push never waits on M-Pesa).
+    verification_enqueue(
+        [row.pk for row in rows if row.verification == PaymentVerification.PENDING]
+    )
     now, by = timezone.now(), recorded_by.pk if recorded_by else None
     insert_rows(
         PaymentStatusChange,

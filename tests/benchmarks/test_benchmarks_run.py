@@ -49,6 +49,10 @@ SMALL: dict[str, tuple[dict[str, str], set[str]]] = {
         {"ASIRIA_BENCH_LATENCY_SALES": "5"},
         {"sync.latency.p50", "sync.latency.p99"},
     ),
+    "mpesa_stk": (
+        {"ASIRIA_BENCH_MPESA_PROMPTS": "10"},
+        {"payments.mpesa.stk_round_trip.p50", "payments.mpesa.stk_round_trip.p99"},
+    ),
     "till_scan": ({}, {"till.scan.p99"}),
     "till_search": ({}, {"till.search.p99"}),
     "till_complete_sale": ({}, {"till.complete_sale.p99", "till.complete_sale.ratio_vs_bare"}),

@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from uuid6 import uuid7
 
+from .mpesa_support import fake_daraja  # noqa: F401  (the fixture, for every cloud test)
+
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "Correct-Horse-Battery-9"
 

@@ -24,6 +24,7 @@ PEOPLE = {OWNER, MANAGER, CASHIER, HEAD_OFFICE}
 EVERYONE = PEOPLE | {TERMINAL}
 BACK_OFFICE = {OWNER, MANAGER, HEAD_OFFICE}
 WRITERS = {OWNER, MANAGER}
+STORE_PEOPLE = {OWNER, MANAGER, CASHIER, TERMINAL}  # those who take payments at a store
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,19 @@ def _push_body(world, role):
         "payload": payload,
     }
     return {"events": [event]}
+
+
+def _stk_body(world, role):
+    return {"store_id": str(world.stores[0].uuid), "phone": "0712345678", "amount_cents": 5000}
+
+
+def _claim_body(world, role):
+    return {"store_id": str(world.stores[0].uuid), "phone": "0712345678", "amount_cents": 4500}
+
+
+@pytest.fixture(autouse=True)
+def _daraja(fake_daraja):
+    """M-Pesa prompts reach the fake Daraja."""
 
 
 ENDPOINTS = [
@@ -210,6 +224,9 @@ ENDPOINTS = [
     E("sales.refunds.create", "post", "/api/v1/sales/{sale}/refunds/", WRITERS, _refund_body),
     E("payments.list", "get", "/api/v1/payments/", PEOPLE),
     E("payments.retrieve", "get", "/api/v1/payments/{payment}/", PEOPLE),
+    E("mpesa.stk.create", "post", "/api/v1/payments/mpesa/stk/", STORE_PEOPLE, _stk_body),
+    E("mpesa.stk.retrieve", "get", "/api/v1/payments/mpesa/stk/{stk}/", STORE_PEOPLE),
+    E("mpesa.c2b.claim", "post", "/api/v1/payments/mpesa/c2b/claim/", STORE_PEOPLE, _claim_body),
     E("suppliers.list", "get", "/api/v1/suppliers/", BACK_OFFICE),
     E("suppliers.retrieve", "get", "/api/v1/suppliers/{supplier}/", BACK_OFFICE),
     E(
@@ -272,12 +289,37 @@ def populate(org) -> None:
         lines=[{"product": org.products[0], "quantity_milli": 12000, "cost_price_cents": 5000}],
     )
     org.activity = _till_activity(org)
+    org.stk = _mpesa_world(org)
     org.notifications = {
         role: Notification.objects.create(
             organisation=org.organisation, user=user, message=f"Hello {role}"
         )
         for role, user in org.users.items()
     }
+
+
+def _mpesa_world(org):
+    """The main store takes M-Pesa; one prompt was sent, one till-number payment is unclaimed."""
+    from cloud_api.payments.models import MpesaC2BPayment, MpesaStkAttempt
+
+    from .mpesa_support import configure_store
+
+    configure_store(org.stores[0])
+    MpesaC2BPayment.objects.create(
+        store=org.stores[0],
+        trans_id=f"QK{uuid7().hex[-8:].upper()}",
+        amount_cents=4500,
+        business_short_code="174379",
+        msisdn="25471****678",
+        body={},
+    )
+    return MpesaStkAttempt.objects.create(
+        organisation=org.organisation,
+        store=org.stores[0],
+        terminal=org.terminal,
+        phone="254712345678",
+        amount_cents=5000,
+    )
 
 
 def _till_activity(org):
@@ -310,6 +352,7 @@ def url_for(endpoint: Endpoint, org, role: str) -> str:
         order=org.order.uuid,
         notification=notification.uuid,
         activity=org.activity.uuid,
+        stk=org.stk.uuid,
     )
 
 
@@ -378,6 +421,7 @@ def test_lists_never_show_another_organisations_rows(
         org_b.terminal.uuid,
         org_b.tax_class.uuid,
         org_b.activity.uuid,
+        org_b.stk.uuid,
         *(user.uuid for user in org_b.users.values()),
         *(note.uuid for note in org_b.notifications.values()),
     ]
