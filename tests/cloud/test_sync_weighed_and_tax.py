@@ -172,6 +172,25 @@ def test_a_sale_made_before_a_tax_change_reached_the_cloud_is_applied_flagged_an
     assert [row["tax_mismatch"] for row in listed] == [True]
 
 
+def test_the_admin_shows_a_tax_mismatch_as_a_warning_and_filters_on_it(org_a, till, client):
+    made_offline = org_a.make_sale(items=[(org_a.products[0], 1, None)])
+    plain = org_a.make_sale(items=[(org_a.products[1], None, 500)])
+    _reclassify_coke_as_exempt(org_a)
+    pushed = push(
+        till,
+        [envelope("sale.completed", made_offline, 1), envelope("sale.completed", plain, 2)],
+    )
+    assert statuses(pushed) == ["applied", "applied"]
+    client.force_login(org_a.users["head_office"])
+
+    listed = client.get("/admin/sales/sale/").content.decode()
+    flagged = client.get("/admin/sales/sale/", {"tax_mismatch__exact": "1"}).content.decode()
+
+    assert listed.count("\u26a0 VAT differs from the tax classes") == 1
+    assert "icon-yes" not in listed  # no reassuring green tick for a flag
+    assert made_offline["receipt_no"] in flagged and plain["receipt_no"] not in flagged
+
+
 def _tax_not_the_sum_of_the_lines(org) -> dict:
     sale = org.make_sale(items=[(org.products[0], 1, None)])
     sale["tax_cents"] += 1
