@@ -13,6 +13,7 @@ collection time without a request, so collecting needs neither MariaDB nor Redis
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 
@@ -47,7 +48,7 @@ CHECKS = [
     response_schema_conformance,
 ]
 
-schema = schemathesis.openapi.from_dict(schema_document())
+schema = schemathesis.openapi.from_dict(copy.deepcopy(schema_document()))
 schema.app = application
 
 
