@@ -228,7 +228,12 @@ class LogoutView(PrincipalMixin, APIView):
     permission_classes = [Public]
     throttle_classes = [AnonymousThrottle]
 
-    @extend_schema(request=serializers.LogoutIn, responses={204: None})
+    # The refresh token in the body is the credential: a bearer token is welcome, not needed.
+    @extend_schema(
+        request=serializers.LogoutIn,
+        responses={204: None},
+        auth=[{"jwtAuth": []}, {"oauth2": []}, {}],
+    )
     def post(self, request: Request) -> Response:
         data = serializers.LogoutIn(data=request.data)
         data.is_valid(raise_exception=True)

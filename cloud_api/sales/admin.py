@@ -1,5 +1,5 @@
 """Sales and refunds for head office: amounts in money, people by name, each sale's page with
-its lines and payments, and a price that differed from the catalog's shown as a warning."""
+its lines and payments, and a price or VAT that differed from the catalog's shown as a warning."""
 
 from django.contrib import admin
 from django.db.models import Q
@@ -69,9 +69,10 @@ class SaleAdmin(ListTotals, ReadOnlyAdmin):
         "total",
         "status",
         "price_check",
+        "tax_check",
     ]
     list_select_related = ["organisation", "store", "cashier"]
-    list_filter = ["status", "price_mismatch", "store", "business_date"]
+    list_filter = ["status", "price_mismatch", "tax_mismatch", "store", "business_date"]
     search_fields = [
         "receipt_no",
         "uuid",
@@ -106,7 +107,7 @@ class SaleAdmin(ListTotals, ReadOnlyAdmin):
                     ("store", "terminal"),
                     "cashier_name",
                     ("completed", "business_date"),
-                    "price_check",
+                    ("price_check", "tax_check"),
                 ]
             },
         ),
@@ -136,6 +137,7 @@ class SaleAdmin(ListTotals, ReadOnlyAdmin):
         "change_given",
         "refunded",
         "price_check",
+        "tax_check",
     ]
 
     def get_fieldsets(self, request, obj=None):
@@ -149,6 +151,12 @@ class SaleAdmin(ListTotals, ReadOnlyAdmin):
         if sale.price_mismatch:
             return warning("differs from catalog")
         return "as catalog"
+
+    @admin.display(description="VAT", ordering="tax_mismatch")
+    def tax_check(self, sale: Sale) -> str:
+        if sale.tax_mismatch:
+            return warning("VAT differs from the tax classes")
+        return "as tax classes"
 
 
 @admin.register(Refund)

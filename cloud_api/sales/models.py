@@ -59,6 +59,11 @@ class Sale(UUIDModel):
     price_mismatch = models.BooleanField(
         default=False, help_text="A line was charged at a price other than the catalog's."
     )
+    tax_mismatch = models.BooleanField(
+        default=False,
+        help_text="The tax charged is not what the products' tax classes made when the sale "
+        "arrived (a class or rate may have changed while the till was offline).",
+    )
     payload_sha256 = models.CharField(max_length=64)
     voided_at = models.DateTimeField(null=True, blank=True)
     voided_by = models.ForeignKey(

@@ -140,6 +140,7 @@ class SaleOut(serializers.ModelSerializer):
             "refunded_cents",
             "status",
             "price_mismatch",
+            "tax_mismatch",
             "voided_at",
             "void_reason",
             "lines",

@@ -22,9 +22,9 @@ from cloud_api.inventory.services import stock_movements_record, stock_movements
 from cloud_api.payments.models import Payment, PaymentStatus
 from cloud_api.payments.services import payment_status_set, payments_record_many
 from cloud_api.sales.models import Refund, RefundLine, Sale, SaleLine, SaleStatus
-from cloud_api.sales.money import round_half_up_div, sale_money_problems
+from cloud_api.sales.money import Problems, round_half_up_div, sale_money_problems
 from cloud_api.sales.receipts import people_receipt_next
-from cloud_api.sales.tax import sale_tax_problems
+from cloud_api.sales.tax import sale_tax_inconsistencies, sale_tax_problems, tax_due_cents
 
 
 def local_date(moment: datetime, time_zone: str) -> date:
@@ -86,7 +86,8 @@ def sale_problem(
     products: dict[UUID, Product],
 ) -> ApplicationError | None:
     """Why this sale cannot be stored (amounts, currency, unknown cashier or product, a tax
-    that is not its products' tax classes'), or None.
+    inconsistent in itself), or None. A tax that differs from the products' current tax
+    classes is ``sale_tax_mismatch``'s finding: the caller decides what it means.
 
     Pure given the looked-up cashiers and products (with their tax classes), so a batch checks
     many sales with one query per kind."""
@@ -119,16 +120,31 @@ def sale_problem(
     payment_ids = [payment["id"] for payment in payments]
     if len(set(line_ids)) != len(line_ids) or len(set(payment_ids)) != len(payment_ids):
         return ApplicationError("Line and payment ids must be unique within the sale.")
-    tax_problems = sale_tax_problems(
+    inconsistent = sale_tax_inconsistencies(
+        sale=payload,
+        lines=lines,
+        tax_classes=[products[line["product_id"]].tax_class for line in lines],
+    )
+    if inconsistent:
+        first = next(iter(inconsistent.values()))[0]
+        return ApplicationError(f"The sale's tax is inconsistent: {first}", fields=inconsistent)
+    return None
+
+
+def sale_tax_mismatch(*, payload: dict[str, Any], products: dict[UUID, Product]) -> Problems:
+    """Where the sale's tax differs from what its products' current tax classes make (empty
+    when it does not). ``products`` holds every product of the sale, with its tax class."""
+    lines = payload["lines"]
+    return sale_tax_problems(
         lines=lines, tax_classes=[products[line["product_id"]].tax_class for line in lines]
     )
-    if tax_problems:
-        first = next(iter(tax_problems.values()))[0]
-        return ApplicationError(
-            f"The sale's tax does not follow its products' tax classes: {first}",
-            fields=tax_problems,
-        )
-    return None
+
+
+def tax_mismatch_error(problems: Problems) -> ApplicationError:
+    first = next(iter(problems.values()))[0]
+    return ApplicationError(
+        f"The sale's tax does not follow its products' tax classes: {first}", fields=problems
+    )
 
 
 def catalog_prices_at(sales: list[tuple[datetime, list[Product]]]) -> list[dict[int, int]]:
@@ -182,6 +198,10 @@ class BuiltSale:
     lines: list[SaleLine]
     payments: list[dict[str, Any]]
     mismatched: list[SaleLine] = field(default_factory=list)
+    # Where the tax differs from the products' current tax classes (``sale_tax_mismatch``),
+    # and the tax those classes make.
+    tax_problems: Problems = field(default_factory=dict)
+    tax_due_cents: int = 0
 
 
 def sale_build(
@@ -251,6 +271,11 @@ def sale_build(
         sale_lines.append(sale_line)
     mismatched = [line for line in sale_lines if line.unit_price_cents != line.catalog_price_cents]
     sale.price_mismatch = bool(mismatched)
+    tax_problems = sale_tax_mismatch(payload=payload, products=products)
+    sale.tax_mismatch = bool(tax_problems)
+    due = sale.tax_cents
+    if tax_problems:
+        due = tax_due_cents(lines, [products[line["product_id"]].tax_class for line in lines])
     payments = [
         {
             "uuid": payment["id"],
@@ -260,7 +285,14 @@ def sale_build(
         }
         for payment in payload["payments"]
     ]
-    return BuiltSale(sale=sale, lines=sale_lines, payments=payments, mismatched=mismatched)
+    return BuiltSale(
+        sale=sale,
+        lines=sale_lines,
+        payments=payments,
+        mismatched=mismatched,
+        tax_problems=tax_problems,
+        tax_due_cents=due,
+    )
 
 
 @transaction.atomic(savepoint=False)
@@ -320,7 +352,10 @@ def sale_record(
 
     The same sale sent twice is a duplicate (returned, not stored again); the same id with a
     different content is a conflict. Prices are kept as charged; a difference from the catalog
-    only raises ``price_mismatch``. Stock always moves, even below zero.
+    only raises ``price_mismatch``. A tax that is not what the products' tax classes make is
+    refused: this is the path of a sale typed in now, when the current classes are the ones
+    that apply (a till's pushed sale is kept and flagged instead, ``apply_sales``). Stock
+    always moves, even below zero.
     """
     digest = payload_digest(payload)
     twin = _stored_twin(payload["id"], digest, store)
@@ -342,6 +377,9 @@ def sale_record(
     )
     if problem is not None:
         raise problem
+    tax_problems = sale_tax_mismatch(payload=payload, products=products)
+    if tax_problems:
+        raise tax_mismatch_error(tax_problems)
     cashier = cashiers[payload["cashier_id"]]
     if cashier_must_be is not None and cashier.pk != cashier_must_be.pk:
         raise ApplicationError(

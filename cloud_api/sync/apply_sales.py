@@ -31,12 +31,16 @@ from cloud_api.sales.services import (
     sale_problem,
     sales_write,
 )
+from cloud_api.sales.tax import money_text
 from cloud_api.sync.validation import sale_from_wire
 
 if TYPE_CHECKING:
     from cloud_api.sync.push_services import Incoming, PushContext
 
 log = logging.getLogger(__name__)
+# A tax mismatch notification names at most this many of the sale's findings (a sale may have
+# a thousand lines; the first few say what happened).
+MISMATCH_DETAILS = 10
 
 
 def apply_sales(context: PushContext, items: list[Incoming]) -> None:
@@ -123,6 +127,7 @@ def apply_sales(context: PushContext, items: list[Incoming]) -> None:
         one for one, (item, _, _) in zip(built, accepted, strict=True) if item.status == "applied"
     ]
     _notify_price_mismatches(context, applied)
+    _notify_tax_mismatches(context, applied)
 
 
 def _write(context: PushContext, items: list[Incoming], built: list[BuiltSale]) -> None:
@@ -247,4 +252,38 @@ def _notify_price_mismatches(context: PushContext, built: list[BuiltSale]) -> No
                     },
                 )
             )
+    notifications_notify_store(store=context.store, messages=messages)
+
+
+def _notify_tax_mismatches(context: PushContext, built: list[BuiltSale]) -> None:
+    """Taxes are facts of the sale's time too: a sale whose VAT is not what the current tax
+    classes make (a class or rate changed while the till was offline, or a till is wrong) is
+    kept as made and flagged; one notification per sale tells the managers and owner."""
+    messages = []
+    for item in built:
+        if not item.tax_problems:
+            continue
+        sale = item.sale
+        due = item.tax_due_cents
+        charged = (
+            f"VAT {money_text(sale.tax_cents)} was charged where the current tax classes make "
+            f"{money_text(due)}"
+            if due != sale.tax_cents
+            else "the VAT of its lines does not follow the current tax classes"
+        )
+        messages.append(
+            (
+                "tax_mismatch",
+                f"Receipt {sale.receipt_no}: {charged}. The sale is kept as the till recorded "
+                "it: check whether a product's tax class or a VAT rate changed while the till "
+                "was offline.",
+                {
+                    "sale_id": str(sale.uuid),
+                    "receipt_no": sale.receipt_no,
+                    "tax_cents": sale.tax_cents,
+                    "expected_tax_cents": due,
+                    "problems": dict(list(item.tax_problems.items())[:MISMATCH_DETAILS]),
+                },
+            )
+        )
     notifications_notify_store(store=context.store, messages=messages)

@@ -46,6 +46,10 @@ class SoftAuthenticator:
             user_handle=self.user_handle,
         )
 
+    def cose_public_key(self) -> bytes:
+        """The public key as a relying party stores it: a CBOR-encoded COSE key."""
+        return encode_cbor(self._cose_public_key())
+
     # -- navigator.credentials.create() ------------------------------------------------------
     def create(self, options: dict[str, Any]) -> dict[str, Any]:
         rp_id = self.rp_id or options["rp"]["id"]

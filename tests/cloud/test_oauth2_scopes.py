@@ -13,32 +13,20 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.test import Client
-from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 from uuid6 import uuid7
 
 from tests.cloud.conftest import basic_auth
+from tests.cloud.role_matrix import (
+    PERSONAL_OPERATIONS,
+    PUBLIC_OPERATIONS,
+    operation_key,
+    schema_operations,
+)
 
 SCOPES = ("read", "write", "sync")
 SYNC_PATHS = {"/api/v1/sync/push/", "/api/v1/sync/pull/"}
-# Open to anyone (they hand out or end credentials): no token, so no scope, applies.
-PUBLIC_PATHS = {
-    "/api/v1/auth/token/",
-    "/api/v1/auth/token/refresh/",
-    "/api/v1/auth/logout/",
-    "/api/v1/terminals/enroll/",
-}
 REDIRECT = "https://accounting.example/callback"
-
-
-def schema_operations() -> list[tuple[str, str]]:
-    schema = SchemaGenerator().get_schema(request=None, public=True)
-    return [
-        (path, method)
-        for path, item in schema["paths"].items()
-        for method in item
-        if method in {"get", "post", "put", "patch", "delete"}
-    ]
 
 
 def needed_scope(path: str, method: str) -> str:
@@ -126,8 +114,10 @@ def scope_refused(response) -> bool:
 
 def test_every_operation_of_the_schema_needs_its_scope(org_a):
     """Each operation, as an owner (person) and as a till: a token with only the scope the
-    operation needs gets past the scope check, a token with any other scope is refused."""
-    operations = schema_operations()
+    operation needs gets past the scope check, a token with any other scope is refused. Open
+    operations (no token, so no scope, applies) answer without one; the operations a person
+    runs only when signed in themselves refuse every token, whatever its scopes."""
+    operations = [(path, method.lower()) for method, path in schema_operations()]
     assert len(operations) > 40
     callers = {
         "owner": {s: user_token(org_a.users["owner"], s) for s in SCOPES}
@@ -137,9 +127,17 @@ def test_every_operation_of_the_schema_needs_its_scope(org_a):
     }
     checked: set[tuple[str, str]] = set()
     for path, method in operations:
-        if path in PUBLIC_PATHS:
+        key = operation_key(method, path)
+        if key in PUBLIC_OPERATIONS:
             anonymous = APIClient().post(path, {}, format="json")
             assert anonymous.status_code not in (401, 403), (path, anonymous.content)
+            continue
+        if key in PERSONAL_OPERATIONS:
+            for caller, tokens in callers.items():
+                for scope, token in tokens.items():
+                    response = call(token, path, method)
+                    assert response.status_code == 403, (caller, scope, method, path)
+            checked.add((path, method))
             continue
         needed = needed_scope(path, method)
         for caller, tokens in callers.items():
@@ -153,7 +151,11 @@ def test_every_operation_of_the_schema_needs_its_scope(org_a):
                 else:
                     assert scope_refused(response), (caller, scope, method, path, response.content)
             checked.add((path, method))
-    unchecked = {op for op in operations if op[0] not in PUBLIC_PATHS} - checked
+    unchecked = {
+        (path, method)
+        for path, method in operations
+        if operation_key(method, path) not in PUBLIC_OPERATIONS
+    } - checked
     assert not unchecked, f"no caller may run these, so their scope went untested: {unchecked}"
 
 

@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 from asiria_desktop.domain.pricing import Discount, DiscountKind, LineInput, price_cart
 from asiria_desktop.domain.tax import TaxClass, TaxTable
 from cloud_api.sales.money import charged_gross_cents, sale_money_problems
-from cloud_api.sales.tax import ETIMS_BANDS, band_line_taxes, sale_tax_problems, tax_of_amount
+from cloud_api.sales.tax import (
+    ETIMS_BANDS,
+    band_line_taxes,
+    sale_tax_inconsistencies,
+    sale_tax_problems,
+    tax_due_cents,
+    tax_of_amount,
+)
 
 
 @dataclass(frozen=True)
@@ -182,3 +189,60 @@ def test_a_scale_labels_price_is_its_lines_gross() -> None:
         lines=[{**line, "total_cents": 10010}],
         payments=[{"method": "cash", "amount_cents": 10010}],
     )
+
+
+# What head office may have changed while a till was offline: any class, any rate, either way
+# of quoting prices.
+current_classes = st.builds(
+    Klass,
+    st.sampled_from(["standard", "zero", "exempt", "reduced"]),
+    st.integers(0, 10_000),
+    st.booleans(),
+)
+
+
+@given(till_lines, st.booleans(), st.data())
+def test_a_till_sale_stays_consistent_in_itself_whatever_its_tax_classes_became(
+    rows, inclusive, data
+) -> None:
+    priced = price_cart(_inputs(rows), None, TaxTable.kenya_default(inclusive=inclusive))
+    lines = wire_lines(priced)
+    sale = {"tax_cents": priced.tax_cents}
+    now = {tax_class: data.draw(current_classes) for tax_class in TaxClass}
+
+    tax_classes = [now[line.tax_class] for line in priced.lines]
+
+    assert sale_tax_inconsistencies(sale=sale, lines=lines, tax_classes=tax_classes) == {}
+
+
+def test_a_band_taxed_more_than_its_gross_or_a_negative_tax_is_inconsistent() -> None:
+    exclusive = Klass("standard", 1600, prices_include_tax=False)
+    line = {"name": "Soda", "qty": 1, "qty_milli": None, "unit_price_cents": 8000,
+            "discount_cents": 0, "tax_cents": 9000, "total_cents": 17000}  # fmt: skip
+
+    too_much = sale_tax_inconsistencies(
+        sale={"tax_cents": 9000}, lines=[line], tax_classes=[exclusive]
+    )
+    negative = sale_tax_inconsistencies(
+        sale={"tax_cents": -5}, lines=[{**line, "tax_cents": -5}], tax_classes=[exclusive]
+    )
+
+    assert too_much == {
+        "tax_cents": [
+            "The lines of tax class standard (B, 16%) carry 90.00 of tax, more than their "
+            "80.00 of goods."
+        ]
+    }
+    assert set(negative) == {"tax_cents", "lines[0].tax_cents"}
+
+
+def test_the_tax_due_is_worked_out_band_by_band() -> None:
+    standard, exempt = Klass("standard", 1600), Klass("exempt", 0)
+    lines = [
+        {"name": name, "qty": 1, "qty_milli": None, "unit_price_cents": price,
+         "discount_cents": 0, "tax_cents": 0, "total_cents": price}
+        for name, price in [("Soda", 8000), ("Soda", 8000), ("Bread", 6500)]
+    ]  # fmt: skip
+
+    assert tax_due_cents(lines, [standard, standard, exempt]) == 2207  # not 2 x 11.03
+    assert tax_due_cents(lines, [exempt, exempt, exempt]) == 0
