@@ -1,0 +1,51 @@
+"""``asiria --self-test``: a demo store in a scratch folder, the sale screen offscreen, versions."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from asiria_desktop.cli import main
+
+
+def test_self_test_reaches_the_sale_screen_and_prints_versions(
+    qapp: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--self-test"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("asiria ")
+    for part in ("python 3.", "qt 6.", "PySide6 6.", "sqlalchemy 2.", "sqlite 3."):
+        assert part in out
+    assert "sale screen ready in " in out
+    assert out.rstrip().endswith("self-test ok")
+    # The temporary data folder is gone afterwards.
+    folder = next(line for line in out.splitlines() if line.startswith("data folder "))
+    assert not Path(folder.removeprefix("data folder ")).exists()
+
+
+def test_self_test_reuses_its_own_scratch_folder(
+    qapp: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scratch = tmp_path / "scratch"
+    assert main(["--self-test", str(scratch)]) == 0
+    assert main(["--self-test", str(scratch)]) == 0
+    assert capsys.readouterr().out.count("self-test ok") == 2
+    conn = sqlite3.connect(scratch / "till.sqlite3")
+    users = conn.execute("SELECT count(*) FROM users").fetchone()[0]
+    conn.close()
+    assert users == 4  # seeded once, not twice
+
+
+def test_self_test_refuses_a_folder_holding_a_shops_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shop = tmp_path / "shop"
+    shop.mkdir()
+    database = shop / "till.sqlite3"
+    database.write_bytes(b"the shop's sales")
+    assert main(["--self-test", str(shop)]) == 5
+    assert "did not create" in capsys.readouterr().err
+    assert database.read_bytes() == b"the shop's sales"
+    assert not (shop / ".asiria-self-test").exists()
