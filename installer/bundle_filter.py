@@ -82,6 +82,10 @@ _DROPPED = [
     # GTK and what it pulls in, only there for the GTK theme plugin above.
     r"/lib(gtk-3|gdk-3|gdk_pixbuf-2|pango|atk|atspi|cairo|epoxy|thai|datrie|fribidi|graphite2"
     r"|pixman)[^/]*$",
+    # Pillow (python-escpos prints images with it) without the codecs and font engine receipts
+    # never use: AVIF, WebP, colour profiles, Tk, FreeType text.
+    r"/PIL/_(avif|webp|imagingcms|imagingtk|imagingft)\.",
+    r"/pillow\.libs/lib(avif|webp|sharpyuv|lcms2|freetype|harfbuzz|brotli|png16)",
     r"/translations/",
     r"/qml/",
 ]
