@@ -12,7 +12,7 @@ DIR=${1:-${ASIRIA_BACKUP_DIR:-backups}}
 KEEP=${ASIRIA_BACKUP_KEEP:-14}
 DUMP=$(command -v mariadb-dump || command -v mysqldump) || { echo "no mariadb-dump/mysqldump" >&2; exit 2; }
 mkdir -p "$DIR"
-OUT="$DIR/asiria-$DB_NAME-$(date -u +%Y%m%dT%H%M%SZ).sql.gz"
+OUT="$DIR/asiria-$DB_NAME-$(date -u +%Y%m%dT%H%M%S.%3NZ).sql.gz"
 "$DUMP" --defaults-extra-file="$DB_CNF" --single-transaction --quick --routines --triggers \
   --hex-blob --no-tablespaces --add-drop-table "$DB_NAME" | gzip -6 > "$OUT.partial"
 mv "$OUT.partial" "$OUT"  # a backup that is there is a whole one
