@@ -10,6 +10,6 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cloud_api.settings")
 
-from cloud_api.wsgi import application  # noqa: E402
+from cloud_api.wsgi import application
 
 __all__ = ["application"]

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _bench import emit  # noqa: E402
+from _bench import emit
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = int(os.environ.get("ASIRIA_BENCH_PACKAGE_RUNS", "5"))

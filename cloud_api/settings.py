@@ -328,7 +328,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("ASIRIA_STATIC_ROOT", str(BASE_DIR.parent / "staticfiles"))
 # Before `collectstatic` (tests, the demo) the folder is missing and whitenoise serves nothing,
 # which is right there: no need for a warning in each process.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Compressed copies (gzip, and Brotli when installed) next to each file; names unchanged,

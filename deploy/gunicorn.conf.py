@@ -10,7 +10,7 @@ import os
 
 # In a container gunicorn listens on every interface (nginx reaches it over the compose
 # network); on a VM with nginx beside it, set ASIRIA_BIND=127.0.0.1:8000.
-bind = os.environ.get("ASIRIA_BIND", "0.0.0.0:8000")  # noqa: S104
+bind = os.environ.get("ASIRIA_BIND", "0.0.0.0:8000")
 # Sync workers: a push is CPU- and database-bound. 2 per core keeps a core busy while the
 # other waits on MySQL (docs/operations.md, "Capacity").
 workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * multiprocessing.cpu_count())))
@@ -28,4 +28,5 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # nginx in front sets X-Forwarded-Proto; trust it from the addresses it comes from.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: PTH112
+# Heartbeat files in memory: a container's overlay /tmp can stall workers (gunicorn docs).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108

@@ -32,18 +32,24 @@ def test_nginx_accepts_the_config(tmp_path: Path) -> None:
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
         pytest.fail("nginx is missing: `make sysdeps` installs it")
+    import datetime as dt
+
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
-    import datetime as dt
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "cloud.example.com")])
     now = dt.datetime.now(dt.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(1).not_valid_before(now).not_valid_after(now + dt.timedelta(days=1))
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=1))
         .sign(key, hashes.SHA256())
     )
     certs = tmp_path / "certs"
@@ -130,7 +136,11 @@ def test_passenger_finds_the_wsgi_application(tmp_path: Path) -> None:
         "REDIS_URL": "locmem://",
     }
     done = subprocess.run(
-        [sys.executable, "-c", "import passenger_wsgi; print(callable(passenger_wsgi.application))"],
+        [
+            sys.executable,
+            "-c",
+            "import passenger_wsgi; print(callable(passenger_wsgi.application))",
+        ],
         cwd=REPO,
         env=env,
         capture_output=True,

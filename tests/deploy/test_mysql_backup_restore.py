@@ -30,7 +30,10 @@ def test_backup_then_restore_brings_the_data_back(transactional_db: None, tmp_pa
     made = [
         subprocess.run(
             ["bash", str(BACKUP / "mysql_backup.sh"), str(tmp_path)],
-            env=env, capture_output=True, text=True, check=True,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         for _ in range(3)
     ]
@@ -47,7 +50,10 @@ def test_backup_then_restore_brings_the_data_back(transactional_db: None, tmp_pa
 
     subprocess.run(
         ["bash", str(BACKUP / "mysql_restore.sh"), made[-1], "--yes"],
-        env=env, capture_output=True, text=True, check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     names = set(Organisation.objects.values_list("name", flat=True))
     assert "Duka la Mama" in names and "Made after the backup" not in names
@@ -63,7 +69,9 @@ def test_a_damaged_backup_is_refused_before_any_table_is_touched(
     damaged.write_bytes(b"\x1f\x8b not really gzip")
     done = subprocess.run(
         ["bash", str(BACKUP / "mysql_restore.sh"), str(damaged), "--yes"],
-        env=_env(), capture_output=True, text=True,
+        env=_env(),
+        capture_output=True,
+        text=True,
     )
     assert done.returncode != 0
     assert Organisation.objects.filter(name="Still here").exists()

@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "installer"))
 
-from bundle_filter import excluded_modules, keep  # noqa: E402
+from bundle_filter import excluded_modules, keep
 
 QT = "PySide6/Qt"
 

@@ -29,8 +29,16 @@ def _clean_env(**extra: str) -> dict[str, str]:
 def _venv(folder: Path, extras: str) -> Path:
     subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
     subprocess.run(
-        [str(folder / "bin" / "python"), "-m", "pip", "install", "-q", "-c",
-         str(REPO / "constraints.txt"), f"{REPO}[{extras}]"],
+        [
+            str(folder / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "-c",
+            str(REPO / "constraints.txt"),
+            f"{REPO}[{extras}]",
+        ],
         check=True,
         env=_clean_env(),
         cwd=folder,
@@ -91,7 +99,9 @@ def test_the_till_package_builds_installs_and_passes_its_self_test(
     )
     for script in ("build_bundle.sh", "build_deb.sh"):
         subprocess.run(["bash", str(REPO / "installer" / script)], env=env, check=True)
-    smoke = _run([sys.executable, str(REPO / "benchmarks" / "package.py"), str(work / "dist")], work)
+    smoke = _run(
+        [sys.executable, str(REPO / "benchmarks" / "package.py"), str(work / "dist")], work
+    )
     assert smoke.returncode == 0, smoke.stderr[-3000:]
     assert "self-test ok" in smoke.stdout
     figures = {name: float(value) for name, value, _ in BENCH_LINE.findall(smoke.stdout)}
