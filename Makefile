@@ -13,6 +13,7 @@ help:
 	@echo "make test   - set up and run the whole suite (lint, layers, types, tests)"
 	@echo "make bench  - run the benchmarks (prints BENCH lines)"
 	@echo "make audit  - bandit over our code, pip-audit over the installed packages"
+	@echo "make package - build the till bundle and .deb into dist/ and smoke-test them"
 
 # The virtual environment, installed from the pinned constraints; redone when they change.
 $(STAMP): pyproject.toml constraints.txt
@@ -67,6 +68,14 @@ demo-cloud: venv
 
 bench: sysdeps venv services
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py
+
+# The till package: a one-folder bundle (PyInstaller) and a .deb in dist/, then the smoke test:
+# unpack the .deb, run the till's --self-test from it, print sizes and start time (BENCH lines).
+.PHONY: package
+package: sysdeps
+	bash installer/build_bundle.sh
+	bash installer/build_deb.sh
+	$(PYTHON) benchmarks/package.py dist
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

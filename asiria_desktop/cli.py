@@ -1,5 +1,6 @@
 """The ``asiria`` command: ``asiria run``, ``asiria demo [--data-dir D] [--seed-only]``,
-``asiria enroll``, ``asiria sync --once``, ``asiria restore``, ``asiria --version``.
+``asiria enroll``, ``asiria sync --once``, ``asiria restore``, ``asiria --version``,
+``asiria --self-test [DIR]`` (see self_test.py).
 Qt is imported only when a window is about to open."""
 
 from __future__ import annotations
@@ -28,6 +29,14 @@ def version() -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="asiria", description="AsiriaPOS till")
     parser.add_argument("--version", action="version", version=f"asiria {version()}")
+    parser.add_argument(
+        "--self-test",
+        nargs="?",
+        const=True,
+        metavar="DIR",
+        help="start on a demo store in a scratch folder (DIR, or a temporary one), reach the "
+        "sale screen offscreen, print versions and exit",
+    )
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("run", help="start the till")
     run.add_argument("--data-dir", type=Path, help="where the database and files live")
@@ -57,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)  # "Running upgrade..." is noise here
+    if args.self_test is not None:
+        return _self_test(None if args.self_test is True else Path(args.self_test))
     try:
         config = load_config(getattr(args, "data_dir", None))
     except ConfigError as exc:
@@ -162,6 +173,16 @@ def _start(
         return int(run(till.services))
     finally:
         till.close()
+
+
+def _self_test(scratch: Path | None) -> int:
+    from asiria_desktop.self_test import SelfTestError, run_self_test
+
+    try:
+        return run_self_test(scratch)
+    except SelfTestError as exc:
+        print(f"asiria: self-test failed: {exc}", file=sys.stderr)
+        return 5
 
 
 def _restore(config: TillConfig, backup: Path | None) -> int:

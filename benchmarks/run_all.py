@@ -11,10 +11,16 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# Needs the till package built first: `make package` builds it and runs this one.
+NEEDS_A_BUILD = {"package.py"}
 
 
 def main(argv: list[str]) -> int:
-    scripts = sorted(p for p in HERE.glob("*.py") if not p.name.startswith(("_", "run_all")))
+    scripts = sorted(
+        p
+        for p in HERE.glob("*.py")
+        if not p.name.startswith(("_", "run_all")) and p.name not in NEEDS_A_BUILD
+    )
     if argv:
         scripts = [p for p in scripts if any(p.stem.startswith(a) for a in argv)]
     if not scripts:

@@ -7,6 +7,7 @@ Every value comes from an environment variable; the defaults are the safe produc
 from __future__ import annotations
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -76,7 +77,9 @@ MIDDLEWARE = [
     "cloud_api.core.middleware.RequestIdMiddleware",
     "cloud_api.core.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",  # the collected CSS/JS, without nginx too
+    # Static files (admin, API docs) straight from gunicorn, compressed and cached for good:
+    # one container serves them with no shared volume behind the load balancer.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -322,6 +325,15 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("ASIRIA_STATIC_ROOT", str(BASE_DIR.parent / "staticfiles"))
+# Before `collectstatic` (tests, the demo) the folder is missing and whitenoise serves nothing,
+# which is right there: no need for a warning in each process.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Compressed copies (gzip, and Brotli when installed) next to each file; names unchanged,
+    # so a page rendered before `collectstatic` still finds its files.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 # --- Admin site -----------------------------------------------------------------------------
 # Where head office's admin lives ("admin/" unless moved, e.g. away from scanners' guesses).

@@ -5,10 +5,12 @@
 #   libxcb-* libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
 #                         Qt's xcb platform (real windows under Xvfb) and offscreen rendering
 #   xvfb                  screenshots of real windows
+#   nginx                 `nginx -t` on the cloud's nginx config (tests/deploy)
+#   mariadb-client        the cloud's backup and restore scripts (mariadb-dump, mariadb)
 set -euo pipefail
 PKGS=(libzbar0 libusb-1.0-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0
       libxcb-xinerama0 libxcb-shape0 libxcb-xkb1 libxcb-cursor0 libxkbcommon-x11-0 libxkbcommon0
-      libegl1 libgl1 libfontconfig1 libdbus-1-3 xvfb)
+      libegl1 libgl1 libfontconfig1 libdbus-1-3 xvfb nginx mariadb-client)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,6 +7,7 @@ behind the print queue (its jobs wait until it is back), scanners reconnect by t
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,8 @@ from asiria_desktop.ports.scanner import BarcodeScanner
 
 if TYPE_CHECKING:  # numpy and OpenCV load only on tills that scan with a camera
     from asiria_desktop.hardware.camera_scanner import CameraScanner
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -89,9 +92,7 @@ def build_devices(
         scanners.append(SerialScanner.from_settings(s))
     camera = None
     if s.camera_index >= 0:
-        from asiria_desktop.hardware.camera_scanner import CameraScanner
-
-        camera = CameraScanner(s.camera_index)
+        camera = _camera_scanner(s.camera_index)
 
     display = None
     if settings.display.enabled and settings.display.serial_port:
@@ -103,3 +104,14 @@ def build_devices(
             currency=currency,
         )
     return TillDevices(queue, drawer, scanners, display, raw, camera)
+
+
+def _camera_scanner(index: int) -> CameraScanner | None:
+    """The webcam scanner; None on an installation packaged without OpenCV (the sale screen
+    then shows no camera button and the till starts as usual)."""
+    try:
+        from asiria_desktop.hardware.camera_scanner import CameraScanner
+    except ImportError as exc:
+        log.warning("camera %d is set up but this installation cannot scan with it: %s", index, exc)
+        return None
+    return CameraScanner(index)

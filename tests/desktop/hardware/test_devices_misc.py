@@ -209,3 +209,13 @@ def test_a_network_printer_with_its_drawer_and_a_serial_scanner(tmp_path):
     assert isinstance(devices.scanners[0], SerialScanner)
     assert (tmp_path / "escpos-cache").is_dir()
     devices.close()
+
+
+def test_a_camera_without_opencv_leaves_the_till_starting(tmp_path, monkeypatch, caplog):
+    """A package built without camera scanning (no OpenCV, no NumPy) still starts the till."""
+    monkeypatch.setitem(sys.modules, "asiria_desktop.hardware.camera_scanner", None)
+    settings = DeviceSettings(scanner=ScannerSettings(camera_index=0))
+    devices = build_devices(settings, data_dir=tmp_path)
+    assert devices.camera is None
+    assert "cannot scan with it" in caplog.text
+    devices.close()
