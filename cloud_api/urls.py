@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from cloud_api.accounts import views as accounts
 from cloud_api.catalog import views as catalog
 from cloud_api.core import health
+from cloud_api.integrations.whatsapp.views import whatsapp_webhook
 from cloud_api.inventory import views as inventory
 from cloud_api.notifications import views as notifications
 from cloud_api.payments import views as payments
@@ -40,6 +41,7 @@ api_v1 = [
     path("sync/push/", sync.SyncPushView.as_view(), name="sync-push"),
     path("sync/pull/", sync.SyncPullView.as_view(), name="sync-pull"),
     path("reports/sales-summary/", reporting.SalesSummaryView.as_view(), name="sales-summary"),
+    path("integrations/whatsapp/webhook/", whatsapp_webhook, name="whatsapp-webhook"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     *router.urls,

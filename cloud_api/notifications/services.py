@@ -17,7 +17,7 @@ from cloud_api.notifications.models import Notification, NotificationStatus
 def notification_notify_store(
     *, store: Store, kind: str, message: str, data: dict[str, Any] | None = None
 ) -> list[Notification]:
-    """Tell the store's managers and the organisation's owners."""
+    """Tell the store's managers, the organisation's owners and head office."""
     return notifications_notify_store(store=store, messages=[(kind, message, data or {})])
 
 
@@ -31,7 +31,7 @@ def notifications_notify_store(
         return []
     recipients = list(
         User.objects.filter(organisation_id=store.organisation_id, is_active=True).filter(
-            Q(role=Role.OWNER) | Q(role=Role.MANAGER, store=store)
+            Q(role__in=[Role.OWNER, Role.HEAD_OFFICE]) | Q(role=Role.MANAGER, store=store)
         )
     )
     notifications = [
