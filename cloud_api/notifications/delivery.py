@@ -13,9 +13,10 @@ it is a small state machine whose point is that a message is never sent twice:
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -79,9 +80,7 @@ def deliveries_plan(*, notification_uuids: list[str]) -> list[NotificationDelive
             channel=NotificationChannel.WHATSAPP,
             defaults={
                 "to": preference.whatsapp_phone,
-                "not_before": quiet_hours_end(
-                    preference, notification.organisation.time_zone, now
-                )
+                "not_before": quiet_hours_end(preference, notification.organisation.time_zone, now)
                 or now,
             },
         )
@@ -89,7 +88,9 @@ def deliveries_plan(*, notification_uuids: list[str]) -> list[NotificationDelive
     return planned
 
 
-def quiet_hours_end(preference: NotificationPreference, time_zone: str, now: datetime):
+def quiet_hours_end(
+    preference: NotificationPreference, time_zone: str, now: datetime
+) -> datetime | None:
     """When the person's quiet hours (in the organisation's time zone) end, if ``now`` falls
     inside them; ``None`` otherwise. A span like 21:00-07:00 runs over midnight."""
     start, end = preference.quiet_start, preference.quiet_end
@@ -266,9 +267,7 @@ def status_event_apply(event: dict[str, Any]) -> bool:
     return True
 
 
-def _uuid_or_none(text: str):
-    import uuid
-
+def _uuid_or_none(text: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(text)
     except ValueError:

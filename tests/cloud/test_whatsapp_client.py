@@ -48,7 +48,10 @@ def test_a_template_carries_the_message_as_one_flat_parameter(fake, client):
     template = fake.state.messages[0].body["template"]
     assert template["name"] == "asiria_alert" and template["language"] == {"code": "en"}
     assert template["components"] == [
-        {"type": "body", "parameters": [{"type": "text", "text": "Oversold at Main: sugar is at -2"}]}
+        {
+            "type": "body",
+            "parameters": [{"type": "text", "text": "Oversold at Main: sugar is at -2"}],
+        }
     ]
 
 

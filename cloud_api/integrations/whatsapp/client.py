@@ -101,8 +101,7 @@ class WhatsAppClient:
                     {
                         "type": "body",
                         "parameters": [
-                            {"type": "text", "text": _template_text(value)}
-                            for value in parameters
+                            {"type": "text", "text": _template_text(value)} for value in parameters
                         ],
                     }
                 ],

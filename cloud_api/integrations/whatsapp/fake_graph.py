@@ -162,7 +162,7 @@ def _graph_error(code: int, message: str, details: str = "") -> dict[str, Any]:
 class _Handler(BaseHTTPRequestHandler):
     server: FakeGraphServer
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the test's output is about the cloud."""
 
     def do_GET(self) -> None:
