@@ -369,3 +369,44 @@ def test_a_message_from_a_person_opens_the_24_hour_window(org_a, graph, opted_in
     assert graph.messages[0].type == "text"
     opted_in.refresh_from_db()
     assert opted_in.whatsapp_opt_in is True
+
+
+def test_a_person_sets_their_own_whatsapp_preferences(org_a, client_as):
+    client = client_as("manager")
+    assert client.get("/api/v1/notifications/preferences/").json()["whatsapp_opt_in"] is False
+
+    saved = client.put(
+        "/api/v1/notifications/preferences/",
+        {
+            "whatsapp_opt_in": True,
+            "whatsapp_phone": MANAGER_PHONE,
+            "kinds": ["low_stock", "daily_summary"],
+            "quiet_start": "21:00",
+            "quiet_end": "07:00",
+        },
+        format="json",
+    )
+
+    assert saved.status_code == 200, saved.content
+    preference = NotificationPreference.objects.get(user=org_a.users["manager"])
+    assert preference.whatsapp_opt_in and preference.whatsapp_phone == MANAGER_PHONE
+    assert preference.kinds == ["low_stock", "daily_summary"]
+    assert str(preference.quiet_start) == "21:00:00"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"whatsapp_opt_in": True, "whatsapp_phone": "0712345678"}, "whatsapp_phone"),
+        ({"whatsapp_opt_in": True}, "whatsapp_phone"),
+        ({"whatsapp_opt_in": False, "kinds": ["gossip"]}, "kinds"),
+        ({"whatsapp_opt_in": False, "quiet_start": "21:00"}, "quiet_end"),
+        ({"whatsapp_opt_in": "perhaps"}, "whatsapp_opt_in"),
+        ({"whatsapp_opt_in": False, "quiet_start": "25:00", "quiet_end": "07:00"}, "quiet_start"),
+    ],
+)
+def test_bad_preferences_are_a_400_in_the_one_error_shape(client_as, body, field):
+    response = client_as("owner").put("/api/v1/notifications/preferences/", body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
