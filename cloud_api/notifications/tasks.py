@@ -8,6 +8,7 @@ worker died (``acks_late``) or queued again by ``resume_deliveries`` sends nothi
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -17,6 +18,7 @@ from django.utils import timezone
 from cloud_api.notifications import delivery, reminders
 
 log = structlog.get_logger(__name__)
+HOLD_IN_BROKER = timedelta(minutes=10)
 
 
 @shared_task(ignore_result=True, acks_late=True)
@@ -25,7 +27,12 @@ def deliver_notifications(notification_uuids: list[str]) -> int:
     planned = delivery.deliveries_plan(notification_uuids=notification_uuids)
     now = timezone.now()
     for item in planned:
-        send_whatsapp.apply_async((item.pk,), eta=max(item.not_before, now))
+        if item.not_before <= now:
+            send_whatsapp.delay(item.pk)
+        elif item.not_before - now <= HOLD_IN_BROKER:
+            send_whatsapp.apply_async((item.pk,), eta=item.not_before)
+        # Longer holds (quiet hours) are left to resume_deliveries: Redis hands an ETA task
+        # held past its visibility timeout (1 h) to another worker again.
     log.info("notifications_delivered", count=len(notification_uuids), whatsapp=len(planned))
     return len(planned)
 
