@@ -369,3 +369,37 @@ CELERY_BEAT_SCHEDULE["mpesa-late-stk"] = {
     "task": "cloud_api.payments.tasks.poll_late_stk_attempts",
     "schedule": 15.0,
 }
+# --- WhatsApp Business (docs/cloud.md, "WhatsApp Business") ----------------------------------
+# Empty token or phone number id: nothing is sent, notifications stay in the inbox.
+ASIRIA_WHATSAPP_GRAPH_URL = os.environ.get(
+    "ASIRIA_WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v21.0"
+)
+ASIRIA_WHATSAPP_TOKEN = os.environ.get("ASIRIA_WHATSAPP_TOKEN", "")
+ASIRIA_WHATSAPP_PHONE_NUMBER_ID = os.environ.get("ASIRIA_WHATSAPP_PHONE_NUMBER_ID", "")
+ASIRIA_WHATSAPP_APP_SECRET = os.environ.get("ASIRIA_WHATSAPP_APP_SECRET", "")
+ASIRIA_WHATSAPP_VERIFY_TOKEN = os.environ.get("ASIRIA_WHATSAPP_VERIFY_TOKEN", "")
+ASIRIA_WHATSAPP_TEMPLATE = os.environ.get("ASIRIA_WHATSAPP_TEMPLATE", "asiria_alert")
+ASIRIA_WHATSAPP_TEMPLATE_LANGUAGE = os.environ.get("ASIRIA_WHATSAPP_TEMPLATE_LANGUAGE", "en")
+ASIRIA_WHATSAPP_TIMEOUT_S = float(os.environ.get("ASIRIA_WHATSAPP_TIMEOUT_S", "10"))
+ASIRIA_WHATSAPP_MAX_ATTEMPTS = int(os.environ.get("ASIRIA_WHATSAPP_MAX_ATTEMPTS", "8"))
+# A send whose worker died mid-call is resent only after this long without Graph's "sent"
+# status webhook for it (docs/decisions.md: WhatsApp delivery is at most once per message).
+ASIRIA_WHATSAPP_RESEND_AFTER_S = int(os.environ.get("ASIRIA_WHATSAPP_RESEND_AFTER_S", "600"))
+ASIRIA_TERMINAL_SILENT_MINUTES = int(os.environ.get("ASIRIA_TERMINAL_SILENT_MINUTES", "120"))
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "whatsapp-resume-deliveries": {
+            "task": "cloud_api.notifications.tasks.resume_deliveries",
+            "schedule": 60.0,
+        },
+        "terminals-silent": {
+            "task": "cloud_api.notifications.tasks.notify_silent_terminals",
+            "schedule": 15 * 60.0,
+        },
+        # 16:00 UTC is 19:00 in Nairobi, once the day's trade is done.
+        "daily-store-summary": {
+            "task": "cloud_api.notifications.tasks.send_daily_summaries",
+            "schedule": crontab(hour=16, minute=0),
+        },
+    }
+)

@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from cloud_api.accounts import views as accounts
 from cloud_api.catalog import views as catalog
 from cloud_api.core import health, landing
+from cloud_api.integrations.whatsapp.views import whatsapp_webhook
 from cloud_api.inventory import views as inventory
 from cloud_api.notifications import views as notifications
 from cloud_api.payments import views as payments
@@ -54,6 +55,7 @@ api_v1 = [
     path("reports/sales-summary/", reporting.SalesSummaryView.as_view(), name="sales-summary"),
     path("payments/mpesa/c2b/claim/", mpesa.C2BClaimView.as_view(), name="mpesa-c2b-claim"),
     path("payments/mpesa/", include(mpesa_callbacks)),
+    path("integrations/whatsapp/webhook/", whatsapp_webhook, name="whatsapp-webhook"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     *router.urls,

@@ -10,14 +10,18 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cloud_api.accounts.models import Role, Store, User
-from cloud_api.notifications.models import Notification, NotificationStatus
+from cloud_api.notifications.models import (
+    Notification,
+    NotificationPreference,
+    NotificationStatus,
+)
 
 
 @transaction.atomic(savepoint=False)
 def notification_notify_store(
     *, store: Store, kind: str, message: str, data: dict[str, Any] | None = None
 ) -> list[Notification]:
-    """Tell the store's managers and the organisation's owners."""
+    """Tell the store's managers, the organisation's owners and head office."""
     return notifications_notify_store(store=store, messages=[(kind, message, data or {})])
 
 
@@ -31,7 +35,7 @@ def notifications_notify_store(
         return []
     recipients = list(
         User.objects.filter(organisation_id=store.organisation_id, is_active=True).filter(
-            Q(role=Role.OWNER) | Q(role=Role.MANAGER, store=store)
+            Q(role__in=[Role.OWNER, Role.HEAD_OFFICE]) | Q(role=Role.MANAGER, store=store)
         )
     )
     notifications = [
@@ -69,3 +73,15 @@ def notification_mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(user=user, status=NotificationStatus.UNREAD).update(
         status=NotificationStatus.READ, read_at=timezone.now(), updated_at=timezone.now()
     )
+
+
+@transaction.atomic
+def notification_preference_set(*, user: User, values: dict[str, Any]) -> NotificationPreference:
+    """Opting in again (after a STOP) is the person's own choice, made here."""
+    preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=user)
+    for field, value in values.items():
+        setattr(preference, field, value)
+    if values.get("whatsapp_opt_in"):
+        preference.opted_out_at = None
+    preference.save()
+    return preference

@@ -22,11 +22,36 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
     def get_queryset(self):
         return selectors.notification_list(principal=self.principal)
 
+    def get_object(self):
+        # The preferences are the caller's own, with no id in the URL (OPTIONS asks for them too).
+        if (self.lookup_url_kwarg or self.lookup_field) not in self.kwargs:
+            return selectors.notification_preference_get(user=self.principal.user)
+        return super().get_object()
+
     @extend_schema(request=None, responses=serializers.NotificationOut)
     @action(detail=True, methods=["post"])
     def read(self, request: Request, id: str) -> Response:
         notification = services.notification_mark_read(notification=self.get_object())
         return Response(serializers.NotificationOut(notification).data)
+
+    @extend_schema(
+        methods=["GET"], request=None, responses=serializers.PreferenceIO, summary="My preferences"
+    )
+    @extend_schema(
+        methods=["PUT"], request=serializers.PreferenceIO, responses=serializers.PreferenceIO
+    )
+    @action(detail=False, methods=["get", "put"], url_path="preferences")
+    def preferences(self, request: Request) -> Response:
+        user = self.principal.user
+        if request.method == "PUT":
+            data = serializers.PreferenceIO(data=request.data)
+            data.is_valid(raise_exception=True)
+            preference = services.notification_preference_set(
+                user=user, values=dict(data.validated_data)
+            )
+        else:
+            preference = self.get_object()
+        return Response(serializers.PreferenceIO(preference).data)
 
     @extend_schema(request=None, responses=serializers.MarkedOut)
     @action(detail=False, methods=["post"], url_path="read-all")

@@ -294,6 +294,12 @@ def _file_rejections(context: PushContext, rejected: list[Incoming]) -> None:
         )
         for item in rejected
     }
+    known = set(
+        SyncRejection.objects.filter(terminal=terminal, uuid__in=list(rows)).values_list(
+            "uuid", flat=True
+        )
+    )
+    _notify_new_rejections(context, [row for key, row in rows.items() if key not in known])
     SyncRejection.objects.bulk_create(
         rows.values(),
         update_conflicts=True,
@@ -306,6 +312,24 @@ def _file_rejections(context: PushContext, rejected: list[Incoming]) -> None:
     SyncRejection.objects.filter(terminal=terminal, uuid__in=list(rows)).exclude(
         first_rejected_at=now
     ).update(attempts=F("attempts") + 1)
+
+
+def _notify_new_rejections(context: PushContext, new: list[SyncRejection]) -> None:
+    """Records head office refused for the first time (a retry of the same record is not news)."""
+    if not new:
+        return
+    terminal = context.terminal
+    reason = new[0].error if len(new[0].error) <= 120 else new[0].error[:119] + "…"
+    records = "1 record" if len(new) == 1 else f"{len(new)} records"
+    notification_notify_store(
+        store=terminal.store,
+        kind="sync_rejected",
+        message=(
+            f"Till {terminal.name} ({terminal.code}): head office refused {records} it sent "
+            f"({reason}). The till keeps them; check its sync screen."
+        ),
+        data={"terminal_id": str(terminal.uuid), "event_ids": [str(row.uuid) for row in new][:20]},
+    )
 
 
 def _notify_sequence_trouble(context: PushContext, gaps: list[range], went_back: list[int]) -> None:

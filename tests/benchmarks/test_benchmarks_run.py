@@ -53,6 +53,14 @@ SMALL: dict[str, tuple[dict[str, str], set[str]]] = {
         {"ASIRIA_BENCH_MPESA_PROMPTS": "10"},
         {"payments.mpesa.stk_round_trip.p50", "payments.mpesa.stk_round_trip.p99"},
     ),
+    "whatsapp_delivery": (
+        {"ASIRIA_BENCH_WHATSAPP": "30"},
+        {
+            "notifications.whatsapp.per_s",
+            "notifications.whatsapp.killed.lost",
+            "notifications.whatsapp.killed.sent_twice",
+        },
+    ),
     "till_scan": ({}, {"till.scan.p99"}),
     "till_search": ({}, {"till.search.p99"}),
     "till_complete_sale": ({}, {"till.complete_sale.p99", "till.complete_sale.ratio_vs_bare"}),

@@ -158,7 +158,11 @@ def test_stock_moves_by_deltas_and_an_oversell_notifies_the_managers(org_a, till
     assert level.on_hand_milli == -1000  # sold, not refused: the shelf is the truth
     assert StockMovement.objects.filter(reference=first["payload"]["id"]).get().delta_milli == -2000
     oversold = Notification.objects.filter(kind="oversell")
-    assert {n.user for n in oversold} == {org_a.users["manager"], org_a.users["owner"]}
+    assert {n.user for n in oversold} == {
+        org_a.users["manager"],
+        org_a.users["owner"],
+        org_a.users["head_office"],
+    }
 
 
 def test_a_price_other_than_the_catalogs_is_kept_and_flagged(org_a, till):

@@ -40,7 +40,7 @@ def test_events_that_never_arrived_are_reported_to_the_manager_and_owner(org_a, 
     assert statuses(push(till, [sale_event(org_a, 6)])) == ["applied"]
 
     notices = sequence_notices(org_a)
-    assert sorted(role for role, _, _ in notices) == ["manager", "owner"]
+    assert sorted(role for role, _, _ in notices) == ["head_office", "manager", "owner"]
     _, message, data = notices[0]
     assert "3 of its events never reached head office (numbers 3-5)" in message
     assert "Till 1" in message
@@ -199,7 +199,7 @@ def test_a_late_event_filling_a_hole_is_not_a_reuse(org_a, till):
 
     late = sale_event(org_a, 2)
     assert statuses(push(till, [sale_event(org_a, 1), sale_event(org_a, 3)])) == ["applied"] * 2
-    assert len(sequence_notices(org_a)) == 2  # manager and owner: number 2 is missing
+    assert len(sequence_notices(org_a)) == 3  # manager, owner, head office: number 2 missing
     Notification.objects.filter(kind="sync_sequence").delete()
     cache.clear()  # the hourly limit, so a second notice could come
 
