@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sales', '0002_sale_rounding_cents'),
+        ('sales', '0003_refund_number'),
     ]
 
     operations = [
