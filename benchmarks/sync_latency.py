@@ -1,4 +1,4 @@
-"""Sale-to-visible-in-the-cloud latency, with the network up (issue 4: "within 2 seconds").
+"""Sale-to-visible-in-the-cloud latency, with the network up (target: "within 2 seconds").
 
 A real cloud (gunicorn, 2 workers, on MariaDB ``asiria_bench_latency``, Redis DB 14) and a real
 till in a child process (``tests/e2e/till_worker.py sell --scheduler``): the till's own

@@ -8,7 +8,7 @@ measures from spawning the process to the child's "ready" line (interpreter star
 Runs 5 times (OS file cache warm, shift already open, today's backup already made), then once
 as the first start of the day (the daily online backup of the database runs during start).
 
-Target (issue 2): <= 2000 ms. Run: ``python benchmarks/till_cold_start.py``.
+Target: <= 2000 ms. Run: ``python benchmarks/till_cold_start.py``.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@
 * ``till.complete_sale.ratio_vs_bare``: p99 of the till over p99 of the bare baseline.
 
 Both are measured in the same run, alternating blocks, so disk and load conditions are shared.
-Targets (issue 2): complete_sale p99 <= 20 ms, ratio <= 2x. ``--profile`` adds a cProfile of
+Targets: complete_sale p99 <= 20 ms, ratio <= 2x. ``--profile`` adds a cProfile of
 ``complete()``. Run: ``python benchmarks/till_complete_sale.py``.
 """
 

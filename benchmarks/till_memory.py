@@ -6,7 +6,7 @@ ready), then scans 50 products, runs 100 type-ahead searches through the search 
 and completes a sale, and reads ``VmRSS`` (resident now) and ``VmHWM`` (peak resident) from
 ``/proc/self/status``.
 
-Target (issue 2): RSS <= 250 MB. Run: ``python benchmarks/till_memory.py``.
+Target: RSS <= 250 MB. Run: ``python benchmarks/till_memory.py``.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Each scan parses the code, looks the product up in SQLite (barcode index) and ad
 the in-memory cart, exactly as the till does when the scanner sends a code. The cart is emptied
 (``cancel``, not timed) every 20 scans, so it stays the size of a real basket.
 
-Target (issue 2): p99 <= 5 ms. Run: ``python benchmarks/till_scan.py``.
+Target: p99 <= 5 ms. Run: ``python benchmarks/till_scan.py``.
 """
 
 from __future__ import annotations

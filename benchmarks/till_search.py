@@ -4,7 +4,7 @@ Queries are what a cashier types into the search box: 1-4 letter prefixes (each 
 the type-ahead), whole words and two-word prefixes ("sug bro"), 20 results each, through the
 service (FTS5 prefix query + exact barcode/SKU check + ordering + views), as the UI calls it.
 
-Target (issue 2): p99 <= 15 ms. Run: ``python benchmarks/till_search.py``.
+Target: p99 <= 15 ms. Run: ``python benchmarks/till_search.py``.
 """
 
 from __future__ import annotations

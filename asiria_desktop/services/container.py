@@ -40,7 +40,7 @@ class TillServices:
     currency: Currency
     sync: SyncService
     stock: StockService  # goods received and stock adjustments
-    # Devices (issue 5). The UI reaches them only through these ports.
+    # Devices. The UI reaches them only through these ports.
     devices: DeviceAdmin | None = None  # the device settings screen, behind a manager approval
     device_setup: DeviceSetup | None = None  # the raw port (DeviceAdmin wraps it, on the record)
     scanners: tuple[BarcodeScanner, ...] = ()  # serial scanners: codes arrive on their threads

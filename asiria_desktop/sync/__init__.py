@@ -1,2 +1,2 @@
-"""Offline-first sync with the cloud (issue 4): enrolment, push of the outbox, pull of the
+"""Offline-first sync with the cloud: enrolment, push of the outbox, pull of the
 catalog, one sync at a time per till, on a schedule with backoff. See docs/sync.md."""

@@ -1,4 +1,4 @@
-"""Issue 4, fault tests: real tills (child processes, the real sync engine) against a real
+"""Sync fault tests: real tills (child processes, the real sync engine) against a real
 gunicorn on MariaDB, through a fault-injecting proxy. Each scenario ends with the cloud holding
 exactly the sales the tills completed (no loss, no duplicate), totals equal to the cent, and
 stock = initial - sold (``assert_cloud_has_exactly``)."""

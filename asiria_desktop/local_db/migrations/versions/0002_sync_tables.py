@@ -4,7 +4,7 @@ Revision ID: 0002_sync
 Revises: 0001_initial
 Create Date: 2026-11-24 11:20:00
 
-Head office's stock figures and tax classes, as pulled from the cloud (issue 4).
+Head office's stock figures and tax classes, as pulled from the cloud.
 """
 
 from collections.abc import Sequence
