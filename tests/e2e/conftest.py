@@ -1,6 +1,7 @@
 """Fixtures of the end-to-end sync tests: a real cloud (gunicorn + MariaDB ``asiria_e2e`` + Redis
 DB 13), a fault proxy in front of it, real tills in child processes, and the checks of the sync
-contract: the cloud holds exactly the sales the tills completed, to the cent, and stock = initial - sold.
+contract: the cloud holds exactly the sales the tills completed, to the cent, and stock =
+initial - sold.
 
 When MariaDB or Redis is down (and scripts/ensure_services.sh cannot start them) every test
 errors with that message: these tests never skip.
