@@ -172,6 +172,7 @@ def load(organisation, stores, owner) -> None:
                     0,
                     "completed",
                     False,
+                    False,
                     "0" * 64,
                     "",
                     0,
@@ -182,9 +183,9 @@ def load(organisation, stores, owner) -> None:
                     "INSERT INTO sales_sale (id, uuid, created_at, updated_at, organisation_id,"
                     " store_id, cashier_id, receipt_no, completed_at, business_date, currency,"
                     " subtotal_cents, discount_cents, tax_cents, total_cents, change_cents,"
-                    " items_count, refunded_cents, status, price_mismatch, payload_sha256,"
-                    " void_reason, rounding_cents) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s,"
-                    " %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    " items_count, refunded_cents, status, price_mismatch, tax_mismatch,"
+                    " payload_sha256, void_reason, rounding_cents) VALUES (%s, %s, %s, %s, %s,"
+                    " %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                     sale_rows,
                 )
                 cursor.executemany(

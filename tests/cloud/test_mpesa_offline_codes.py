@@ -122,7 +122,7 @@ def test_an_unknown_code_is_unverified_and_the_managers_hear_of_it(
     payment = payment_for(sale)
     assert payment.verification == "unverified"
     told = notes(org_a, "mpesa_unverified")
-    # The store's managers and the owner, and head office, who now receive every notification.
+    # The store's managers, the owner and head office, who receive every notification.
     assert {note.user for note in told} == {
         org_a.users["owner"],
         org_a.users["manager"],
@@ -144,7 +144,7 @@ def test_a_code_used_by_another_sale_is_a_mismatch(
     reused = payment_for(second_sale)
     assert reused.verification == "mismatch"
     assert f"already used for receipt {first_sale['receipt_no']}" in reused.verification_note
-    assert len(notes(org_a, "mpesa_mismatch")) == 2  # owner and manager
+    assert len(notes(org_a, "mpesa_mismatch")) == 3  # owner, manager and head office
 
 
 def test_a_code_for_another_amount_is_a_mismatch(
@@ -236,4 +236,4 @@ def test_a_status_result_delivered_twice_is_applied_once(
     answer_status_query(fake_daraja, django_capture_on_commit_callbacks)
 
     assert payment_for(sale).verification == "unverified"
-    assert len(notes(org_a, "mpesa_unverified")) == 2  # owner and manager, once each
+    assert len(notes(org_a, "mpesa_unverified")) == 3  # owner, manager, head office: once each

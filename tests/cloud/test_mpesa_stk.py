@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from cloud_api.payments.models import MpesaStkAttempt, MpesaStkCallback
@@ -154,6 +154,25 @@ def test_a_callback_that_never_comes_is_replaced_by_the_query(org_a, till, fake_
     attempt.refresh_from_db()
     assert (attempt.status, attempt.result_code) == ("succeeded", 0)
     assert attempt.history.last().note == "confirmed by STK query"
+
+
+def test_cron_runs_the_beat_job_that_settles_late_prompts(org_a, till, fake_daraja, capsys):
+    attempt = attempt_of(start(till, org_a))
+    fake_daraja.answer(attempt.checkout_request_id)  # paid, but the callback is lost
+    MpesaStkAttempt.objects.filter(pk=attempt.pk).update(
+        created_at=timezone.now() - timedelta(seconds=45)
+    )
+
+    call_command("run_scheduled", "mpesa-late-stk")
+
+    attempt.refresh_from_db()
+    assert attempt.status == "succeeded"
+    assert "'settled': 1" in capsys.readouterr().out
+
+
+def test_cron_names_the_jobs_there_are_when_given_a_wrong_one(db):
+    with pytest.raises(CommandError, match="mpesa-late-stk"):
+        call_command("run_scheduled", "mpesa-late")
 
 
 def test_a_pending_prompt_is_not_settled_before_the_customer_answers(org_a, till, fake_daraja):

@@ -120,9 +120,10 @@ def test_cpanel_cron_runs_what_beat_schedules() -> None:
     from django.conf import settings
 
     cron = (DEPLOY / "cpanel" / "crontab.example").read_text()
-    commands = {"cloud_api.sync.tasks.compact_change_log": "asiria-cloud compact_changes"}
-    for job in settings.CELERY_BEAT_SCHEDULE.values():
-        assert commands[job["task"]] in cron
+    own_commands = {"cloud_api.sync.tasks.compact_change_log": "asiria-cloud compact_changes"}
+    for name, job in settings.CELERY_BEAT_SCHEDULE.items():
+        command = own_commands.get(job["task"], f"asiria-cloud run_scheduled {name} ")
+        assert command in cron, f"beat runs {name!r} but the cPanel cron does not"
     assert "deploy/backup/mysql_backup.sh" in cron
 
 

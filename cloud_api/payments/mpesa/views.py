@@ -12,6 +12,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -78,6 +79,7 @@ class C2BClaimView(PrincipalMixin, APIView):
 
     roles = {"write": STORE_PEOPLE}
 
+    @extend_schema(request=serializers.C2BClaimIn, responses=serializers.C2BPaymentOut)
     def post(self, request):
         data = serializers.C2BClaimIn(data=request.data)
         data.is_valid(raise_exception=True)
