@@ -17,6 +17,8 @@ class Organisation(UUIDModel):
     name = models.CharField(max_length=120, unique=True)
     time_zone = models.CharField(max_length=64, default="Africa/Nairobi")
     currency = models.CharField(max_length=3, default="KES")
+    # ISO country whose public holidays shape demand forecasts (the `holidays` package).
+    holiday_country = models.CharField(max_length=2, default="KE")
 
     def __str__(self) -> str:
         return self.name

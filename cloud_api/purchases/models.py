@@ -18,6 +18,8 @@ class Supplier(UUIDModel):
     phone = models.CharField(max_length=32, blank=True, default="")
     email = models.EmailField(blank=True, default="")
     address = models.CharField(max_length=255, blank=True, default="")
+    # Days from placing an order to the goods on the shelf: reorder suggestions cover them.
+    lead_time_days = models.PositiveSmallIntegerField(default=7)
 
     class Meta:
         constraints = [
@@ -29,6 +31,8 @@ class Supplier(UUIDModel):
 
 
 class OrderStatus(models.TextChoices):
+    # A suggestion put into an order that a manager or owner has not confirmed yet.
+    DRAFT = "draft", "Draft"
     ORDERED = "ordered", "Ordered"
     PARTIALLY_RECEIVED = "partially_received", "Partially received"
     RECEIVED = "received", "Received"

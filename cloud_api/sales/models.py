@@ -70,6 +70,9 @@ class Sale(UUIDModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     void_reason = models.CharField(max_length=255, blank=True, default="")
+    # Sales history brought over from another POS (import_sales_history): it feeds forecasts
+    # and reports of the past, and never moved this system's stock or sent a notification.
+    imported_history = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

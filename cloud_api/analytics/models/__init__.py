@@ -1,0 +1,5 @@
+"""Analytics models, one module per feature."""
+
+from cloud_api.analytics.models.forecast import DemandForecastDay
+
+__all__ = ["DemandForecastDay"]
