@@ -404,3 +404,9 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# Demand forecasts (cloud_api/analytics): 00:47 UTC is 03:47 in Nairobi, after the day's pushes.
+CELERY_BEAT_SCHEDULE["forecasts-refresh"] = {
+    "task": "cloud_api.analytics.forecast_tasks.refresh_all_forecasts",
+    "schedule": crontab(hour=0, minute=47),
+}

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from cloud_api.accounts import views as accounts
+from cloud_api.analytics import forecast_views
 from cloud_api.catalog import views as catalog
 from cloud_api.core import health, landing
 from cloud_api.integrations.whatsapp.views import whatsapp_webhook
@@ -33,6 +34,7 @@ router.register("suppliers", purchases.SupplierViewSet, basename="supplier")
 router.register("purchase-orders", purchases.PurchaseOrderViewSet, basename="purchase-order")
 router.register("till-activity", sync.TillActivityViewSet, basename="till-activity")
 router.register("notifications", notifications.NotificationViewSet, basename="notification")
+router.register("forecasts", forecast_views.DemandForecastViewSet, basename="forecast")
 
 # Daraja's callbacks; ``{secret}`` is ASIRIA_MPESA_CALLBACK_SECRET.
 mpesa_callbacks = [
@@ -56,6 +58,19 @@ api_v1 = [
     path("payments/mpesa/c2b/claim/", mpesa.C2BClaimView.as_view(), name="mpesa-c2b-claim"),
     path("payments/mpesa/", include(mpesa_callbacks)),
     path("integrations/whatsapp/webhook/", whatsapp_webhook, name="whatsapp-webhook"),
+    path(
+        "forecasts/refresh/", forecast_views.ForecastRefreshView.as_view(), name="forecast-refresh"
+    ),
+    path(
+        "reorder-suggestions/",
+        forecast_views.ReorderSuggestionsView.as_view(),
+        name="reorder-suggestions",
+    ),
+    path(
+        "reorder-suggestions/draft-orders/",
+        forecast_views.DraftOrdersView.as_view(),
+        name="reorder-draft-orders",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     *router.urls,

@@ -12,7 +12,16 @@ class SupplierOut(serializers.ModelSerializer):
 
     class Meta:
         model = Supplier
-        fields = ["id", "name", "contact", "phone", "email", "address", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "contact",
+            "phone",
+            "email",
+            "address",
+            "lead_time_days",
+            "created_at",
+        ]
 
 
 class SupplierIn(serializers.Serializer):
@@ -21,6 +30,7 @@ class SupplierIn(serializers.Serializer):
     phone = serializers.RegexField(r"^\+?[0-9 ()-]{0,31}$", required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     address = NameField(max_length=255, required=False, allow_blank=True)
+    lead_time_days = StrictIntegerField(min_value=0, max_value=180, required=False)
 
 
 class SupplierUpdateIn(SupplierIn):

@@ -25,13 +25,13 @@ def _check_supplier_name(organisation_id: int, name: str, exclude_pk: int | None
 
 
 @transaction.atomic
-def supplier_create(*, organisation: Organisation, name: str, **details: str) -> Supplier:
+def supplier_create(*, organisation: Organisation, name: str, **details: str | int) -> Supplier:
     _check_supplier_name(organisation.pk, name, None)
     return Supplier.objects.create(organisation=organisation, name=name, **details)
 
 
 @transaction.atomic
-def supplier_update(*, supplier: Supplier, **changes: str) -> Supplier:
+def supplier_update(*, supplier: Supplier, **changes: str | int) -> Supplier:
     if "name" in changes:
         _check_supplier_name(supplier.organisation_id, changes["name"], supplier.pk)
     for field, value in changes.items():
@@ -50,8 +50,10 @@ def purchase_order_create(
     reference: str = "",
     notes: str = "",
     created_by: User | None = None,
+    status: str = OrderStatus.ORDERED,
 ) -> PurchaseOrder:
-    """``lines``: dicts with ``product`` (Product), ``quantity_milli``, ``cost_price_cents``."""
+    """``lines``: dicts with ``product`` (Product), ``quantity_milli``, ``cost_price_cents``.
+    ``status`` is ``ordered``, or ``draft`` for an order someone still has to confirm."""
     products = [line["product"] for line in lines]
     if len({product.pk for product in products}) != len(products):
         raise ApplicationError(
@@ -64,6 +66,7 @@ def purchase_order_create(
         reference=reference,
         notes=notes,
         created_by=created_by,
+        status=status,
     )
     PurchaseOrderLine.objects.bulk_create(
         PurchaseOrderLine(
@@ -92,6 +95,8 @@ def purchase_order_receive(
     order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
     if order.status in {OrderStatus.RECEIVED, OrderStatus.CANCELLED}:
         raise ConflictError(f"This order is {order.status}; nothing more can be received.")
+    if order.status == OrderStatus.DRAFT:
+        raise ConflictError("This order is a draft: confirm it before receiving goods.")
     order_lines: dict[UUID, PurchaseOrderLine] = {
         line.uuid: line for line in order.lines.select_for_update().select_related("product")
     }
@@ -138,8 +143,19 @@ def purchase_order_receive(
 @transaction.atomic
 def purchase_order_cancel(*, order: PurchaseOrder) -> PurchaseOrder:
     order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
-    if order.status != OrderStatus.ORDERED:
+    if order.status not in {OrderStatus.ORDERED, OrderStatus.DRAFT}:
         raise ConflictError("Only an order with nothing received yet can be cancelled.")
     order.status = OrderStatus.CANCELLED
+    order.save(update_fields=["status", "updated_at"])
+    return order
+
+
+@transaction.atomic
+def purchase_order_confirm(*, order: PurchaseOrder) -> PurchaseOrder:
+    """A draft (a reorder suggestion put into an order) becomes an order placed."""
+    order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
+    if order.status != OrderStatus.DRAFT:
+        raise ConflictError(f"This order is {order.status}, not a draft.")
+    order.status = OrderStatus.ORDERED
     order.save(update_fields=["status", "updated_at"])
     return order

@@ -114,3 +114,9 @@ class PurchaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, id: str) -> Response:
         return self._fresh(services.purchase_order_cancel(order=self.get_object()))
+
+    @extend_schema(request=None, responses=serializers.OrderOut)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, id: str) -> Response:
+        """A draft order (from reorder suggestions) is placed with the supplier."""
+        return self._fresh(services.purchase_order_confirm(order=self.get_object()))
