@@ -88,4 +88,3 @@ def store_forecasts_refresh(*, store: Store, today: date | None = None) -> int:
         DemandForecastDay.objects.filter(store=store).delete()
         DemandForecastDay.objects.bulk_create(rows, batch_size=2000)
     return done
-

@@ -51,6 +51,9 @@ class ReorderQuery(serializers.Serializer):
 
 
 class ReorderSuggestionOut(serializers.Serializer):
+    store_id = serializers.UUIDField(source="store.uuid")
+    store_name = serializers.CharField(source="store.name")
+    forecast_computed_at = serializers.DateTimeField()
     product_id = serializers.UUIDField(source="product.uuid")
     product_name = serializers.CharField(source="product.name")
     supplier_id = serializers.UUIDField(source="supplier.uuid", allow_null=True)
@@ -67,8 +70,6 @@ class ReorderSuggestionOut(serializers.Serializer):
 
 
 class ReorderSuggestionsOut(serializers.Serializer):
-    store_id = serializers.UUIDField()
-    forecast_computed_at = serializers.DateTimeField(allow_null=True)
     results = ReorderSuggestionOut(many=True)
 
 

@@ -15,9 +15,8 @@ from django.db.models import BigIntegerField, F, Sum
 from django.db.models.functions import Coalesce
 
 from cloud_api.accounts.models import Store
-from cloud_api.sales.models import SaleLine, SaleStatus
-
 from cloud_api.analytics.forecast_methods import BoolArray, FloatArray
+from cloud_api.sales.models import SaleLine, SaleStatus
 
 # A holiday's effect on sales is measured over the same weekday in this many weeks around it.
 HOLIDAY_NEIGHBOUR_WEEKS = 2

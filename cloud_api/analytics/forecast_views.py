@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cloud_api.accounts.selectors import store_for_write
+from cloud_api.accounts.models import Store
+from cloud_api.accounts.selectors import store_for_write, store_list
 from cloud_api.analytics import forecast_serializers as s
 from cloud_api.analytics.forecast_tasks import refresh_store_forecast
 from cloud_api.analytics.models import DemandForecastDay
 from cloud_api.analytics.reorder import draft_orders_from_suggestions, reorder_suggestions
 from cloud_api.catalog.selectors import product_list
-from cloud_api.core.principal import HEAD_OFFICE, MANAGER, OWNER
+from cloud_api.core.principal import HEAD_OFFICE, MANAGER, OWNER, Principal
 from cloud_api.core.views import PrincipalMixin, ScopedViewSet, resolve
 from cloud_api.purchases import selectors as purchase_selectors
 from cloud_api.purchases.serializers import OrderOut
@@ -25,7 +28,8 @@ STORE_QUESTION = "Which store? Give store_id."
 
 
 class DemandForecastViewSet(mixins.ListModelMixin, ScopedViewSet):
-    """The cached daily forecasts of a store (14 days from the day they were computed)."""
+    """The cached daily forecasts (14 days from the day they were computed) of one store, or
+    of every store the caller sees when ``store_id`` is left out."""
 
     queryset = DemandForecastDay.objects.none()
     serializer_class = s.ForecastDayOut
@@ -34,15 +38,11 @@ class DemandForecastViewSet(mixins.ListModelMixin, ScopedViewSet):
     def get_queryset(self):
         query = s.ForecastQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        store = store_for_write(
-            principal=self.principal,
-            store_uuid=query.validated_data["store_id"],
-            question=STORE_QUESTION,
-        )
-        rows = DemandForecastDay.objects.filter(store=store).select_related("store", "product")
+        stores = _stores_asked(self.principal, query.validated_data["store_id"])
+        rows = DemandForecastDay.objects.filter(store__in=stores).select_related("store", "product")
         if query.validated_data["product_id"] is not None:
             rows = rows.filter(product__uuid=query.validated_data["product_id"])
-        return rows.order_by("product__name", "product_id", "date")
+        return rows.order_by("store_id", "product__name", "product_id", "date")
 
     @extend_schema(parameters=[s.ForecastQuery])
     def list(self, request: Request) -> Response:
@@ -69,8 +69,17 @@ class ForecastRefreshView(PrincipalMixin, APIView):
         )
 
 
+def _stores_asked(principal: Principal, store_uuid: UUID | None) -> list[Store]:
+    """The store asked for, or every store the caller sees."""
+    stores = store_list(principal=principal).select_related("organisation")
+    if store_uuid is None:
+        return list(stores)
+    return [resolve(stores, store_uuid, "store_id", "store")]
+
+
 class ReorderSuggestionsView(PrincipalMixin, APIView):
-    """What to order now so stock lasts until the next order arrives (order-up-to policy)."""
+    """What to order now so stock lasts until the next order arrives (order-up-to policy), for
+    one store or every store the caller sees; stores without forecasts yet give nothing."""
 
     roles = {"read": READ}
 
@@ -78,33 +87,28 @@ class ReorderSuggestionsView(PrincipalMixin, APIView):
     def get(self, request: Request) -> Response:
         query = s.ReorderQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        store = store_for_write(
-            principal=self.principal,
-            store_uuid=query.validated_data["store_id"],
-            question=STORE_QUESTION,
-        )
-        computed = (
-            DemandForecastDay.objects.filter(store=store)
-            .order_by("-computed_at")
-            .values_list("computed_at", flat=True)
-            .first()
-        )
-        suggestions = reorder_suggestions(
-            store=store,
-            service_level=query.validated_data["service_level"],
-            review_days=query.validated_data["review_days"],
-        )
-        body = {"store_id": store.uuid, "forecast_computed_at": computed, "results": suggestions}
-        return Response(s.ReorderSuggestionsOut(body).data)
+        suggestions = [
+            suggestion
+            for store in _stores_asked(self.principal, query.validated_data["store_id"])
+            for suggestion in reorder_suggestions(
+                store=store,
+                service_level=query.validated_data["service_level"],
+                review_days=query.validated_data["review_days"],
+            )
+        ]
+        return Response(s.ReorderSuggestionsOut({"results": suggestions}).data)
 
 
 class DraftOrdersView(PrincipalMixin, APIView):
     """Turn the current suggestions into draft purchase orders, one per supplier; a manager
-    or owner confirms each (``POST /purchase-orders/{id}/confirm/``)."""
+    or owner confirms each (``POST /purchase-orders/{id}/confirm/``). Nothing short: 200 and
+    an empty list."""
 
     roles = {"write": WRITE}
 
-    @extend_schema(request=s.DraftOrdersIn, responses={201: OrderOut(many=True)})
+    @extend_schema(
+        request=s.DraftOrdersIn, responses={201: OrderOut(many=True), 200: OrderOut(many=True)}
+    )
     def post(self, request: Request) -> Response:
         data = s.DraftOrdersIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -137,4 +141,5 @@ class DraftOrdersView(PrincipalMixin, APIView):
         fresh = purchase_selectors.purchase_order_list(principal=principal).filter(
             pk__in=[order.pk for order in orders]
         )
-        return Response(OrderOut(fresh, many=True).data, status=status.HTTP_201_CREATED)
+        code = status.HTTP_201_CREATED if orders else status.HTTP_200_OK
+        return Response(OrderOut(fresh, many=True).data, status=code)

@@ -45,6 +45,8 @@ OPEN_STATUSES = (OrderStatus.DRAFT, OrderStatus.ORDERED, OrderStatus.PARTIALLY_R
 
 @dataclass(frozen=True)
 class ReorderSuggestion:
+    store: Store
+    forecast_computed_at: datetime
     product: Product
     supplier: Supplier | None
     lead_time_days: int
@@ -142,6 +144,8 @@ def reorder_suggestions(
             shortfall = -(-shortfall // 1000) * 1000
         suggestions.append(
             ReorderSuggestion(
+                store=store,
+                forecast_computed_at=days[0].computed_at,
                 product=product,
                 supplier=supplier,
                 lead_time_days=lead,
@@ -180,10 +184,10 @@ def draft_orders_from_suggestions(
         if supplier is None:
             continue
         per_supplier.setdefault(supplier.pk, (supplier, []))[1].append(suggestion)
-    if not per_supplier:
+    if suggestions and not per_supplier:
         raise ApplicationError(
-            "Nothing to order: no product is short, or none has a supplier yet "
-            "(give supplier_id for products never ordered before)."
+            "The products to reorder have never been ordered from a supplier: "
+            "give supplier_id to say whom to order them from."
         )
     orders = []
     for supplier, items in per_supplier.values():

@@ -152,10 +152,13 @@ def purchase_order_cancel(*, order: PurchaseOrder) -> PurchaseOrder:
 
 @transaction.atomic
 def purchase_order_confirm(*, order: PurchaseOrder) -> PurchaseOrder:
-    """A draft (a reorder suggestion put into an order) becomes an order placed."""
+    """A draft (a reorder suggestion put into an order) becomes an order placed. Confirming
+    an order already placed changes nothing, so a retried request is harmless."""
     order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
+    if order.status == OrderStatus.ORDERED:
+        return order
     if order.status != OrderStatus.DRAFT:
-        raise ConflictError(f"This order is {order.status}, not a draft.")
+        raise ConflictError(f"This order is {order.status.replace('_', ' ')}, not a draft.")
     order.status = OrderStatus.ORDERED
     order.save(update_fields=["status", "updated_at"])
     return order

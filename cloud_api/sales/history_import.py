@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ MAX_ROWS = 5_000_000
 # What other tills write in the product column for an empty line: skipped, not an error.
 EMPTY_LINE_NAMES = frozenset({"", "none", "null", "n/a", "-"})
 BATCH = 2000
+TIME_PATTERN = re.compile(r"([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?")
 
 
 class ImportRefused(Exception):
@@ -127,12 +129,9 @@ def _parse_time(text: str) -> time:
     text = text.strip()
     if not text:
         return time(12, 0)
-    for pattern in ("%H:%M:%S", "%H:%M"):
-        try:
-            return datetime.strptime(text, pattern).time()
-        except ValueError:
-            continue
-    raise ValueError(f'time "{text}" is not HH:MM or HH:MM:SS')
+    if not TIME_PATTERN.fullmatch(text):
+        raise ValueError(f'time "{text[:20]}" is not HH:MM or HH:MM:SS')
+    return time.fromisoformat(text.zfill(len(text) + (1 if text.index(":") == 1 else 0)))
 
 
 def read_receipts(
@@ -205,9 +204,7 @@ def _products_by_name(
         for line in receipt.lines:
             wanted.setdefault(line.product.lower(), (line.product, line.unit_price_cents))
     known: dict[str, Product] = {}
-    for product in Product.objects.filter(organisation=organisation).select_related(
-        "tax_class"
-    ):
+    for product in Product.objects.filter(organisation=organisation).select_related("tax_class"):
         known.setdefault(product.name.lower(), product)
     missing = [key for key in wanted if key not in known]
     if missing:
@@ -290,9 +287,7 @@ def _sale_rows(
         tax_cents=tax,
         total_cents=subtotal + added_tax,
         change_cents=0,
-        items_count=sum(
-            line.qty if line.qty is not None else 1 for line in lines
-        ),
+        items_count=sum(line.qty if line.qty is not None else 1 for line in lines),
         payload_sha256=receipt.digest.hexdigest(),
         imported_history=True,
     )
@@ -315,9 +310,9 @@ def sales_history_import(
     zone = ZoneInfo(organisation.time_zone)
     with transaction.atomic():
         existing = set(
-            Sale.objects.filter(
-                store=store, receipt_no__startswith=RECEIPT_PREFIX
-            ).values_list("receipt_no", flat=True)
+            Sale.objects.filter(store=store, receipt_no__startswith=RECEIPT_PREFIX).values_list(
+                "receipt_no", flat=True
+            )
         )
         fresh = [r for r in receipts if RECEIPT_PREFIX + r.number not in existing]
         report.sales_already_imported = len(receipts) - len(fresh)

@@ -158,6 +158,10 @@ def _sale_body(world, role):
     return body
 
 
+def _main_store_body(world, role):
+    return {"store_id": str(world.stores[0].uuid)}
+
+
 def _order_body(world, role):
     return {
         "supplier_id": str(world.supplier.uuid),
@@ -410,6 +414,17 @@ ENDPOINTS = [
     E("orders.create", "post", "/api/v1/purchase-orders/", WRITERS, _order_body),
     E("orders.receive", "post", "/api/v1/purchase-orders/{order}/receive/", WRITERS, {}),
     E("orders.cancel", "post", "/api/v1/purchase-orders/{order}/cancel/", WRITERS),
+    E("orders.confirm", "post", "/api/v1/purchase-orders/{order}/confirm/", WRITERS),
+    E("forecasts.list", "get", "/api/v1/forecasts/", BACK_OFFICE),
+    E("forecasts.refresh", "post", "/api/v1/forecasts/refresh/", WRITERS, _main_store_body),
+    E("reorder_suggestions.list", "get", "/api/v1/reorder-suggestions/", BACK_OFFICE),
+    E(
+        "reorder_suggestions.draft_orders",
+        "post",
+        "/api/v1/reorder-suggestions/draft-orders/",
+        WRITERS,
+        _main_store_body,
+    ),
     E("notifications.list", "get", "/api/v1/notifications/", PEOPLE),
     E("notifications.retrieve", "get", "/api/v1/notifications/{notification}/", PEOPLE),
     E("notifications.read", "post", "/api/v1/notifications/{notification}/read/", PEOPLE),

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organisation, store = org_and_store(options["org"], options["store"])
+        _organisation, store = org_and_store(options["org"], options["store"])
         end = options["end"] or last_sales_day(store)
         if end is None:
             raise CommandError(f"{store.name} has no sales to backtest on.")
@@ -58,9 +58,9 @@ class Command(BaseCommand):
         if not result.products:
             raise CommandError(f"No product sold {options['min_units']} units up to {end}.")
         names = dict(
-            Product.objects.filter(
-                pk__in=[p.product_id for p in result.products]
-            ).values_list("pk", "name")
+            Product.objects.filter(pk__in=[p.product_id for p in result.products]).values_list(
+                "pk", "name"
+            )
         )
         self.stdout.write(
             f"{store.name}: {len(result.products)} products, {result.folds} folds of "
