@@ -61,6 +61,14 @@ SMALL: dict[str, tuple[dict[str, str], set[str]]] = {
             "notifications.whatsapp.killed.sent_twice",
         },
     ),
+    "forecast_breadbasket": (
+        {"ASIRIA_BENCH_FORECAST_FOLDS": "1", "ASIRIA_BENCH_FORECAST_MIN_UNITS": "1000"},
+        {
+            "forecast.import.rows_per_s",
+            "forecast.mase_ratio_vs_seasonal_naive",
+            "forecast.holt_winters.mase_ratio_vs_seasonal_naive",
+        },
+    ),
     "till_scan": ({}, {"till.scan.p99"}),
     "till_search": ({}, {"till.search.p99"}),
     "till_complete_sale": ({}, {"till.complete_sale.p99", "till.complete_sale.ratio_vs_bare"}),
