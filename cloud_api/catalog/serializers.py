@@ -95,3 +95,37 @@ class PriceHistoryOut(serializers.ModelSerializer):
     class Meta:
         model = PriceHistory
         fields = ["id", "price_cents", "changed_by", "changed_at"]
+
+
+class CatalogImportIn(serializers.Serializer):
+    """A CSV or XLSX catalog, uploaded as ``file`` (multipart) or as ``file_name`` and
+    ``content_base64`` (JSON)."""
+
+    file = serializers.FileField(required=False)
+    file_name = serializers.CharField(required=False, max_length=200)
+    content_base64 = serializers.CharField(required=False, trim_whitespace=False)
+    map = serializers.ListField(
+        child=serializers.RegexField(r"^[A-Za-z_]+=.+$", max_length=200),
+        required=False,
+        default=list,
+        max_length=20,
+        help_text="COLUMN=HEADER pairs, e.g. price=Selling Price",
+    )
+    dry_run = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs.get("file") is None and not (
+            attrs.get("file_name") and attrs.get("content_base64")
+        ):
+            raise serializers.ValidationError(
+                {"file": ["Upload a file, or give file_name and content_base64."]}
+            )
+        return attrs
+
+
+class CatalogImportOut(serializers.Serializer):
+    imported = serializers.BooleanField(help_text="False for a dry run: nothing was written")
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    categories_created = serializers.ListField(child=serializers.CharField())

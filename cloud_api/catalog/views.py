@@ -1,21 +1,29 @@
 from __future__ import annotations
 
-from typing import Any
+import base64
+import binascii
+import io
+from typing import Any, BinaryIO
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cloud_api.accounts.selectors import organisation_of
 from cloud_api.catalog import selectors, serializers, services
+from cloud_api.catalog.catalog_import import CatalogImportRefused, catalog_import_stream
 from cloud_api.catalog.filters import ProductFilter
 from cloud_api.catalog.models import Category, Product, TaxClass
 from cloud_api.core.cache import cached_page
+from cloud_api.core.errors import ApplicationError
+from cloud_api.core.parsers import JSONParser
 from cloud_api.core.principal import MANAGER, OWNER, TERMINAL, USER_ROLES
 from cloud_api.core.views import ScopedViewSet, resolve
 
+MAX_CATALOG_FILE_BYTES = 20_000_000
 CATALOG_ROLES = {"read": USER_ROLES | {TERMINAL}, "write": {OWNER, MANAGER}}
 
 
@@ -143,3 +151,67 @@ class ProductViewSet(
         rows = selectors.price_history_list(product=self.get_object())
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(serializers.PriceHistoryOut(page, many=True).data)
+
+    @extend_schema(
+        request={
+            "multipart/form-data": serializers.CatalogImportIn,
+            "application/json": serializers.CatalogImportIn,
+        },
+        responses=serializers.CatalogImportOut,
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[JSONParser, MultiPartParser],
+    )
+    def import_catalog(self, request: Request) -> Response:
+        """A catalog from CSV or XLSX: every row checked first; one bad row and nothing is
+        written (400, each bad line with its reason). ``dry_run`` only checks."""
+        data = serializers.CatalogImportIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        stream: BinaryIO
+        if values.get("file") is not None:
+            upload = values["file"]
+            if upload.size > MAX_CATALOG_FILE_BYTES:
+                raise ApplicationError(
+                    f"The file is over {MAX_CATALOG_FILE_BYTES // 1_000_000} MB: split it.",
+                    fields={"file": ["Too large."]},
+                )
+            file_name, stream = upload.name, io.BytesIO(upload.read())
+        else:
+            try:
+                content = base64.b64decode(values["content_base64"], validate=True)
+            except (binascii.Error, ValueError) as error:
+                raise ApplicationError(
+                    "content_base64 is not base64.", fields={"content_base64": ["Not base64."]}
+                ) from error
+            file_name, stream = values["file_name"], io.BytesIO(content)
+        renames = {}
+        for pair in values["map"]:
+            column, _, header = pair.partition("=")
+            renames[column.strip().lower()] = header.strip()
+        try:
+            report = catalog_import_stream(
+                organisation=organisation_of(principal=self.principal),
+                file_name=file_name,
+                stream=stream,
+                renames=renames,
+                dry_run=values["dry_run"],
+            )
+        except CatalogImportRefused as error:
+            raise ApplicationError(str(error), fields={"file": [str(error)]}) from error
+        if not report.ok:
+            raise ApplicationError(
+                f"Nothing imported: {len(report.errors)} bad lines of {report.rows}.",
+                fields={"file": [f"line {line}: {reason}" for line, reason in report.errors]},
+            )
+        out = {
+            "imported": not values["dry_run"],
+            "rows": report.rows,
+            "created": report.created,
+            "updated": report.updated,
+            "categories_created": report.categories_created,
+        }
+        return Response(serializers.CatalogImportOut(out).data)

@@ -12,6 +12,7 @@ anonymous (no credentials), who may run only ``PUBLIC_OPERATIONS``.
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import re
@@ -346,6 +347,16 @@ ENDPOINTS = [
             "barcode": "96385074",
             "price_cents": 7000,
             "tax_class": "standard",
+        },
+    ),
+    E(
+        "products.import",
+        "post",
+        "/api/v1/products/import/",
+        WRITERS,
+        {
+            "file_name": "catalog.csv",
+            "content_base64": base64.b64encode(b"name,price\nSprite 500ml,70\n").decode(),
         },
     ),
     E("products.update", "patch", "/api/v1/products/{product}/", WRITERS, {"price_cents": 8500}),
