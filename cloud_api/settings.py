@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "cloud_api.notifications",
     "cloud_api.reporting",
     "cloud_api.sync",
+    "cloud_api.analytics",
 ]
 
 MIDDLEWARE = [
@@ -403,3 +404,9 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- Analytics: frequently bought together (docs/cloud.md, "Analytics") ---------------------
+CELERY_BEAT_SCHEDULE["basket-rules"] = {
+    "task": "cloud_api.analytics.tasks.compute_basket_rules",
+    "schedule": crontab(hour=1, minute=23),
+}
