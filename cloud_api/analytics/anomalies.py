@@ -129,9 +129,7 @@ def cashier_flags(*, store: Store, date_to: date, days: int) -> list[Flag]:
         User.objects.filter(organisation_id=store.organisation_id).values_list("uuid", "name")
     )
     selling = set(
-        Sale.objects.filter(
-            store=store, business_date__gte=window_from, business_date__lte=date_to
-        )
+        Sale.objects.filter(store=store, business_date__gte=window_from, business_date__lte=date_to)
         .values_list("cashier__uuid", flat=True)
         .distinct()
     )
@@ -171,7 +169,8 @@ def cashier_flags(*, store: Store, date_to: date, days: int) -> list[Flag]:
             they, one = COMPARISON[kind]
             parts = []
             if len(peers) >= 2:
-                parts.append(f"cashiers at {store.name} {they} {_amount(peer_mid, noun)} on average")
+                usual = _amount(peer_mid, noun)
+                parts.append(f"cashiers at {store.name} {they} {usual} on average")
             if any(own):
                 parts.append(f"{name} usually {one} {_amount(own_mid, noun)}")
             reason += "; " + " and ".join(parts) + "."

@@ -72,9 +72,7 @@ class BasketComputeView(_StoresMixin, APIView):
 
     roles = {"write": {OWNER, MANAGER}}
 
-    @extend_schema(
-        request=shapes.BasketComputeIn, responses={202: shapes.BasketComputeOut}
-    )
+    @extend_schema(request=shapes.BasketComputeIn, responses={202: shapes.BasketComputeOut})
     def post(self, request: Request) -> Response:
         body = shapes.BasketComputeIn(data=request.data)
         body.is_valid(raise_exception=True)
@@ -120,8 +118,6 @@ class InsightsView(_StoresMixin, APIView):
         query.is_valid(raise_exception=True)
         stores = self.stores(query.validated_data["store_id"])
         date_to = query.validated_data["date_to"] or self.today()
-        found = store_insights(
-            stores=stores, date_to=date_to, limit=query.validated_data["limit"]
-        )
+        found = store_insights(stores=stores, date_to=date_to, limit=query.validated_data["limit"])
         answer = {"date_to": date_to, "insights": [vars(insight) for insight in found]}
         return Response(shapes.InsightsOut(answer).data)

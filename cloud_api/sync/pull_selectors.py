@@ -210,9 +210,10 @@ def _basket_hints(organisation_id: int, changes: list[Any]) -> Found:
     from cloud_api.analytics.basket_services import BASKET_HINT, hint_data
 
     for store_id in {change.store_id for change in changes}:
-        if store_id is None or not Store.objects.filter(
-            pk=store_id, organisation_id=organisation_id
-        ).exists():
+        if (
+            store_id is None
+            or not Store.objects.filter(pk=store_id, organisation_id=organisation_id).exists()
+        ):
             continue
         wanted = {change.entity_id for change in changes if change.store_id == store_id}
         for product, data in hint_data(store_id=store_id, product_uuids=wanted).items():

@@ -53,9 +53,7 @@ def test_pairs_seen_fewer_times_than_the_minimum_make_no_rule() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(
-        st.lists(st.sampled_from("ABCDEFG"), min_size=1, max_size=6), min_size=1, max_size=40
-    )
+    st.lists(st.lists(st.sampled_from("ABCDEFG"), min_size=1, max_size=6), min_size=1, max_size=40)
 )
 def test_every_rule_matches_a_brute_force_count(baskets: list[list[str]]) -> None:
     sets = [set(basket) for basket in baskets]
@@ -108,7 +106,7 @@ def test_the_job_stores_the_rules_of_the_stores_completed_sales(bakery) -> None:
     from cloud_api.analytics.basket_models import BasketRule
     from cloud_api.analytics.basket_tasks import compute_basket_rules
 
-    org, products = bakery
+    org, _products = bakery
     compute_basket_rules.delay(org.stores[0].pk)  # eager in tests: runs here
     rules = {
         (rule.antecedent.name, rule.consequent.name): rule
@@ -125,9 +123,7 @@ def test_the_job_stores_the_rules_of_the_stores_completed_sales(bakery) -> None:
     assert not BasketRule.objects.filter(store=org.stores[1]).exists()
 
 
-def test_the_api_lists_the_rules_best_lift_first_within_the_callers_stores(
-    bakery, org_b
-) -> None:
+def test_the_api_lists_the_rules_best_lift_first_within_the_callers_stores(bakery, org_b) -> None:
     from cloud_api.analytics.basket_services import basket_rules_compute
 
     org, products = bakery
@@ -191,7 +187,7 @@ def test_another_stores_till_gets_no_hints_of_this_store(bakery) -> None:
     _, code = terminal_create(
         store=org.stores[1], name="Branch till", created_by=org.users["owner"]
     )
-    terminal, client_id, secret = terminal_enroll(code=code, name="Branch till")
+    _terminal, client_id, secret = terminal_enroll(code=code, name="Branch till")
     branch = type(org)(organisation=org.organisation, stores=org.stores)
     branch.client_id, branch.client_secret = client_id, secret
     basket_rules_compute(store=org.stores[0], date_to=TODAY)
