@@ -78,6 +78,17 @@ def test_every_rule_matches_a_brute_force_count(baskets: list[list[str]]) -> Non
 TODAY = date(2026, 11, 30)
 
 
+def basket_hint_schema():
+    import json
+    from pathlib import Path
+
+    from jsonschema import Draft202012Validator
+
+    path = Path(__file__).resolve().parents[1] / "contract" / "sync-v1.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return Draft202012Validator({"$defs": schema["$defs"], "$ref": "#/$defs/BasketHint"})
+
+
 @pytest.fixture
 def bakery(org_a):
     """90 days of sales at the main store: bread goes with butter, tea with sugar."""
@@ -160,6 +171,8 @@ def test_the_till_pulls_each_products_hints_and_loses_them_when_the_rules_go(bak
     basket_rules_compute(store=org.stores[0], date_to=TODAY)
     changes, cursor = pull_all(till, cursor)
     hints = {c["data"]["id"]: c["data"] for c in changes if c["entity"] == "basket_hint"}
+    for served in hints.values():
+        basket_hint_schema().validate(served)
     butter = hints[str(products["Butter"].uuid)]
     assert butter["product_id"] == str(products["Butter"].uuid)
     assert butter["with"][0]["name"] == "Bread"
