@@ -20,6 +20,7 @@ from asiria_desktop.domain.tax import TaxClass, TaxRule, TaxTable
 from asiria_desktop.hardware.simulated import SimulatedPrinter
 from asiria_desktop.local_db.backup_timer import DailyBackupTimer
 from asiria_desktop.local_db.database import TillDatabase
+from asiria_desktop.local_db.insights_repos import SqlInsightsReader
 from asiria_desktop.local_db.sync_repos import SqlSyncStore
 from asiria_desktop.local_db.unit_of_work import SqlUnitOfWorkFactory
 from asiria_desktop.ports.biometrics import BiometricVerifier
@@ -36,6 +37,7 @@ from asiria_desktop.services.container import TillServices
 from asiria_desktop.services.context import TillContext, TillSettings
 from asiria_desktop.services.device_admin import DeviceAdmin
 from asiria_desktop.services.display_feed import DisplayFeed
+from asiria_desktop.services.insights import InsightsService
 from asiria_desktop.services.receipts import ReceiptService
 from asiria_desktop.services.refunds import RefundService
 from asiria_desktop.services.sale_session import SaleSession
@@ -260,6 +262,7 @@ def build_till(
         ),
         biometrics=BiometricService(ctx, biometric_readers),
         security=SecurityRisks(sync_engine, str(SecretStore(config.data_dir).file_path)),
+        insights=InsightsService(ctx, SqlInsightsReader(database.engine)),
     )
     log.info(
         "till ready: %s (%s-%s)", config.database_path, config.store_code, config.terminal_code

@@ -410,3 +410,9 @@ CELERY_BEAT_SCHEDULE["forecasts-refresh"] = {
     "task": "cloud_api.analytics.forecast_tasks.refresh_all_forecasts",
     "schedule": crontab(hour=0, minute=47),
 }
+
+# --- Analytics: frequently bought together (docs/cloud.md, "Analytics") ---------------------
+CELERY_BEAT_SCHEDULE["basket-rules"] = {
+    "task": "cloud_api.analytics.tasks.compute_basket_rules",
+    "schedule": crontab(hour=1, minute=23),
+}

@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 
 from cloud_api.accounts import views as accounts
 from cloud_api.analytics import forecast_views
+from cloud_api.analytics import insights_views as analytics
 from cloud_api.catalog import views as catalog
 from cloud_api.core import health, landing
 from cloud_api.integrations.whatsapp.views import whatsapp_webhook
@@ -71,6 +72,14 @@ api_v1 = [
         forecast_views.DraftOrdersView.as_view(),
         name="reorder-draft-orders",
     ),
+    path("analytics/basket-rules/", analytics.BasketRulesView.as_view(), name="basket-rules"),
+    path(
+        "analytics/basket-rules/compute/",
+        analytics.BasketComputeView.as_view(),
+        name="basket-rules-compute",
+    ),
+    path("analytics/anomalies/", analytics.AnomaliesView.as_view(), name="anomalies"),
+    path("analytics/insights/", analytics.InsightsView.as_view(), name="insights"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     *router.urls,

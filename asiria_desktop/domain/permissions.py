@@ -37,6 +37,7 @@ class Action(StrEnum):
     STOCK_ADJUSTMENT = "stock_adjustment"
     SYNC_SCREEN = "sync_screen"
     SECURITY_SETTINGS = "security_settings"
+    MANAGER_VIEW = "manager_view"
 
 
 #: What the action is called in messages ("A manager must approve the refund.").
@@ -56,6 +57,7 @@ ACTION_LABELS: Mapping[Action, str] = MappingProxyType(
         Action.STOCK_ADJUSTMENT: "changing the stock figures",
         Action.SYNC_SCREEN: "opening the sync screen",
         Action.SECURITY_SETTINGS: "changing who can sign in by fingerprint or key",
+        Action.MANAGER_VIEW: "opening today's sales figures",
     }
 )
 
@@ -79,6 +81,7 @@ DEFAULT_RESTRICTED = frozenset(
         Action.STOCK_ADJUSTMENT,
         Action.SYNC_SCREEN,
         Action.SECURITY_SETTINGS,
+        Action.MANAGER_VIEW,
     }
 )
 

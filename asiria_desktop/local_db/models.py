@@ -119,7 +119,8 @@ class Sale(Base):
     terminal_code: Mapped[str] = mapped_column(String(16), index=True)
     cashier_id: Mapped[str] = mapped_column(UUID)
     shift_id: Mapped[str | None] = mapped_column(ForeignKey("shifts.id"), index=True)
-    completed_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    # Indexed for the manager's view of today's sales (a range scan, not the whole history).
+    completed_at: Mapped[datetime] = mapped_column(AwareDateTime, index=True)
     currency: Mapped[str] = mapped_column(String(3))
     subtotal_cents: Mapped[int] = mapped_column(Integer)
     discount_cents: Mapped[int] = mapped_column(Integer)
@@ -314,6 +315,16 @@ class StockLevel(Base):
     product_id: Mapped[str] = mapped_column(UUID, primary_key=True)
     on_hand_milli: Mapped[int] = mapped_column(Integer)
     low_stock_threshold_milli: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
+class BasketHint(Base):
+    """The products often bought with ``product_id`` at this store (pulled ``basket_hint``):
+    a JSON list of ``{"product_id", "name", "confidence_bp", "lift_milli"}``, best first. No
+    foreign key: a hint may name a product this till has not pulled yet."""
+
+    __tablename__ = "basket_hints"
+    product_id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    companions: Mapped[str] = mapped_column(Text)
 
 
 class TaxClassRow(Base):

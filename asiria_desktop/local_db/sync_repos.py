@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from asiria_desktop.local_db.engine import writer
 from asiria_desktop.local_db.event_repos import dump_json
 from asiria_desktop.local_db.models import (
+    BasketHint,
     Category,
     Product,
     Setting,
@@ -33,6 +34,7 @@ from asiria_desktop.ports.records import (
     UserRecord,
 )
 from asiria_desktop.ports.sync_store import (
+    BasketHintRecord,
     CatalogChange,
     StockLevelRecord,
     StoreRecord,
@@ -275,6 +277,38 @@ def _apply_stock_levels(session: Session, changes: list[CatalogChange]) -> None:
         session.execute(delete(StockLevel).where(StockLevel.product_id.in_(gone)))
 
 
+def _apply_basket_hints(session: Session, changes: list[CatalogChange]) -> None:
+    records: list[BasketHintRecord] = _upserts(changes, BasketHintRecord)
+    if records:
+        stmt = insert(BasketHint)
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[BasketHint.product_id],
+                set_={"companions": stmt.excluded.companions},
+            ),
+            [
+                {
+                    "product_id": r.product_id,
+                    "companions": dump_json(
+                        [
+                            {
+                                "product_id": c.product_id,
+                                "name": c.name,
+                                "confidence_bp": c.confidence_bp,
+                                "lift_milli": c.lift_milli,
+                            }
+                            for c in r.companions
+                        ]
+                    ),
+                }
+                for r in records
+            ],
+        )
+    gone = _deleted(changes)
+    if gone:
+        session.execute(delete(BasketHint).where(BasketHint.product_id.in_(gone)))
+
+
 def _drop_dangling_references(session: Session, product_ids: list[str]) -> None:
     """A category the server never sent (not visible to this till): forget the link rather
     than fail the page at commit (foreign keys are checked then)."""
@@ -303,4 +337,5 @@ _APPLY = {
     "user": _apply_users,
     "store": _apply_store,
     "stock_level": _apply_stock_levels,
+    "basket_hint": _apply_basket_hints,
 }

@@ -42,8 +42,32 @@ class StockLevelRecord:
     low_stock_threshold_milli: int | None = None
 
 
+@dataclass(frozen=True)
+class BasketCompanion:
+    """A product often bought with another, as head office mined it from the store's sales."""
+
+    product_id: str
+    name: str
+    confidence_bp: int  # of the sales with the other product, how many (x 10,000) had this
+    lift_milli: int  # how much likelier than in any sale (x 1000)
+
+
+@dataclass(frozen=True)
+class BasketHintRecord:
+    """``basket_hint``: the products most often bought with ``product_id``, best first."""
+
+    product_id: str
+    companions: tuple[BasketCompanion, ...]
+
+
 Record = (
-    CategoryRecord | ProductRecord | UserRecord | TaxClassRecord | StoreRecord | StockLevelRecord
+    CategoryRecord
+    | ProductRecord
+    | UserRecord
+    | TaxClassRecord
+    | StoreRecord
+    | StockLevelRecord
+    | BasketHintRecord
 )
 
 
@@ -52,6 +76,7 @@ class CatalogChange:
     """One pulled change in till terms: an upsert carries its record, a delete only the id."""
 
     entity: str  # "tax_class" | "category" | "product" | "user" | "store" | "stock_level"
+    # | "basket_hint"
     id: str
     record: Record | None  # None for op "delete"
 

@@ -14,6 +14,8 @@ from asiria_desktop.domain.errors import InvalidBarcode
 from asiria_desktop.ports.cloud import Change
 from asiria_desktop.ports.records import CategoryRecord, ProductRecord, UserRecord
 from asiria_desktop.ports.sync_store import (
+    BasketCompanion,
+    BasketHintRecord,
     CatalogChange,
     Record,
     StockLevelRecord,
@@ -23,7 +25,8 @@ from asiria_desktop.ports.sync_store import (
 
 log = logging.getLogger(__name__)
 
-ENTITIES = ("tax_class", "category", "product", "user", "store", "stock_level")
+ENTITIES = ("tax_class", "category", "product", "user", "store", "stock_level", "basket_hint")
+MAX_COMPANIONS = 10  # the cloud sends 3; a longer list is cut, not trusted
 
 
 class BadChange(ValueError):
@@ -96,6 +99,19 @@ def _record(change: Change, layout: VariableMeasureLayout) -> Record:
             int(d["on_hand_milli"]),
             None if threshold is None else int(threshold),
         )
+    if entity == "basket_hint":
+        return BasketHintRecord(
+            str(d.get("product_id") or d["id"]),
+            tuple(
+                BasketCompanion(
+                    str(c["product_id"]),
+                    str(c["name"])[:200],
+                    min(max(int(c["confidence_bp"]), 0), 10_000),
+                    max(int(c["lift_milli"]), 0),
+                )
+                for c in list(d.get("with") or [])[:MAX_COMPANIONS]
+            ),
+        )
     raise BadChange(f"unknown entity {entity!r}")
 
 
@@ -113,7 +129,11 @@ def to_catalog_changes(changes: list[Change], layout: VariableMeasureLayout) -> 
                 out.append(CatalogChange(change.entity, entity_id, None))
             elif change.op == "upsert":
                 record = _record(change, layout)
-                key = record.product_id if isinstance(record, StockLevelRecord) else entity_id
+                key = (
+                    record.product_id
+                    if isinstance(record, StockLevelRecord | BasketHintRecord)
+                    else entity_id
+                )
                 out.append(CatalogChange(change.entity, key, record))
             else:
                 log.warning("ignoring pulled change %s with op %r", change.seq, change.op)

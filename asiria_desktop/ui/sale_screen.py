@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
@@ -113,9 +114,16 @@ class SaleScreen(QWidget):
         search_row = QHBoxLayout()
         search_row.addWidget(self.search_edit, 1)
         search_row.addWidget(self.camera_button)
+        # "Often bought with Bread: Butter": head office's hint for the line just added.
+        self.hint_label = QLabel("")
+        self.hint_label.setObjectName("basketHint")
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setVisible(False)
+        self._hint_for: tuple[str, frozenset[str], int] | None = None
         left = QVBoxLayout()
         left.addLayout(search_row)
         left.addWidget(self.cart, 1)
+        left.addWidget(self.hint_label)
         middle = QVBoxLayout()
         middle.addWidget(self.right_stack, 1)
         columns = QHBoxLayout()
@@ -179,6 +187,32 @@ class SaleScreen(QWidget):
     def show_cart(self, view: Any, select_line: Any = None) -> None:
         self.view = view
         self.cart.show_cart(view, select_line)
+        self._update_hint(view, select_line)
+
+    def _update_hint(self, view: Any, select_line: Any) -> None:
+        """Ask for the hint of the line just added (or the last one) when that product, the
+        cart's products or its item count change; the lookup is one primary-key read."""
+        insights = getattr(self._ops.services, "insights", None)
+        lines = list(getattr(view, "lines", ()) or ())
+        if insights is None or not lines:
+            self._hint_for = None
+            self.show_hint(None)
+            return
+        line = next((item for item in lines if item.line_id == select_line), lines[-1])
+        in_cart = frozenset(item.product_id for item in lines)
+        wanted = (line.product_id, in_cart, getattr(view, "item_count", 0))
+        if wanted == self._hint_for:
+            return
+        self._hint_for = wanted
+        self._ops.read(
+            lambda: insights.hint_for(line.product_id, in_cart),
+            self.show_hint,
+            lambda _exc: self.show_hint(None),  # a hint is never worth an error message
+        )
+
+    def show_hint(self, text: str | None) -> None:
+        self.hint_label.setText(text or "")
+        self.hint_label.setVisible(bool(text))
 
     def show_error(self, exc: BaseException) -> None:
         self.banner.show_message(plain_message(exc), "error")

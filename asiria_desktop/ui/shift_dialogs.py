@@ -90,11 +90,13 @@ class ShiftDialog(FormDialog):
         ("void_sale", "Void a sale (manager)"),
         ("devices", "Device settings (manager)"),
         ("security", "Sign-in and security (manager)"),
+        ("today", "Today's figures (manager)"),
     )
     NO_SHIFT_ACTIONS = (
         ("open", "Open shift"),
         ("devices", "Device settings (manager)"),
         ("security", "Sign-in and security (manager)"),
+        ("today", "Today's figures (manager)"),
     )
 
     def __init__(self, shift: Any | None, parent: QWidget | None = None) -> None:

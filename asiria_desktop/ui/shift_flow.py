@@ -93,10 +93,26 @@ class ShiftFlow(QObject):
             self._ops.run_approved(admin.open_settings, self._open_devices)
         elif action == "security":
             self.open_security()
+        elif action == "today":
+            self.open_today()
         elif action == "close":
             dialog = close_shift_dialog(self._parent)
             dialog.chosen.connect(lambda cents, _reason: self._close(cents))
             dialog.open()
+
+    def open_today(self) -> None:
+        """The manager's view of today's figures (a manager, or a manager's approval)."""
+        insights = getattr(self._ops.services, "insights", None)
+        if insights is None:
+            self.message.emit("Today's figures are not available on this till.", "info")
+            return
+        self._ops.run_approved(insights.open_today, self._show_today)
+
+    def _show_today(self, figures: Any) -> None:
+        from asiria_desktop.ui.manager_view import ManagerView
+
+        self.manager_view = ManagerView(figures, self._parent)
+        self.manager_view.open()
 
     def open_security(self) -> None:
         """Sign-in and security: behind a manager approval, reused for enrolling and removing."""

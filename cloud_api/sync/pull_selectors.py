@@ -206,6 +206,20 @@ def _stock_levels(organisation_id: int, changes: list[Any]) -> Found:
         )
 
 
+def _basket_hints(organisation_id: int, changes: list[Any]) -> Found:
+    from cloud_api.analytics.basket_services import BASKET_HINT, hint_data
+
+    for store_id in {change.store_id for change in changes}:
+        if (
+            store_id is None
+            or not Store.objects.filter(pk=store_id, organisation_id=organisation_id).exists()
+        ):
+            continue
+        wanted = {change.entity_id for change in changes if change.store_id == store_id}
+        for product, data in hint_data(store_id=store_id, product_uuids=wanted).items():
+            yield (BASKET_HINT, product, store_id), data
+
+
 BUILDERS: dict[str, Callable[[int, list[Any]], Found]] = {
     "tax_class": _tax_classes,
     "category": _categories,
@@ -213,4 +227,5 @@ BUILDERS: dict[str, Callable[[int, list[Any]], Found]] = {
     "user": _users,
     "store": _stores,
     "stock_level": _stock_levels,
+    "basket_hint": _basket_hints,
 }

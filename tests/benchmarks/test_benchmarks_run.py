@@ -69,6 +69,10 @@ SMALL: dict[str, tuple[dict[str, str], set[str]]] = {
             "forecast.holt_winters.mase_ratio_vs_seasonal_naive",
         },
     ),
+    "analytics_basket": (
+        {"ASIRIA_BENCH_BASKET_ROWS": "5000"},
+        {"forecast.basket.top_lift", "analytics.basket.speedup_vs_candidate_scan"},
+    ),
     "till_scan": ({}, {"till.scan.p99"}),
     "till_search": ({}, {"till.search.p99"}),
     "till_complete_sale": ({}, {"till.complete_sale.p99", "till.complete_sale.ratio_vs_bare"}),

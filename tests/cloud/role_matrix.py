@@ -459,6 +459,16 @@ ENDPOINTS = [
         BACK_OFFICE,
         query="date_from=2026-11-01&date_to=2026-11-30",
     ),
+    E("analytics.basket_rules", "get", "/api/v1/analytics/basket-rules/", BACK_OFFICE),
+    E(
+        "analytics.basket_rules.compute",
+        "post",
+        "/api/v1/analytics/basket-rules/compute/",
+        WRITERS,
+        lambda w, r: {"store_id": str(w.stores[0].uuid)},
+    ),
+    E("analytics.anomalies", "get", "/api/v1/analytics/anomalies/", BACK_OFFICE),
+    E("analytics.insights", "get", "/api/v1/analytics/insights/", BACK_OFFICE),
 ]
 
 TABLE = {endpoint.key: endpoint for endpoint in ENDPOINTS}

@@ -1,5 +1,6 @@
 """Analytics models, one module per feature."""
 
+from cloud_api.analytics.models.basket import BasketRule
 from cloud_api.analytics.models.forecast import DemandForecastDay
 
-__all__ = ["DemandForecastDay"]
+__all__ = ["BasketRule", "DemandForecastDay"]

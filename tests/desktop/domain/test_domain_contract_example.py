@@ -169,7 +169,7 @@ LOCAL_TIGHTENINGS = [
     ("SaleLine", "properties", "name", "pattern"),
 ]
 LOCAL_EVENT_TYPES = ["audit.recorded"]
-LOCAL_DEFINITIONS = ["AuditRecorded"]
+LOCAL_DEFINITIONS = ["AuditRecorded", "BasketHint"]
 
 
 def without_local_tightenings(schema: dict[str, Any]) -> dict[str, Any]:
