@@ -67,11 +67,12 @@ SMALL: dict[str, tuple[dict[str, str], set[str]]] = {
             "forecast.import.rows_per_s",
             "forecast.mase_ratio_vs_seasonal_naive",
             "forecast.holt_winters.mase_ratio_vs_seasonal_naive",
+            "forecast.basket.top_lift",
         },
     ),
     "analytics_basket": (
         {"ASIRIA_BENCH_BASKET_ROWS": "5000"},
-        {"forecast.basket.top_lift", "analytics.basket.speedup_vs_candidate_scan"},
+        {"analytics.basket.top_lift", "analytics.basket.speedup_vs_candidate_scan"},
     ),
     "till_scan": ({}, {"till.scan.p99"}),
     "till_search": ({}, {"till.search.p99"}),

@@ -95,6 +95,26 @@ def test_the_backtest_prints_mase_per_product_and_the_bench_ratios(org_a, tmp_pa
 
 
 @pytest.mark.django_db
+def test_the_backtest_prints_the_top_basket_rules_and_their_lift(org_a, tmp_path):
+    path = history_csv(tmp_path, date(2026, 3, 29), weeks=10)
+    single = len(path.read_text().splitlines()) - 1  # one receipt per unit
+    with path.open("a") as handle:
+        for receipt in range(8):  # eight receipts of tea with a scone, on the last days
+            for product in ("Tea", "Scone"):
+                handle.write(f"2026-03-{22 + receipt % 7},T{receipt},{product}\n")
+    import_history(org_a, path)
+
+    output = backtest(org_a, "--min-units", "10", "--folds", "2")
+
+    baskets = single + 8
+    # Tea and scones are only ever bought together: confidence 1, lift baskets / 8.
+    assert bench(output, "forecast.basket.top_lift") == pytest.approx(baskets / 8, abs=1e-3)
+    assert "Frequently bought together (2 rules)" in output
+    assert re.search(r"^Tea -> Scone +[0-9.]+ +1\.000 ", output, re.MULTILINE), output
+    assert re.search(r"^Scone -> Tea +[0-9.]+ +1\.000 ", output, re.MULTILINE), output
+
+
+@pytest.mark.django_db
 def test_the_backtest_refuses_what_it_cannot_do(org_a, tmp_path):
     with pytest.raises(CommandError, match="has no sales to backtest on"):
         backtest(org_a)

@@ -1,5 +1,6 @@
 """``asiria-cloud forecast_backtest --org NAME --store NAME_OR_CODE [--horizon 7] [--folds 4]
-[--min-units 100] [--end YYYY-MM-DD]``: MASE per product and overall, and BENCH lines."""
+[--min-units 100] [--end YYYY-MM-DD]``: MASE per product and overall, the store's top
+"frequently bought together" rules over the same history, and BENCH lines."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cloud_api.analytics.basket import association_rules
+from cloud_api.analytics.basket_services import store_baskets
 from cloud_api.analytics.forecast_backtest import METHODS, backtest
 from cloud_api.analytics.forecast_series import DAYS_AHEAD, last_sales_day, store_series
 from cloud_api.catalog.models import Product
 from cloud_api.core.management.organisation_args import add_org_store_arguments, org_and_store
+
+TOP_RULES = 5
 
 
 def _bounded(low: int, high: int):  # type: ignore[no-untyped-def]
@@ -82,3 +87,20 @@ class Command(BaseCommand):
             "BENCH forecast.holt_winters.mase_ratio_vs_seasonal_naive "
             f"{result.ratio('holt_winters'):.4f} x"
         )
+        self._basket_rules(store, series.first_day, end)
+
+    def _basket_rules(self, store: Any, first: date, end: date) -> None:
+        """The rules the nightly job would mine, over the whole history up to ``end``."""
+        rules = association_rules(store_baskets(store=store, date_from=first, date_to=end))
+        names = dict(
+            Product.objects.filter(organisation=store.organisation).values_list("pk", "name")
+        )
+        self.stdout.write(f"Frequently bought together ({len(rules)} rules); the top {TOP_RULES}:")
+        self.stdout.write(f"{'rule':<48} {'support':>8} {'confidence':>10} {'lift':>6}")
+        for rule in rules[:TOP_RULES]:
+            name = f"{names.get(rule.antecedent, '?')} -> {names.get(rule.consequent, '?')}"
+            self.stdout.write(
+                f"{name[:48]:<48} {rule.support:>8.4f} {rule.confidence:>10.3f} {rule.lift:>6.2f}"
+            )
+        top = rules[0].lift if rules else 0.0
+        self.stdout.write(f"BENCH forecast.basket.top_lift {top:.4f} x")
