@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.desktop.no_network import _no_network  # noqa: F401
+
 from .support import CASHIER_PIN
 
 
