@@ -8,6 +8,7 @@ import pytest
 from pytest_socket import SocketBlockedError
 
 
+@pytest.mark.filterwarnings("ignore:A test tried to use socket")
 def test_a_use_case_test_cannot_open_a_socket() -> None:
     with pytest.raises(SocketBlockedError):
         socket.create_connection(("127.0.0.1", 9), timeout=0.1)
