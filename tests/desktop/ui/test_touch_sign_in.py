@@ -154,8 +154,10 @@ def test_the_manager_enrols_and_removes_a_key_on_the_security_screen(
     cashier.wait(lambda: "Enrolled: Brian" in screen.status_label.text())
     # Until the list is read again it holds its "nobody yet" line: wait for Brian's row.
     cashier.wait(
-        lambda: screen.enrolled_list.count() == 1
-        and screen.enrolled_list.item(0).text().startswith("Brian: Security key")
+        lambda: (
+            screen.enrolled_list.count() == 1
+            and screen.enrolled_list.item(0).text().startswith("Brian: Security key")
+        )
     )
 
     screen.enrolled_list.setCurrentRow(0)
