@@ -99,7 +99,7 @@ class SqlInsightsReader:
             voided_count=len(kept) - len(sold),
             payments=tuple(PaymentTotal(method, int(amount)) for method, amount in payments),
             products=tuple(
-                ProductTotal(pid, name, int(qty), int(milli), int(total))
+                ProductTotal(pid, name, int(qty or 0), int(milli or 0), int(total or 0))
                 for pid, name, qty, milli, total in products
             ),
             refunds_cents=sum(total for at, total in refunds if start <= at < end),

@@ -60,6 +60,12 @@ class TodayFigures:
     hours: tuple[HourBar, ...]
 
 
+def _payment_label(method: str) -> str:
+    """ "Cash", "M-Pesa"...; a method this till does not know yet keeps its own name."""
+    known = method in PaymentMethod.__members__.values()
+    return PAYMENT_LABELS.get(PaymentMethod(method), method.title()) if known else method.title()
+
+
 class InsightsService:
     def __init__(self, ctx: TillContext, reader: InsightsReader) -> None:
         self._ctx = ctx
@@ -91,7 +97,7 @@ class InsightsService:
         paid = sum(amount for amount in taken.values() if amount > 0)
         mix = tuple(
             ShareRow(
-                PAYMENT_LABELS.get(method, method.title()),  # type: ignore[call-overload]
+                _payment_label(method),
                 amount,
                 money_text(amount, currency),
                 f"{round(amount * 100 / paid)}%" if paid else "0%",

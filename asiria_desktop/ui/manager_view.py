@@ -4,7 +4,7 @@ PySide6-Essentials). Everything comes from the till's own database, so it works 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from asiria_desktop.services.insights import HourBar, TodayFigures
+
 BAR_COLOUR = QColor("#1f6f8b")
 AXIS_COLOUR = QColor("#5a6570")
 
@@ -31,9 +33,9 @@ class HourlyChart(QWidget):
         super().__init__(parent)
         self.setObjectName("hourlyChart")
         self.setMinimumHeight(180)
-        self.bars: tuple[Any, ...] = ()
+        self.bars: tuple[HourBar, ...] = ()
 
-    def set_bars(self, bars: tuple[Any, ...]) -> None:
+    def set_bars(self, bars: tuple[HourBar, ...]) -> None:
         self.bars = bars
         self.setAccessibleDescription(
             "; ".join(f"{bar.label}:00 {bar.total_text}" for bar in bars if bar.total_cents)
@@ -71,7 +73,7 @@ class HourlyChart(QWidget):
                 painter.drawText(top, Qt.AlignmentFlag.AlignCenter, bar.total_text)
 
 
-def _table(rows: list[tuple[str, ...]], empty: str) -> QWidget:
+def _table(rows: Sequence[tuple[str, ...]], empty: str) -> QWidget:
     box = QWidget()
     grid = QGridLayout(box)
     grid.setContentsMargins(0, 0, 0, 0)
@@ -88,7 +90,7 @@ def _table(rows: list[tuple[str, ...]], empty: str) -> QWidget:
 
 
 class ManagerView(QDialog):
-    def __init__(self, figures: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, figures: TodayFigures, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("managerView")
         self.setWindowTitle("Today at this till")

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from asiria_desktop.domain.errors import InvalidBarcode
+from asiria_desktop.domain.pricing import DiscountKind
+from asiria_desktop.services.views import CartView
 from asiria_desktop.ui.action_bar import ActionBar
 from asiria_desktop.ui.banner import MessageBanner
 from asiria_desktop.ui.camera_scan_dialog import CameraScanDialog
@@ -189,18 +191,18 @@ class SaleScreen(QWidget):
         self.cart.show_cart(view, select_line)
         self._update_hint(view, select_line)
 
-    def _update_hint(self, view: Any, select_line: Any) -> None:
+    def _update_hint(self, view: CartView | None, select_line: str | None) -> None:
         """Ask for the hint of the line just added (or the last one) when that product, the
         cart's products or its item count change; the lookup is one primary-key read."""
-        insights = getattr(self._ops.services, "insights", None)
-        lines = list(getattr(view, "lines", ()) or ())
-        if insights is None or not lines:
+        insights = self._ops.services.insights
+        lines = list(view.lines) if view is not None else []
+        if insights is None or view is None or not lines:
             self._hint_for = None
             self.show_hint(None)
             return
         line = next((item for item in lines if item.line_id == select_line), lines[-1])
         in_cart = frozenset(item.product_id for item in lines)
-        wanted = (line.product_id, in_cart, getattr(view, "item_count", 0))
+        wanted = (line.product_id, in_cart, view.item_count)
         if wanted == self._hint_for:
             return
         self._hint_for = wanted
@@ -379,7 +381,7 @@ class SaleScreen(QWidget):
         def chosen(qty: int | None, qty_milli: int | None) -> None:
             if qty_milli is not None:
                 self._change(lambda: session.set_weight(line_id, qty_milli))
-            else:
+            elif qty is not None:  # the dialog gives one of the two
                 self._change(lambda: session.set_qty(line_id, qty))
 
         dialog.chosen.connect(chosen)
@@ -415,7 +417,8 @@ class SaleScreen(QWidget):
         dialog = DiscountDialog(line, self)
         session = self._session
 
-        def chosen(target: str, kind: str, value: int) -> None:
+        def chosen(target: str, kind_word: str, value: int) -> None:
+            kind = DiscountKind(kind_word)
             if target == "line" and line is not None:
                 line_id = line.line_id
                 self._change_approved(

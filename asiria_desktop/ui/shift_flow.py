@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from asiria_desktop.services.insights import TodayFigures
 from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.shift_dialogs import (
     AmountDialog,
@@ -96,19 +97,19 @@ class ShiftFlow(QObject):
         elif action == "today":
             self.open_today()
         elif action == "close":
-            dialog = close_shift_dialog(self._parent)
-            dialog.chosen.connect(lambda cents, _reason: self._close(cents))
-            dialog.open()
+            closing = close_shift_dialog(self._parent)
+            closing.chosen.connect(lambda cents, _reason: self._close(cents))
+            closing.open()
 
     def open_today(self) -> None:
         """The manager's view of today's figures (a manager, or a manager's approval)."""
-        insights = getattr(self._ops.services, "insights", None)
+        insights = self._ops.services.insights
         if insights is None:
             self.message.emit("Today's figures are not available on this till.", "info")
             return
         self._ops.run_approved(insights.open_today, self._show_today)
 
-    def _show_today(self, figures: Any) -> None:
+    def _show_today(self, figures: TodayFigures) -> None:
         from asiria_desktop.ui.manager_view import ManagerView
 
         self.manager_view = ManagerView(figures, self._parent)
