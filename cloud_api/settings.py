@@ -280,6 +280,7 @@ SPECTACULAR_SETTINGS = {
         "PaymentMethodEnum": "cloud_api.payments.models.PaymentMethod",
         "PaymentStatusEnum": "cloud_api.payments.models.PaymentStatus",
         "TaxClassCodeEnum": "cloud_api.catalog.models.TaxCode",
+        "PurchaseOrderStatusEnum": "cloud_api.purchases.models.OrderStatus",
     },
 }
 

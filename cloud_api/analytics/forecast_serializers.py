@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from cloud_api.analytics.models import DemandForecastDay
 from cloud_api.core.fields import StrictIntegerField
+from cloud_api.purchases.models import OrderStatus, PurchaseOrder, PurchaseOrderLine
 
 
 class ForecastQuery(serializers.Serializer):
@@ -90,3 +91,45 @@ class DraftOrdersIn(serializers.Serializer):
         max_length=500,
         help_text="Only these products (all suggested ones when left out).",
     )
+
+
+class DraftOrderLineOut(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    product_id = serializers.UUIDField(source="product.uuid", read_only=True)
+    product_name = serializers.CharField(source="product.name", read_only=True)
+
+    class Meta:
+        model = PurchaseOrderLine
+        fields = [
+            "id",
+            "product_id",
+            "product_name",
+            "quantity_milli",
+            "received_milli",
+            "cost_price_cents",
+        ]
+
+
+class DraftOrderOut(serializers.ModelSerializer):
+    """A draft purchase order as made from the suggestions, in the purchase-orders shape
+    (those endpoints confirm it)."""
+
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    supplier_id = serializers.UUIDField(source="supplier.uuid", read_only=True)
+    store_id = serializers.UUIDField(source="store.uuid", read_only=True)
+    status = serializers.ChoiceField(choices=OrderStatus.choices, read_only=True)
+    lines = DraftOrderLineOut(many=True, read_only=True)
+
+    class Meta:
+        model = PurchaseOrder
+        fields = [
+            "id",
+            "supplier_id",
+            "store_id",
+            "reference",
+            "status",
+            "notes",
+            "lines",
+            "created_at",
+            "updated_at",
+        ]

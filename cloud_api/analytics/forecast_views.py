@@ -20,7 +20,6 @@ from cloud_api.catalog.selectors import product_list
 from cloud_api.core.principal import HEAD_OFFICE, MANAGER, OWNER, Principal
 from cloud_api.core.views import PrincipalMixin, ScopedViewSet, resolve
 from cloud_api.purchases import selectors as purchase_selectors
-from cloud_api.purchases.serializers import OrderOut
 
 READ = {OWNER, MANAGER, HEAD_OFFICE}
 WRITE = {OWNER, MANAGER}
@@ -107,7 +106,8 @@ class DraftOrdersView(PrincipalMixin, APIView):
     roles = {"write": WRITE}
 
     @extend_schema(
-        request=s.DraftOrdersIn, responses={201: OrderOut(many=True), 200: OrderOut(many=True)}
+        request=s.DraftOrdersIn,
+        responses={201: s.DraftOrderOut(many=True), 200: s.DraftOrderOut(many=True)},
     )
     def post(self, request: Request) -> Response:
         data = s.DraftOrdersIn(data=request.data)
@@ -142,4 +142,4 @@ class DraftOrdersView(PrincipalMixin, APIView):
             pk__in=[order.pk for order in orders]
         )
         code = status.HTTP_201_CREATED if orders else status.HTTP_200_OK
-        return Response(OrderOut(fresh, many=True).data, status=code)
+        return Response(s.DraftOrderOut(fresh, many=True).data, status=code)
