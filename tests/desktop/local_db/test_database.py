@@ -88,6 +88,8 @@ def test_a_database_behind_head_is_upgraded(tmp_path: Path) -> None:
     conn.execute("DROP TABLE open_cart")
     conn.execute("DROP TABLE documents")
     conn.execute("DROP TABLE biometric_credentials")  # and as it had no 0003 either
+    conn.execute("DROP TABLE basket_hints")
+    conn.execute("DROP INDEX ix_sales_completed_at")
     conn.execute("DROP TRIGGER audit_log_no_update")
     conn.execute("DROP TRIGGER audit_log_no_delete")
     conn.execute("UPDATE alembic_version SET version_num = '0001_initial'")
