@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 
 from django.db import transaction
 
-from cloud_api.accounts.models import Organisation
+from cloud_api.accounts.models import Organisation, User
 from cloud_api.catalog.barcodes import barcode_problem, sku_problem
 from cloud_api.catalog.models import Category, Product, SoldBy, TaxClass, TaxCode
 from cloud_api.catalog.services import (
@@ -211,6 +211,7 @@ def catalog_import(
     rows: Iterable[list[Any]],
     mapping: Mapping[str, int],
     dry_run: bool = False,
+    user: User | None = None,
 ) -> CatalogReport:
     """Check every row, then write them all in one transaction, or nothing when one is bad.
     ``dry_run`` checks and counts without writing."""
@@ -253,6 +254,7 @@ def catalog_import(
             if product is not None:
                 product = product_update(
                     product=product,
+                    changed_by=user,
                     name=row.name,
                     price_cents=row.price_cents,
                     tax_class=tax_classes[row.tax_class],
@@ -267,6 +269,7 @@ def catalog_import(
             else:
                 product = product_create(
                     organisation=organisation,
+                    created_by=user,
                     name=row.name,
                     price_cents=row.price_cents,
                     tax_class=tax_classes[row.tax_class],
@@ -314,6 +317,7 @@ def catalog_import_stream(
     stream: BinaryIO,
     renames: Mapping[str, str],
     dry_run: bool = False,
+    user: User | None = None,
 ) -> CatalogReport:
     """A CSV or XLSX file (told apart by its name) read from ``stream``."""
     suffix = Path(file_name).suffix.lower()
@@ -325,7 +329,7 @@ def catalog_import_stream(
         raise CatalogImportRefused("The file is empty.")
     mapping = header_mapping(rows[0], renames)
     return catalog_import(
-        organisation=organisation, rows=rows[1:], mapping=mapping, dry_run=dry_run
+        organisation=organisation, rows=rows[1:], mapping=mapping, dry_run=dry_run, user=user
     )
 
 

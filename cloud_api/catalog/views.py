@@ -199,6 +199,7 @@ class ProductViewSet(
                 stream=stream,
                 renames=renames,
                 dry_run=values["dry_run"],
+                user=self.principal.user,
             )
         except CatalogImportRefused as error:
             raise ApplicationError(str(error), fields={"file": [str(error)]}) from error

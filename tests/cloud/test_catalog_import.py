@@ -232,7 +232,10 @@ def test_the_api_imports_an_uploaded_xlsx(org_a, client_as):
         "updated": 0,
         "categories_created": ["Bakery"],
     }
-    assert products(org_a)["Chapati"].price_cents == 2500
+    chapati = products(org_a)["Chapati"]
+    assert chapati.price_cents == 2500
+    price = PriceHistory.objects.get(product=chapati)
+    assert price.changed_by == org_a.users["manager"]  # who imported it
 
 
 @pytest.mark.django_db
