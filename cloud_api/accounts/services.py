@@ -186,7 +186,7 @@ def user_create(
                 "A manager may only add people to their own store.",
                 fields={"store_id": ["Not your store."]},
             )
-        store = Store.objects.get(pk=actor.store_id)
+        store = Store.objects.get(pk=actor.store_id or 0)  # checked above: a manager's store
     if actor is not None and actor.role not in {OWNER, MANAGER}:
         raise ApplicationError("Your role may not create users.", status_code=403)
     if role in STORE_BOUND and store is None:
