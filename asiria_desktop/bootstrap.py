@@ -36,6 +36,7 @@ from asiria_desktop.services.container import TillServices
 from asiria_desktop.services.context import TillContext, TillSettings
 from asiria_desktop.services.device_admin import DeviceAdmin
 from asiria_desktop.services.display_feed import DisplayFeed
+from asiria_desktop.services.mpesa import MpesaService
 from asiria_desktop.services.receipts import ReceiptService
 from asiria_desktop.services.refunds import RefundService
 from asiria_desktop.services.sale_session import SaleSession
@@ -260,11 +261,30 @@ def build_till(
         ),
         biometrics=BiometricService(ctx, biometric_readers),
         security=SecurityRisks(sync_engine, str(SecretStore(config.data_dir).file_path)),
+        mpesa=_mpesa(config, ctx, sync_engine, database),
     )
     log.info(
         "till ready: %s (%s-%s)", config.database_path, config.store_code, config.terminal_code
     )
     return Till(config, services, database, ctx, printer, drawer, sync_engine, devices)
+
+
+def _mpesa(
+    config: TillConfig, ctx: TillContext, engine: SyncEngine, database: TillDatabase
+) -> MpesaService:
+    """M-Pesa goes through this till's cloud connection; the prompts it sends are kept in its
+    database."""
+    from asiria_desktop.local_db.mpesa_repos import SqlMpesaPromptStore
+    from asiria_desktop.sync.mpesa_client import CloudMpesaGateway
+
+    return MpesaService(
+        ctx,
+        CloudMpesaGateway(engine),
+        SqlMpesaPromptStore(database.engine),
+        max_prompt_cents=config.mpesa.max_prompt_kes * 100,
+        wait_seconds=config.mpesa.wait_seconds,
+        poll_seconds=config.mpesa.poll_seconds,
+    )
 
 
 def _devices(
