@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from asiria_desktop.domain.errors import DomainError
+from .errors import DomainError
 
 _SEPARATORS = re.compile(r"[\s\-().]")
 # Safaricom numbers: 07XX and 01XX, nine digits after the leading 0 or the country code 254.

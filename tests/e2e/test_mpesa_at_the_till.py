@@ -54,6 +54,7 @@ def mpesa_cloud(e2e: E2ECloud, tmp_path: Path) -> Iterator[MpesaCloud]:
         "ASIRIA_MPESA_SECURITY_CREDENTIAL": "e2e-fake-credential",
         "ASIRIA_MPESA_QUERY_AFTER_SECONDS": "2",
         "ASIRIA_MPESA_RETRY_BACKOFF": "0.1",
+        "ASIRIA_MPESA_MAX_KES": "300",  # a small per-prompt limit, so a sale of 500 is split
     }
     server.env = env
     cloud.manage(
@@ -155,13 +156,15 @@ def ean13_of(prefix12: str) -> str:
     return prefix12 + str((10 - total % 10) % 10)
 
 
-def product_for(e2e: E2ECloud, cashier: Any, label: str, number: int) -> Product:
+def product_for(
+    e2e: E2ECloud, cashier: Any, label: str, number: int, price_cents: int = 25_000
+) -> Product:
     body = e2e.owner.post(
         "products/",
         {
             "name": f"{label} item",
             "barcode": ean13_of(f"6009{number:08d}"),
-            "price_cents": 25_000,
+            "price_cents": price_cents,
             "tax_class": "exempt",
         },
     )
@@ -199,6 +202,29 @@ def test_a_prompt_from_the_payment_dialog_completes_the_sale_with_its_receipt(
         receipt,
     )
     assert linked == [("succeeded", receipt)]
+
+
+def test_above_the_clouds_limit_the_till_sends_several_prompts(
+    e2e: E2ECloud, mpesa_cloud: MpesaCloud, till_window: Any
+) -> None:
+    from asiria_desktop.ui.mpesa_prompt_dialog import MpesaPromptDialog
+
+    cashier = till_window
+    product = product_for(e2e, cashier, "stk split", 41_005, price_cents=50_000)
+    pay = sell_one(cashier, product)
+    cashier.type_into(pay.amount_edit, "500.00")
+    cashier.type_into(pay.phone_edit, "0712345678", enter=True)
+    cashier.dialog(MpesaPromptDialog)
+    # The cloud refuses 500 (limit 300): the till learns the limit and sends 250 + 250.
+    cashier.wait(lambda: pay.payments_list.count() == 2, timeout=90_000)
+    pushes = list(mpesa_cloud.fake.state.pushes.values())
+    assert sorted(int(p.body["Amount"]) for p in pushes) == [250, 250]
+    receipts = {p.receipt for p in pushes}
+    assert len(receipts) == 2 and all(receipts)
+    finish(cashier, pay)
+    synced(cashier)
+    for receipt in receipts:
+        wait_for(lambda r=receipt: verification_of(r) == "verified", 60, f"{receipt} unverified")
 
 
 def test_a_cancelled_prompt_says_so_and_keeps_the_sale(
