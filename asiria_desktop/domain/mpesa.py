@@ -40,6 +40,13 @@ def display_phone(phone: str) -> str:
     return phone
 
 
+def shillings_text(cents: int) -> str:
+    """An M-Pesa amount as the customer's phone shows it: ``180000`` -> ``"KES 1,800"`` (M-Pesa
+    moves whole shillings; an amount with cents keeps them, so nothing is hidden)."""
+    whole, cents_part = divmod(cents, 100)
+    return f"KES {whole:,}" if not cents_part else f"KES {whole:,}.{cents_part:02d}"
+
+
 WHOLE_SHILLINGS = "M-Pesa takes whole shillings only: prompt the shillings, take the cents in cash."
 
 

@@ -29,6 +29,19 @@ from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.widgets import error_line
 
 
+def section(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("claimSection")
+    return label
+
+
+def amount_typed(cents: int) -> str:
+    """What is due, as the customer's M-Pesa message shows it: whole shillings without ".00"."""
+    if cents <= 0:
+        return ""
+    return f"{cents // 100:,}" if cents % 100 == 0 else format_amount(cents)
+
+
 class MpesaClaimDialog(QDialog):
     claimed = Signal(int, str)  # amount in cents, M-Pesa receipt number
 
@@ -59,7 +72,7 @@ class MpesaClaimDialog(QDialog):
         self.phone_edit = QLineEdit()
         self.phone_edit.setObjectName("claimPhoneEdit")
         self.phone_edit.setPlaceholderText("0712 345 678")
-        self.amount_edit = QLineEdit(format_amount(due_cents) if due_cents > 0 else "")
+        self.amount_edit = QLineEdit(amount_typed(due_cents))
         self.amount_edit.setObjectName("claimAmountEdit")
         self.find_button = QPushButton("Find payment")
         self.find_button.clicked.connect(self.find_till_payment)
@@ -76,10 +89,10 @@ class MpesaClaimDialog(QDialog):
         till_number.addWidget(self.amount_edit, 1, 1)
         till_number.addWidget(self.find_button, 0, 2, 2, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Prompts paid but not on any sale"))
+        layout.addWidget(section("Prompts paid but not on any sale"))
         layout.addWidget(self.prompts_list)
         layout.addWidget(self.use_button, 0, Qt.AlignmentFlag.AlignRight)
-        layout.addWidget(QLabel("Paid to the till number"))
+        layout.addWidget(section("Paid to the till number"))
         layout.addLayout(till_number)
         layout.addWidget(self.error_label)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
@@ -93,7 +106,8 @@ class MpesaClaimDialog(QDialog):
         self.prompts_list.clear()
         for prompt in prompts:
             item = QListWidgetItem(
-                f"{prompt.sent_at_text}   {prompt.amount_text}   {display_phone(prompt.phone)}"
+                f"{prompt.sent_at_text}   {self._amount_text(prompt.amount_cents)}   "
+                f"{display_phone(prompt.phone)}"
                 f"   {prompt.receipt}"
             )
             item.setData(Qt.ItemDataRole.UserRole, (prompt.amount_cents, prompt.receipt))

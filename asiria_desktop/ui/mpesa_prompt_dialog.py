@@ -9,7 +9,7 @@ later is on the "Claim M-Pesa payment" screen.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -34,18 +34,18 @@ class MpesaPromptDialog(QDialog):
         ops: Operations,
         phone: str,
         amount_cents: int,
-        amount_text: Any,
+        amount_text: Callable[[int], str],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mpesaPromptDialog")
         self.setWindowTitle("M-Pesa prompt")
         self.setModal(True)
-        self.setMinimumSize(520, 340)
+        self.setMinimumSize(660, 320)
         self._ops = ops
         self._mpesa = ops.services.mpesa
         self._phone = phone
-        self._amount_text = amount_text  # cents -> "1,234.00" in the till's currency
+        self._amount_text = amount_text  # cents -> "KES 1,234"
         self._parts: list[int] = self._mpesa.plan(amount_cents)
         self._part = 0
         self._attempt: str | None = None
@@ -56,6 +56,7 @@ class MpesaPromptDialog(QDialog):
         self.heading = QLabel()
         self.heading.setObjectName("mpesaHeading")
         self.heading.setWordWrap(True)
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_label = QLabel()
         self.status_label.setObjectName("mpesaStatus")
         self.status_label.setWordWrap(True)

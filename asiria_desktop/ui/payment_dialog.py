@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from asiria_desktop.domain.errors import DomainError, InvalidAmount
 from asiria_desktop.domain.money import format_amount, parse_money
+from asiria_desktop.domain.mpesa import shillings_text
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.mpesa_claim_dialog import MpesaClaimDialog
 from asiria_desktop.ui.mpesa_prompt_dialog import MpesaPromptDialog
@@ -49,7 +50,7 @@ class PaymentDialog(QDialog):
         self.setObjectName("paymentDialog")
         self.setWindowTitle("Payment")
         self.setModal(True)
-        self.setMinimumSize(620, 600)
+        self.setMinimumSize(640, 700)
         self._ops = ops
         self._session = ops.services.sale
         self._busy = False
@@ -108,7 +109,6 @@ class PaymentDialog(QDialog):
         form.addWidget(self.phone_label, 2, 0)
         form.addWidget(self.phone_edit, 2, 1)
         form.addWidget(self.prompt_button, 2, 2)
-        form.addWidget(self.claim_button, 3, 2)
         self.prompt_dialog: MpesaPromptDialog | None = None
         self.claim_dialog: MpesaClaimDialog | None = None
 
@@ -145,7 +145,11 @@ class PaymentDialog(QDialog):
         layout.addLayout(method_row)
         layout.addLayout(form)
         layout.addWidget(self.payments_list)
-        layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
+        list_buttons = QHBoxLayout()
+        list_buttons.addWidget(self.remove_button)
+        list_buttons.addStretch(1)
+        list_buttons.addWidget(self.claim_button)
+        layout.addLayout(list_buttons)
         layout.addWidget(self.error_label)
         layout.addWidget(self.change_caption, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.change_value)
@@ -202,7 +206,7 @@ class PaymentDialog(QDialog):
             self.phone_edit.setFocus()
             return
         self.error_label.clear()
-        dialog = MpesaPromptDialog(self._ops, self.phone_edit.text(), cents, format_amount, self)
+        dialog = MpesaPromptDialog(self._ops, self.phone_edit.text(), cents, shillings_text, self)
         dialog.paid.connect(self._add_mpesa_paid)
         dialog.use_code.connect(self._use_code)
         dialog.another_tender.connect(lambda: self.choose_method("cash"))
@@ -214,7 +218,7 @@ class PaymentDialog(QDialog):
             return
         in_cart = [p.reference for p in self._view.payments if p.reference]
         dialog = MpesaClaimDialog(
-            self._ops, in_cart, self._view.balance_due_cents, format_amount, self
+            self._ops, in_cart, self._view.balance_due_cents, shillings_text, self
         )
         dialog.claimed.connect(self._add_mpesa_paid)
         self.claim_dialog = dialog

@@ -14,6 +14,7 @@ from asiria_desktop.domain.mpesa import (
     limit_from_message,
     normalise_phone,
     outcome_words,
+    shillings_text,
     split_prompts,
 )
 
@@ -83,3 +84,9 @@ def test_each_outcome_has_its_own_plain_words(status: str, code: int | None, wor
         receipt="SKP1234567" if code == 0 else None,
     )
     assert words in outcome_words(state)
+
+
+def test_prompt_amounts_read_like_the_customers_m_pesa_message() -> None:
+    assert shillings_text(180_000) == "KES 1,800"
+    assert shillings_text(25_000_000) == "KES 250,000"
+    assert shillings_text(12_345) == "KES 123.45"  # never hide cents that are there

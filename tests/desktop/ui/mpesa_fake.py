@@ -27,6 +27,7 @@ class FakeMpesaGateway:
     limit_cents: int | None = None  # the cloud's per-prompt limit, when lower than the till's
     till_payments: list[TillNumberPayment] = field(default_factory=list)
     started: list[PromptState] = field(default_factory=list)
+    callers: set[str] = field(default_factory=set)  # the threads the till called from
     _polls: dict[str, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -78,5 +79,6 @@ class FakeMpesaGateway:
         raise MpesaRefused("No unclaimed M-Pesa payment of this amount from this phone.")
 
     def _reachable(self) -> None:
+        self.callers.add(threading.current_thread().name)
         if self.offline:
             raise CloudUnavailable("The cloud can't be reached: no network or the server is down.")

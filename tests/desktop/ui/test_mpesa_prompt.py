@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -117,11 +118,14 @@ def test_paid_prompt_becomes_the_payment_with_its_receipt_number(
     dialog = prompt(cashier, pay)
     # The countdown runs while the cloud still says "pending"; nothing is paid yet.
     cashier.wait(lambda: "Waiting for the customer" in dialog.countdown.text())
+    assert dialog.heading.text() == f"KES {whole_due(pay) // 100:,} to 0712 345 678"
     assert pay.payments_list.count() == 0
     cashier.wait(lambda: pay.payments_list.count() == 1)
     assert not dialog.isVisible()
     assert "SKP0000001" in pay.payments_list.item(0).text()
     assert gateway.started[0].phone == "254712345678"
+    # The prompt and every poll ran in the background, never on the window's thread.
+    assert gateway.callers and threading.main_thread().name not in gateway.callers
     pay_rest_in_cash(cashier, pay) if pay._view.balance_due_cents else None
     result = complete(cashier, pay)
     payments = sale_payments(cashier, result.receipt_no)
@@ -139,6 +143,7 @@ def whole_due_of(payments: list[tuple[str, int, str | None]]) -> int:
         (1, "balance is too low"),
         (2001, "wrong M-Pesa PIN"),
         (1037, "could not be reached"),
+        (1019, "prompt expired before the customer answered"),
         (17, "M-Pesa did not take the payment (Daraja result 17)"),
     ],
 )
@@ -266,7 +271,10 @@ def test_closing_while_waiting_keeps_the_prompt_for_the_claim_screen(
     pay.claim_button.click()
     claim = cashier.dialog(MpesaClaimDialog)
     cashier.wait(lambda: claim.prompts_list.count() == 1)
-    assert "SKP0000001" in claim.prompts_list.item(0).text()
+    listed = claim.prompts_list.item(0).text()
+    assert "SKP0000001" in listed and "0712 345 678" in listed
+    # M-Pesa moves whole shillings: the list reads like the customer's message, no ".00".
+    assert f"KES {whole_due(pay) // 100:,}" in listed and ".00" not in listed
     claim.use_button.click()
     cashier.wait(lambda: pay.payments_list.count() == 1)
     pay_rest_in_cash(cashier, pay) if pay._view.balance_due_cents else None
