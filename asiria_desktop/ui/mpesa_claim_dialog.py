@@ -23,7 +23,7 @@ from asiria_desktop.domain.errors import InvalidAmount
 from asiria_desktop.domain.money import format_amount, parse_money
 from asiria_desktop.domain.mpesa import display_phone
 from asiria_desktop.ports.mpesa import TillNumberPayment
-from asiria_desktop.services.mpesa import ClaimablePrompt
+from asiria_desktop.services.mpesa import ClaimablePrompt, MpesaService
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.widgets import error_line
@@ -48,6 +48,7 @@ class MpesaClaimDialog(QDialog):
     def __init__(
         self,
         ops: Operations,
+        mpesa: MpesaService,
         in_cart: list[str],
         due_cents: int,
         amount_text: Callable[[int], str],
@@ -59,7 +60,7 @@ class MpesaClaimDialog(QDialog):
         self.setModal(True)
         self.setMinimumSize(560, 480)
         self._ops = ops
-        self._mpesa = ops.services.mpesa
+        self._mpesa = mpesa
         self._due = due_cents
         self._amount_text = amount_text
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from asiria_desktop.domain.mpesa import PromptState, display_phone, outcome_words
+from asiria_desktop.services.mpesa import MpesaProblem, MpesaService
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
 
@@ -32,6 +33,7 @@ class MpesaPromptDialog(QDialog):
     def __init__(
         self,
         ops: Operations,
+        mpesa: MpesaService,
         phone: str,
         amount_cents: int,
         amount_text: Callable[[int], str],
@@ -43,7 +45,7 @@ class MpesaPromptDialog(QDialog):
         self.setModal(True)
         self.setMinimumSize(660, 320)
         self._ops = ops
-        self._mpesa = ops.services.mpesa
+        self._mpesa = mpesa
         self._phone = phone
         self._amount_text = amount_text  # cents -> "KES 1,234"
         self._parts: list[int] = self._mpesa.plan(amount_cents)
@@ -130,8 +132,8 @@ class MpesaPromptDialog(QDialog):
         self._poll.start()
 
     def _send_failed(self, exc: BaseException) -> None:
-        kind = getattr(exc, "kind", "")
-        if kind == "over_limit" and exc.limit_cents:  # type: ignore[attr-defined]
+        kind = exc.kind if isinstance(exc, MpesaProblem) else ""
+        if isinstance(exc, MpesaProblem) and kind == "over_limit" and exc.limit_cents:
             # The cloud's limit is lower than the till thought: split what is left again.
             left = sum(self._parts[self._part :])
             self._parts = self._parts[: self._part] + self._mpesa.plan(left)

@@ -76,7 +76,8 @@ class PaymentDialog(QDialog):
             self._methods.addButton(button)
             method_row.addWidget(button)
             self.method_buttons[code] = button
-            QShortcut(QKeySequence(key), self, activated=lambda c=code: self.choose_method(c))
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(lambda c=code: self.choose_method(c))
 
         self.amount_edit = QLineEdit()
         self.amount_edit.setObjectName("amountEdit")
@@ -104,8 +105,8 @@ class PaymentDialog(QDialog):
         self.claim_button = QPushButton("Claim M-Pesa payment  F6")
         self.claim_button.setObjectName("claimMpesaButton")
         self.claim_button.clicked.connect(self.claim_mpesa)
-        QShortcut(QKeySequence("F4"), self, activated=self.send_prompt)
-        QShortcut(QKeySequence("F6"), self, activated=self.claim_mpesa)
+        QShortcut(QKeySequence("F4"), self).activated.connect(self.send_prompt)
+        QShortcut(QKeySequence("F6"), self).activated.connect(self.claim_mpesa)
         form.addWidget(self.phone_label, 2, 0)
         form.addWidget(self.phone_edit, 2, 1)
         form.addWidget(self.prompt_button, 2, 2)
@@ -130,7 +131,7 @@ class PaymentDialog(QDialog):
         self.complete_button = QPushButton("Complete sale  F12")
         self.complete_button.setObjectName("payButton")
         self.complete_button.clicked.connect(self.complete_or_close)
-        QShortcut(QKeySequence("F12"), self, activated=self.complete_or_close)
+        QShortcut(QKeySequence("F12"), self).activated.connect(self.complete_or_close)
 
         due_row = QHBoxLayout()
         due_row.addWidget(self.due_caption)
@@ -173,7 +174,7 @@ class PaymentDialog(QDialog):
         is_mpesa = method == "mpesa"
         self.reference_label.setVisible(is_mpesa)
         self.reference_edit.setVisible(is_mpesa)
-        prompts = is_mpesa and getattr(self._ops.services, "mpesa", None) is not None
+        prompts = is_mpesa and self._ops.services.mpesa is not None
         for widget in (self.phone_label, self.phone_edit, self.prompt_button, self.claim_button):
             widget.setVisible(prompts)
         self._prefill_amount()
@@ -187,13 +188,14 @@ class PaymentDialog(QDialog):
 
     def send_prompt(self) -> None:
         """Prompt the customer's phone for the amount typed (several prompts above the limit)."""
-        if self._busy or self.result_of_sale is not None or self._ops.services.mpesa is None:
+        mpesa = self._ops.services.mpesa
+        if self._busy or self.result_of_sale is not None or mpesa is None:
             return
         if self._method != "mpesa":
             self.choose_method("mpesa")
         try:
             cents = parse_money(self.amount_edit.text().strip())
-            self._ops.services.mpesa.plan(cents)  # whole shillings only
+            mpesa.plan(cents)  # whole shillings only
         except DomainError as exc:
             self.error_label.setText(exc.message)
             return
@@ -206,7 +208,9 @@ class PaymentDialog(QDialog):
             self.phone_edit.setFocus()
             return
         self.error_label.clear()
-        dialog = MpesaPromptDialog(self._ops, self.phone_edit.text(), cents, shillings_text, self)
+        dialog = MpesaPromptDialog(
+            self._ops, mpesa, self.phone_edit.text(), cents, shillings_text, self
+        )
         dialog.paid.connect(self._add_mpesa_paid)
         dialog.use_code.connect(self._use_code)
         dialog.another_tender.connect(lambda: self.choose_method("cash"))
@@ -214,11 +218,12 @@ class PaymentDialog(QDialog):
         dialog.open()
 
     def claim_mpesa(self) -> None:
-        if self._busy or self.result_of_sale is not None or self._ops.services.mpesa is None:
+        mpesa = self._ops.services.mpesa
+        if self._busy or self.result_of_sale is not None or mpesa is None:
             return
         in_cart = [p.reference for p in self._view.payments if p.reference]
         dialog = MpesaClaimDialog(
-            self._ops, in_cart, self._view.balance_due_cents, shillings_text, self
+            self._ops, mpesa, in_cart, self._view.balance_due_cents, shillings_text, self
         )
         dialog.claimed.connect(self._add_mpesa_paid)
         self.claim_dialog = dialog
