@@ -10,6 +10,7 @@ ITEM_VIEWS = (
     "cartTable",
     "searchResults",
     "paymentsList",
+    "claimablePrompts",
     "parkedList",
     "refundLines",
     "stockLines",
