@@ -30,14 +30,21 @@ def gateway() -> FakeMpesaGateway:
 
 
 @pytest.fixture
-def window(qtbot: Any, till: Any, gateway: FakeMpesaGateway) -> Iterator[Any]:
+def max_prompt_cents() -> int:
+    return 250_000_00
+
+
+@pytest.fixture
+def window(
+    qtbot: Any, till: Any, gateway: FakeMpesaGateway, max_prompt_cents: int
+) -> Iterator[Any]:
     from asiria_desktop.ui.app import MainWindow
 
     mpesa = MpesaService(
         till.context,
         gateway,
         SqlMpesaPromptStore(till.database.engine),
-        max_prompt_cents=250_000_00,
+        max_prompt_cents=max_prompt_cents,
         wait_seconds=3,
         poll_seconds=0.2,
     )
@@ -304,3 +311,47 @@ def test_a_till_number_payment_is_claimed_by_phone_and_amount(
     claim.find_button.click()
     cashier.wait(lambda: pay.payments_list.count() == 1)
     assert "SKT0000009" in pay.payments_list.item(0).text()
+
+
+@pytest.mark.parametrize("max_prompt_cents", [100])  # a one-shilling limit: every sale splits
+def test_the_tills_own_limit_splits_the_amount_and_says_which_prompt_is_on_the_phone(
+    cashier: Any, products: Any, gateway: FakeMpesaGateway, max_prompt_cents: int
+) -> None:
+    pay = open_payment(cashier, products)
+    gateway.pending_polls = 3
+    dialog = prompt(cashier, pay, 200)  # KES 2 in two prompts of KES 1
+    cashier.wait(lambda: dialog.heading.text() == "Prompt 1 of 2: KES 1 to 0712 345 678")
+    cashier.wait(lambda: dialog.heading.text() == "Prompt 2 of 2: KES 1 to 0712 345 678")
+    cashier.wait(lambda: pay.payments_list.count() >= 1)  # each confirmed prompt is a payment
+    cashier.wait(lambda: pay.payments_list.count() == 2)
+    assert [s.amount_cents for s in gateway.started] == [100, 100]
+    assert {s.receipt for s in gateway.started} == {"SKP0000001", "SKP0000002"}
+
+
+def test_a_claimed_payment_above_what_is_still_due_is_refused(
+    cashier: Any, products: Any, gateway: FakeMpesaGateway
+) -> None:
+    gateway.result_code = None
+    pay = open_payment(cashier, products)
+    due = whole_due(pay)
+    dialog = prompt(cashier, pay, due)
+    cashier.wait(lambda: dialog.waiting)
+    dialog.reject()
+    cashier.wait(lambda: not dialog.isVisible())
+    gateway.pay_later(gateway.started[0].attempt_id)
+
+    # Meanwhile the customer paid part in cash: the prompt is now more than what is due.
+    from PySide6.QtCore import Qt
+
+    from asiria_desktop.domain.money import format_amount
+
+    cashier.press(Qt.Key.Key_F1)
+    cashier.type_into(pay.amount_edit, format_amount(100), enter=True)
+    cashier.wait(lambda: pay.payments_list.count() == 1)
+    pay.claim_button.click()
+    claim = cashier.dialog(MpesaClaimDialog)
+    cashier.wait(lambda: claim.prompts_list.count() == 1)
+    claim.use_button.click()
+    assert "more than the" in claim.error_label.text()
+    assert "still due" in claim.error_label.text()
+    assert claim.isVisible() and pay.payments_list.count() == 1
