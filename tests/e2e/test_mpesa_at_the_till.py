@@ -244,6 +244,31 @@ def test_a_cancelled_prompt_says_so_and_keeps_the_sale(
     assert pay.payments_list.count() == 0 and cashier.cart_lines()
 
 
+def test_daraja_refusing_every_request_is_said_plainly_and_try_again_then_pays(
+    e2e: E2ECloud, mpesa_cloud: MpesaCloud, till_window: Any
+) -> None:
+    from asiria_desktop.ui.mpesa_prompt_dialog import MpesaPromptDialog
+
+    cashier = till_window
+    mpesa_cloud.fake.throttle_next(1_000)  # Daraja's spike arrest refuses every request (429)
+    product = product_for(e2e, cashier, "stk busy", 41_003)
+    pay = sell_one(cashier, product)
+    cashier.type_into(pay.amount_edit, "250.00")
+    cashier.type_into(pay.phone_edit, "0712 345 678", enter=True)
+    prompt = cashier.dialog(MpesaPromptDialog)
+    cashier.wait(lambda: "M-Pesa did not answer" in prompt.status_label.text(), timeout=60_000)
+    assert "No prompt was sent" in prompt.status_label.text()
+    assert prompt.try_again_button.isVisible() and prompt.other_button.isVisible()
+    assert not mpesa_cloud.fake.state.pushes and pay.payments_list.count() == 0
+
+    mpesa_cloud.fake.throttle_next(0)  # Daraja answers again
+    prompt.try_again_button.click()
+    cashier.wait(lambda: pay.payments_list.count() == 1, timeout=60_000)
+    [push] = mpesa_cloud.fake.state.pushes.values()
+    assert push.receipt and push.receipt in pay.payments_list.item(0).text()
+    assert finish(cashier, pay).receipt_no
+
+
 def test_typed_codes_are_verified_after_sync_or_not(
     e2e: E2ECloud, mpesa_cloud: MpesaCloud, till_window: Any
 ) -> None:
