@@ -14,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from asiria_desktop.domain.mpesa import PromptState, display_phone, outcome_words
+from asiria_desktop.domain.mpesa import SUCCEEDED, PromptState, display_phone, outcome_words
 from asiria_desktop.services.mpesa import MpesaProblem, MpesaService
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
@@ -27,7 +27,7 @@ LATE_PAYMENT = (
 
 class MpesaPromptDialog(QDialog):
     paid = Signal(int, str)  # amount in cents, M-Pesa receipt number
-    use_code = Signal()  # no cloud: ask for the code from the customer's M-Pesa message
+    use_code = Signal(str)  # why: ask for the code from the customer's M-Pesa message
     another_tender = Signal()
 
     def __init__(
@@ -174,7 +174,9 @@ class MpesaPromptDialog(QDialog):
             self.paid.emit(state.amount_cents, state.receipt)
             self._next_part(state)
             return
-        self._fail(outcome_words(state))
+        # Paid without a receipt number: never prompt again (the customer would pay twice);
+        # the code from the customer's M-Pesa message records it instead.
+        self._fail(outcome_words(state), offline=state.status == SUCCEEDED)
 
     def _check_failed(self, exc: BaseException) -> None:
         # A poll that did not get through is asked again at the next tick; the countdown goes on.
@@ -215,7 +217,7 @@ class MpesaPromptDialog(QDialog):
 
     def _choose_code(self) -> None:
         self._stop_waiting()
-        self.use_code.emit()
+        self.use_code.emit(self.status_label.text())
         self.reject()
 
     def _choose_other(self) -> None:

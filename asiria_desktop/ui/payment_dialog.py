@@ -248,9 +248,11 @@ class PaymentDialog(QDialog):
             and not self.reference_edit.text().strip()
         )
 
-    def _use_code(self) -> None:
+    def _use_code(self, reason: str) -> None:
+        """The prompt can't record this payment (no cloud, or no receipt number came): the code
+        from the customer's M-Pesa message does."""
         self.choose_method("mpesa")
-        self.error_label.setText("No connection to the cloud: ask for the M-Pesa code instead.")
+        self.error_label.setText(reason)
         self.reference_edit.setFocus()
 
     def add_tender(self) -> None:

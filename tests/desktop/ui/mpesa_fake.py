@@ -23,6 +23,7 @@ class FakeMpesaGateway:
     result_code: int | None = 0  # how the next prompts end; None: never answered
     pending_polls: int = 1  # polls that still say "pending" before the result shows
     offline: bool = False
+    receipt_missing: bool = False  # M-Pesa says paid but the receipt number never came
     daraja_down: bool = False
     limit_cents: int | None = None  # the cloud's per-prompt limit, when lower than the till's
     till_payments: list[TillNumberPayment] = field(default_factory=list)
@@ -60,7 +61,7 @@ class FakeMpesaGateway:
                 status=STATUS_OF.get(code, "failed"),
                 result_code=code,
                 result_desc="" if code == 0 else f"Daraja result {code}",
-                receipt=f"SKP{index + 1:07d}" if code == 0 else None,
+                receipt=f"SKP{index + 1:07d}" if code == 0 and not self.receipt_missing else None,
             )
             self.started[index] = final
             return final

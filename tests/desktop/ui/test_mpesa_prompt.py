@@ -355,3 +355,17 @@ def test_a_claimed_payment_above_what_is_still_due_is_refused(
     assert "more than the" in claim.error_label.text()
     assert "still due" in claim.error_label.text()
     assert claim.isVisible() and pay.payments_list.count() == 1
+
+
+def test_paid_without_a_receipt_number_asks_for_the_code_never_a_second_prompt(
+    cashier: Any, products: Any, gateway: FakeMpesaGateway
+) -> None:
+    gateway.receipt_missing = True
+    pay = open_payment(cashier, products)
+    dialog = prompt(cashier, pay)
+    cashier.wait(lambda: "ask for the M-Pesa message code" in dialog.status_label.text())
+    assert dialog.code_button.isVisible() and not dialog.try_again_button.isVisible()
+    assert pay.payments_list.count() == 0 and len(gateway.started) == 1
+    dialog.code_button.click()
+    cashier.wait(lambda: pay.focusWidget() is pay.reference_edit)
+    assert "ask for the M-Pesa message code" in pay.error_label.text()
