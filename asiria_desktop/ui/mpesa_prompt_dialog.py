@@ -212,8 +212,29 @@ class MpesaPromptDialog(QDialog):
             self.try_again_button.setFocus()
 
     def try_again(self) -> None:
-        if not self.waiting:
+        if self.waiting or self._checking:
+            return
+        attempt = self._attempt
+        if attempt is None or (self.last_state is not None and self.last_state.is_final):
             self._send()
+            return
+        # The till stopped waiting but the customer may have paid since: look before prompting
+        # again, so nobody pays twice.
+        mpesa = self._mpesa
+        self._checking = True
+        self.status_label.setText("Checking whether the customer paid meanwhile…")
+        self._ops.read(lambda: mpesa.check(attempt), self._before_retry, self._retry_anyway)
+
+    def _before_retry(self, state: PromptState) -> None:
+        self._checking = False
+        if state.attempt_id == self._attempt and state.paid:
+            self._checked(state)
+            return
+        self._send()
+
+    def _retry_anyway(self, exc: BaseException) -> None:
+        self._checking = False
+        self._send()
 
     def _choose_code(self) -> None:
         self._stop_waiting()

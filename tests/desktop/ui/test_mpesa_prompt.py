@@ -197,6 +197,13 @@ def test_no_answer_in_time_points_to_the_claim_screen(
     assert dialog.try_again_button.isVisible()
     assert pay.payments_list.count() == 0
 
+    # The customer pays just after: "Try again" takes that payment instead of a second prompt.
+    gateway.pay_later(gateway.started[0].attempt_id)
+    dialog.try_again_button.click()
+    cashier.wait(lambda: pay.payments_list.count() == 1)
+    assert "SKP0000001" in pay.payments_list.item(0).text()
+    assert len(gateway.started) == 1
+
 
 def test_mpesa_down_says_so_and_can_be_tried_again(
     cashier: Any, products: Any, gateway: FakeMpesaGateway
