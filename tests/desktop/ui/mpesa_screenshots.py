@@ -1,7 +1,8 @@
 """Make the M-Pesa screenshots of the user guide: a real till (demo data) with a scripted cloud,
 on a real X screen so the window manager's frames show as the cashier sees them.
 
-Run: xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tests/desktop/ui/mpesa_screenshots.py
+Run: PYTHONPATH=. xvfb-run -a -s "-screen 0 1366x768x24" \
+     .venv/bin/python tests/desktop/ui/mpesa_screenshots.py
 (starts openbox itself; each picture is taken with ImageMagick's ``import -window root``).
 """
 
@@ -126,5 +127,5 @@ def main(out_dir: Path) -> None:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+    os.environ["QT_QPA_PLATFORM"] = "xcb"  # a real X window, never offscreen
     main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/img"))
