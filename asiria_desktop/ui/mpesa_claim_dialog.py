@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -26,7 +27,7 @@ from asiria_desktop.ports.mpesa import TillNumberPayment
 from asiria_desktop.services.mpesa import ClaimablePrompt, MpesaService
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
-from asiria_desktop.ui.widgets import error_line
+from asiria_desktop.ui.widgets import center_on_parent, error_line
 
 
 def section(text: str) -> QLabel:
@@ -157,3 +158,7 @@ class MpesaClaimDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.find_button.setEnabled(True)
         self.error_label.setText(plain_message(exc))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        center_on_parent(self)

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from asiria_desktop.domain.mpesa import SUCCEEDED, PromptState, display_phone, outcome_words
 from asiria_desktop.services.mpesa import MpesaProblem, MpesaService
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
+from asiria_desktop.ui.widgets import center_on_parent
 
 LATE_PAYMENT = (
     "No answer from the customer's phone in time. If they pay later, the payment is under "
@@ -253,3 +255,7 @@ class MpesaPromptDialog(QDialog):
     def done(self, result: int) -> None:
         self._stop_waiting()
         super().done(result)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        center_on_parent(self)
