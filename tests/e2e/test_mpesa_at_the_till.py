@@ -251,7 +251,7 @@ def test_daraja_refusing_every_request_is_said_plainly_and_try_again_then_pays(
 
     cashier = till_window
     mpesa_cloud.fake.throttle_next(1_000)  # Daraja's spike arrest refuses every request (429)
-    product = product_for(e2e, cashier, "stk busy", 41_003)
+    product = product_for(e2e, cashier, "stk busy", 41_006)
     pay = sell_one(cashier, product)
     cashier.type_into(pay.amount_edit, "250.00")
     cashier.type_into(pay.phone_edit, "0712 345 678", enter=True)
