@@ -28,6 +28,7 @@ from asiria_desktop.hardware.settings import (
 from asiria_desktop.hardware.simulated import SimulatedPrinter
 from asiria_desktop.local_db.backup_timer import DailyBackupTimer
 from asiria_desktop.local_db.database import TillDatabase
+from asiria_desktop.local_db.mpesa_repos import SqlMpesaPromptStore
 from asiria_desktop.local_db.sync_repos import SqlSyncStore
 from asiria_desktop.local_db.unit_of_work import SqlUnitOfWorkFactory
 from asiria_desktop.ports.biometrics import BiometricVerifier
@@ -45,6 +46,7 @@ from asiria_desktop.services.container import TillServices
 from asiria_desktop.services.context import TillContext, TillSettings
 from asiria_desktop.services.device_admin import DeviceAdmin
 from asiria_desktop.services.display_feed import DisplayFeed
+from asiria_desktop.services.mpesa import MpesaService
 from asiria_desktop.services.receipts import ReceiptService
 from asiria_desktop.services.refunds import RefundService
 from asiria_desktop.services.sale_session import SaleSession
@@ -58,6 +60,7 @@ from asiria_desktop.services.wedge import WedgeSettings
 from asiria_desktop.sync.credentials import SecretStore
 from asiria_desktop.sync.engine import ApiFactory, SyncEngine
 from asiria_desktop.sync.lock import SyncLock
+from asiria_desktop.sync.mpesa_client import CloudMpesaGateway
 from asiria_desktop.sync.scheduler import SyncScheduler
 
 log = logging.getLogger(__name__)
@@ -263,6 +266,7 @@ def build_till(
         ),
         biometrics=BiometricService(ctx, biometric_readers),
         security=SecurityRisks(sync_engine, str(SecretStore(config.data_dir).file_path)),
+        mpesa=_mpesa(config, ctx, sync_engine, database),
     )
     log.info(
         "till ready: %s (%s-%s)", config.database_path, config.store_code, config.terminal_code
@@ -285,6 +289,21 @@ class PrinterNews:
     def __call__(self, status: DeviceStatus) -> None:
         if self._listener is not None:
             self._listener(status)
+
+
+def _mpesa(
+    config: TillConfig, ctx: TillContext, engine: SyncEngine, database: TillDatabase
+) -> MpesaService:
+    """M-Pesa goes through this till's cloud connection; the prompts it sends are kept in its
+    database."""
+    return MpesaService(
+        ctx,
+        CloudMpesaGateway(engine),
+        SqlMpesaPromptStore(database.engine),
+        max_prompt_cents=config.mpesa.max_prompt_kes * 100,
+        wait_seconds=config.mpesa.wait_seconds,
+        poll_seconds=config.mpesa.poll_seconds,
+    )
 
 
 def _devices(
