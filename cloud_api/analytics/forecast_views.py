@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.request import Request
@@ -34,7 +35,7 @@ class DemandForecastViewSet(mixins.ListModelMixin, ScopedViewSet):
     serializer_class = s.ForecastDayOut
     roles = {"read": READ}
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[DemandForecastDay]:
         query = s.ForecastQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         stores = _stores_asked(self.principal, query.validated_data["store_id"])

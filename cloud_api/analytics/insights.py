@@ -54,7 +54,7 @@ def _more_or_less(ratio: float) -> str:
 
 
 def _product_days(store: Store, date_from: date, date_to: date) -> list[dict[str, Any]]:
-    return list(
+    rows = (
         SaleLine.objects.filter(
             sale__store=store,
             sale__status=SaleStatus.COMPLETED,
@@ -65,6 +65,7 @@ def _product_days(store: Store, date_from: date, date_to: date) -> list[dict[str
         .annotate(units=Sum("qty"), milli=Sum("qty_milli"))
         .order_by()
     )
+    return [dict(row) for row in rows]
 
 
 def product_insights(store: Store, date_to: date) -> list[Insight]:

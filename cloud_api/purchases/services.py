@@ -33,7 +33,7 @@ def supplier_create(*, organisation: Organisation, name: str, **details: str | i
 @transaction.atomic
 def supplier_update(*, supplier: Supplier, **changes: str | int) -> Supplier:
     if "name" in changes:
-        _check_supplier_name(supplier.organisation_id, changes["name"], supplier.pk)
+        _check_supplier_name(supplier.organisation_id, str(changes["name"]), supplier.pk)
     for field, value in changes.items():
         setattr(supplier, field, value)
     supplier.save()

@@ -265,13 +265,13 @@ def _sale_rows(
                 inclusive=tax_class.prices_include_tax,
             )
         )
-        for line in lines:
-            if line.product.tax_class_id == class_id:
-                line.tax_cents = next(shares)
+        for sale_line in lines:
+            if sale_line.product.tax_class_id == class_id:
+                sale_line.tax_cents = next(shares)
                 if not tax_class.prices_include_tax:
-                    added_tax += line.tax_cents
-    subtotal = sum(line.total_cents for line in lines)
-    tax = sum(line.tax_cents for line in lines)
+                    added_tax += sale_line.tax_cents
+    subtotal = sum(sale_line.total_cents for sale_line in lines)
+    tax = sum(sale_line.tax_cents for sale_line in lines)
     sale = Sale(
         uuid=uuid7(),
         organisation=organisation,

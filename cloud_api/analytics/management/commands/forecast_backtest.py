@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -19,7 +20,7 @@ from cloud_api.core.management.organisation_args import add_org_store_arguments,
 TOP_RULES = 5
 
 
-def _bounded(low: int, high: int):  # type: ignore[no-untyped-def]
+def _bounded(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         value = int(text)
         if not low <= value <= high:

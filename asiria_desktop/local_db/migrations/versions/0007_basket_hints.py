@@ -1,7 +1,7 @@
 """basket hints: products often bought with each product, pulled from head office
 
-Revision ID: 0006_basket_hints
-Revises: 0005_biometrics
+Revision ID: 0007_basket_hints
+Revises: 0006_mpesa_prompts
 Create Date: 2026-12-05 19:45:00
 
 One row per product with hints; the sale screen reads it by primary key as a line is added.
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0006_basket_hints'
-down_revision: str | None = '0005_biometrics'
+revision: str = '0007_basket_hints'
+down_revision: str | None = '0006_mpesa_prompts'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
