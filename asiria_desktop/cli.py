@@ -106,9 +106,13 @@ def _open(config: TillConfig) -> Any:
     """The till, or the exit code after a plain message."""
     from asiria_desktop.bootstrap import build_till
     from asiria_desktop.local_db.health import DatabaseDamaged
+    from asiria_desktop.local_db.upgrade import UpgradeFailed
 
     try:
         return build_till(config)
+    except UpgradeFailed as exc:
+        print(f"asiria: {exc.message}", file=sys.stderr)
+        return 6
     except DatabaseDamaged as exc:
         print(f"asiria: {exc.message}", file=sys.stderr)
         if exc.last_good_backup is not None:
