@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 from asiria_desktop.local_db.engine import create_till_engine, writer
 from asiria_desktop.local_db.health import daily_backup, quick_check
 from asiria_desktop.local_db.migrate import upgrade_to_head
-from asiria_desktop.local_db.upgrade import upgrade_with_backup
 from asiria_desktop.local_db.unit_of_work import SqlUnitOfWorkFactory
+from asiria_desktop.local_db.upgrade import upgrade_with_backup
 from asiria_desktop.ports.ids import IdFactory
 
 
@@ -39,7 +39,9 @@ class TillDatabase:
         ``upgrade head`` (raises ``UpgradeFailed`` after putting the copy back); today's backup."""
         quick_check(path, backup_dir)
         engine = create_till_engine(path)
-        upgrade_with_backup(path, engine, backup_dir, today, lambda: upgrade_to_head(writer(engine)))
+        upgrade_with_backup(
+            path, engine, backup_dir, today, lambda: upgrade_to_head(writer(engine))
+        )
         database = cls(path, backup_dir, engine, SqlUnitOfWorkFactory(engine, ids, terminal_code))
         database.backup_keep = backup_keep
         database.backup_if_due(today)
