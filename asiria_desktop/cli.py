@@ -74,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"asiria: {exc}", file=sys.stderr)
         return 2
     logging.getLogger().setLevel(config.log_level.upper())
+    _file_log(config)
     if command == "restore":
         return _restore(config, args.backup)
     if command in ("enroll", "sync"):
@@ -100,6 +101,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         cloud=getattr(args, "cloud", None),
         enroll_code=getattr(args, "enroll_code", None),
     )
+
+
+def _file_log(config: TillConfig) -> None:
+    """JSON lines in ``<data dir>/logs`` (see till_logging.py); stderr alone if it can't."""
+    from asiria_desktop.till_logging import add_json_file_log, log_dir
+
+    try:
+        add_json_file_log(log_dir(config.data_dir), config.log_level.upper())
+    except OSError as exc:
+        log.warning("no log file in %s: %s", log_dir(config.data_dir), exc)
 
 
 def _open(config: TillConfig) -> Any:
