@@ -44,6 +44,7 @@ from asiria_desktop.services.shifts import ShiftService
 from asiria_desktop.services.status import DirectPrinter, StatusService
 from asiria_desktop.services.stock import StockService
 from asiria_desktop.services.store_details import current_store
+from asiria_desktop.services.support_logs import SupportLogService
 from asiria_desktop.services.sync import SyncService
 from asiria_desktop.services.voids import VoidService
 from asiria_desktop.services.wedge import WedgeSettings
@@ -51,6 +52,7 @@ from asiria_desktop.sync.credentials import SecretStore
 from asiria_desktop.sync.engine import ApiFactory, SyncEngine
 from asiria_desktop.sync.lock import SyncLock
 from asiria_desktop.sync.scheduler import SyncScheduler
+from asiria_desktop.till_logging import FileLogSource, log_dir
 
 log = logging.getLogger(__name__)
 
@@ -260,6 +262,7 @@ def build_till(
         ),
         biometrics=BiometricService(ctx, biometric_readers),
         security=SecurityRisks(sync_engine, str(SecretStore(config.data_dir).file_path)),
+        support_logs=SupportLogService(ctx, FileLogSource(log_dir(config.data_dir)), sync_engine),
     )
     log.info(
         "till ready: %s (%s-%s)", config.database_path, config.store_code, config.terminal_code

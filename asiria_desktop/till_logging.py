@@ -19,6 +19,8 @@ from pathlib import Path
 
 import structlog
 
+from asiria_desktop.ports.support_logs import LogBundle
+
 LOG_FILE_NAME = "till.log"
 LOG_FILE_BYTES = 5 * 1024 * 1024
 LOG_FILES_KEPT = 9
@@ -130,3 +132,27 @@ def _timestamp(raw: bytes) -> datetime | None:
     except (ValueError, KeyError, TypeError):
         return None  # a line cut by a power failure, or not ours: skipped
     return stamp if stamp.tzinfo is not None else None
+
+
+# Room for the JSON and base64 around the file in a request the cloud takes (2 MiB bodies).
+SEND_MAX_GZIP_BYTES = 1024 * 1024
+
+
+class FileLogSource:
+    """``ports.support_logs.LogSource`` over this till's log folder."""
+
+    def __init__(self, directory: Path, max_gzip_bytes: int = SEND_MAX_GZIP_BYTES) -> None:
+        self._directory = directory
+        self._max = max_gzip_bytes
+
+    def recent(self, days: int) -> LogBundle:
+        from datetime import UTC
+
+        for handler in logging.getLogger().handlers:  # what was just logged is in the file
+            handler.flush()
+        extract = recent_log_lines(
+            self._directory, days=days, now=datetime.now(UTC), max_gzip_bytes=self._max
+        )
+        return LogBundle(
+            extract.gzipped, extract.lines, extract.first_at, extract.last_at, extract.truncated
+        )

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "cloud_api.notifications",
     "cloud_api.reporting",
     "cloud_api.sync",
+    "cloud_api.support",
 ]
 
 MIDDLEWARE = [
@@ -402,4 +403,15 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": crontab(hour=16, minute=0),
         },
     }
+)
+
+# Till logs a manager sends for support (cloud_api/support): gzip size, uncompressed size,
+# uploads kept per till, and how often a till may send.
+TILL_LOGS_MAX_BYTES = int(os.environ.get("ASIRIA_TILL_LOGS_MAX_BYTES", str(1024 * 1024)))
+TILL_LOGS_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("ASIRIA_TILL_LOGS_MAX_UNCOMPRESSED_BYTES", str(32 * 1024 * 1024))
+)
+TILL_LOGS_KEPT_PER_TERMINAL = int(os.environ.get("ASIRIA_TILL_LOGS_KEPT", "20"))
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["till_logs"] = os.environ.get(  # type: ignore[index]
+    "ASIRIA_RATE_TILL_LOGS", "6/hour"
 )

@@ -21,6 +21,7 @@ from asiria_desktop.services.security_risks import SecurityRisks
 from asiria_desktop.services.shifts import ShiftService
 from asiria_desktop.services.status import StatusService
 from asiria_desktop.services.stock import StockService
+from asiria_desktop.services.support_logs import SupportLogService
 from asiria_desktop.services.sync import SyncService
 from asiria_desktop.services.voids import VoidService
 from asiria_desktop.services.wedge import WedgeSettings
@@ -49,3 +50,4 @@ class TillServices:
     wedge: WedgeSettings = field(default_factory=WedgeSettings)
     biometrics: BiometricService | None = None  # sign-in and approval by touch; PIN otherwise
     security: SecurityRisks | None = None  # risks of the set-up, for the manager's screen
+    support_logs: SupportLogService | None = None  # a manager sends the logs for support

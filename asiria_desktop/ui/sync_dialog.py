@@ -61,6 +61,7 @@ class SyncDialog(QDialog):
         self.setMinimumSize(760, 620)
         self._ops = ops
         self._task = LongTask(self)
+        self._logs_task = LongTask(self)
         self.overview: Any = None
         self.enroll_dialog: EnrollDialog | None = None
 
@@ -90,14 +91,18 @@ class SyncDialog(QDialog):
         self.sync_button.setObjectName("primaryButton")
         self.retry_button = QPushButton("Retry rejected")
         self.enroll_button = QPushButton("Enrol this till...")
+        self.logs_button = QPushButton("Send logs to support")
+        self.logs_button.setObjectName("sendLogsButton")
+        self.logs_button.setToolTip("Send the till's logs of the last 3 days to head office")
         close = QPushButton("Close (Esc)")
         self.sync_button.clicked.connect(self.sync_now)
         self.retry_button.clicked.connect(self.retry_rejected)
         self.enroll_button.clicked.connect(self.enroll)
+        self.logs_button.clicked.connect(self.send_logs)
         close.clicked.connect(self.accept)
 
         buttons = QHBoxLayout()
-        for button in (self.sync_button, self.retry_button, self.enroll_button):
+        for button in (self.sync_button, self.retry_button, self.enroll_button, self.logs_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -209,6 +214,35 @@ class SyncDialog(QDialog):
     def _retried(self, message: Any) -> None:
         self.message_label.setText(str(message))
         self.refresh()
+
+    def send_logs(self) -> None:
+        """A manager sends the last days of logs; the upload runs off the sale's worker."""
+        service = getattr(self._ops.services, "support_logs", None)
+        if service is None:
+            self.message_label.setText("This till cannot send its logs.")
+            return
+        granted: list[Any] = [None]
+
+        def may_send(approval: Any) -> None:
+            granted[0] = approval
+            service.may_send(approval)
+
+        def upload(_: Any) -> None:
+            self.logs_button.setEnabled(False)
+            self.message_label.setText("Sending the logs to head office...")
+            self._logs_task.start(
+                lambda: service.send(approval=granted[0]), self._logs_sent, self._logs_failed
+            )
+
+        self._ops.run_approved(may_send, upload, self._failed, parent=self)
+
+    def _logs_sent(self, message: Any) -> None:
+        self.logs_button.setEnabled(True)
+        self.message_label.setText(str(message))
+
+    def _logs_failed(self, exc: BaseException) -> None:
+        self.logs_button.setEnabled(True)
+        self.message_label.setText(plain_message(exc))
 
     def enroll(self) -> None:
         sync = self._ops.services.sync
