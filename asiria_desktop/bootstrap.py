@@ -168,6 +168,7 @@ def build_till(
     enroller: Enroller | None = None,
     monotonic: Callable[[], float] | None = None,
     biometric_readers: Sequence[BiometricVerifier] | None = None,
+    offline_training: bool = False,
 ) -> Till:
     """Open (check, migrate, back up) the database and wire every service.
 
@@ -177,6 +178,7 @@ def build_till(
     (``config.training``, the demo), they are the simulated ones (receipts go to
     ``<data dir>/receipts.txt``). A ``printer`` or ``drawer`` passed in replaces that device.
     ``biometric_readers`` replaces the platform's fingerprint / security key readers.
+    ``offline_training`` (the first-run wizard's training mode): nothing is ever synced.
     """
     clock = clock or SystemClock()
     ids = ids or uuid7_ids
@@ -250,6 +252,7 @@ def build_till(
             sync_engine,
             default_server_url=config.sync.server_url,
             default_name=config.sync.terminal_name,
+            training=offline_training,
         ),
         stock=StockService(ctx, catalog),
         devices=DeviceAdmin(ctx, device_setup),

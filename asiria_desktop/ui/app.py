@@ -7,7 +7,7 @@ import sys
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from asiria_desktop.ui.main_window import MainWindow
 
@@ -16,13 +16,17 @@ __all__ = ["MainWindow", "run"]
 log = logging.getLogger(__name__)
 
 
-def run(services: Any, *, title: str = "AsiriaPOS") -> int:
-    """Create the QApplication if needed, show the login screen and run the event loop."""
+def run(services: Any, *, title: str = "AsiriaPOS", training_note: str | None = None) -> int:
+    """Create the QApplication if needed, show the login screen and run the event loop.
+
+    ``training_note`` marks every screen of a training till (title and a banner)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(title)
     _log_uncaught_exceptions()
     window = MainWindow(services)
     window.setWindowTitle(f"{title} - {services.store.name}")
+    if training_note:
+        mark_training(window, training_note)
     window.showMaximized()
     window.offer_enrolment()
     code = int(app.exec())
@@ -44,3 +48,14 @@ def _log_uncaught_exceptions() -> None:
         log.error("Uncaught exception in the till UI", exc_info=(kind, exc, tb))
 
     sys.excepthook = hook
+
+
+def mark_training(window: MainWindow, note: str) -> QLabel:
+    """A banner that stays in the status bar, and the title: nobody takes practice for real."""
+    banner = QLabel(note)
+    banner.setObjectName("trainingBanner")
+    banner.setStyleSheet("background: #b45309; color: white; font-weight: bold; padding: 4px 12px;")
+    window.statusBar().addPermanentWidget(banner)
+    window.setWindowTitle(f"{window.windowTitle()} - TRAINING")
+    window.training_banner = banner
+    return banner
