@@ -13,6 +13,8 @@ from asiria_desktop.ui.main_window import MainWindow
 
 __all__ = ["MainWindow", "run"]
 
+TRAINING_MARK = "TRAINING MODE"
+
 log = logging.getLogger(__name__)
 
 
@@ -51,11 +53,15 @@ def _log_uncaught_exceptions() -> None:
 
 
 def mark_training(window: MainWindow, note: str) -> QLabel:
-    """A banner that stays in the status bar, and the title: nobody takes practice for real."""
-    banner = QLabel(note)
+    """An orange TRAINING MODE mark in the status bar (the full sentence as its tooltip) and in
+    the title: nobody takes practice for real. The status bar, because the sale screen already
+    uses the whole height of a 1366x768 screen."""
+    banner = QLabel(TRAINING_MARK)
     banner.setObjectName("trainingBanner")
-    banner.setStyleSheet("background: #b45309; color: white; font-weight: bold; padding: 4px 12px;")
+    banner.setToolTip(note)
+    banner.setAccessibleName(note)
+    banner.setStyleSheet("background: #b45309; color: white; font-weight: bold; padding: 6px 12px;")
     window.statusBar().addPermanentWidget(banner)
-    window.setWindowTitle(f"{window.windowTitle()} - TRAINING")
+    window.setWindowTitle(f"{window.windowTitle()} - {note}")
     window.training_banner = banner
     return banner

@@ -168,8 +168,9 @@ def test_every_screen_of_a_training_till_says_so(qtbot: Any, sync_till: Any) -> 
     banner = mark_training(window, TRAINING_NOTE)
     window.show()
     qtbot.waitExposed(window)
-    assert banner.isVisible() and banner.text() == TRAINING_NOTE
-    assert window.windowTitle().endswith("TRAINING")
+    assert banner.isVisible() and banner.text() == "TRAINING MODE"
+    assert banner.toolTip() == TRAINING_NOTE
+    assert window.windowTitle().endswith(TRAINING_NOTE)
     qtbot.waitUntil(lambda: window.runner.idle, timeout=WAIT_MS)
     window.close()
     QApplication.processEvents()
