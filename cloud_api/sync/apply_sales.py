@@ -19,6 +19,7 @@ from django.db import DatabaseError, IntegrityError, OperationalError, transacti
 
 from cloud_api.accounts.models import User
 from cloud_api.catalog.models import Product
+from cloud_api.core.django_internals import mark_unsaved
 from cloud_api.core.errors import MYSQL_BUSY, database_problem
 from cloud_api.notifications.services import notifications_notify_store
 from cloud_api.sales.models import Sale
@@ -181,11 +182,9 @@ def _write_one_by_one(
 
 def _unsaved(built: BuiltSale) -> None:
     """Rows of a rolled-back bulk insert may hold primary keys that do not exist."""
-    built.sale.pk = None
-    built.sale._state.adding = True
+    mark_unsaved(built.sale)
     for line in built.lines:
-        line.pk = None
-        line._state.adding = True
+        mark_unsaved(line)
 
 
 class _Taken:
