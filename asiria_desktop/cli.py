@@ -13,9 +13,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from asiria_desktop.config import ConfigError, StoreSettings, TillConfig, load_config
+
+if TYPE_CHECKING:
+    from asiria_desktop.bootstrap import Till
 
 log = logging.getLogger("asiria")
 
@@ -119,7 +122,7 @@ def _file_log(config: TillConfig) -> None:
         log.warning("no log file in %s: %s", log_dir(config.data_dir), exc)
 
 
-def _open(config: TillConfig, *, offline_training: bool = False) -> Any:
+def _open(config: TillConfig, *, offline_training: bool = False) -> Till | int:
     """The till, or the exit code after a plain message."""
     from asiria_desktop.bootstrap import build_till
     from asiria_desktop.local_db.health import DatabaseDamaged
@@ -165,7 +168,7 @@ def _start(
     from asiria_desktop.first_run_cli import TRAINING, TRAINING_NOTE, first_run, training_config
 
     training = False
-    till: Any = None
+    till: Till | int | None = None
     if demo:  # the demo never touches real devices (simulated printer and drawer)
         config = replace(config, training=True, store=demo_store(config.store))
     else:

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from asiria_desktop.config import StoreSettings, TillConfig
+
+if TYPE_CHECKING:
+    from asiria_desktop.bootstrap import Till
+    from asiria_desktop.services.container import TillServices
 
 TRAINING_MARKER = "training-mode"
 TRAINING_NOTE = "TRAINING MODE - practice sales, never sent to head office"
@@ -37,11 +41,11 @@ def training_config(
 
 def first_run(
     config: TillConfig,
-    open_till: Callable[[TillConfig], Any],
+    open_till: Callable[[TillConfig], Till | int],
     *,
     setup: bool,
-    ask: Callable[[Any], str] | None = None,
-) -> tuple[str, Any] | int:
+    ask: Callable[[TillServices], str] | None = None,
+) -> tuple[str, Till | None] | int:
     """What ``asiria run`` starts: ``(RUN, till)`` with the real till open, ``(TRAINING, None)``,
     or an exit code (the wizard's window was closed, or the database could not be opened).
 

@@ -63,5 +63,4 @@ def mark_training(window: MainWindow, note: str) -> QLabel:
     banner.setStyleSheet("background: #b45309; color: white; font-weight: bold; padding: 6px 12px;")
     window.statusBar().addPermanentWidget(banner)
     window.setWindowTitle(f"{window.windowTitle()} - {note}")
-    window.training_banner = banner
     return banner

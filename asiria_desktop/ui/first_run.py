@@ -10,7 +10,7 @@ ended: ``CONNECTED``, ``TRAINING``, ``OFFLINE``, or ``CANCELLED`` (window closed
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,6 +28,10 @@ from PySide6.QtWidgets import (
 from asiria_desktop.ui.long_task import LongTask
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from asiria_desktop.services.container import TillServices
+    from asiria_desktop.ui.device_settings_dialog import DeviceSettingsDialog
 
 CONNECTED, TRAINING, OFFLINE, CANCELLED = "connected", "training", "offline", "cancelled"
 
@@ -51,7 +55,7 @@ def _choice(title: str, detail: str, name: str, primary: bool = False) -> QPushB
 
 
 class FirstRunWizard(QDialog):
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: TillServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("firstRunWizard")
         self.setWindowTitle("AsiriaPOS - set up this till")
@@ -61,7 +65,7 @@ class FirstRunWizard(QDialog):
         self.services = services
         self.choice = CANCELLED
         self.connected_message = ""
-        self.device_dialog: Any = None
+        self.device_dialog: DeviceSettingsDialog | None = None
         self._task = LongTask(self)
 
         self.pages = QStackedWidget()
@@ -195,8 +199,8 @@ class FirstRunWizard(QDialog):
         sync = self.services.sync
         self._task.start(lambda: sync.enroll(server, code, name), self._connected, self._refused)
 
-    def _connected(self, message: Any) -> None:
-        self.connected_message = str(message)
+    def _connected(self, message: str) -> None:
+        self.connected_message = message
         self.connected_label.setText(f"{message} Its products and accounts arrive in a moment.")
         self.pages.setCurrentWidget(self.devices_page)
 
@@ -210,7 +214,7 @@ class FirstRunWizard(QDialog):
         wizard uses the till's own device set-up (the screen is a manager's afterwards)."""
         from asiria_desktop.ui.device_settings_dialog import DeviceSettingsDialog
 
-        setup = getattr(self.services, "device_setup", None)
+        setup = self.services.device_setup
         if setup is None:
             self.devices_status.setText("This till has no device settings.")
             return
@@ -234,7 +238,7 @@ class FirstRunWizard(QDialog):
         self.accept()
 
 
-def run_first_run(services: Any) -> str:
+def run_first_run(services: TillServices) -> str:
     """Show the wizard on its own (before the till's window) and return the choice."""
     import sys
 

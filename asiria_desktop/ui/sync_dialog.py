@@ -3,7 +3,7 @@ history of recent syncs, and Sync now / Retry rejected / Enrol buttons."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -24,6 +24,10 @@ from asiria_desktop.ui.enroll_dialog import EnrollDialog
 from asiria_desktop.ui.long_task import LongTask
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
+
+if TYPE_CHECKING:
+    from asiria_desktop.services.support_logs import SupportLogService
+    from asiria_desktop.services.views import Approval
 
 REFRESH_MS = 1000
 
@@ -217,17 +221,17 @@ class SyncDialog(QDialog):
 
     def send_logs(self) -> None:
         """A manager sends the last days of logs; the upload runs off the sale's worker."""
-        service = getattr(self._ops.services, "support_logs", None)
+        service: SupportLogService | None = self._ops.services.support_logs
         if service is None:
             self.message_label.setText("This till cannot send its logs.")
             return
-        granted: list[Any] = [None]
+        granted: list[Approval | None] = [None]
 
-        def may_send(approval: Any) -> None:
+        def may_send(approval: Approval | None) -> None:
             granted[0] = approval
             service.may_send(approval)
 
-        def upload(_: Any) -> None:
+        def upload(_: object) -> None:
             self.logs_button.setEnabled(False)
             self.message_label.setText("Sending the logs to head office...")
             self._logs_task.start(
@@ -236,9 +240,9 @@ class SyncDialog(QDialog):
 
         self._ops.run_approved(may_send, upload, self._failed, parent=self)
 
-    def _logs_sent(self, message: Any) -> None:
+    def _logs_sent(self, message: str) -> None:
         self.logs_button.setEnabled(True)
-        self.message_label.setText(str(message))
+        self.message_label.setText(message)
 
     def _logs_failed(self, exc: BaseException) -> None:
         self.logs_button.setEnabled(True)
