@@ -105,7 +105,9 @@ def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
 
 OUTBOX = "SELECT seq, id, type, payload, status FROM outbox WHERE status != 'sent' ORDER BY seq"
 SALES_SQL = "SELECT id, receipt_no, total_cents FROM sales ORDER BY receipt_no"
-LINES_SQL = "SELECT sale_id, product_id, qty_milli, total_cents FROM sale_lines ORDER BY sale_id, position"
+LINES_SQL = (
+    "SELECT sale_id, product_id, qty_milli, total_cents FROM sale_lines ORDER BY sale_id, position"
+)
 
 
 def test_a_newer_till_keeps_what_an_older_release_sold_and_did_not_send(tmp_path: Path) -> None:
