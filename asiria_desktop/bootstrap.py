@@ -225,7 +225,12 @@ def build_till(
     catalog = CatalogService(ctx)
     display = DisplayFeed(devices.display) if devices.display is not None else None
     status = StatusService(
-        ctx, sync_engine, printer=printer_control, scanners=devices.scanners, display=display
+        ctx,
+        sync_engine,
+        printer=printer_control,
+        scanners=devices.scanners,
+        display=display,
+        training=offline_training,
     )
     status_relay.append(status)
     from asiria_desktop.hardware.device_setup import HardwareDeviceSetup

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from asiria_desktop.config import TillConfig
+from asiria_desktop.demo import demo_ean13
 from asiria_desktop.first_run_cli import (
     RUN,
     TRAINING,
@@ -171,6 +172,19 @@ def test_every_screen_of_a_training_till_says_so(qtbot: Any, sync_till: Any) -> 
     assert banner.isVisible() and banner.text() == "TRAINING MODE"
     assert banner.toolTip() == TRAINING_NOTE
     assert window.windowTitle().endswith(TRAINING_NOTE)
+    # A practice sale is kept, and the status bar never says it is waiting to be sent.
+    till.services.auth.login("1111")
+    sale = till.services.sale
+    sale.scan(demo_ean13(1))
+    sale.add_payment("cash", sale.view().balance_due_cents)
+    sale.complete()
+    status = window.status
+    status.refresh()
+    qtbot.waitUntil(
+        lambda: status.network_label.text() == "Training: nothing is sent", timeout=WAIT_MS
+    )
+    assert not status.unsent_label.isVisible()
+    assert "never sent" in status.network_label.toolTip()
     qtbot.waitUntil(lambda: window.runner.idle, timeout=WAIT_MS)
     window.close()
     QApplication.processEvents()
