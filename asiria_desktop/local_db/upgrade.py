@@ -75,7 +75,10 @@ def upgrade_backups(backup_dir: Path) -> list[Path]:
 
 
 def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy with SQLite's backup API, written under a temporary name first."""
+    """A consistent copy with SQLite's backup API, written under a temporary name first.
+
+    The copy is a plain rollback-journal file (not WAL): one self-contained file, so checking
+    it read-only leaves no ``-wal``/``-shm`` beside it; the till sets WAL again on open."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".partial")
     src = sqlite3.connect(str(source))
@@ -83,6 +86,7 @@ def copy_database(source: Path, target: Path) -> None:
         dest = sqlite3.connect(str(partial))
         try:
             src.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")
         finally:
             dest.close()
     finally:

@@ -155,3 +155,4 @@ def test_a_newer_till_keeps_what_an_older_release_sold_and_did_not_send(tmp_path
     assert rows(backup, "SELECT version_num FROM alembic_version") == [(VERSION_N_REVISION,)]
     assert rows(backup, SALES_SQL) == sales_before
     assert rows(backup, OUTBOX) == outbox_before
+    assert sorted(p.name for p in backup.parent.glob(f"{backup.name}*")) == [backup.name]
