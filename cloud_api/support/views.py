@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -24,7 +27,7 @@ class TillLogsThrottle(SimpleRateThrottle):
 
     scope = "till_logs"
 
-    def get_cache_key(self, request, view):  # type: ignore[no-untyped-def]
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
         principal = principal_of(request)
         if principal is None or principal.terminal is None:
             return None
@@ -51,7 +54,7 @@ class TillLogSendView(PrincipalMixin, APIView):
         values = dict(data.validated_data)
         content = services.gzip_from_base64(values.pop("content_gzip_base64"))
         upload = services.till_logs_store(
-            terminal=self.principal.terminal, content=content, **values
+            terminal=self.principal.calling_terminal(), content=content, **values
         )
         return Response(serializers.TillLogOut(upload).data, status=201)
 
@@ -63,7 +66,7 @@ class TillLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
     serializer_class = serializers.TillLogOut
     roles = {"read": {OWNER, MANAGER, HEAD_OFFICE}}
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[TillLogUpload]:
         return selectors.till_log_list(principal=self.principal)
 
     @extend_schema(
