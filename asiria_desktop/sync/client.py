@@ -251,6 +251,11 @@ class HttpCloudClient:
             _, message = _error_message(response)
             raise CloudError(f"The cloud refused the logs (HTTP {response.status_code}): {message}")
 
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Any other endpoint of the cloud with this till's token (M-Pesa, ...): the raw answer,
+        or ``CloudUnavailable`` / ``TerminalRevoked`` as for push and pull."""
+        return self._authorised(method, path, **kwargs)
+
     # ----- plumbing ----------------------------------------------------------------------------
 
     def _authorised(self, method: str, path: str, **kwargs: Any) -> requests.Response:

@@ -304,6 +304,13 @@ class SyncEngine:
         send(bundle, days, note)
         self._heard_from_cloud()
 
+    def connection(self) -> tuple[CloudApi, TerminalInfo]:
+        """This till's authenticated client and enrolment, for calls beside sync (M-Pesa)."""
+        info = self.terminal()
+        if info is None:
+            raise NotEnrolled()
+        return self._client(info), info
+
     # ----- helpers -------------------------------------------------------------------------------
 
     def _client(self, info: TerminalInfo) -> CloudApi:
