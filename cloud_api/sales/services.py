@@ -21,6 +21,7 @@ from cloud_api.inventory.models import MovementReason
 from cloud_api.inventory.services import stock_movements_record, stock_movements_record_many
 from cloud_api.payments.models import Payment, PaymentStatus
 from cloud_api.payments.services import payment_status_set, payments_record_many
+from cloud_api.reporting.aggregates import SaleFigures, aggregates_apply, sale_figures
 from cloud_api.sales.models import Refund, RefundLine, Sale, SaleLine, SaleStatus
 from cloud_api.sales.money import Problems, round_half_up_div, sale_money_problems
 from cloud_api.sales.receipts import people_receipt_next
@@ -182,6 +183,13 @@ def catalog_prices_at(sales: list[tuple[datetime, list[Product]]]) -> list[dict[
     return answers
 
 
+def line_cost_cents(product: Product, quantity_milli: int) -> int | None:
+    """The cost of this quantity at the product's cost price now (None: no cost price)."""
+    if product.cost_price_cents is None:
+        return None
+    return round_half_up_div(product.cost_price_cents * quantity_milli, 1000)
+
+
 def _cache_related(obj: Any, **related: Any) -> None:
     """Remember related objects whose ids are already set on ``obj`` (as assigning them
     through the foreign key would), so reading them back costs no query."""
@@ -267,6 +275,7 @@ def sale_build(
             total_cents=line["total_cents"],
             catalog_price_cents=catalog_prices[product.pk],
         )
+        sale_line.cost_cents = line_cost_cents(product, sale_line.quantity_milli)
         _cache_related(sale_line, sale=sale, product=product)
         sale_lines.append(sale_line)
     mismatched = [line for line in sale_lines if line.unit_price_cents != line.catalog_price_cents]
@@ -319,6 +328,14 @@ def sales_write(
     insert_objects(SaleLine, [line for item in built for line in item.lines], keys=False)
     payment_rows = payments_record_many(
         sales_payments=[(item.sale, item.payments) for item in built], recorded_by=recorded_by
+    )
+    aggregates_apply(
+        SaleFigures(
+            sale=item.sale,
+            lines=item.lines,
+            payments=[(payment["method"], payment["amount_cents"]) for payment in item.payments],
+        )
+        for item in built
     )
     stock_movements_record_many(
         store=store,
@@ -461,6 +478,7 @@ def sale_void(
     sale.voided_by = voided_by
     sale.void_reason = reason
     sale.save()
+    aggregates_apply([sale_figures(sale)], sign=-1)
     stock_movements_record(
         store=sale.store,
         deltas=[
