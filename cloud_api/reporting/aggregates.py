@@ -192,7 +192,7 @@ def raw_sums(
     voided = Q(status=SaleStatus.VOIDED)
     for row in sales.values("store_id", "business_date", "terminal_id", "cashier_id").annotate(
         n=Count("id", filter=completed),
-        **{name: Coalesce(Sum(name, filter=completed), 0) for name in STORE_SUMS[1:-2]},
+        **{f"sum_{name}": Coalesce(Sum(name, filter=completed), 0) for name in STORE_SUMS[1:-2]},
         voids=Count("id", filter=voided),
         voided=Coalesce(Sum("total_cents", filter=voided), 0),
     ):
@@ -203,7 +203,7 @@ def raw_sums(
             row["terminal_id"] or 0,
             row["cashier_id"],
         )
-        values = [row["n"], *(int(row[name]) for name in STORE_SUMS[1:-2])]
+        values = [row["n"], *(int(row[f"sum_{name}"]) for name in STORE_SUMS[1:-2])]
         stores[key] = [*values, row["voids"], int(row["voided"])]
     products: Sums = defaultdict(list)
     lines = SaleLine.objects.filter(
