@@ -324,3 +324,75 @@ def test_no_query_string_makes_a_server_error(params):
     client.force_login(owner)
     for name in ("dashboard:overview", "dashboard:sales", "dashboard:export-sales"):
         assert client.get(reverse(name), params).status_code < 500
+
+
+# --- what to act on --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_low_stock_comes_with_an_order_suggestion(org_a, client, record_sale):
+    from cloud_api.inventory.models import MovementReason
+    from cloud_api.inventory.services import stock_movement_record, stock_threshold_set
+
+    main = org_a.stores[0]
+    coke = org_a.products[0]
+    stock_movement_record(
+        store=main, product=coke, delta_milli=10000, reason=MovementReason.ADJUSTMENT
+    )
+    stock_threshold_set(store=main, product=coke, threshold_milli=10000)
+    record_sale(org_a, items=[(coke, 2, None)], completed_at=at(today()))
+    signed_in(client, org_a.users["owner"])
+
+    response = client.get(reverse("dashboard:overview"))
+
+    [alert] = response.context["stock_alerts"]
+    assert (alert["product"].pk, alert["on_hand_milli"]) == (coke.pk, 8000)
+    # 2 sold in 28 days, two weeks' cover above the 10-piece line, in whole pieces.
+    assert alert["order_milli"] == 3000
+    assert "Running low" in response.content.decode() and "3 pcs" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_tills_health_shows_version_backlog_and_a_quiet_till(org_a, client):
+    from django.utils import timezone
+
+    from cloud_api.accounts.models import Terminal
+    from cloud_api.accounts.services import terminal_create, terminal_enroll
+
+    Terminal.objects.filter(pk=org_a.terminal.pk).update(
+        last_push_at=timezone.now(), app_version="1.4.2", unsent_count=5
+    )
+    _, code = terminal_create(store=org_a.stores[0], name="Back till", created_by=None)
+    quiet, _, _ = terminal_enroll(code=code, name="Back till")
+    Terminal.objects.filter(pk=quiet.pk).update(last_pull_at=timezone.now() - timedelta(days=2))
+    signed_in(client, org_a.users["head_office"])
+
+    response = client.get(reverse("dashboard:overview"))
+
+    health = {row["terminal"].name: row for row in response.context["terminals"]}
+    assert health["Till 1"]["quiet"] is False and health["Till 1"]["backlog"] is True
+    assert health["Back till"]["quiet"] is True
+    page = response.content.decode()
+    assert "1.4.2" in page and "quiet" in page
+
+
+@pytest.mark.django_db
+def test_the_persons_notifications_are_listed(org_a, client):
+    from cloud_api.notifications.models import Notification
+
+    Notification.objects.create(
+        organisation=org_a.organisation,
+        user=org_a.users["owner"],
+        store=org_a.stores[0],
+        kind="low_stock",
+        message="Coca-Cola 500ml is running low at Alpha Shops Main.",
+    )
+    Notification.objects.create(
+        organisation=org_a.organisation,
+        user=org_a.users["head_office"],
+        message="Someone else's notice.",
+    )
+    signed_in(client, org_a.users["owner"])
+    page = client.get(reverse("dashboard:overview")).content.decode()
+    assert "Coca-Cola 500ml is running low" in page and "1 unread" in page
+    assert "Someone else" not in page

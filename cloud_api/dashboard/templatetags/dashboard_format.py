@@ -34,3 +34,13 @@ def signed_percent(value: Any) -> str:
 def heat(cents: int, peak: int) -> int:
     """0..100: how hot a heat-map cell is against the busiest one."""
     return round(cents * 100 / peak) if peak else 0
+
+
+@register.filter
+def per_day(milli: int | None, sold_by: str = "unit") -> str:
+    """A rate of sale to one decimal ("1.0 pcs", "2.4 kg"): an average, not a count."""
+    if milli is None:
+        return "-"
+    tenths = (int(milli) + 50) // 100
+    unit = "kg" if sold_by == "weight" else "pcs"
+    return f"{tenths // 10:,}.{tenths % 10} {unit}"
