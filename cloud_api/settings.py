@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "cloud_api.notifications",
     "cloud_api.reporting",
     "cloud_api.sync",
+    "cloud_api.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -79,6 +79,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("o/", include("cloud_api.core.oauth_urls", namespace="oauth2_provider")),
     path(settings.ADMIN_PATH, admin.site.urls),
+    path("dashboard/", include("cloud_api.dashboard.urls")),
     path("", landing.landing, name="landing"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

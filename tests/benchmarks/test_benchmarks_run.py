@@ -28,6 +28,14 @@ SMALL: dict[str, tuple[dict[str, str], set[str]]] = {
         {"ASIRIA_BENCH_LINES": "3000"},
         {"cloud.report.sales_summary.month.p50", "cloud.report.sales_summary.90days.p99"},
     ),
+    "cloud_dashboard": (
+        {"ASIRIA_BENCH_DASHBOARD_LINES": "3000", "ASIRIA_BENCH_DASHBOARD_REPEAT": "3"},
+        {
+            "cloud.dashboard.baseline_sales_summary.month.p50",
+            "cloud.dashboard.overview.month.p50",
+            "cloud.dashboard.overview.ratio_vs_summary",
+        },
+    ),
     "sync_push": (
         {"ASIRIA_BENCH_SYNC_SALES": "600", "ASIRIA_BENCH_SYNC_NAIVE": "10"},
         {
