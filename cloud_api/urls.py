@@ -55,9 +55,7 @@ api_v1 = [
     path("sync/pull/", sync.SyncPullView.as_view(), name="sync-pull"),
     path("reports/sales-summary/", reporting.SalesSummaryView.as_view(), name="sales-summary"),
     path("reports/exports/", reporting.ExportListView.as_view(), name="report-exports"),
-    path(
-        "reports/exports/<uuid:id>/", reporting.ExportDetailView.as_view(), name="report-export"
-    ),
+    path("reports/exports/<uuid:id>/", reporting.ExportDetailView.as_view(), name="report-export"),
     path(
         "reports/exports/<uuid:id>/download/",
         reporting.ExportDownloadView.as_view(),

@@ -12,4 +12,8 @@ urlpatterns = [
     path("sales/<uuid:sale_id>/", views.sale_detail, name="sale"),
     path("export/sales.csv", views.export_sales, name="export-sales"),
     path("export/days.csv", views.export_days, name="export-days"),
+    path("reports/", views.reports, name="reports"),
+    path("exports/", views.export_start, name="export-start"),
+    path("exports/<uuid:job_id>/", views.export_status, name="export"),
+    path("exports/<uuid:job_id>/download/", views.export_download, name="export-download"),
 ]

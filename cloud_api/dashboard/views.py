@@ -1,5 +1,7 @@
-"""Server-rendered head-office pages: overview, sales (the drill-down), one sale, CSV exports.
-Thin: the figures come from ``selectors`` and ``status_selectors``."""
+"""Server-rendered head-office pages: overview, sales (the drill-down), one sale, the reports
+with their CSV / XLSX / PDF exports (jobs of the reporting app, written by a worker), and the
+streamed CSV of a sales list. Thin: the figures come from ``selectors``, ``status_selectors``
+and ``reporting.selectors``."""
 
 from __future__ import annotations
 
@@ -10,9 +12,9 @@ from uuid import UUID
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from cloud_api.accounts.models import Organisation, Store
 from cloud_api.accounts.selectors import store_list
@@ -21,7 +23,10 @@ from cloud_api.dashboard import exports, selectors, status_selectors
 from cloud_api.dashboard.access import dashboard_view
 from cloud_api.dashboard.forms import DashboardLoginForm, FilterForm
 from cloud_api.dashboard.periods import local_today
+from cloud_api.dashboard.templatetags.dashboard_format import report_cell
 from cloud_api.payments.models import PaymentMethod
+from cloud_api.reporting import selectors as report_selectors
+from cloud_api.reporting import services as report_services
 
 PAGE_SIZE = 50
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -176,6 +181,8 @@ def overview(request: HttpRequest, principal: Principal) -> HttpResponse:
         "unread": status_selectors.unread_count(principal=principal),
         "sales_link": page.link("dashboard:sales"),
         "export_days_link": page.link("dashboard:export-days"),
+        "export_start_link": page.link("dashboard:export-start"),
+        "reports_link": page.link("dashboard:reports"),
     }
     return render(request, "dashboard/overview.html", context, status=_status(page))
 
@@ -313,5 +320,113 @@ def _csv(rows: Any, filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         exports.csv_lines(rows), content_type="text/csv; charset=utf-8"
     )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+EXPORT_FORMATS = {"csv": "CSV", "xlsx": "Excel (XLSX)", "pdf": "PDF"}
+DEFAULT_REPORT = "sales-by-day"
+
+
+def _report_name(value: str | None) -> str | None:
+    name = value or DEFAULT_REPORT
+    return name if name in report_selectors.REPORTS else None
+
+
+@require_GET
+@dashboard_view
+def reports(request: HttpRequest, principal: Principal) -> HttpResponse:
+    """One report of the period on screen (the API's figures), with its export buttons."""
+    page = PageContext(request, principal)
+    name = _report_name(request.GET.get("report"))
+    if name is None:
+        return render(
+            request, "dashboard/refused.html", {"problem": ["There is no such report."]}, status=400
+        )
+    table = report_selectors.report_run(
+        name,
+        report_selectors.report_filter(
+            principal=principal,
+            date_from=page.span.date_from,
+            date_to=page.span.date_to,
+            store=page.store,
+        ),
+    )
+    context = {
+        **page.context(),
+        "section": "reports",
+        "report": name,
+        "table": table,
+        "columns": [
+            (column.label, column.kind not in ("text", "date")) for column in table.columns
+        ],
+        "rows": [_report_line(table.columns, row) for row in table.rows],
+        "totals": _report_line(table.columns, table.totals),
+        "reports": report_selectors.REPORT_TITLES,
+        "formats": EXPORT_FORMATS,
+        "drill_params": {"report": name},
+        "query_base": urlencode(page.params()) + "&",
+    }
+    return render(request, "dashboard/reports.html", context, status=_status(page))
+
+
+def _report_line(columns: Any, values: dict[str, Any]) -> list[tuple[str, bool]]:
+    return [
+        (report_cell(values.get(c.key), c.kind), c.kind not in ("text", "date")) for c in columns
+    ]
+
+
+@require_POST
+@dashboard_view
+def export_start(request: HttpRequest, principal: Principal) -> HttpResponse:
+    """Queue an export of a report (the filters of the page it came from); a worker writes it
+    and the status page follows its progress."""
+    page = PageContext(request, principal)  # reads store and dates from the query string
+    name = _report_name(request.POST.get("report"))
+    file_format = request.POST.get("format", "")
+    if not page.valid or name is None or file_format not in EXPORT_FORMATS:
+        problem = page.errors or ["Choose a report and a format (CSV, XLSX or PDF)."]
+        return render(request, "dashboard/refused.html", {"problem": problem}, status=400)
+    job = report_services.export_start(
+        principal=principal,
+        report=name,
+        file_format=file_format,
+        date_from=page.span.date_from,
+        date_to=page.span.date_to,
+        store=page.store,
+    )
+    return redirect("dashboard:export", job_id=job.uuid)
+
+
+@require_GET
+@dashboard_view
+def export_status(request: HttpRequest, principal: Principal, job_id: UUID) -> HttpResponse:
+    """An export's progress; the page refreshes itself until the file is ready."""
+    job = report_selectors.export_get(principal=principal, job_uuid=job_id)
+    if job is None:
+        raise Http404("No such export.")
+    organisation = Organisation.objects.get(pk=principal.organisation_id)
+    context = {
+        "job": job,
+        "organisation": organisation,
+        "section": "reports",
+        "title": report_selectors.REPORT_TITLES.get(job.report, job.report),
+        "format_label": EXPORT_FORMATS.get(job.file_format, job.file_format),
+        "working": job.status in ("queued", "running"),
+    }
+    return render(request, "dashboard/export.html", context)
+
+
+@require_GET
+@dashboard_view
+def export_download(request: HttpRequest, principal: Principal, job_id: UUID) -> HttpResponse:
+    job = report_selectors.export_get(principal=principal, job_uuid=job_id)
+    if job is None:
+        raise Http404("No such export.")
+    found = report_selectors.export_file(job)
+    if found is None:
+        return redirect("dashboard:export", job_id=job.uuid)
+    content, content_type, filename = found
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -221,7 +221,12 @@ def raw_sums(
         uncosted_total=Coalesce(Sum("total_cents", filter=uncosted), 0),
         uncosted_tax=Coalesce(Sum("tax_cents", filter=uncosted), 0),
     ):
-        key = (organisation_id, row["sale__store_id"], row["sale__business_date"], row["product_id"])
+        key = (
+            organisation_id,
+            row["sale__store_id"],
+            row["sale__business_date"],
+            row["product_id"],
+        )
         products[key] = [
             row["lines_count"],
             int(row["qty"]) * 1000 + int(row["milli"]),

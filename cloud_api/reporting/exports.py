@@ -70,9 +70,7 @@ def render_csv(table: ReportTable, progress: ProgressCallback | None = None) -> 
     writer = csv.writer(out)
     writer.writerow([column.label for column in table.columns])
     for index, row in enumerate(table.rows, start=1):
-        writer.writerow(
-            [_csv_cell(column, row.get(column.key)) for column in table.columns]
-        )
+        writer.writerow([_csv_cell(column, row.get(column.key)) for column in table.columns])
         _report_progress(progress, index, len(table.rows))
     writer.writerow([_csv_cell(column, table.totals.get(column.key)) for column in table.columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -95,7 +93,12 @@ def render_xlsx(table: ReportTable, progress: ProgressCallback | None = None) ->
     sheet = book.create_sheet(table.title[:31])
     sheet.append([_title(table)])
     sheet.append([column.label for column in table.columns])
-    formats = {"money": "#,##0.00", "qty_milli": "#,##0.###", "count": "#,##0", "date": "yyyy-mm-dd"}
+    formats = {
+        "money": "#,##0.00",
+        "qty_milli": "#,##0.###",
+        "count": "#,##0",
+        "date": "yyyy-mm-dd",
+    }
 
     def cells(values: dict[str, Any], bold: bool = False) -> list[Any]:
         from openpyxl.cell import WriteOnlyCell
@@ -140,7 +143,10 @@ def render_pdf(table: ReportTable, progress: ProgressCallback | None = None) -> 
     styles = getSampleStyleSheet()
     cell_style = styles["BodyText"].clone("cell", fontSize=8, leading=10)
     bold_style = cell_style.clone("bold", fontName="Helvetica-Bold")
-    right = {False: cell_style.clone("right", alignment=2), True: bold_style.clone("bright", alignment=2)}
+    right = {
+        False: cell_style.clone("right", alignment=2),
+        True: bold_style.clone("bright", alignment=2),
+    }
     left = {False: cell_style, True: bold_style}
 
     def line(values: dict[str, Any], bold: bool = False) -> list[Any]:

@@ -20,10 +20,17 @@ from django.db.models import Count, QuerySet, Sum
 
 from cloud_api.accounts.models import Organisation, Store, Terminal, User
 from cloud_api.catalog.models import Product
-from cloud_api.core.principal import Principal
+from cloud_api.core.principal import OWNER, Principal
 from cloud_api.inventory.models import StockLevel, StockMovement
-from cloud_api.purchases.models import PurchaseOrder, PurchaseOrderLine
-from cloud_api.reporting.models import DailyPaymentSales, DailyProductSales, DailyStoreSales
+from cloud_api.purchases.models import PurchaseOrderLine
+from cloud_api.reporting.exports import RENDERERS
+from cloud_api.reporting.models import (
+    DailyPaymentSales,
+    DailyProductSales,
+    DailyStoreSales,
+    ExportJob,
+    ExportStatus,
+)
 from cloud_api.reporting.tables import Column, ReportTable, percent
 from cloud_api.sales.models import Refund, RefundLine
 from cloud_api.sales.money import round_half_up_div
@@ -189,15 +196,15 @@ def sales_by_period(f: ReportFilter, period: Period = "day") -> ReportTable:
             rows[start] = {"period": start, **dict.fromkeys(SALES_SUMS, 0), "refunds_cents": 0}
         return rows[start]
 
-    for day in (
-        _days(DailyStoreSales.objects, f).values("business_date").annotate(**SALES_SUMS)
-    ):
+    for day in _days(DailyStoreSales.objects, f).values("business_date").annotate(**SALES_SUMS):
         row = row_for(day["business_date"])
         for key in SALES_SUMS:
             row[key] += int(day[key])
     for day in _refunds(f).values("business_date").annotate(refunds=Sum("amount_cents")):
         row_for(day["business_date"])["refunds_cents"] += int(day["refunds"])
-    table.rows = [rows[key] for key in sorted(rows) if any(v for k, v in rows[key].items() if k != "period")]
+    table.rows = [
+        rows[key] for key in sorted(rows) if any(v for k, v in rows[key].items() if k != "period")
+    ]
     for row in table.rows:
         row["net_cents"] = row["total_cents"] - row["refunds_cents"]
     table.sum_totals(*SALES_SUMS, "refunds_cents", "net_cents", label_key="period")
@@ -233,15 +240,18 @@ def _sales_by(
 
 def _store_names(f: ReportFilter) -> dict[int, str]:
     return {
-        store.pk: store.name
-        for store in Store.objects.filter(organisation_id=f.organisation_id)
+        store.pk: store.name for store in Store.objects.filter(organisation_id=f.organisation_id)
     }
 
 
 def sales_by_store(f: ReportFilter) -> ReportTable:
     """Completed sales per store, biggest first."""
     return _sales_by(
-        f, report="sales-by-store", title="Sales by store", field="store_id", label="Store",
+        f,
+        report="sales-by-store",
+        title="Sales by store",
+        field="store_id",
+        label="Store",
         names=_store_names(f),
     )
 
@@ -254,19 +264,25 @@ def sales_by_terminal(f: ReportFilter) -> ReportTable:
         for terminal in Terminal.objects.filter(store__organisation_id=f.organisation_id)
     }
     return _sales_by(
-        f, report="sales-by-terminal", title="Sales by till", field="terminal_id", label="Till",
+        f,
+        report="sales-by-terminal",
+        title="Sales by till",
+        field="terminal_id",
+        label="Till",
         names=names,
     )
 
 
 def sales_by_cashier(f: ReportFilter) -> ReportTable:
     """Completed sales per cashier."""
-    names = {
-        user.pk: str(user) for user in User.objects.filter(organisation_id=f.organisation_id)
-    }
+    names = {user.pk: str(user) for user in User.objects.filter(organisation_id=f.organisation_id)}
     return _sales_by(
-        f, report="sales-by-cashier", title="Sales by cashier", field="cashier_id",
-        label="Cashier", names=names,
+        f,
+        report="sales-by-cashier",
+        title="Sales by cashier",
+        field="cashier_id",
+        label="Cashier",
+        names=names,
     )
 
 
@@ -314,18 +330,24 @@ def _with_margin(row: dict[str, Any]) -> dict[str, Any]:
 def _by_product_sums(f: ReportFilter) -> dict[int, dict[str, int]]:
     return {
         row["product_id"]: {key: int(row[key]) for key in PRODUCT_SUMS}
-        for row in _days(DailyProductSales.objects, f)
-        .values("product_id")
-        .annotate(**PRODUCT_SUMS)
+        for row in _days(DailyProductSales.objects, f).values("product_id").annotate(**PRODUCT_SUMS)
     }
 
 
 def _margin_table(
-    f: ReportFilter, *, report: str, title: str, label: str, groups: dict[Any, dict[str, Any]],
+    f: ReportFilter,
+    *,
+    report: str,
+    title: str,
+    label: str,
+    groups: dict[Any, dict[str, Any]],
     extra: list[Column] | None = None,
 ) -> ReportTable:
     table = ReportTable(
-        report=report, title=title, date_from=f.date_from, date_to=f.date_to,
+        report=report,
+        title=title,
+        date_from=f.date_from,
+        date_to=f.date_to,
         columns=[Column("name", label, "text"), *(extra or []), *MARGIN_COLUMNS],
     )
     table.rows = sorted(
@@ -348,7 +370,11 @@ def sales_by_product(f: ReportFilter) -> ReportTable:
         for pk, values in sums.items()
     }
     table = _margin_table(
-        f, report="sales-by-product", title="Sales by product", label="Product", groups=groups,
+        f,
+        report="sales-by-product",
+        title="Sales by product",
+        label="Product",
+        groups=groups,
         extra=[Column("qty_milli", "Quantity", "qty_milli")],
     )
     table.sum_totals("qty_milli")
@@ -409,8 +435,11 @@ def vat(f: ReportFilter) -> ReportTable:
     refunded: dict[str, dict[str, int]] = defaultdict(lambda: {"amount": 0, "tax": 0})
     for row in (
         RefundLine.objects.filter(refund__in=_refunds(f))
-        .values("sale_line__product__tax_class__code", "sale_line__product__tax_class__name",
-                "sale_line__product__tax_class__rate_basis_points")
+        .values(
+            "sale_line__product__tax_class__code",
+            "sale_line__product__tax_class__name",
+            "sale_line__product__tax_class__rate_basis_points",
+        )
         .annotate(amount=Sum("amount_cents"), tax=Sum("tax_cents"))
     ):
         code = row["sale_line__product__tax_class__code"]
@@ -426,7 +455,10 @@ def vat(f: ReportFilter) -> ReportTable:
             },
         )
     table = ReportTable(
-        report="vat", title="VAT by band", date_from=f.date_from, date_to=f.date_to,
+        report="vat",
+        title="VAT by band",
+        date_from=f.date_from,
+        date_to=f.date_to,
         columns=[
             Column("name", "VAT band", "text"),
             Column("total_cents", "Sales with VAT", "money"),
@@ -450,7 +482,11 @@ def vat(f: ReportFilter) -> ReportTable:
             }
         )
     table.sum_totals(
-        "total_cents", "net_ex_tax_cents", "tax_cents", "refunds_tax_cents", "net_tax_cents",
+        "total_cents",
+        "net_ex_tax_cents",
+        "tax_cents",
+        "refunds_tax_cents",
+        "net_tax_cents",
         label_key="name",
     )
     return table
@@ -463,8 +499,10 @@ def sales_by_payment_method(f: ReportFilter) -> ReportTable:
     """Tenders per method (split payments count in each of their methods). Change given and
     cash rounding come out of cash, so the methods' "Kept" column adds up to the sales total."""
     table = ReportTable(
-        report="sales-by-payment-method", title="Sales by payment method",
-        date_from=f.date_from, date_to=f.date_to,
+        report="sales-by-payment-method",
+        title="Sales by payment method",
+        date_from=f.date_from,
+        date_to=f.date_to,
         columns=[
             Column("method", "Payment method", "text"),
             Column("payments_count", "Payments", "count"),
@@ -536,8 +574,10 @@ def refunds_voids_discounts(f: ReportFilter) -> ReportTable:
         one["refunds_count"] += int(row["n"])
         one["refunds_cents"] += int(row["t"])
     table = ReportTable(
-        report="refunds-voids-discounts", title="Refunds, voids and discounts",
-        date_from=f.date_from, date_to=f.date_to,
+        report="refunds-voids-discounts",
+        title="Refunds, voids and discounts",
+        date_from=f.date_from,
+        date_to=f.date_to,
         columns=[
             Column("name", "Store", "text"),
             Column("discount_cents", "Discounts", "money"),
@@ -549,13 +589,17 @@ def refunds_voids_discounts(f: ReportFilter) -> ReportTable:
         rows=sorted(rows.values(), key=lambda row: row["name"]),
     )
     table.sum_totals(
-        "discount_cents", "voided_count", "voided_cents", "refunds_count", "refunds_cents",
+        "discount_cents",
+        "voided_count",
+        "voided_cents",
+        "refunds_count",
+        "refunds_cents",
         label_key="name",
     )
     return table
 
 
-# --- Stock, purchases, shifts ----------------------------------------------------------------------
+# --- Stock, purchases, shifts ---
 
 
 def stock_valuation(f: ReportFilter) -> ReportTable:
@@ -567,7 +611,10 @@ def stock_valuation(f: ReportFilter) -> ReportTable:
     if f.store_ids is not None:
         levels = levels.filter(store_id__in=f.store_ids)
     table = ReportTable(
-        report="stock-valuation", title="Stock valuation (now)", date_from=None, date_to=None,
+        report="stock-valuation",
+        title="Stock valuation (now)",
+        date_from=None,
+        date_to=None,
         columns=[
             Column("store", "Store", "text"),
             Column("name", "Product", "text"),
@@ -604,7 +651,9 @@ def stock_movements(f: ReportFilter) -> ReportTable:
     if f.store_ids is not None:
         movements = movements.filter(store_id__in=f.store_ids)
     table = ReportTable(
-        report="stock-movements", title="Stock movements", date_from=f.date_from,
+        report="stock-movements",
+        title="Stock movements",
+        date_from=f.date_from,
         date_to=f.date_to,
         columns=[
             Column("store", "Store", "text"),
@@ -659,7 +708,9 @@ def purchases_by_supplier(f: ReportFilter) -> ReportTable:
     for pk, row in rows.items():
         row["orders_count"] = len(orders[pk])
     table = ReportTable(
-        report="purchases-by-supplier", title="Purchases by supplier", date_from=f.date_from,
+        report="purchases-by-supplier",
+        title="Purchases by supplier",
+        date_from=f.date_from,
         date_to=f.date_to,
         columns=[
             Column("name", "Supplier", "text"),
@@ -675,14 +726,19 @@ def purchases_by_supplier(f: ReportFilter) -> ReportTable:
 
 def shift_history(f: ReportFilter) -> ReportTable:
     """Closed shifts (Z reports the tills pushed): sales, expected and counted cash."""
-    closed = _days(TillActivity.objects, f).filter(kind="shift.closed").select_related(
-        "store", "terminal"
+    closed = (
+        _days(TillActivity.objects, f)
+        .filter(kind="shift.closed")
+        .select_related("store", "terminal")
     )
     cashiers = {
         user.uuid: str(user) for user in User.objects.filter(organisation_id=f.organisation_id)
     }
     table = ReportTable(
-        report="shifts", title="Shift (Z) history", date_from=f.date_from, date_to=f.date_to,
+        report="shifts",
+        title="Shift (Z) history",
+        date_from=f.date_from,
+        date_to=f.date_to,
         columns=[
             Column("business_date", "Day", "date"),
             Column("store", "Store", "text"),
@@ -719,8 +775,13 @@ def shift_history(f: ReportFilter) -> ReportTable:
             }
         )
     table.sum_totals(
-        "sales_count", "net_sales_cents", "refunds_total_cents", "expected_cash_cents",
-        "counted_cash_cents", "difference_cents", label_key="business_date",
+        "sales_count",
+        "net_sales_cents",
+        "refunds_total_cents",
+        "expected_cash_cents",
+        "counted_cash_cents",
+        "difference_cents",
+        label_key="business_date",
     )
     return table
 
@@ -750,3 +811,44 @@ def report_run(name: str, f: ReportFilter) -> ReportTable:
     table = REPORTS[name](f)
     table.report = name
     return table
+
+
+REPORT_TITLES: dict[str, str] = {
+    "sales-by-day": "Sales by day",
+    "sales-by-week": "Sales by week",
+    "sales-by-month": "Sales by month",
+    "sales-by-store": "Sales by store",
+    "sales-by-terminal": "Sales by till",
+    "sales-by-cashier": "Sales by cashier",
+    "sales-by-product": "Sales by product",
+    "sales-by-category": "Sales by category",
+    "sales-by-payment-method": "Sales by payment method",
+    "gross-margin": "Gross margin",
+    "vat": "VAT",
+    "refunds-voids-discounts": "Refunds, voids and discounts",
+    "stock-valuation": "Stock valuation",
+    "stock-movements": "Stock movements",
+    "purchases-by-supplier": "Purchases by supplier",
+    "shifts": "Shift (X/Z) history",
+}
+
+
+def export_get(*, principal: Principal, job_uuid: Any) -> ExportJob | None:
+    """An export job this principal may see: their own, or any of the organisation's for an
+    owner."""
+    job = ExportJob.objects.filter(uuid=job_uuid, organisation_id=principal.organisation_id).first()
+    if job is None:
+        return None
+    if principal.role != OWNER and (
+        principal.user is None or job.requested_by_id != principal.user.pk
+    ):
+        return None
+    return job
+
+
+def export_file(job: ExportJob) -> tuple[bytes, str, str] | None:
+    """A finished export's (content, content type, file name); None while it is not ready."""
+    if job.status != ExportStatus.DONE or job.content is None:
+        return None
+    _, content_type, _ = RENDERERS[job.file_format]
+    return bytes(job.content), content_type, job.filename

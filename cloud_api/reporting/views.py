@@ -16,8 +16,7 @@ from cloud_api.core.errors import ConflictError
 from cloud_api.core.principal import HEAD_OFFICE, MANAGER, OWNER
 from cloud_api.core.views import PrincipalMixin, resolve
 from cloud_api.reporting import selectors, serializers
-from cloud_api.reporting.exports import RENDERERS
-from cloud_api.reporting.models import ExportJob, ExportStatus
+from cloud_api.reporting.models import ExportJob
 from cloud_api.reporting.routers import report_reads
 from cloud_api.reporting.services import export_start
 
@@ -93,13 +92,9 @@ def report_view(name: str) -> Any:
 
 class _ExportMixin(PrincipalMixin):
     def _job(self, job_id: Any) -> ExportJob:
-        job = ExportJob.objects.filter(
-            uuid=job_id, organisation_id=self.principal.organisation_id
-        ).first()
         # Only the person who asked for an export (or an owner) sees it.
-        if job is None or (
-            self.principal.role != OWNER and job.requested_by_id != self.principal.user.pk
-        ):
+        job = selectors.export_get(principal=self.principal, job_uuid=job_id)
+        if job is None:
             raise NotFound("No such export.")
         return job
 
@@ -150,10 +145,10 @@ class ExportDownloadView(_ExportMixin, APIView):
         }
     )
     def get(self, request: Request, id: Any) -> Any:
-        job = self._job(id)
-        if job.status != ExportStatus.DONE or job.content is None:
+        found = selectors.export_file(self._job(id))
+        if found is None:
             raise ConflictError("This export is not ready yet: poll it until its status is done.")
-        _, content_type, _ = RENDERERS[job.file_format]
-        response = HttpResponse(bytes(job.content), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
+        content, content_type, filename = found
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

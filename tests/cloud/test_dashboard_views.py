@@ -9,6 +9,7 @@ import zoneinfo
 from datetime import datetime, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,13 @@ from hypothesis import strategies as st
 from .conftest import PASSWORD, jwt_client, make_org, terminal_client
 
 NAIROBI = zoneinfo.ZoneInfo("Africa/Nairobi")
-PAGES = ["dashboard:overview", "dashboard:sales", "dashboard:export-sales", "dashboard:export-days"]
+PAGES = [
+    "dashboard:overview",
+    "dashboard:sales",
+    "dashboard:export-sales",
+    "dashboard:export-days",
+    "dashboard:reports",
+]
 
 
 def today():
@@ -193,6 +200,7 @@ def test_a_manager_sees_only_their_own_store(org_a, client, record_sale):
     record_sale(org_a, completed_at=at(today()))
     branch_sale = record_sale(org_a, completed_at=at(today()))
     Sale.objects.filter(pk=branch_sale.pk).update(store=org_a.stores[1])
+    call_command("reports_rebuild", "--org", str(org_a.organisation.pk))  # raw rows changed
     signed_in(client, org_a.users["manager"])
 
     overview = client.get(reverse("dashboard:overview"))
@@ -396,3 +404,153 @@ def test_the_persons_notifications_are_listed(org_a, client):
     page = client.get(reverse("dashboard:overview")).content.decode()
     assert "Coca-Cola 500ml is running low" in page and "1 unread" in page
     assert "Someone else" not in page
+
+
+# --- reports and their exports (jobs of the reporting app) --------------------------------
+
+
+def _export(client, on_commit, report: str, file_format: str, **query: str):
+    """POST the export form as the page does (the job, queued when the request commits, runs
+    eagerly here); returns (the status page, the job)."""
+    from cloud_api.reporting.models import ExportJob
+
+    url = reverse("dashboard:export-start")
+    if query:
+        url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
+    with on_commit(execute=True):
+        response = client.post(url, {"report": report, "format": file_format})
+    assert response.status_code == 302, response.content[:500]
+    job = ExportJob.objects.latest("pk")
+    assert response["Location"] == reverse("dashboard:export", args=[job.uuid])
+    return client.get(response["Location"]), job
+
+
+@pytest.mark.django_db
+def test_every_report_opens_on_the_dashboard_with_the_apis_figures(org_a, client, record_sale):
+    from cloud_api.reporting.selectors import REPORT_TITLES
+
+    day = today()
+    record_sale(org_a, completed_at=at(day))
+    record_sale(org_a, completed_at=at(day - timedelta(days=1)))
+    owner = org_a.users["owner"]
+    signed_in(client, owner)
+    for name, title in REPORT_TITLES.items():
+        response = client.get(reverse("dashboard:reports"), {"report": name})
+        assert response.status_code == 200, name
+        assert response.context["report"] == name
+    period = {"date_from": (day - timedelta(days=29)).isoformat(), "date_to": day.isoformat()}
+    api = jwt_client(owner).get("/api/v1/reports/sales-by-day/", period).json()
+    page = client.get(reverse("dashboard:reports"), {"report": "sales-by-day", **period})
+    total = page.context["table"].totals["total_cents"]
+    assert total == api["totals"]["total_cents"] > 0
+    whole, cents = divmod(total, 100)
+    assert f"{whole:,}.{cents:02d}".encode() in page.content  # the totals row, as shillings
+
+
+@pytest.mark.django_db
+def test_an_unknown_report_or_format_is_refused_in_plain_words(org_a, client):
+    signed_in(client, org_a.users["owner"])
+    response = client.get(reverse("dashboard:reports"), {"report": "salaries"})
+    assert response.status_code == 400 and b"no such report" in response.content
+    for body in ({"report": "vat", "format": "docx"}, {"report": "nope", "format": "csv"}):
+        response = client.post(reverse("dashboard:export-start"), body)
+        assert response.status_code == 400 and b"Choose a report and a format" in response.content
+    bad_dates = reverse("dashboard:export-start") + "?date_from=2026-02-30"
+    response = client.post(bad_dates, {"report": "vat", "format": "csv"})
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "pdf"])
+def test_an_export_button_makes_a_job_whose_file_downloads(
+    org_a, client, record_sale, file_format, django_capture_on_commit_callbacks
+):
+    from openpyxl import load_workbook
+
+    day = today()
+    record_sale(org_a, completed_at=at(day))
+    signed_in(client, org_a.users["owner"])
+    status, job = _export(
+        client,
+        django_capture_on_commit_callbacks,
+        "sales-by-day",
+        file_format,
+        date_from=day.isoformat(),
+        date_to=day.isoformat(),
+    )
+    job.refresh_from_db()
+    assert job.status == "done" and job.progress_percent == 100
+    assert status.status_code == 200
+    assert b'http-equiv="refresh"' not in status.content  # finished: no more refreshing
+    download = reverse("dashboard:export-download", args=[job.uuid])
+    assert download.encode() in status.content
+    response = client.get(download)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{job.filename}"'
+    total = _day_total(org_a, day)
+    shillings = f"{total // 100}.{total % 100:02d}"
+    if file_format == "csv":
+        text = response.content.decode("utf-8").lstrip("\ufeff")
+        rows = list(csv.reader(io.StringIO(text)))
+        column = rows[0].index("Sales total")
+        assert rows[-1][column] == shillings  # the totals row
+    elif file_format == "xlsx":
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        values = list(sheet.iter_rows(values_only=True))
+        column = values[1].index("Sales total")  # row 1 is the title, row 2 the headers
+        assert round(values[-1][column] * 100) == total
+    else:
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF-")
+
+
+def _day_total(org, day) -> int:
+    from cloud_api.sales.models import Sale
+
+    return sum(
+        Sale.objects.filter(
+            organisation=org.organisation, business_date=day, status="completed"
+        ).values_list("total_cents", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_a_queued_export_page_refreshes_and_the_file_is_not_served_early(org_a, client):
+    from cloud_api.reporting.models import ExportJob
+
+    owner = org_a.users["owner"]
+    job = ExportJob.objects.create(
+        organisation=org_a.organisation,
+        requested_by=owner,
+        report="vat",
+        file_format="pdf",
+        params={"date_from": "2026-11-01", "date_to": "2026-11-30", "store_ids": None},
+        status="running",
+        progress_percent=40,
+    )
+    signed_in(client, owner)
+    page = client.get(reverse("dashboard:export", args=[job.uuid]))
+    assert b'http-equiv="refresh"' in page.content and b"40%" in page.content
+    early = client.get(reverse("dashboard:export-download", args=[job.uuid]))
+    assert early.status_code == 302 and early["Location"] == reverse(
+        "dashboard:export", args=[job.uuid]
+    )
+
+
+@pytest.mark.django_db
+def test_an_export_is_seen_by_its_maker_and_the_owner_only(
+    org_a, org_b, client, django_capture_on_commit_callbacks
+):
+    signed_in(client, org_a.users["manager"])
+    _, job = _export(client, django_capture_on_commit_callbacks, "sales-by-store", "csv")
+    for user, expected in (
+        (org_a.users["manager"], 200),
+        (org_a.users["owner"], 200),
+        (org_a.users["head_office"], 404),
+        (org_b.users["owner"], 404),
+    ):
+        signed_in(client, user)
+        for name in ("dashboard:export", "dashboard:export-download"):
+            assert client.get(reverse(name, args=[job.uuid])).status_code == expected, (user, name)
+    # The manager's export covers their own store only.
+    assert job.params["store_ids"] == [org_a.users["manager"].store_id]

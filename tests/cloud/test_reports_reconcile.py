@@ -79,8 +79,9 @@ def _push_sales(org, client, sales, seq_start: int) -> list[Sale]:
     events = []
     for number, spec in enumerate(sales):
         items = [(org.products[product], qty, milli) for product, qty, milli in spec["lines"]]
-        moment = datetime.combine(FIRST + timedelta(days=spec["day"]), datetime.min.time(),
-                                  tzinfo=NAIROBI) + timedelta(minutes=spec["minute"])
+        moment = datetime.combine(
+            FIRST + timedelta(days=spec["day"]), datetime.min.time(), tzinfo=NAIROBI
+        ) + timedelta(minutes=spec["minute"])
         payload = org.make_sale(items=items, completed_at=moment)
         payload["payments"] = [
             {"id": str(uuid7()), "method": method, "amount_cents": amount, "reference": None}
@@ -152,10 +153,15 @@ def test_every_report_equals_the_synced_sales_to_the_cent(org_a, sales):
             sale_void(sale=sale, voided_by=manager, reason="wrong item")
         elif spec["after"] == "refund":
             line = sale.lines.order_by("line_no").first()
-            amount = {"qty": 1} if line.qty is not None else {"qty_milli": max(1, line.qty_milli // 2)}
+            amount = (
+                {"qty": 1} if line.qty is not None else {"qty_milli": max(1, line.qty_milli // 2)}
+            )
             refund_create(
-                sale=sale, lines=[{"line_id": line.uuid, **amount}], method="cash",
-                reason="returned", created_by=manager,
+                sale=sale,
+                lines=[{"line_id": line.uuid, **amount}],
+                method="cash",
+                reason="returned",
+                created_by=manager,
                 created_at=sale.completed_at + timedelta(days=1),
             )
     check_every_report_reconciles(org_a)

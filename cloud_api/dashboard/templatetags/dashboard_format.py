@@ -44,3 +44,26 @@ def per_day(milli: int | None, sold_by: str = "unit") -> str:
     tenths = (int(milli) + 50) // 100
     unit = "kg" if sold_by == "weight" else "pcs"
     return f"{tenths // 10:,}.{tenths % 10} {unit}"
+
+
+def report_cell(value: Any, kind: str) -> str:
+    """A report cell as the owner reads it: 1,234.50 (money), 3 or 1.250 (quantities),
+    12.5% (percentages), dates as 2026-12-07; empty for nothing."""
+    if value is None or value == "":
+        return ""
+    if kind == "money":
+        cents = int(value)
+        sign = "-" if cents < 0 else ""
+        return f"{sign}{abs(cents) // 100:,}.{abs(cents) % 100:02d}"
+    if kind == "qty_milli":
+        milli = int(value)
+        sign = "-" if milli < 0 else ""
+        whole, part = divmod(abs(milli), 1000)
+        return f"{sign}{whole:,}" if part == 0 else f"{sign}{whole:,}.{part:03d}"
+    if kind == "count":
+        return f"{int(value):,}"
+    if kind == "percent":
+        return f"{float(value):.1f}%"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)

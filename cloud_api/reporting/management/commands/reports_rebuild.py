@@ -25,12 +25,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--org", help="only this organisation (name or id)")
-        parser.add_argument("--from", dest="date_from", type=date.fromisoformat,
-                            help="first business day (YYYY-MM-DD); default: the first sale's")
-        parser.add_argument("--to", dest="date_to", type=date.fromisoformat,
-                            help="last business day (YYYY-MM-DD); default: the last sale's")
-        parser.add_argument("--check", action="store_true",
-                            help="compare only; exit 1 if any aggregate differs")
+        parser.add_argument(
+            "--from",
+            dest="date_from",
+            type=date.fromisoformat,
+            help="first business day (YYYY-MM-DD); default: the first sale's",
+        )
+        parser.add_argument(
+            "--to",
+            dest="date_to",
+            type=date.fromisoformat,
+            help="last business day (YYYY-MM-DD); default: the last sale's",
+        )
+        parser.add_argument(
+            "--check", action="store_true", help="compare only; exit 1 if any aggregate differs"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         organisations = Organisation.objects.order_by("pk")
