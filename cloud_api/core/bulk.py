@@ -24,6 +24,8 @@ from django.utils import timezone
 from pymysql.constants import SERVER_STATUS
 from pymysql.converters import escape_string
 
+from cloud_api.core.django_internals import mark_saved
+
 _CONVERTED = (models.UUIDField, models.DateTimeField, models.DateField, models.JSONField)
 # One statement stays far below max_allowed_packet (16 MB by default, 4 MB on old servers).
 _STATEMENT_BYTES = 1_000_000
@@ -88,7 +90,7 @@ def _column_writer(field: models.Field, write: Literal) -> Literal:
 
 def _statement_head(model: type[models.Model], columns: Sequence[models.Field]) -> str:
     quote = connection.ops.quote_name
-    names = ", ".join(quote(field.column) for field in columns)
+    names = ", ".join(quote(str(field.column)) for field in columns)  # concrete: never None
     # Not injectable: the model's own table and column names, quoted by the backend.
     return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES "  # nosec B608
 
@@ -145,9 +147,16 @@ def _generic_insert(
     return len(prepared)
 
 
+def _concrete_field(model: type[models.Model], name: str) -> models.Field:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a relation's reverse side, not a column")
+    return field
+
+
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
     """INSERT ``rows`` (tuples in the order of ``fields``, Python values); returns the count."""
-    columns = [model._meta.get_field(name) for name in fields]
+    columns = [_concrete_field(model, name) for name in fields]
     if connection.vendor == "mysql":
         return _mysql_insert(model, columns, rows)[0]
     return _generic_insert(model, columns, rows)
@@ -193,7 +202,7 @@ def insert_objects(
                 for offset in range(count):
                     obj = objects[position + offset]
                     obj.pk = first + offset * step
-                    obj._state.adding = False
+                    mark_saved(obj)
                 position += count
             return
     else:
@@ -204,10 +213,11 @@ def insert_objects(
 
 def _read_back_keys(model: type[models.Model], objects: Sequence[models.Model]) -> None:
     found = dict(
-        model._default_manager.filter(uuid__in=[obj.uuid for obj in objects]).values_list(
+        # Every model written this way has a uuid (its id on the wire).
+        model._default_manager.filter(uuid__in=[obj.uuid for obj in objects]).values_list(  # type: ignore[attr-defined]
             "uuid", "pk"
         )
     )
     for obj in objects:
-        obj.pk = found[obj.uuid]
-        obj._state.adding = False
+        obj.pk = found[obj.uuid]  # type: ignore[attr-defined]
+        mark_saved(obj)

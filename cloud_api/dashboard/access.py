@@ -8,7 +8,8 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -27,13 +28,13 @@ def dashboard_principal(user: Any) -> Principal | None:
 
 
 def dashboard_view(
-    view: Callable[..., HttpResponse],
-) -> Callable[..., HttpResponse]:
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     """Runs ``view(request, principal, ...)`` for a person allowed in; sends a visitor to the
     sign-in page and answers 403 to a signed-in account without a dashboard role."""
 
     @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             login = reverse("dashboard:login")
             return redirect(f"{login}?{urlencode({'next': request.get_full_path()})}")

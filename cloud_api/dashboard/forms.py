@@ -62,7 +62,7 @@ class FilterForm(forms.Form):
         self.today = today
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         date_to = data.get("date_to") or self.today
         date_from = data.get("date_from") or date_to - timedelta(days=DEFAULT_DAYS - 1)
         if date_from > date_to:

@@ -46,6 +46,10 @@ class SalesFilter:
     hour: int | None = None  # local hour 0..23
 
 
+# Annotations made by _with_local_time (names the type checker cannot resolve on Sale).
+LOCAL_TIME_FIELDS: tuple[str, ...] = ("local_weekday", "local_hour")
+
+
 def completed_sales(*, principal: Principal, sales_filter: SalesFilter) -> QuerySet[Sale]:
     span = sales_filter.span
     sales = Sale.objects.filter(
@@ -66,10 +70,11 @@ def completed_sales(*, principal: Principal, sales_filter: SalesFilter) -> Query
         sales = sales.filter(pk__in=paid_so.values("sale_id"))
     if sales_filter.weekday is not None or sales_filter.hour is not None:
         sales = _with_local_time(sales, principal, span)
+        # The local-time columns are annotations the type checker cannot see: named by string.
         if sales_filter.weekday is not None:
-            sales = sales.filter(local_weekday=sales_filter.weekday)
+            sales = sales.filter(**{"local_weekday": sales_filter.weekday})
         if sales_filter.hour is not None:
-            sales = sales.filter(local_hour=sales_filter.hour)
+            sales = sales.filter(**{"local_hour": sales_filter.hour})
     return sales
 
 
@@ -162,7 +167,7 @@ def top_products(*, principal: Principal, sales_filter: SalesFilter) -> list[dic
         .values("product__uuid", "product__name", "product__sold_by")
         .annotate(
             total_cents=Sum("total_cents"),
-            quantity_milli=Sum(
+            sold_milli=Sum(
                 Case(
                     When(qty__isnull=False, then=F("qty") * 1000),
                     default=F("qty_milli"),
@@ -179,7 +184,7 @@ def top_products(*, principal: Principal, sales_filter: SalesFilter) -> list[dic
             "name": row["product__name"],
             "sold_by": row["product__sold_by"],
             "total_cents": row["total_cents"] or 0,
-            "quantity_milli": row["quantity_milli"] or 0,
+            "quantity_milli": row["sold_milli"] or 0,
             "sales_count": row["sales_count"],
         }
         for row in rows
@@ -236,7 +241,7 @@ def hour_weekday_heat(*, principal: Principal, sales_filter: SalesFilter) -> dic
     )
     cells = [[0] * 24 for _ in range(7)]
     counts = [[0] * 24 for _ in range(7)]
-    rows = sales.values("local_weekday", "local_hour").annotate(
+    rows = sales.values(*LOCAL_TIME_FIELDS).annotate(
         total_cents=Sum("total_cents"), sales_count=Count("id")
     )
     for row in rows:

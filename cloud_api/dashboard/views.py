@@ -12,6 +12,7 @@ from uuid import UUID
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -36,11 +37,11 @@ class LoginView(auth_views.LoginView):
     template_name = "dashboard/login.html"
     authentication_form = DashboardLoginForm
     redirect_authenticated_user = True
-    next_page = reverse_lazy("dashboard:overview")
+    next_page = reverse_lazy("dashboard:overview")  # type: ignore[assignment]  # lazy str
 
 
 class LogoutView(auth_views.LogoutView):
-    next_page = reverse_lazy("dashboard:login")
+    next_page = reverse_lazy("dashboard:login")  # type: ignore[assignment]  # lazy str
 
 
 class PageContext:
@@ -73,7 +74,7 @@ class PageContext:
     def _errors(self, request: HttpRequest) -> list[str]:
         form = FilterForm(request.GET, today=self.today)
         form.is_valid()
-        return [message for messages in form.errors.values() for message in messages]
+        return [str(message) for messages in form.errors.values() for message in messages]
 
     def params(self, **extra: Any) -> dict[str, str]:
         params = {
@@ -287,12 +288,12 @@ def sale_detail(request: HttpRequest, principal: Principal, sale_id: UUID) -> Ht
 
 
 def _safe_back(back: str | None) -> bool:
-    return bool(back) and back.startswith(reverse("dashboard:sales")) and "//" not in back
+    return back is not None and back.startswith(reverse("dashboard:sales")) and "//" not in back
 
 
 @require_GET
 @dashboard_view
-def export_sales(request: HttpRequest, principal: Principal) -> HttpResponse:
+def export_sales(request: HttpRequest, principal: Principal) -> HttpResponseBase:
     page = PageContext(request, principal)
     if not page.valid:
         return render(request, "dashboard/refused.html", {"problem": page.errors}, status=400)
@@ -306,7 +307,7 @@ def export_sales(request: HttpRequest, principal: Principal) -> HttpResponse:
 
 @require_GET
 @dashboard_view
-def export_days(request: HttpRequest, principal: Principal) -> HttpResponse:
+def export_days(request: HttpRequest, principal: Principal) -> HttpResponseBase:
     page = PageContext(request, principal)
     if not page.valid:
         return render(request, "dashboard/refused.html", {"problem": page.errors}, status=400)

@@ -12,7 +12,7 @@ It runs inside the transaction that writes (or voids) the sales: both commit or 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -180,6 +180,12 @@ def _in_range(organisation_id: int, date_from: date | None, date_to: date | None
     return query
 
 
+def _rows(query: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    """The rows of a ``values()`` query as plain dicts (their keys are built at run time)."""
+    for row in query:
+        yield dict(row)
+
+
 def raw_sums(
     organisation_id: int, date_from: date | None = None, date_to: date | None = None
 ) -> tuple[Sums, Sums, Sums]:
@@ -190,13 +196,17 @@ def raw_sums(
     stores: Sums = {}
     completed = Q(status=SaleStatus.COMPLETED)
     voided = Q(status=SaleStatus.VOIDED)
-    for row in sales.values("store_id", "business_date", "terminal_id", "cashier_id").annotate(
-        n=Count("id", filter=completed),
-        **{f"sum_{name}": Coalesce(Sum(name, filter=completed), 0) for name in STORE_SUMS[1:-2]},
-        voids=Count("id", filter=voided),
-        voided=Coalesce(Sum("total_cents", filter=voided), 0),
+    for row in _rows(
+        sales.values("store_id", "business_date", "terminal_id", "cashier_id").annotate(
+            n=Count("id", filter=completed),
+            **{
+                f"sum_{name}": Coalesce(Sum(name, filter=completed), 0) for name in STORE_SUMS[1:-2]
+            },
+            voids=Count("id", filter=voided),
+            voided=Coalesce(Sum("total_cents", filter=voided), 0),
+        )
     ):
-        key = (
+        key: Key = (
             organisation_id,
             row["store_id"],
             row["business_date"],
@@ -210,16 +220,18 @@ def raw_sums(
         sale__in=Sale.objects.filter(_completed(organisation_id, date_from, date_to))
     )
     uncosted = Q(cost_cents__isnull=True)
-    for row in lines.values("sale__store_id", "sale__business_date", "product_id").annotate(
-        lines_count=Count("id"),
-        qty=Coalesce(Sum("qty"), 0),
-        milli=Coalesce(Sum("qty_milli"), 0),
-        discount=Sum("discount_cents"),
-        tax=Sum("tax_cents"),
-        total=Sum("total_cents"),
-        cost=Coalesce(Sum("cost_cents"), 0),
-        uncosted_total=Coalesce(Sum("total_cents", filter=uncosted), 0),
-        uncosted_tax=Coalesce(Sum("tax_cents", filter=uncosted), 0),
+    for row in _rows(
+        lines.values("sale__store_id", "sale__business_date", "product_id").annotate(
+            lines_count=Count("id"),
+            qty=Coalesce(Sum("qty"), 0),
+            milli=Coalesce(Sum("qty_milli"), 0),
+            discount=Sum("discount_cents"),
+            tax=Sum("tax_cents"),
+            total=Sum("total_cents"),
+            cost=Coalesce(Sum("cost_cents"), 0),
+            uncosted_total=Coalesce(Sum("total_cents", filter=uncosted), 0),
+            uncosted_tax=Coalesce(Sum("tax_cents", filter=uncosted), 0),
+        )
     ):
         key = (
             organisation_id,
@@ -241,8 +253,10 @@ def raw_sums(
     paid = Payment.objects.filter(
         sale__in=Sale.objects.filter(_completed(organisation_id, date_from, date_to))
     )
-    for row in paid.values("sale__store_id", "sale__business_date", "method").annotate(
-        n=Count("id"), amount=Sum("amount_cents")
+    for row in _rows(
+        paid.values("sale__store_id", "sale__business_date", "method").annotate(
+            n=Count("id"), amount=Sum("amount_cents")
+        )
     ):
         key = (organisation_id, row["sale__store_id"], row["sale__business_date"], row["method"])
         payments[key] = [row["n"], int(row["amount"])]

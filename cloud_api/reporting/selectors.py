@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Manager, QuerySet, Sum
 
 from cloud_api.accounts.models import Organisation, Store, Terminal, User
 from cloud_api.catalog.models import Product
@@ -62,7 +62,9 @@ def report_filter(
     return ReportFilter(principal.organisation_id, date_from, date_to, store_ids)
 
 
-def _days(queryset: QuerySet, f: ReportFilter, store_field: str = "store_id") -> QuerySet:
+def _days(
+    queryset: QuerySet[Any] | Manager[Any], f: ReportFilter, store_field: str = "store_id"
+) -> QuerySet[Any]:
     queryset = queryset.filter(
         organisation_id=f.organisation_id,
         business_date__gte=f.date_from,

@@ -46,7 +46,8 @@ class SalesSummaryOut(serializers.Serializer):
 
 class ColumnOut(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    # A field named like Field.label (a string there): the stubs see a clash, DRF does not.
+    label = serializers.CharField()  # type: ignore[assignment]
     kind = serializers.ChoiceField(
         choices=["text", "date", "count", "money", "qty_milli", "percent"],
         help_text="money: integer cents; qty_milli: thousandths of a unit; percent: one decimal.",

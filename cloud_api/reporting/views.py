@@ -82,7 +82,7 @@ class ReportView(_StoreQueryMixin, APIView):
 def report_view(name: str) -> Any:
     """The view of the report called ``name`` (its own class, so the schema names it)."""
     summary = (selectors.REPORTS[name].__doc__ or "").split("\n")[0]
-    view = type(
+    view: type[ReportView] = type(
         "Report" + "".join(part.title() for part in name.split("-")) + "View",
         (ReportView,),
         {"report_name": name, "__doc__": f"{summary}\n\n{ReportView.__doc__}"},

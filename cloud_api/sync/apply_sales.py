@@ -12,16 +12,18 @@ savepoint, so one bad sale never takes the others down.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 
-from cloud_api.accounts.models import User
+from cloud_api.accounts.models import Store, User
 from cloud_api.catalog.models import Product
+from cloud_api.core.django_internals import mark_unsaved
 from cloud_api.core.errors import MYSQL_BUSY, database_problem
 from cloud_api.notifications.services import notifications_notify_store
 from cloud_api.sales.models import Sale
+from cloud_api.sales.payloads import SalePayload
 from cloud_api.sales.receipts import terminal_receipt_problem
 from cloud_api.sales.services import (
     BuiltSale,
@@ -32,6 +34,7 @@ from cloud_api.sales.services import (
     sales_write,
 )
 from cloud_api.sales.tax import money_text
+from cloud_api.sync.push_status import APPLIED, DUPLICATE, REJECTED
 from cloud_api.sync.validation import sale_from_wire
 
 if TYPE_CHECKING:
@@ -48,12 +51,12 @@ def apply_sales(context: PushContext, items: list[Incoming]) -> None:
     if not items:
         return
     organisation, store = context.organisation, context.store
-    sales: dict[int, dict[str, Any]] = {}
+    sales: dict[int, SalePayload] = {}
     for item in items:
         try:
             sales[item.index] = sale_from_wire(item.payload)
         except ValueError as exc:
-            item.answer("rejected", f"invalid: {exc}")
+            item.answer(REJECTED, f"invalid: {exc}")
     items = [item for item in items if item.status is None]
     if not items:
         return
@@ -72,32 +75,32 @@ def apply_sales(context: PushContext, items: list[Incoming]) -> None:
         ).select_related("tax_class")
     }
     taken = _ids_taken(store, payloads)
-    accepted: list[tuple[Incoming, dict[str, Any], str]] = []
+    accepted: list[tuple[Incoming, SalePayload, str]] = []
     for item, sale in zip(items, payloads, strict=True):
         digest = payload_digest(sale)
         not_ours = terminal_receipt_problem(
             terminal=context.terminal, receipt_no=sale["receipt_no"]
         )
         if not_ours is not None:
-            item.answer("rejected", not_ours)
+            item.answer(REJECTED, not_ours)
             continue
         problem = sale_problem(
             organisation=organisation, payload=sale, cashiers=cashiers, products=products
         )
         if problem is not None:
-            item.answer("rejected", problem.message)
+            item.answer(REJECTED, problem.message)
             continue
         stored = taken.sales.get(sale["id"])
         if stored is not None:
             # Already here (sent through POST /sales/, or under another event id).
             if stored == (digest, store.pk):
-                item.answer("duplicate")
+                item.answer(DUPLICATE)
             else:
-                item.answer("rejected", "A different sale with this id already exists.")
+                item.answer(REJECTED, "A different sale with this id already exists.")
             continue
         clash = _clash(taken, store.pk, sale)
         if clash:
-            item.answer("rejected", clash)
+            item.answer(REJECTED, clash)
             continue
         taken.claim(store.pk, sale)
         accepted.append((item, sale, digest))
@@ -124,7 +127,7 @@ def apply_sales(context: PushContext, items: list[Incoming]) -> None:
     ]
     _write(context, [item for item, _, _ in accepted], built)
     applied = [
-        one for one, (item, _, _) in zip(built, accepted, strict=True) if item.status == "applied"
+        one for one, (item, _, _) in zip(built, accepted, strict=True) if item.status == APPLIED
     ]
     _notify_price_mismatches(context, applied)
     _notify_tax_mismatches(context, applied)
@@ -148,7 +151,7 @@ def _write(context: PushContext, items: list[Incoming], built: list[BuiltSale]) 
         _write_one_by_one(context, items, built, exc)
     else:
         for item in items:
-            item.answer("applied")
+            item.answer(APPLIED)
 
 
 def _write_one_by_one(
@@ -163,29 +166,27 @@ def _write_one_by_one(
         except OperationalError as exc:
             if exc.args and exc.args[0] in MYSQL_BUSY:
                 raise
-            item.answer("rejected", database_problem(exc, "sale"))
+            item.answer(REJECTED, database_problem(exc, "sale"))
         except IntegrityError as exc:
             sale = one.sale
             twin = Sale.objects.filter(
                 uuid=sale.uuid, store_id=sale.store_id, payload_sha256=sale.payload_sha256
             )
             if twin.exists():
-                item.answer("duplicate")
+                item.answer(DUPLICATE)
             else:
-                item.answer("rejected", database_problem(exc, "sale"))
+                item.answer(REJECTED, database_problem(exc, "sale"))
         except DatabaseError as exc:
-            item.answer("rejected", database_problem(exc, "sale"))
+            item.answer(REJECTED, database_problem(exc, "sale"))
         else:
-            item.answer("applied")
+            item.answer(APPLIED)
 
 
 def _unsaved(built: BuiltSale) -> None:
     """Rows of a rolled-back bulk insert may hold primary keys that do not exist."""
-    built.sale.pk = None
-    built.sale._state.adding = True
+    mark_unsaved(built.sale)
     for line in built.lines:
-        line.pk = None
-        line._state.adding = True
+        mark_unsaved(line)
 
 
 class _Taken:
@@ -194,18 +195,18 @@ class _Taken:
 
     def __init__(self) -> None:
         self.sales: dict[UUID, tuple[str, int]] = {}
-        self.receipts: set[tuple[int, str]] = set()
+        self.receipts: set[tuple[int, str | None]] = set()  # a till's sale always has one
         self.lines: set[UUID] = set()
         self.payments: set[UUID] = set()
 
-    def claim(self, store_id: int, sale: dict[str, Any]) -> None:
+    def claim(self, store_id: int, sale: SalePayload) -> None:
         self.sales[sale["id"]] = ("", -1)  # a second copy in the batch is a clash, not a twin
         self.receipts.add((store_id, sale["receipt_no"]))
         self.lines.update(line["id"] for line in sale["lines"])
         self.payments.update(payment["id"] for payment in sale["payments"])
 
 
-def _ids_taken(store, payloads: list[dict[str, Any]]) -> _Taken:
+def _ids_taken(store: Store, payloads: list[SalePayload]) -> _Taken:
     taken = _Taken()
     for uuid, digest, store_id in Sale.objects.filter(
         uuid__in=[sale["id"] for sale in payloads]
@@ -223,7 +224,7 @@ def _ids_taken(store, payloads: list[dict[str, Any]]) -> _Taken:
     return taken
 
 
-def _clash(taken: _Taken, store_id: int, sale: dict[str, Any]) -> str | None:
+def _clash(taken: _Taken, store_id: int, sale: SalePayload) -> str | None:
     if (store_id, sale["receipt_no"]) in taken.receipts:
         return f"Another sale of this store has receipt number {sale['receipt_no']}."
     if any(line["id"] in taken.lines for line in sale["lines"]):

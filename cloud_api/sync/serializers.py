@@ -6,6 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from cloud_api.sync.models import TillActivity
+from cloud_api.sync.push_status import PushStatus
 from cloud_api.sync.validation import EVENT_TYPES
 
 
@@ -23,7 +24,8 @@ class ClientIn(serializers.Serializer):
 
 
 class PushIn(serializers.Serializer):
-    events = EventIn(many=True, min_length=1, max_length=500)
+    # many=True hands min_length / max_length to the ListSerializer, which the stubs don't see.
+    events = EventIn(many=True, min_length=1, max_length=500)  # type: ignore[call-arg]
     client = ClientIn(
         required=False,
         help_text="Optional: the till's app version and how many events it had still to send "
@@ -33,7 +35,7 @@ class PushIn(serializers.Serializer):
 
 class PushResultOut(serializers.Serializer):
     id = serializers.UUIDField()
-    status = serializers.ChoiceField(choices=["applied", "duplicate", "rejected"])
+    status = serializers.ChoiceField(choices=[status.value for status in PushStatus])
     error = serializers.CharField(required=False, help_text="Why, when rejected.")
 
 
@@ -58,7 +60,11 @@ class ChangeOut(serializers.Serializer):
         choices=["tax_class", "category", "product", "user", "store", "stock_level"]
     )
     op = serializers.ChoiceField(choices=["upsert", "delete"])
-    data = serializers.DictField(help_text='The entity (docs/design/sync.md); a delete: {"id"}.')
+    # The wire field is called data; this serializer only describes the schema, so shadowing
+    # Serializer.data is harmless.
+    data = serializers.DictField(  # type: ignore[assignment]
+        help_text='The entity (docs/design/sync.md); a delete: {"id"}.'
+    )
 
 
 class PullOut(serializers.Serializer):
