@@ -223,6 +223,11 @@ class HttpCloudClient:
         except (KeyError, TypeError, ValueError) as exc:
             raise CloudUnavailable(f"The cloud's pull answer is malformed ({exc}).") from exc
 
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Any other endpoint of the cloud with this till's token (M-Pesa, ...): the raw answer,
+        or ``CloudUnavailable`` / ``TerminalRevoked`` as for push and pull."""
+        return self._authorised(method, path, **kwargs)
+
     # ----- plumbing ----------------------------------------------------------------------------
 
     def _authorised(self, method: str, path: str, **kwargs: Any) -> requests.Response:

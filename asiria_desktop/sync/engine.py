@@ -291,6 +291,13 @@ class SyncEngine:
             True, started, pushed, duplicates, rejected, pulled, message, keep=not idle
         )
 
+    def connection(self) -> tuple[CloudApi, TerminalInfo]:
+        """This till's authenticated client and enrolment, for calls beside sync (M-Pesa)."""
+        info = self.terminal()
+        if info is None:
+            raise NotEnrolled()
+        return self._client(info), info
+
     # ----- helpers -------------------------------------------------------------------------------
 
     def _client(self, info: TerminalInfo) -> CloudApi:
