@@ -59,7 +59,7 @@ def _finished(owner: cloud.Owner, job: dict[str, Any], log: Path) -> dict[str, A
         body: dict[str, Any] = owner.get(f"reports/exports/{job['id']}/")
         return body if body["status"] in {"done", "failed"} else None
 
-    done: dict[str, Any] = wait_for(poll, 90, f"the worker never finished the export (log: {log})")
+    done: dict[str, Any] = wait_for(poll, 240, f"the worker never finished the export (log: {log})")
     return done
 
 
