@@ -450,6 +450,47 @@ ENDPOINTS = [
         BACK_OFFICE,
         query="date_from=2026-11-01&date_to=2026-11-30",
     ),
+    *(
+        E(
+            f"reports.{name}",
+            "get",
+            f"/api/v1/reports/{name}/",
+            BACK_OFFICE,
+            query="date_from=2026-11-01&date_to=2026-11-30",
+        )
+        for name in (
+            "sales-by-day",
+            "sales-by-week",
+            "sales-by-month",
+            "sales-by-store",
+            "sales-by-terminal",
+            "sales-by-cashier",
+            "sales-by-product",
+            "sales-by-category",
+            "sales-by-payment-method",
+            "gross-margin",
+            "vat",
+            "refunds-voids-discounts",
+            "stock-valuation",
+            "stock-movements",
+            "purchases-by-supplier",
+            "shifts",
+        )
+    ),
+    E(
+        "reports.exports.start",
+        "post",
+        "/api/v1/reports/exports/",
+        BACK_OFFICE,
+        {
+            "report": "sales-by-day",
+            "format": "csv",
+            "date_from": "2026-11-01",
+            "date_to": "2026-11-30",
+        },
+    ),
+    E("reports.exports.retrieve", "get", "/api/v1/reports/exports/{export}/", BACK_OFFICE),
+    E("reports.exports.download", "get", "/api/v1/reports/exports/{export}/download/", BACK_OFFICE),
 ]
 
 TABLE = {endpoint.key: endpoint for endpoint in ENDPOINTS}
@@ -461,6 +502,7 @@ def populate(org) -> None:
     from cloud_api.inventory.models import StockMovement
     from cloud_api.notifications.models import Notification
     from cloud_api.purchases.services import purchase_order_create
+    from cloud_api.reporting.models import ExportJob
     from cloud_api.sales.serializers import SaleIn
     from cloud_api.sales.services import sale_record
 
@@ -484,6 +526,18 @@ def populate(org) -> None:
     org.notifications = {
         role: Notification.objects.create(
             organisation=org.organisation, user=user, message=f"Hello {role}"
+        )
+        for role, user in org.users.items()
+    }
+    org.exports = {
+        role: ExportJob.objects.create(
+            organisation=org.organisation,
+            requested_by=user,
+            report="sales-by-day",
+            file_format="csv",
+            status="done",
+            content=b"Day,Sales\n",
+            filename="sales-by-day.csv",
         )
         for role, user in org.users.items()
     }
@@ -570,6 +624,7 @@ def _till_activity(org):
 def url_for(endpoint: Endpoint, org, role: str) -> str:
     notification = org.notifications.get(role) or next(iter(org.notifications.values()))
     passkey = org.passkeys.get(role) or org.passkeys[OWNER]
+    export = org.exports.get(role) or org.exports[OWNER]
     path = endpoint.path.format(
         store=org.stores[0].uuid,
         cashier=org.users[CASHIER].uuid,
@@ -587,6 +642,7 @@ def url_for(endpoint: Endpoint, org, role: str) -> str:
         till_log=org.till_log.uuid,
         stk=org.stk.uuid,
         passkey=passkey.uuid,
+        export=export.uuid,
     )
     return f"{path}?{endpoint.query}" if endpoint.query else path
 
