@@ -56,6 +56,7 @@ from asiria_desktop.services.security_risks import SecurityRisks
 from asiria_desktop.services.shifts import ShiftService
 from asiria_desktop.services.status import DirectPrinter, StatusService
 from asiria_desktop.services.stock import StockService
+from asiria_desktop.services.support_logs import SupportLogService
 from asiria_desktop.services.sync import SyncService
 from asiria_desktop.services.voids import VoidService
 from asiria_desktop.services.wedge import WedgeSettings
@@ -64,6 +65,7 @@ from asiria_desktop.sync.engine import ApiFactory, SyncEngine
 from asiria_desktop.sync.lock import SyncLock
 from asiria_desktop.sync.mpesa_client import CloudMpesaGateway
 from asiria_desktop.sync.scheduler import SyncScheduler
+from asiria_desktop.till_logging import FileLogSource, log_dir
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +181,7 @@ def build_till(
     enroller: Enroller | None = None,
     monotonic: Callable[[], float] | None = None,
     biometric_readers: Sequence[BiometricVerifier] | None = None,
+    offline_training: bool = False,
 ) -> Till:
     """Open (check, migrate, back up) the database and wire every service.
 
@@ -188,6 +191,7 @@ def build_till(
     (``config.training``, the demo), they are the simulated ones (receipts go to
     ``<data dir>/receipts.txt``). A ``printer`` or ``drawer`` passed in replaces that device.
     ``biometric_readers`` replaces the platform's fingerprint / security key readers.
+    ``offline_training`` (the first-run wizard's training mode): nothing is ever synced.
     """
     clock = clock or SystemClock()
     ids = ids or uuid7_ids
@@ -233,7 +237,12 @@ def build_till(
     catalog = CatalogService(ctx)
     display = DisplayFeed(devices.display) if devices.display is not None else None
     status = StatusService(
-        ctx, sync_engine, printer=printer_control, scanners=devices.scanners, display=display
+        ctx,
+        sync_engine,
+        printer=printer_control,
+        scanners=devices.scanners,
+        display=display,
+        training=offline_training,
     )
     printer_news.connect(status.printer_changed)
     device_setup = HardwareDeviceSetup(devices_path, config.data_dir)
@@ -256,6 +265,7 @@ def build_till(
             sync_engine,
             default_server_url=config.sync.server_url,
             default_name=config.sync.terminal_name,
+            training=offline_training,
         ),
         stock=StockService(ctx, catalog),
         devices=DeviceAdmin(ctx, device_setup),
@@ -269,6 +279,7 @@ def build_till(
         biometrics=BiometricService(ctx, biometric_readers),
         security=SecurityRisks(sync_engine, str(SecretStore(config.data_dir).file_path)),
         insights=InsightsService(ctx, SqlInsightsReader(database.engine)),
+        support_logs=SupportLogService(ctx, FileLogSource(log_dir(config.data_dir)), sync_engine),
         mpesa=_mpesa(config, ctx, sync_engine, database),
     )
     log.info(

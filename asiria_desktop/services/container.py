@@ -23,6 +23,7 @@ from asiria_desktop.services.security_risks import SecurityRisks
 from asiria_desktop.services.shifts import ShiftService
 from asiria_desktop.services.status import StatusService
 from asiria_desktop.services.stock import StockService
+from asiria_desktop.services.support_logs import SupportLogService
 from asiria_desktop.services.sync import SyncService
 from asiria_desktop.services.voids import VoidService
 from asiria_desktop.services.wedge import WedgeSettings
@@ -52,4 +53,5 @@ class TillServices:
     biometrics: BiometricService | None = None  # sign-in and approval by touch; PIN otherwise
     security: SecurityRisks | None = None  # risks of the set-up, for the manager's screen
     insights: InsightsService | None = None  # today's figures and the "often bought with" hint
+    support_logs: SupportLogService | None = None  # a manager sends the logs for support
     mpesa: MpesaService | None = None  # prompts to the customer's phone, claims, via the cloud

@@ -193,6 +193,19 @@ def _claim_body(world, role):
     return {"store_id": str(world.stores[0].uuid), "phone": "0712345678", "amount_cents": 4500}
 
 
+def _logs_body():
+    """A till's log lines for support, as the till sends them."""
+    import base64
+    import gzip
+
+    line = b'{"timestamp": "2026-12-05T10:00:00Z", "level": "info", "event": "started"}\n'
+    return {
+        "days": 1,
+        "lines": 1,
+        "content_gzip_base64": base64.b64encode(gzip.compress(line)).decode(),
+    }
+
+
 def _push_body(world, role):
     payload = {
         "id": str(uuid7()),
@@ -450,6 +463,10 @@ ENDPOINTS = [
     ),
     E("sync.push", "post", "/api/v1/sync/push/", {TERMINAL}, _push_body),
     E("sync.pull", "get", "/api/v1/sync/pull/", {TERMINAL}, query="cursor=0&limit=1000"),
+    E("sync.logs", "post", "/api/v1/sync/logs/", {TERMINAL}, lambda w, r: _logs_body()),
+    E("till_logs.list", "get", "/api/v1/till-logs/", BACK_OFFICE),
+    E("till_logs.retrieve", "get", "/api/v1/till-logs/{till_log}/", BACK_OFFICE),
+    E("till_logs.download", "get", "/api/v1/till-logs/{till_log}/download/", BACK_OFFICE),
     E("till_activity.list", "get", "/api/v1/till-activity/", BACK_OFFICE),
     E("till_activity.retrieve", "get", "/api/v1/till-activity/{activity}/", BACK_OFFICE),
     E(
@@ -469,6 +486,47 @@ ENDPOINTS = [
     ),
     E("analytics.anomalies", "get", "/api/v1/analytics/anomalies/", BACK_OFFICE),
     E("analytics.insights", "get", "/api/v1/analytics/insights/", BACK_OFFICE),
+    *(
+        E(
+            f"reports.{name}",
+            "get",
+            f"/api/v1/reports/{name}/",
+            BACK_OFFICE,
+            query="date_from=2026-11-01&date_to=2026-11-30",
+        )
+        for name in (
+            "sales-by-day",
+            "sales-by-week",
+            "sales-by-month",
+            "sales-by-store",
+            "sales-by-terminal",
+            "sales-by-cashier",
+            "sales-by-product",
+            "sales-by-category",
+            "sales-by-payment-method",
+            "gross-margin",
+            "vat",
+            "refunds-voids-discounts",
+            "stock-valuation",
+            "stock-movements",
+            "purchases-by-supplier",
+            "shifts",
+        )
+    ),
+    E(
+        "reports.exports.start",
+        "post",
+        "/api/v1/reports/exports/",
+        BACK_OFFICE,
+        {
+            "report": "sales-by-day",
+            "format": "csv",
+            "date_from": "2026-11-01",
+            "date_to": "2026-11-30",
+        },
+    ),
+    E("reports.exports.retrieve", "get", "/api/v1/reports/exports/{export}/", BACK_OFFICE),
+    E("reports.exports.download", "get", "/api/v1/reports/exports/{export}/download/", BACK_OFFICE),
 ]
 
 TABLE = {endpoint.key: endpoint for endpoint in ENDPOINTS}
@@ -480,6 +538,7 @@ def populate(org) -> None:
     from cloud_api.inventory.models import StockMovement
     from cloud_api.notifications.models import Notification
     from cloud_api.purchases.services import purchase_order_create
+    from cloud_api.reporting.models import ExportJob
     from cloud_api.sales.serializers import SaleIn
     from cloud_api.sales.services import sale_record
 
@@ -498,10 +557,23 @@ def populate(org) -> None:
         lines=[{"product": org.products[0], "quantity_milli": 12000, "cost_price_cents": 5000}],
     )
     org.activity = _till_activity(org)
+    org.till_log = _till_log(org)
     org.stk = _mpesa_world(org)
     org.notifications = {
         role: Notification.objects.create(
             organisation=org.organisation, user=user, message=f"Hello {role}"
+        )
+        for role, user in org.users.items()
+    }
+    org.exports = {
+        role: ExportJob.objects.create(
+            organisation=org.organisation,
+            requested_by=user,
+            report="sales-by-day",
+            file_format="csv",
+            status="done",
+            content=b"Day,Sales\n",
+            filename="sales-by-day.csv",
         )
         for role, user in org.users.items()
     }
@@ -552,6 +624,25 @@ def _mpesa_world(org):
     )
 
 
+def _till_log(org):
+    """Logs the organisation's till sent for support."""
+    import base64
+
+    from cloud_api.support.services import till_logs_store
+
+    body = _logs_body()
+    return till_logs_store(
+        terminal=org.terminal,
+        content=base64.b64decode(body["content_gzip_base64"]),
+        days=1,
+        lines=1,
+        first_at=None,
+        last_at=None,
+        truncated=False,
+        note="",
+    )
+
+
 def _till_activity(org):
     """A drawer opening pushed by the organisation's till."""
     from django.utils import timezone
@@ -569,6 +660,7 @@ def _till_activity(org):
 def url_for(endpoint: Endpoint, org, role: str) -> str:
     notification = org.notifications.get(role) or next(iter(org.notifications.values()))
     passkey = org.passkeys.get(role) or org.passkeys[OWNER]
+    export = org.exports.get(role) or org.exports[OWNER]
     path = endpoint.path.format(
         store=org.stores[0].uuid,
         cashier=org.users[CASHIER].uuid,
@@ -583,8 +675,10 @@ def url_for(endpoint: Endpoint, org, role: str) -> str:
         order=org.order.uuid,
         notification=notification.uuid,
         activity=org.activity.uuid,
+        till_log=org.till_log.uuid,
         stk=org.stk.uuid,
         passkey=passkey.uuid,
+        export=export.uuid,
     )
     return f"{path}?{endpoint.query}" if endpoint.query else path
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0008_organisation_holiday_country'),
+        ('accounts', '0009_organisation_holiday_country'),
         ('catalog', '0004_sold_by_label'),
     ]
 

@@ -167,6 +167,8 @@ LOCAL_TIGHTENINGS = [
     ("SaleLine", "properties", "qty", "maximum"),
     ("SaleLine", "properties", "qty_milli", "maximum"),
     ("SaleLine", "properties", "name", "pattern"),
+    # An optional addition: the till's app version and unsent count with each push.
+    ("PushRequest", "properties", "client"),
 ]
 LOCAL_EVENT_TYPES = ["audit.recorded"]
 LOCAL_DEFINITIONS = ["AuditRecorded", "BasketHint"]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sales', '0004_sale_tax_mismatch'),
+        ('sales', '0005_sale_line_cost_snapshot'),
     ]
 
     operations = [

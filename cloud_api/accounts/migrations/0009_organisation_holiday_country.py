@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_store_people_receipt_seq'),
+        ('accounts', '0008_terminal_client_report'),
     ]
 
     operations = [
