@@ -32,7 +32,7 @@ class ExportCloud:
 
 @pytest.fixture
 def export_cloud(e2e: E2ECloud, tmp_path: Path) -> Iterator[ExportCloud]:
-    env = cloud.cloud_env() | {"CELERY_TASK_ALWAYS_EAGER": "0"}
+    env = cloud.cloud_env(eager=False)
     server = cloud.Gunicorn(env=env, log_path=tmp_path / "gunicorn-exports.log", workers=1)
     server.start()
     worker = CeleryWorker(env=env, log_path=tmp_path / "celery-exports.log")
