@@ -28,15 +28,19 @@ def test_the_worker_mines_the_sales_and_the_till_pulls_the_hints(
     )
     till.run("sell", "--count", "12", "--seed", "6", "--barcodes", alone.barcode, "--sync-each")
 
-    worker = CeleryWorker(env=cloud.cloud_env(), log_path=tmp_path / "celery.log").start()
+    env = cloud.cloud_env(eager=False)  # the web process queues, the worker mines
+    server = cloud.Gunicorn(env=env, log_path=tmp_path / "gunicorn.log", workers=1)
+    server.start()
+    owner = cloud.Owner(server.url)
+    worker = CeleryWorker(env=env, log_path=tmp_path / "celery.log").start()
     try:
-        queued = e2e.owner.post(
+        queued = owner.post(
             "analytics/basket-rules/compute/", {"store_id": e2e.store_id}, expect=202
         )
         assert queued["status"] == "queued"
 
         def mined() -> list[dict]:
-            rules = e2e.owner.get("analytics/basket-rules/", store_id=e2e.store_id)["results"]
+            rules = owner.get("analytics/basket-rules/", store_id=e2e.store_id)["results"]
             return [
                 r
                 for r in rules
@@ -46,6 +50,7 @@ def test_the_worker_mines_the_sales_and_the_till_pulls_the_hints(
         rules = wait_for(mined, 60, f"no rule mined; worker log: {worker.tail()}")
     finally:
         worker.stop()
+        server.stop()
     assert all(rule["lift"] > 1 for rule in rules)
     assert not any(alone.id in (r["product_id"], r["with_product_id"]) for r in rules)
 

@@ -30,20 +30,23 @@ def test_the_worker_caches_forecasts_for_the_imported_history(
             rows.append(f"{day},F{day:%Y%m%d}-{unit},Forecast Buns")
     history = tmp_path / "history.csv"
     history.write_text("\n".join(rows) + "\n")
-    env = cloud.cloud_env()
+    env = cloud.cloud_env(eager=False)  # the web process queues, the worker computes
     imported = cloud.manage(
         "import_sales_history", "--org", "E2E Shops", "--store", "Main", str(history), env=env
     )
     assert "Imported" in imported, imported
+    server = cloud.Gunicorn(env=env, log_path=tmp_path / "gunicorn.log", workers=1)
+    server.start()
+    owner = cloud.Owner(server.url)
     worker = CeleryWorker(env=env, log_path=tmp_path / "celery.log").start()
     try:
-        queued = e2e.owner.post("forecasts/refresh/", {"store_id": e2e.store_id}, expect=202)
+        queued = owner.post("forecasts/refresh/", {"store_id": e2e.store_id}, expect=202)
         assert queued["queued"] is True
 
         def buns_forecast() -> list[dict]:
             days = [
                 row
-                for row in e2e.owner.all("forecasts/", store_id=e2e.store_id)
+                for row in owner.all("forecasts/", store_id=e2e.store_id)
                 if row["product_name"] == "Forecast Buns"
             ]
             return days if len(days) == 14 else []
@@ -51,6 +54,7 @@ def test_the_worker_caches_forecasts_for_the_imported_history(
         days = wait_for(buns_forecast, 120, f"no forecast cached:\n{worker.tail()}")
     finally:
         worker.stop()
+        server.stop()
     by_weekday = {
         datetime.fromisoformat(row["date"]).weekday(): row["median_milli"] for row in days
     }
