@@ -20,6 +20,7 @@ from asiria_desktop.domain.tax import TaxClass, TaxRule, TaxTable
 from asiria_desktop.hardware.simulated import SimulatedPrinter
 from asiria_desktop.local_db.backup_timer import DailyBackupTimer
 from asiria_desktop.local_db.database import TillDatabase
+from asiria_desktop.local_db.notice_repos import SqlNoticeStore
 from asiria_desktop.local_db.sync_repos import SqlSyncStore
 from asiria_desktop.local_db.unit_of_work import SqlUnitOfWorkFactory
 from asiria_desktop.ports.biometrics import BiometricVerifier
@@ -45,6 +46,7 @@ from asiria_desktop.services.status import DirectPrinter, StatusService
 from asiria_desktop.services.stock import StockService
 from asiria_desktop.services.store_details import current_store
 from asiria_desktop.services.sync import SyncService
+from asiria_desktop.services.notices import NoticeService
 from asiria_desktop.services.voids import VoidService
 from asiria_desktop.services.wedge import WedgeSettings
 from asiria_desktop.sync.credentials import SecretStore
@@ -260,6 +262,7 @@ def build_till(
         ),
         biometrics=BiometricService(ctx, biometric_readers),
         security=SecurityRisks(sync_engine, str(SecretStore(config.data_dir).file_path)),
+        notices=NoticeService(ctx, SqlNoticeStore(database.engine, ids)),
     )
     log.info(
         "till ready: %s (%s-%s)", config.database_path, config.store_code, config.terminal_code

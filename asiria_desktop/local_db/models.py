@@ -323,3 +323,25 @@ class TaxClassRow(Base):
     name: Mapped[str] = mapped_column(String(100))
     rate_bp: Mapped[int] = mapped_column(Integer)
     inclusive: Mapped[bool] = mapped_column(Boolean)
+
+
+class Notice(Base):
+    """A store notice pulled from head office (entity ``notice``)."""
+
+    __tablename__ = "notices"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(40), index=True)
+    audience: Mapped[str] = mapped_column(String(20), default="managers")
+    read_by: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of user ids
+
+
+class NoticeSeen(Base):
+    """Who opened which notice on this till (the till's own read state, sent as
+    ``notice.read`` events)."""
+
+    __tablename__ = "notice_seen"
+    notice_id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    user_id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(AwareDateTime)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from asiria_desktop.local_db.engine import writer
 from asiria_desktop.local_db.event_repos import dump_json
+from asiria_desktop.local_db.notice_repos import apply_notices
 from asiria_desktop.local_db.models import (
     Category,
     Product,
@@ -303,4 +304,5 @@ _APPLY = {
     "user": _apply_users,
     "store": _apply_store,
     "stock_level": _apply_stock_levels,
+    "notice": apply_notices,
 }

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from asiria_desktop.ports.notices import NoticeRecord
 from asiria_desktop.ports.records import CategoryRecord, ProductRecord, UserRecord
 
 
@@ -43,7 +44,13 @@ class StockLevelRecord:
 
 
 Record = (
-    CategoryRecord | ProductRecord | UserRecord | TaxClassRecord | StoreRecord | StockLevelRecord
+    CategoryRecord
+    | ProductRecord
+    | UserRecord
+    | TaxClassRecord
+    | StoreRecord
+    | StockLevelRecord
+    | NoticeRecord
 )
 
 
@@ -51,7 +58,7 @@ Record = (
 class CatalogChange:
     """One pulled change in till terms: an upsert carries its record, a delete only the id."""
 
-    entity: str  # "tax_class" | "category" | "product" | "user" | "store" | "stock_level"
+    entity: str  # "tax_class" | "category" | "product" | "user" | "store" | "stock_level" | "notice"
     id: str
     record: Record | None  # None for op "delete"
 

@@ -14,6 +14,7 @@ from asiria_desktop.services.auth import AuthService
 from asiria_desktop.services.biometrics import BiometricService
 from asiria_desktop.services.catalog import CatalogService
 from asiria_desktop.services.device_admin import DeviceAdmin
+from asiria_desktop.services.notices import NoticeService
 from asiria_desktop.services.receipts import ReceiptService
 from asiria_desktop.services.refunds import RefundService
 from asiria_desktop.services.sale_session import SaleSession
@@ -49,3 +50,4 @@ class TillServices:
     wedge: WedgeSettings = field(default_factory=WedgeSettings)
     biometrics: BiometricService | None = None  # sign-in and approval by touch; PIN otherwise
     security: SecurityRisks | None = None  # risks of the set-up, for the manager's screen
+    notices: NoticeService | None = None  # the managers' notices panel (pulled from the cloud)

@@ -29,9 +29,15 @@ class Notification(UUIDModel):
     )
     data = models.JSONField(default=dict, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # One store notice reaches several people as one row each; they share this id, which is
+    # also the notice's id on the store's tills (pulled as entity "notice").
+    notice_id = models.UUIDField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["user", "status", "created_at"], name="inbox")]
+        indexes = [
+            models.Index(fields=["user", "status", "created_at"], name="inbox"),
+            models.Index(fields=["notice_id"], name="notice"),
+        ]
         ordering = ["-created_at", "-id"]
 
 

@@ -168,7 +168,7 @@ LOCAL_TIGHTENINGS = [
     ("SaleLine", "properties", "qty_milli", "maximum"),
     ("SaleLine", "properties", "name", "pattern"),
 ]
-LOCAL_EVENT_TYPES = ["audit.recorded"]
+LOCAL_EVENT_TYPES = ["audit.recorded", "notice.read"]
 LOCAL_DEFINITIONS = ["AuditRecorded"]
 
 
