@@ -120,6 +120,13 @@ if _db["ENGINE"] == "django.db.backends.mysql":
     _db["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
 elif _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0
+    # The demo's cloud and its Celery worker write to the same file: wait for each other's
+    # write lock instead of failing at once, and let readers go on while one writes (WAL).
+    _db["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",  # take the write lock first: no mid-transaction BUSY
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 else:
     raise ImproperlyConfigured(f"DATABASE_URL must be mysql:// or sqlite:// (got {_db['ENGINE']})")
 DATABASES = {"default": _db}
@@ -403,3 +410,9 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- The demo's fakes (scripts/demo.py) ------------------------------------------------------
+# Set by ``make demo`` only: the cloud then talks to local FAKE Daraja and WhatsApp servers,
+# says so on its start page, and serves /demo/whatsapp/ (what the fake Graph received).
+ASIRIA_DEMO_FAKES = env_bool("ASIRIA_DEMO_FAKES", False)
+ASIRIA_DEMO_WORKER = os.environ.get("ASIRIA_DEMO_WORKER", "")  # "celery" | "eager", for the page

@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from cloud_api.accounts import views as accounts
 from cloud_api.catalog import views as catalog
 from cloud_api.core import health, landing
+from cloud_api.integrations.whatsapp.demo_page import demo_whatsapp
 from cloud_api.integrations.whatsapp.views import whatsapp_webhook
 from cloud_api.inventory import views as inventory
 from cloud_api.notifications import views as notifications
@@ -68,6 +69,7 @@ urlpatterns = [
     path("", landing.landing, name="landing"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("demo/whatsapp/", demo_whatsapp, name="demo-whatsapp"),
 ]
 
 handler400 = "cloud_api.core.errors.bad_request"
