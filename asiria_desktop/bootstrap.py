@@ -37,6 +37,7 @@ from asiria_desktop.services.container import TillServices
 from asiria_desktop.services.context import TillContext, TillSettings
 from asiria_desktop.services.device_admin import DeviceAdmin
 from asiria_desktop.services.display_feed import DisplayFeed
+from asiria_desktop.services.notices import NoticeService
 from asiria_desktop.services.receipts import ReceiptService
 from asiria_desktop.services.refunds import RefundService
 from asiria_desktop.services.sale_session import SaleSession
@@ -46,7 +47,6 @@ from asiria_desktop.services.status import DirectPrinter, StatusService
 from asiria_desktop.services.stock import StockService
 from asiria_desktop.services.store_details import current_store
 from asiria_desktop.services.sync import SyncService
-from asiria_desktop.services.notices import NoticeService
 from asiria_desktop.services.voids import VoidService
 from asiria_desktop.services.wedge import WedgeSettings
 from asiria_desktop.sync.credentials import SecretStore

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from asiria_desktop.local_db.engine import writer
 from asiria_desktop.local_db.event_repos import dump_json
-from asiria_desktop.local_db.notice_repos import apply_notices
 from asiria_desktop.local_db.models import (
     Category,
     Product,
@@ -27,6 +26,7 @@ from asiria_desktop.local_db.models import (
     TaxClassRow,
     User,
 )
+from asiria_desktop.local_db.notice_repos import apply_notices
 from asiria_desktop.ports.records import (
     STORE_SETTINGS_KEY,
     CategoryRecord,

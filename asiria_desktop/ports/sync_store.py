@@ -58,7 +58,9 @@ Record = (
 class CatalogChange:
     """One pulled change in till terms: an upsert carries its record, a delete only the id."""
 
-    entity: str  # "tax_class" | "category" | "product" | "user" | "store" | "stock_level" | "notice"
+    entity: (
+        str  # "tax_class" | "category" | "product" | "user" | "store" | "stock_level" | "notice"
+    )
     id: str
     record: Record | None  # None for op "delete"
 

@@ -23,8 +23,8 @@ from cloud_api.integrations.fake_daraja import NO_ANSWER, FakeDaraja
 from cloud_api.integrations.whatsapp.fake_graph import FakeGraphServer, FakeGraphState
 
 FAKE_CONSUMER_KEY = "fake-consumer-key"
-FAKE_CONSUMER_SECRET = "fake-consumer-secret"  # noqa: S105 (the fake's own, public)
-FAKE_WHATSAPP_TOKEN = "fake-whatsapp-token"  # noqa: S105
+FAKE_CONSUMER_SECRET = "fake-consumer-secret"
+FAKE_WHATSAPP_TOKEN = "fake-whatsapp-token"
 FAKE_PHONE_NUMBER_ID = "100000000000001"
 STK_DELAY_SECONDS = 5.0
 

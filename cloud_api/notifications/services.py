@@ -69,7 +69,9 @@ def notifications_notify_store(
 
 def notices_changed(*, organisation_id: int, store_id: int, ids: list[UUID]) -> None:
     """The store's tills pull these notices again (new, or someone read them)."""
-    changes_record(organisation_id=organisation_id, entity="notice", entity_ids=ids, store_id=store_id)
+    changes_record(
+        organisation_id=organisation_id, entity="notice", entity_ids=ids, store_id=store_id
+    )
 
 
 @transaction.atomic

@@ -116,6 +116,8 @@ def test_a_read_for_someone_outside_the_store_is_refused(client: Any) -> None:
     assert cashier["status"] == "rejected" and "not a manager or owner" in cashier["error"]
     assert head_office["status"] == "rejected"
     assert manager["status"] == "applied"
-    assert not Notification.objects.filter(
-        notice_id=first.notice_id, status=NotificationStatus.READ
-    ).exclude(user=org.users[Role.MANAGER]).exists()
+    assert (
+        not Notification.objects.filter(notice_id=first.notice_id, status=NotificationStatus.READ)
+        .exclude(user=org.users[Role.MANAGER])
+        .exists()
+    )

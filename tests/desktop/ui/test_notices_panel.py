@@ -46,7 +46,12 @@ def seed(till: Any) -> None:
     owner = user_id(till, "Owner")
     pull_notices(
         till,
-        notice(LOW_STOCK, "low_stock", "Sugar 2kg is low: 3 left (threshold 5).", "2026-12-05T09:00:00+03:00"),
+        notice(
+            LOW_STOCK,
+            "low_stock",
+            "Sugar 2kg is low: 3 left (threshold 5).",
+            "2026-12-05T09:00:00+03:00",
+        ),
         notice(OVERSELL, "oversell", "Bread sold beyond stock: -2.", "2026-12-05T10:00:00+03:00"),
         notice(
             SUMMARY,
