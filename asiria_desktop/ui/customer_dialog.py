@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QWidget
 
 from asiria_desktop.domain.customer import SaleCustomer
@@ -69,6 +69,14 @@ class CustomerDialog(FormDialog):
         self.ok_button.setDefault(False)
         self.ok_button.setAutoDefault(False)
         self.phone_edit.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Enter in the phone field looks the number up (returnPressed); it never attaches.
+            if self.focusWidget() is not self.phone_edit:
+                self.submit()
+            return
+        super().keyPressEvent(event)
 
     def _show_attached(self, customer: SaleCustomer) -> None:
         self.phone_edit.setText(customer.phone)
