@@ -32,9 +32,9 @@ from asiria_desktop.ports.printer import PrintQueueControl, ReceiptPrinter
 from asiria_desktop.services.auth import AuthService
 from asiria_desktop.services.biometrics import BiometricService
 from asiria_desktop.services.catalog import CatalogService
-from asiria_desktop.services.customers import CustomerService
 from asiria_desktop.services.container import TillServices
 from asiria_desktop.services.context import TillContext, TillSettings
+from asiria_desktop.services.customers import CustomerService
 from asiria_desktop.services.device_admin import DeviceAdmin
 from asiria_desktop.services.display_feed import DisplayFeed
 from asiria_desktop.services.receipts import ReceiptService

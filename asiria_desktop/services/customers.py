@@ -71,9 +71,7 @@ class CustomerService:
         with storage_errors("The customer was not saved"), self._ctx.uow() as uow:
             known = uow.customers.by_phone(phone)
             customer_id = known.id if known is not None else self._ctx.ids()
-            uow.customers.save(
-                CustomerRecord(customer_id, phone, name, whatsapp_consent, now)
-            )
+            uow.customers.save(CustomerRecord(customer_id, phone, name, whatsapp_consent, now))
             uow.commit()
         customer = SaleCustomer(
             id=customer_id,

@@ -142,7 +142,7 @@ class CustomerDialog(FormDialog):
 
 
 def customer_button(dialog: QWidget, ops: Operations) -> QPushButton:
-    """"Customer  F7" for the payment dialog: opens the customer dialog and shows who is
+    """ "Customer  F7" for the payment dialog: opens the customer dialog and shows who is
     attached. Hidden when the till has no customer service."""
     button = QPushButton("Customer  F7")
     button.setObjectName("customerButton")

@@ -116,9 +116,7 @@ def customer_from_till(
     simply not have asked)."""
     phone = customer_phone(str(data["phone"]))
     customer = (
-        Customer.objects.select_for_update()
-        .filter(organisation=organisation, phone=phone)
-        .first()
+        Customer.objects.select_for_update().filter(organisation=organisation, phone=phone).first()
     )
     if customer is None:
         customer = Customer(

@@ -16,6 +16,7 @@ READERS = {OWNER, MANAGER, HEAD_OFFICE}
 CUSTOMER_ROLES = {"read": READERS, "write": {OWNER, MANAGER}}
 CAMPAIGN_ROLES = {"read": READERS, "write": {OWNER, HEAD_OFFICE}}
 
+
 class CustomerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Customers who may hear from the shop on WhatsApp, with their consent."""
 

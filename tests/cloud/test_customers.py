@@ -88,9 +88,12 @@ def test_a_phone_number_is_one_customer_per_organisation(org_a, org_b, client_as
 
     assert first.status_code == 400  # an owner has no store of their own: which store?
     store = str(org_a.stores[0].uuid)
-    assert owner.post(
-        "/api/v1/customers/", {"phone": "0722000111", "store_id": store}, format="json"
-    ).status_code == 201
+    assert (
+        owner.post(
+            "/api/v1/customers/", {"phone": "0722000111", "store_id": store}, format="json"
+        ).status_code
+        == 201
+    )
     again = owner.post(
         "/api/v1/customers/", {"phone": "+254 722 000 111", "store_id": store}, format="json"
     )
@@ -122,9 +125,7 @@ def test_withdrawing_consent_keeps_the_customer_and_stamps_when(org_a, client_as
     assert response.json()["opted_out_at"] is not None
 
 
-def test_a_store_bound_manager_sees_their_stores_customers_and_finds_one_by_phone(
-    org_a, client_as
-):
+def test_a_store_bound_manager_sees_their_stores_customers_and_finds_one_by_phone(org_a, client_as):
     for store, phone in ((org_a.stores[0], "0722000111"), (org_a.stores[1], "0722000222")):
         customer_create(
             organisation=org_a.organisation,
@@ -236,9 +237,7 @@ def test_a_known_phone_keeps_the_clouds_customer_and_a_later_stop_wins_over_an_o
     assert Sale.objects.count() == 1
 
 
-def test_a_malformed_customer_is_rejected_with_the_reason_and_the_batch_goes_on(
-    org_a, till, graph
-):
+def test_a_malformed_customer_is_rejected_with_the_reason_and_the_batch_goes_on(org_a, till, graph):
     bad = sale_with_customer(org_a, 1, till_customer(phone="0722 000 111"))
     good = sale_with_customer(org_a, 2, till_customer())
 
