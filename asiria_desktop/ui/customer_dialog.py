@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from asiria_desktop.domain.customer import SaleCustomer
 from asiria_desktop.ui.form_dialog import FormDialog
@@ -141,32 +141,47 @@ class CustomerDialog(FormDialog):
         self.show_error(plain_message(exc))
 
 
-def customer_button(dialog: QWidget, ops: Operations) -> QPushButton:
-    """ "Customer  F7" for the payment dialog: opens the customer dialog and shows who is
-    attached. Hidden when the till has no customer service."""
-    button = QPushButton("Customer  F7")
-    button.setObjectName("customerButton")
-    button.setAutoDefault(False)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    service = ops.services.customers if hasattr(ops.services, "customers") else None
-    button.setVisible(service is not None)
+class CustomerRow(QWidget):
+    """The payment dialog's customer line: who the sale is for (wrapped, never cut off) and
+    "Customer  F7", which opens the customer dialog. Hidden when the till has no customer
+    service."""
 
-    def show(customer: SaleCustomer | None) -> None:
+    def __init__(self, dialog: QWidget, ops: Operations) -> None:
+        super().__init__(dialog)
+        self.setObjectName("customerRow")
+        self._dialog = dialog
+        self._ops = ops
+        self._service = getattr(ops.services, "customers", None)
+        self.label = QLabel()
+        self.label.setObjectName("customerLabel")
+        self.label.setWordWrap(True)
+        self.button = QPushButton("Customer  F7")
+        self.button.setObjectName("customerButton")
+        self.button.setAutoDefault(False)
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.button.clicked.connect(self.open_dialog)
+        QShortcut(QKeySequence("F7"), dialog, activated=self.open_dialog)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.button)
+        self.setVisible(self._service is not None)
+        self.show_customer(self._service.attached if self._service is not None else None)
+
+    def show_customer(self, customer: SaleCustomer | None) -> None:
         if customer is None:
-            button.setText("Customer  F7")
-        else:
-            mark = " (WhatsApp receipt)" if customer.digital_receipt else ""
-            button.setText(f"Customer: {customer.label}{mark}  F7")
-
-    def open_dialog() -> None:
-        if service is None or not button.isEnabled():
+            self.label.setText("No customer on this sale.")
             return
-        customer_dialog = CustomerDialog(ops, dialog)
-        customer_dialog.attached.connect(show)
+        receipt = " - receipt on WhatsApp" if customer.digital_receipt else ""
+        self.label.setText(f"Customer: {customer.label}{receipt}")
+
+    def open_dialog(self) -> None:
+        if self._service is None or not self.button.isEnabled():
+            return
+        customer_dialog = CustomerDialog(self._ops, self._dialog)
+        customer_dialog.attached.connect(self.show_customer)
         customer_dialog.open()
 
-    button.clicked.connect(open_dialog)
-    QShortcut(QKeySequence("F7"), dialog, activated=open_dialog)
-    if service is not None:
-        show(service.attached)
-    return button
+    def finish(self) -> None:
+        """The sale is saved: its customer went with it and can no longer change."""
+        self.button.setEnabled(False)
