@@ -35,6 +35,7 @@ from asiria_desktop.services.biometrics import BiometricService
 from asiria_desktop.services.catalog import CatalogService
 from asiria_desktop.services.container import TillServices
 from asiria_desktop.services.context import TillContext, TillSettings
+from asiria_desktop.services.customers import CustomerService
 from asiria_desktop.services.device_admin import DeviceAdmin
 from asiria_desktop.services.display_feed import DisplayFeed
 from asiria_desktop.services.notices import NoticeService
@@ -234,10 +235,11 @@ def build_till(
         from asiria_desktop.hardware.biometric_readers import platform_readers
 
         biometric_readers = platform_readers()
+    sale = SaleSession(ctx, catalog, printer, drawer, display=display)
     services = TillServices(
         auth=AuthService(ctx),
         catalog=catalog,
-        sale=SaleSession(ctx, catalog, printer, drawer, display=display),
+        sale=sale,
         refunds=RefundService(ctx, printer, drawer),
         voids=VoidService(ctx, drawer, printer),
         shifts=ShiftService(ctx, printer, drawer),
@@ -263,6 +265,7 @@ def build_till(
         biometrics=BiometricService(ctx, biometric_readers),
         security=SecurityRisks(sync_engine, str(SecretStore(config.data_dir).file_path)),
         notices=NoticeService(ctx, SqlNoticeStore(database.engine, ids)),
+        customers=CustomerService(ctx, sale),
     )
     log.info(
         "till ready: %s (%s-%s)", config.database_path, config.store_code, config.terminal_code

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "cloud_api.notifications",
     "cloud_api.reporting",
     "cloud_api.sync",
+    "cloud_api.customers",
 ]
 
 MIDDLEWARE = [
@@ -416,3 +417,11 @@ CELERY_BEAT_SCHEDULE.update(
 # says so on its start page, and serves /demo/whatsapp/ (what the fake Graph received).
 ASIRIA_DEMO_FAKES = env_bool("ASIRIA_DEMO_FAKES", False)
 ASIRIA_DEMO_WORKER = os.environ.get("ASIRIA_DEMO_WORKER", "")  # "celery" | "eager", for the page
+
+# --- Customers on WhatsApp (docs/cloud.md, "Customers and campaigns") -------------------------
+# The approved template of a digital receipt: body "Receipt {{1}}, total {{2}}. Items: {{3}}."
+ASIRIA_WHATSAPP_RECEIPT_TEMPLATE = os.environ.get(
+    "ASIRIA_WHATSAPP_RECEIPT_TEMPLATE", "asiria_receipt"
+)
+# Campaign messages an organisation may send per day (its time zone's calendar day).
+ASIRIA_CUSTOMER_MESSAGES_PER_DAY = int(os.environ.get("ASIRIA_CUSTOMER_MESSAGES_PER_DAY", "1000"))

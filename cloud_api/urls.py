@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from cloud_api.accounts import views as accounts
 from cloud_api.catalog import views as catalog
 from cloud_api.core import health, landing
+from cloud_api.customers import views as customers
 from cloud_api.integrations.whatsapp.demo_page import demo_whatsapp
 from cloud_api.integrations.whatsapp.views import whatsapp_webhook
 from cloud_api.inventory import views as inventory
@@ -34,6 +35,10 @@ router.register("suppliers", purchases.SupplierViewSet, basename="supplier")
 router.register("purchase-orders", purchases.PurchaseOrderViewSet, basename="purchase-order")
 router.register("till-activity", sync.TillActivityViewSet, basename="till-activity")
 router.register("notifications", notifications.NotificationViewSet, basename="notification")
+router.register("customers", customers.CustomerViewSet, basename="customer")
+router.register(
+    "customer-campaigns", customers.CustomerCampaignViewSet, basename="customer-campaign"
+)
 
 # Daraja's callbacks; ``{secret}`` is ASIRIA_MPESA_CALLBACK_SECRET.
 mpesa_callbacks = [

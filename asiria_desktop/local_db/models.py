@@ -345,3 +345,14 @@ class NoticeSeen(Base):
     notice_id: Mapped[str] = mapped_column(UUID, primary_key=True)
     user_id: Mapped[str] = mapped_column(UUID, primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class CustomerRow(Base):
+    """Customers attached to sales at this till (the cloud keeps every store's)."""
+
+    __tablename__ = "customers"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    phone: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    whatsapp_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime)

@@ -13,6 +13,7 @@ from asiria_desktop.ports.scanner import BarcodeScanner
 from asiria_desktop.services.auth import AuthService
 from asiria_desktop.services.biometrics import BiometricService
 from asiria_desktop.services.catalog import CatalogService
+from asiria_desktop.services.customers import CustomerService
 from asiria_desktop.services.device_admin import DeviceAdmin
 from asiria_desktop.services.notices import NoticeService
 from asiria_desktop.services.receipts import ReceiptService
@@ -51,3 +52,4 @@ class TillServices:
     biometrics: BiometricService | None = None  # sign-in and approval by touch; PIN otherwise
     security: SecurityRisks | None = None  # risks of the set-up, for the manager's screen
     notices: NoticeService | None = None  # the managers' notices panel (pulled from the cloud)
+    customers: CustomerService | None = None  # attaching a customer to the sale

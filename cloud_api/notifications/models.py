@@ -87,10 +87,19 @@ class NotificationPreference(UUIDModel):
 
 
 class NotificationDelivery(UUIDModel):
-    """One notification sent to one person on one channel, with its delivery history."""
+    """One notification (or customer message) sent to one person on one channel, with its
+    delivery history."""
 
+    # Exactly one of the two: a staff notification, or a message to a customer.
     notification = models.ForeignKey(
-        Notification, on_delete=models.CASCADE, related_name="deliveries"
+        Notification, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    customer_message = models.OneToOneField(
+        "customers.CustomerMessage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="delivery",
     )
     channel = models.CharField(
         max_length=16, choices=NotificationChannel.choices, default=NotificationChannel.WHATSAPP

@@ -167,9 +167,10 @@ LOCAL_TIGHTENINGS = [
     ("SaleLine", "properties", "qty", "maximum"),
     ("SaleLine", "properties", "qty_milli", "maximum"),
     ("SaleLine", "properties", "name", "pattern"),
+    ("SaleCompleted", "properties", "customer"),
 ]
 LOCAL_EVENT_TYPES = ["audit.recorded", "notice.read"]
-LOCAL_DEFINITIONS = ["AuditRecorded"]
+LOCAL_DEFINITIONS = ["AuditRecorded", "SaleCustomer"]
 
 
 def without_local_tightenings(schema: dict[str, Any]) -> dict[str, Any]:
