@@ -5,12 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help demo demo-cloud test bench lint format typecheck audit sysdeps services venv clean
+.PHONY: help demo demo-cloud test test-fast check bench lint format typecheck audit sysdeps services venv clean
 
 help:
 	@echo "make demo   - set up and start the till with a demo store and simulated hardware"
 	@echo "              (and a local cloud it syncs with; make demo-cloud: only the cloud)"
 	@echo "make test   - set up and run the whole suite (lint, layers, types, tests)"
+	@echo "make test-fast - the till's domain, use-case and device tests (no services, ~30 s)"
+	@echo "make check  - lint, format, layer contracts and types"
 	@echo "make bench  - run the benchmarks (prints BENCH lines)"
 	@echo "make audit  - bandit over our code, pip-audit over the installed packages"
 	@echo "make package - build the till bundle and .deb into dist/ and smoke-test them"
@@ -47,11 +49,20 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: sysdeps venv services
+# Lint, format, layer contracts and types: what the pre-commit hooks run (.pre-commit-config.yaml).
+check: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+# The quick loop: the till's domain, use cases and device adapters, with no MariaDB, Redis,
+# Qt window or network (a test that opens a socket fails unless it is marked enable_socket).
+test-fast: venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:django \
+	  tests/desktop/domain tests/desktop/services tests/desktop/hardware $(PYTEST_ARGS)
+
+test: sysdeps venv services check
 	$(BIN)/python scripts/audit.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 

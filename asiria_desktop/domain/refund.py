@@ -16,7 +16,7 @@ from typing import Any
 from .cart import PAYMENT_LABELS, PaymentMethod
 from .errors import LineNotFound, RefundError
 from .money import div_round_half_up, format_amount, format_weight
-from .sale import CompletedSale, SaleLine
+from .sale import CompletedSale, SaleLine, quantity_units
 from .text import one_line
 from .times import require_aware, rfc3339
 
@@ -41,7 +41,7 @@ class RefundLine:
 
     @property
     def quantity_units(self) -> int:
-        return self.qty if self.qty is not None else (self.qty_milli or 0)
+        return quantity_units(self.qty, self.qty_milli)
 
     def to_payload(self) -> dict[str, Any]:
         return {

@@ -29,6 +29,11 @@ def stock_milli(qty: int | None, qty_milli: int | None) -> int:
     return qty * 1000 if qty is not None else qty_milli or 0
 
 
+def quantity_units(qty: int | None, qty_milli: int | None) -> int:
+    """A quantity in its own unit: pieces, or thousandths for weighed lines."""
+    return qty if qty is not None else (qty_milli or 0)
+
+
 def format_receipt_no(store_code: str, terminal_code: str, seq: int) -> str:
     """``("S01", "T02", 123)`` -> ``"S01-T02-000123"`` (at least six digits, more if needed)."""
     if not _CODE.fullmatch(store_code) or not _CODE.fullmatch(terminal_code):
@@ -75,8 +80,7 @@ class SaleLine:
 
     @property
     def quantity_units(self) -> int:
-        """The quantity in its own unit: pieces, or thousandths for weighed lines."""
-        return self.qty if self.qty is not None else (self.qty_milli or 0)
+        return quantity_units(self.qty, self.qty_milli)
 
     def to_payload(self) -> dict[str, Any]:
         return {

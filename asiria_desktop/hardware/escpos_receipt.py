@@ -14,6 +14,7 @@ from typing import Any
 
 from asiria_desktop.domain.money import format_amount, format_money
 from asiria_desktop.domain.receipt import ReceiptDocument
+from asiria_desktop.hardware.escpos_internals import print_code128
 from asiria_desktop.hardware.escpos_text import code_page_command, encode_text, escpos_printers
 from asiria_desktop.hardware.settings import PrinterSettings
 
@@ -113,16 +114,7 @@ def _receipt_code(w: _Writer, receipt_no: str) -> None:
     elif w.layout.receipt_code == "code128":
         modules = 11 * (len(receipt_no) + 3) + 2  # start, data, check, stop, quiet bars
         module_width = max(1, min(3, w.layout.dots // modules))
-        # The printer draws it (python-escpos's public barcode() prints a note to stdout).
-        w.p._hw_barcode(
-            "{B" + receipt_no,  # code set B: upper- and lower-case letters, digits, dashes
-            "CODE128",
-            height=60,
-            width=module_width,
-            pos="BELOW",
-            align_ct=False,
-            function_type="B",
-        )
+        print_code128(w.p, receipt_no, height=60, module_width=module_width)
 
 
 def _items(w: _Writer, doc: ReceiptDocument) -> None:

@@ -12,8 +12,8 @@ import hashlib
 import secrets
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from asiria_desktop.domain.biometrics import (
     BiometricAlreadyEnrolled,
@@ -27,7 +27,7 @@ from asiria_desktop.ports.biometrics import NewCredential, StoredCredential, Ver
 
 if TYPE_CHECKING:
     from fido2.ctap import CtapDevice
-    from fido2.ctap2 import Ctap2
+    from fido2.ctap2.base import Ctap2
 
 #: The relying party every till credential is made for: fixed, so a key enrolled on one till
 #: signs in on the same till after a reinstall (the credential list lives in its database).
@@ -64,7 +64,7 @@ class Fido2Verifier:
     def enrol(
         self, user_id: str, user_name: str, existing: Sequence[StoredCredential]
     ) -> NewCredential:
-        from fido2.attestation import Attestation
+        from fido2.attestation.base import Attestation
         from fido2.cbor import encode
         from fido2.ctap import CtapError
 
@@ -159,7 +159,7 @@ class Fido2Verifier:
         if not (auth_data.is_user_present() and auth_data.is_user_verified()):
             raise BiometricNotRecognised("The key did not check a fingerprint. Try again.")
         try:
-            CoseKey.parse(decode(credential.public_key)).verify(
+            CoseKey.parse(cast("Mapping[int, Any]", decode(credential.public_key))).verify(
                 auth_data + client_data_hash, response.signature
             )
         except (InvalidSignature, ValueError) as exc:
@@ -167,7 +167,7 @@ class Fido2Verifier:
         return Verification(credential.id, auth_data.counter)
 
     def _authenticator(self) -> Ctap2:
-        from fido2.ctap2 import Ctap2
+        from fido2.ctap2.base import Ctap2
 
         try:
             devices = list(self._devices())
@@ -201,7 +201,7 @@ def _sha256(text: str) -> bytes:
     return hashlib.sha256(text.encode()).digest()
 
 
-def _descriptor(credential: StoredCredential) -> dict[str, Any]:
+def _descriptor(credential: StoredCredential) -> Mapping[str, Any]:
     return {"type": "public-key", "id": bytes.fromhex(credential.reference)}
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from asiria_desktop.domain.biometrics import (
     BiometricCancelled,
@@ -80,10 +80,12 @@ class WinRtHello:
         return SUCCESS, bytes(signed.result)
 
 
-def _run(operation: object) -> object:
+def _run(operation: object) -> Any:
+    """Wait for a WinRT async operation; its result is a WinRT object (typed by winrt's own
+    stubs on Windows only, so ``Any`` here)."""
     import asyncio
 
-    async def wait() -> object:
+    async def wait() -> Any:
         return await operation  # type: ignore[misc]
 
     return asyncio.run(wait())
@@ -130,6 +132,8 @@ class WindowsHelloVerifier:
         if self._cancel.is_set():
             raise BiometricCancelled("Cancelled. Use your PIN, or try again.")
         _check(status)
+        if credential.public_key is None:
+            raise BiometricNotRecognised("The stored Windows Hello key is not one the till made.")
         key = load_der_public_key(credential.public_key)
         if not isinstance(key, rsa.RSAPublicKey):
             raise BiometricNotRecognised("The stored Windows Hello key is not one the till made.")

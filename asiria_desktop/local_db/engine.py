@@ -59,7 +59,7 @@ def create_till_engine(path: Path) -> Engine:
     return engine
 
 
-def _py_lower(value: object) -> object:
+def _py_lower(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
     return value.lower() if isinstance(value, str) else value
 
 

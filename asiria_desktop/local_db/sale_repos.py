@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import literal_column, select
+from sqlalchemy import ColumnClause, literal_column, select
 from sqlalchemy.orm import Session
 
 from asiria_desktop.domain.cart import PaymentMethod
@@ -17,7 +17,7 @@ from asiria_desktop.local_db.models import RefundLineRow, RefundRow, Sale, aware
 
 # SQLite's rowid grows with every insert: the order things happened on this till, whatever the
 # clock said (times are never used for ordering, ARCHITECTURE.md 5).
-INSERTION_ORDER = literal_column("rowid")
+INSERTION_ORDER: ColumnClause[int] = literal_column("rowid")
 
 
 class SqlSaleRepository:

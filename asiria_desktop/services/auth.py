@@ -46,7 +46,7 @@ class AuthService:
 
     def login(self, pin: str, user_id: str | None = None) -> CashierSession:
         user = self._verify(pin, user_id, purpose="login")
-        session = CashierSession(user.id, user.name, user.role)
+        session = CashierSession(user.id, user.name, Role(user.role))
         self._ctx.set_cashier(session)
         return session
 
@@ -58,7 +58,7 @@ class AuthService:
             raise PermissionDenied(
                 f"{user.name} can't approve {ACTION_LABELS[wanted]}. Ask a manager or the owner."
             )
-        return Approval(user.id, user.name, user.role, str(wanted))
+        return Approval(user.id, user.name, Role(user.role), str(wanted))
 
     def logout(self) -> None:
         cashier = self._ctx.cashier

@@ -102,7 +102,7 @@ class BiometricService:
 
     def sign_in(self, kind: str, user_id: str | None = None) -> CashierSession:
         user, _ = self._verify(kind, user_id, purpose="login", action=None)
-        session = CashierSession(user.id, user.name, user.role)
+        session = CashierSession(user.id, user.name, Role(user.role))
         self._ctx.set_cashier(session)
         return session
 
@@ -111,7 +111,7 @@ class BiometricService:
         by PIN."""
         wanted = Action(action)
         user, _ = self._verify(kind, user_id, purpose="approval", action=wanted)
-        return Approval(user.id, user.name, user.role, str(wanted))
+        return Approval(user.id, user.name, Role(user.role), str(wanted))
 
     def cancel(self, kind: str) -> None:
         verifier = self._verifiers.get(kind)

@@ -15,16 +15,17 @@ from asiria_desktop.domain.refund import (
     format_refund_no,
     refundable_lines,
 )
-from asiria_desktop.domain.sale import CompletedSale, stock_milli
+from asiria_desktop.domain.sale import CompletedSale
 from asiria_desktop.domain.slips import receipt_from_refund
 from asiria_desktop.ports.drawer import CashDrawer
 from asiria_desktop.ports.printer import ReceiptPrinter
-from asiria_desktop.ports.records import DocumentRecord, StockMovementRecord
+from asiria_desktop.ports.records import DocumentRecord
 from asiria_desktop.services.approvals import authorize, user_name
 from asiria_desktop.services.context import TillContext, storage_errors
 from asiria_desktop.services.devices import open_drawer, print_receipt
 from asiria_desktop.services.formatting import money_text, qty_text, unit_price_text
 from asiria_desktop.services.receipts import ReceiptNotFound, normalise_receipt_no
+from asiria_desktop.services.returns import stock_returned
 from asiria_desktop.services.store_details import current_store
 from asiria_desktop.services.views import (
     Approval,
@@ -143,25 +144,24 @@ class RefundService:
             uow.documents.add(
                 DocumentRecord(self._ctx.ids(), "refund", refund_no, sale.id, now, doc)
             )
-            for line in refund.lines:
-                units = stock_milli(line.qty, line.qty_milli)
-                uow.stock.add(
-                    StockMovementRecord(
-                        self._ctx.ids(), line.product_id, units, "refund", refund.id, now
-                    )
-                )
-            uow.outbox.append(str(EventType.REFUND_CREATED), refund.to_payload(), now)
-            uow.audit.record(
-                str(Action.REFUND),
-                cashier.user_id,
-                approver,
-                {
+            stock_returned(
+                uow,
+                self._ctx.ids,
+                refund.lines,
+                reason="refund",
+                ref_id=refund.id,
+                event=EventType.REFUND_CREATED,
+                payload=refund.to_payload(),
+                action=Action.REFUND,
+                actor_id=cashier.user_id,
+                approver_id=approver,
+                details={
                     "refund_id": refund.id,
                     "refund_no": refund_no,
                     "receipt_no": number,
                     "total_cents": refund.total_cents,
                 },
-                now,
+                at=now,
             )
             uow.commit()
         self._ctx.events_committed()

@@ -164,12 +164,12 @@ class SaleSession:
     def discount_line(
         self,
         line_id: str,
-        kind: str,
+        kind: DiscountKind,
         value: int,
         approval: Approval | None = None,
         reason: str = "",
     ) -> CartView:
-        """``kind`` "percent" (``value`` in basis points, 1000 = 10 %) or "amount" (cents);
+        """``kind`` percent (``value`` in basis points, 1000 = 10 %) or amount (cents);
         a value of 0 removes the discount. Above the cashier's limit a manager must approve."""
         cashier = self._ctx.require_cashier()
         with self._lock:
@@ -191,7 +191,7 @@ class SaleSession:
             return self.view()
 
     def discount_cart(
-        self, kind: str, value: int, approval: Approval | None = None, reason: str = ""
+        self, kind: DiscountKind, value: int, approval: Approval | None = None, reason: str = ""
     ) -> CartView:
         cashier = self._ctx.require_cashier()
         with self._lock:
@@ -588,7 +588,8 @@ class SaleSession:
             )
 
 
-def _kind(kind: str) -> DiscountKind:
+def _kind(kind: DiscountKind | str) -> DiscountKind:
+    """The kind, checked: a caller may hand in the plain word ("percent"), as the screens do."""
     try:
         return DiscountKind(kind)
     except ValueError:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from asiria_desktop.domain.permissions import Role
+
 
 @dataclass(frozen=True)
 class CashierSession:
     user_id: str
     name: str
-    role: str  # permissions.Role value: "cashier" | "manager" | "owner"
+    role: Role
 
 
 @dataclass(frozen=True)
@@ -19,7 +21,7 @@ class Approval:
 
     approver_id: str
     approver_name: str
-    role: str
+    role: Role
     action: str
 
 

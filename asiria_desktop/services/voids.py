@@ -7,17 +7,17 @@ from asiria_desktop.domain.errors import DomainError
 from asiria_desktop.domain.events import EventType
 from asiria_desktop.domain.permissions import Action
 from asiria_desktop.domain.receipt import render_text
-from asiria_desktop.domain.sale import stock_milli
 from asiria_desktop.domain.slips import receipt_from_void
 from asiria_desktop.domain.voids import void_sale
 from asiria_desktop.ports.drawer import CashDrawer
 from asiria_desktop.ports.printer import ReceiptPrinter
-from asiria_desktop.ports.records import DocumentRecord, StockMovementRecord
+from asiria_desktop.ports.records import DocumentRecord
 from asiria_desktop.services.approvals import authorize, user_name
 from asiria_desktop.services.context import TillContext, storage_errors
 from asiria_desktop.services.devices import open_drawer, print_receipt
 from asiria_desktop.services.formatting import money_text
 from asiria_desktop.services.receipts import VOID_PREFIX, ReceiptNotFound, normalise_receipt_no
+from asiria_desktop.services.returns import stock_returned
 from asiria_desktop.services.store_details import current_store
 from asiria_desktop.services.views import Approval, VoidResult
 
@@ -68,20 +68,23 @@ class VoidService:
             )
             slip_no = VOID_PREFIX + number
             uow.documents.add(DocumentRecord(self._ctx.ids(), "void", slip_no, sale.id, now, doc))
-            for line in sale.lines:
-                units = stock_milli(line.qty, line.qty_milli)
-                uow.stock.add(
-                    StockMovementRecord(
-                        self._ctx.ids(), line.product_id, units, "void", void.id, now
-                    )
-                )
-            uow.outbox.append(str(EventType.SALE_VOIDED), void.to_payload(), now)
-            uow.audit.record(
-                str(Action.VOID_SALE),
-                cashier.user_id,
-                approver,
-                {"receipt_no": number, "reason": void.reason, "total_cents": sale.total_cents},
-                now,
+            stock_returned(
+                uow,
+                self._ctx.ids,
+                sale.lines,
+                reason="void",
+                ref_id=void.id,
+                event=EventType.SALE_VOIDED,
+                payload=void.to_payload(),
+                action=Action.VOID_SALE,
+                actor_id=cashier.user_id,
+                approver_id=approver,
+                details={
+                    "receipt_no": number,
+                    "reason": void.reason,
+                    "total_cents": sale.total_cents,
+                },
+                at=now,
             )
             uow.commit()
         self._ctx.events_committed()

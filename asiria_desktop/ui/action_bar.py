@@ -52,12 +52,10 @@ class ActionBar(QWidget):
             # Application-wide keys, so they work whichever widget or window of the till has
             # the keyboard; a modal dialog on top still takes them away (Qt blocks shortcuts
             # of a window under a modal one), and they sleep while the sale screen is hidden.
-            QShortcut(
-                QKeySequence(key),
-                self,
-                activated=handlers[name],
-                context=Qt.ShortcutContext.ApplicationShortcut,
+            shortcut = QShortcut(
+                QKeySequence(key), self, context=Qt.ShortcutContext.ApplicationShortcut
             )
+            shortcut.activated.connect(handlers[name])
             self.buttons[name] = button
         grid.setColumnStretch(per_row, 2)
         for column in range(per_row):

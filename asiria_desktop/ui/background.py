@@ -14,13 +14,13 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from functools import partial
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-Success = Callable[[Any], None]
+T = TypeVar("T")
 Failure = Callable[[BaseException], None]
 
 
@@ -45,17 +45,18 @@ class BackgroundRunner(QObject):
 
     def run(
         self,
-        work: Callable[[], Any],
-        on_success: Success | None = None,
+        work: Callable[[], T],
+        on_success: Callable[[T], None] | None = None,
         on_failure: Failure | None = None,
     ) -> None:
-        """Run `work` on the serial executor (session calls and database writes)."""
+        """Run `work` on the serial executor (session calls and database writes); its result
+        goes to `on_success`, typed as `work` returns it (Anki's ``CollectionOp[T]``)."""
         self._submit(self._serial, work, on_success, on_failure)
 
     def read(
         self,
-        work: Callable[[], Any],
-        on_success: Success | None = None,
+        work: Callable[[], T],
+        on_success: Callable[[T], None] | None = None,
         on_failure: Failure | None = None,
     ) -> None:
         """Run a read-only `work` on the read pool (never the sale session)."""
@@ -70,8 +71,8 @@ class BackgroundRunner(QObject):
     def _submit(
         self,
         executor: ThreadPoolExecutor,
-        work: Callable[[], Any],
-        on_success: Success | None,
+        work: Callable[[], T],
+        on_success: Callable[[T], None] | None,
         on_failure: Failure | None,
     ) -> None:
         if self._closed:
@@ -81,7 +82,10 @@ class BackgroundRunner(QObject):
         future.add_done_callback(partial(self._done_in_worker, on_success, on_failure))
 
     def _done_in_worker(
-        self, on_success: Success | None, on_failure: Failure | None, future: Future[Any]
+        self,
+        on_success: Callable[[T], None] | None,
+        on_failure: Failure | None,
+        future: Future[T],
     ) -> None:
         try:
             self._deliver.emit(partial(self._finish, future, on_success, on_failure))
@@ -93,7 +97,10 @@ class BackgroundRunner(QObject):
         callback()
 
     def _finish(
-        self, future: Future[Any], on_success: Success | None, on_failure: Failure | None
+        self,
+        future: Future[T],
+        on_success: Callable[[T], None] | None,
+        on_failure: Failure | None,
     ) -> None:
         self._pending -= 1
         try:

@@ -118,7 +118,9 @@ class DeviceSettingsDialog(QDialog):
         self.host.setPlaceholderText("192.168.1.50")
         self.port = _spin(1, 65535, 9100)
         self.usb_printer = _combo([], editable=True)
-        self.usb_printer.lineEdit().setPlaceholderText("vendor:product, e.g. 04b8:0e15")
+        usb_edit = self.usb_printer.lineEdit()
+        if usb_edit is not None:  # an editable combo box always has one
+            usb_edit.setPlaceholderText("vendor:product, e.g. 04b8:0e15")
         self.printer_serial = _combo([], editable=True)
         self.file_path = QLineEdit()
         self.file_path.setPlaceholderText("/dev/usb/lp0")
@@ -209,8 +211,9 @@ class DeviceSettingsDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        for button in self.buttons.buttons():
-            button.setAutoDefault(False)
+        for box_button in self.buttons.buttons():
+            if isinstance(box_button, QPushButton):
+                box_button.setAutoDefault(False)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
@@ -231,7 +234,8 @@ class DeviceSettingsDialog(QDialog):
 
     def _fit_screen(self) -> None:
         groups = self.findChild(QScrollArea, "deviceGroups")
-        wanted = groups.widget().sizeHint() if groups is not None else self.sizeHint()
+        inner = groups.widget() if groups is not None else None
+        wanted = inner.sizeHint() if inner is not None else self.sizeHint()
         width, height = wanted.width() + 60, wanted.height() + 190
         screen = self.screen()
         if screen is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
@@ -76,9 +77,9 @@ class MainWindow(QMainWindow):
 
         self.scan_filter = ScanKeyFilter(self._scanning_allowed, services.wedge, parent=self)
         self.scan_filter.scanned.connect(self._scanned)
-        QApplication.instance().installEventFilter(self.scan_filter)
+        _application().installEventFilter(self.scan_filter)
         self.focus_return = DialogFocusReturn(self, self._keyboard_home)
-        QApplication.instance().installEventFilter(self.focus_return)
+        _application().installEventFilter(self.focus_return)
         self.scanner_bridge = ScannerBridge(services.scanners, self)
         self.scanner_bridge.scanned.connect(self._scanned)
         self.scanner_bridge.start()
@@ -155,7 +156,11 @@ class MainWindow(QMainWindow):
         """The manager's sync screen. The sync service decides who may open it: a manager or
         owner logged in goes straight in, a cashier (or nobody, at the login screen) is asked
         for a manager's PIN; cancelled, the screen stays closed."""
-        self.ops.run_approved(self.services.sync.open_screen, lambda _r: self._open_sync_dialog())
+
+        def open_dialog(_allowed: object) -> None:
+            self._open_sync_dialog()
+
+        self.ops.run_approved(self.services.sync.open_screen, open_dialog)
 
     def _open_sync_dialog(self) -> SyncDialog:
         self.sync_dialog = SyncDialog(self.ops, self)
@@ -209,8 +214,8 @@ class MainWindow(QMainWindow):
             self.login_screen.error_label.setText(plain_message(exc))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        QApplication.instance().removeEventFilter(self.scan_filter)
-        QApplication.instance().removeEventFilter(self.focus_return)
+        _application().removeEventFilter(self.scan_filter)
+        _application().removeEventFilter(self.focus_return)
         self.scanner_bridge.stop()
         self.runner.shutdown()  # a sale being saved finishes before the window goes
         super().closeEvent(event)
@@ -218,3 +223,11 @@ class MainWindow(QMainWindow):
 
 def _ignore(_exc: BaseException) -> None:
     """A failed printer check at start-up is no news for the cashier: the status bar says it."""
+
+
+def _application() -> QCoreApplication:
+    """The running Qt application (a main window exists only inside one)."""
+    app = QApplication.instance()
+    if app is None:
+        raise RuntimeError("the till's window needs a running QApplication")
+    return app

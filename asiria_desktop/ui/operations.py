@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtWidgets import QWidget
 
 from asiria_desktop.domain.errors import ApprovalRequired
+from asiria_desktop.services.container import TillServices
+from asiria_desktop.services.views import Approval
 from asiria_desktop.ui.approval_dialog import ApprovalDialog
-from asiria_desktop.ui.background import BackgroundRunner, Failure, Success
+from asiria_desktop.ui.background import BackgroundRunner, Failure
+
+T = TypeVar("T")
 
 ShowError = Callable[[BaseException], None]
 
@@ -18,7 +22,11 @@ class Operations:
     """Shared by every screen of one window: runner, services and where errors go."""
 
     def __init__(
-        self, services: Any, runner: BackgroundRunner, dialog_parent: QWidget, show_error: ShowError
+        self,
+        services: TillServices,
+        runner: BackgroundRunner,
+        dialog_parent: QWidget,
+        show_error: ShowError,
     ) -> None:
         self.services = services
         self.runner = runner
@@ -27,27 +35,27 @@ class Operations:
 
     def run(
         self,
-        work: Callable[[], Any],
-        on_success: Success | None = None,
+        work: Callable[[], T],
+        on_success: Callable[[T], None] | None = None,
         on_failure: Failure | None = None,
     ) -> None:
         self.runner.run(work, on_success, on_failure or self.show_error)
 
     def read(
         self,
-        work: Callable[[], Any],
-        on_success: Success | None = None,
+        work: Callable[[], T],
+        on_success: Callable[[T], None] | None = None,
         on_failure: Failure | None = None,
     ) -> None:
         self.runner.read(work, on_success, on_failure or self.show_error)
 
     def run_approved(
         self,
-        work: Callable[[Any], Any],
-        on_success: Success | None = None,
+        work: Callable[[Approval | None], T],
+        on_success: Callable[[T], None] | None = None,
         on_failure: Failure | None = None,
         *,
-        approval: Any = None,
+        approval: Approval | None = None,
         parent: QWidget | None = None,
     ) -> None:
         """Run `work(approval)`; on ApprovalRequired ask for a manager PIN and run it again.
@@ -65,7 +73,7 @@ class Operations:
                 self.runner,
                 exc,
                 parent or self.dialog_parent,
-                biometrics=getattr(self.services, "biometrics", None),
+                biometrics=self.services.biometrics,
             )
             dialog.approved.connect(
                 lambda granted: self.run_approved(

@@ -69,7 +69,8 @@ class PaymentDialog(QDialog):
             self._methods.addButton(button)
             method_row.addWidget(button)
             self.method_buttons[code] = button
-            QShortcut(QKeySequence(key), self, activated=lambda c=code: self.choose_method(c))
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(lambda c=code: self.choose_method(c))
 
         self.amount_edit = QLineEdit()
         self.amount_edit.setObjectName("amountEdit")
@@ -106,7 +107,7 @@ class PaymentDialog(QDialog):
         self.complete_button = QPushButton("Complete sale  F12")
         self.complete_button.setObjectName("payButton")
         self.complete_button.clicked.connect(self.complete_or_close)
-        QShortcut(QKeySequence("F12"), self, activated=self.complete_or_close)
+        QShortcut(QKeySequence("F12"), self).activated.connect(self.complete_or_close)
 
         due_row = QHBoxLayout()
         due_row.addWidget(self.due_caption)

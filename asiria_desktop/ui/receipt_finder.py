@@ -7,10 +7,10 @@ thread and hands the sale back to the screen that owns the row.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 
+from asiria_desktop.services.views import SaleDetailView
 from asiria_desktop.ui.operations import Operations
 
 
@@ -21,7 +21,7 @@ class ReceiptFinder:
         *,
         edit_name: str,
         status: QLabel,
-        on_found: Callable[[Any], None],
+        on_found: Callable[[SaleDetailView], None],
         on_failed: Callable[[BaseException], None],
     ) -> None:
         self._ops = ops
@@ -53,12 +53,12 @@ class ReceiptFinder:
         self._status.setText("Looking for the receipt…")
         self._ops.run(lambda: refunds.find(receipt_no), self._found, self._on_failed)
 
-    def _found(self, sale: Any) -> None:
+    def _found(self, sale: SaleDetailView) -> None:
         self._status.clear()
         self._on_found(sale)
 
 
-def sale_heading(sale: Any) -> str:
+def sale_heading(sale: SaleDetailView) -> str:
     """Receipt number, local time, cashier: how a past sale is named on screen."""
     when = sale.completed_at.astimezone().strftime("%d %b %Y %H:%M")
     return f"{sale.receipt_no}   {when}   {sale.cashier_name}"

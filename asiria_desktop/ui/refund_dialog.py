@@ -6,16 +6,14 @@ for the PIN before the refund is tried again.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDoubleSpinBox,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -23,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from asiria_desktop.ui.messages import plain_message
+from asiria_desktop.services.views import RefundPreview, RefundResult, SaleDetailView, SaleLineView
 from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.payment_dialog import METHODS
-from asiria_desktop.ui.receipt_finder import ReceiptFinder, sale_heading
-from asiria_desktop.ui.widgets import dialog_buttons, error_line, primary_button
+from asiria_desktop.ui.receipt_finder import sale_heading
+from asiria_desktop.ui.sale_lookup_dialog import SaleLookupDialog
+from asiria_desktop.ui.widgets import dialog_buttons, primary_button
 
 #: Columns of the lines table: what was sold, at what price, what the customer paid for the
 #: line, how many come back and what that gives back.
@@ -35,19 +34,18 @@ COLUMNS = ("Item", "Sold", "Price", "Paid", "Refund qty", "Refund")
 ITEM, SOLD, PRICE, PAID, REFUND_QTY, BACK = range(len(COLUMNS))
 
 
-class RefundDialog(QDialog):
+class RefundDialog(SaleLookupDialog):
     refunded = Signal(object)  # the RefundResult
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("refundDialog")
-        self.setWindowTitle("Refund")
-        self.setModal(True)
+        super().__init__(
+            ops,
+            object_name="refundDialog",
+            title="Refund",
+            edit_name="receiptNoEdit",
+            parent=parent,
+        )
         self.setMinimumSize(880, 560)
-        self._ops = ops
-        self._sale: Any = None
-        heading = QLabel("Refund")
-        heading.setObjectName("dialogTitle")
         self.sale_label = QLabel("Scan or type the receipt number of the sale.")
         self.sale_label.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
@@ -68,19 +66,10 @@ class RefundDialog(QDialog):
         self.method_combo = QComboBox()
         for code, name, _key in METHODS:
             self.method_combo.addItem(name, code)
-        self.error_label = error_line()
-        self.finder = ReceiptFinder(
-            ops,
-            edit_name="receiptNoEdit",
-            status=self.error_label,
-            on_found=self._show_sale,
-            on_failed=self._failed,
-        )
-        self.receipt_edit, self.find_button = self.finder.edit, self.finder.button
         self.refund_button = primary_button("Refund", self.refund, enabled=False)
         bottom = dialog_buttons(self, self.refund_button, QLabel("Pay back by"), self.method_combo)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addWidget(self.heading)
         layout.addLayout(self.finder.row)
         layout.addWidget(self.sale_label)
         layout.addWidget(self.table, 1)
@@ -89,12 +78,14 @@ class RefundDialog(QDialog):
         layout.addLayout(bottom)
         self.receipt_edit.setFocus()
 
-    def accept_scan(self, code: str) -> None:
-        """A receipt scanned while this screen is open (the main window routes scans here)."""
-        self.finder.accept_scan(code)
+    @property
+    def action_button(self) -> QPushButton:
+        return self.refund_button
 
-    def _show_sale(self, sale: Any) -> None:
-        self._sale = sale
+    def can_act(self, sale: SaleDetailView) -> bool:
+        return not sale.voided and any(_refundable(line) for line in sale.lines)
+
+    def show_sale(self, sale: SaleDetailView) -> None:
         self.sale_label.setText(f"{sale_heading(sale)}   Total {sale.total_text}")
         self.table.setRowCount(len(sale.lines))
         for row, line in enumerate(sale.lines):
@@ -109,15 +100,11 @@ class RefundDialog(QDialog):
             self.table.setItem(row, BACK, _number(""))
         self.table.resizeRowsToContents()
         self._update_total()
-        refundable = any(
-            (line.refundable_qty or 0) > 0 or (line.refundable_qty_milli or 0) > 0
-            for line in sale.lines
-        )
         if sale.voided:
             self.error_label.setText("This sale was voided: there is nothing to refund.")
-        elif not refundable:
+        elif not self.can_act(sale):
             self.error_label.setText("Everything on this receipt was already refunded.")
-        self.refund_button.setEnabled(refundable and not sale.voided)
+        self.refund_button.setEnabled(self.can_act(sale))
         if sale.payments:  # pay back the way the customer paid, unless the cashier changes it
             index = self.method_combo.findData(sale.payments[0].method)
             self.method_combo.setCurrentIndex(max(index, 0))
@@ -136,8 +123,8 @@ class RefundDialog(QDialog):
             self._failed,
         )
 
-    def _show_total(self, asked: int, preview: Any) -> None:
-        if asked != self._preview_asked:
+    def _show_total(self, asked: int, preview: RefundPreview) -> None:
+        if asked != self._preview_asked or self._sale is None:
             return
         amounts = {line.line_id: line.amount_text for line in preview.lines}
         for row, line in enumerate(self._sale.lines):
@@ -166,27 +153,19 @@ class RefundDialog(QDialog):
 
     def refund(self) -> None:
         lines = self.chosen_lines()
-        if not lines:
+        if self._sale is None or not lines:
             self.error_label.setText("Set how many of which item come back.")
             return
         receipt_no = self._sale.receipt_no
-        method = self.method_combo.currentData()
+        method = str(self.method_combo.currentData())
         refunds = self._ops.services.refunds
-        self.refund_button.setEnabled(False)
-        self._ops.run_approved(
-            lambda approval: refunds.refund(receipt_no, lines, method, approval),
-            self._done,
-            self._failed,
-            parent=self,
+        self.run_action(
+            lambda approval: refunds.refund(receipt_no, lines, method, approval), self._done
         )
 
-    def _done(self, result: Any) -> None:
+    def _done(self, result: RefundResult) -> None:
         self.refunded.emit(result)
         self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.refund_button.setEnabled(self._sale is not None)
-        self.error_label.setText(plain_message(exc))
 
 
 def _number(text: str) -> QTableWidgetItem:
@@ -195,7 +174,11 @@ def _number(text: str) -> QTableWidgetItem:
     return item
 
 
-def _quantity_box(line: Any) -> QSpinBox | QDoubleSpinBox:
+def _refundable(line: SaleLineView) -> bool:
+    return (line.refundable_qty or 0) > 0 or (line.refundable_qty_milli or 0) > 0
+
+
+def _quantity_box(line: SaleLineView) -> QSpinBox | QDoubleSpinBox:
     box: QSpinBox | QDoubleSpinBox
     if line.qty_milli is not None:
         box = QDoubleSpinBox()

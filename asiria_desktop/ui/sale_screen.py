@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from asiria_desktop.domain.errors import InvalidBarcode
+from asiria_desktop.domain.pricing import DiscountKind
 from asiria_desktop.ui.action_bar import ActionBar
 from asiria_desktop.ui.banner import MessageBanner
 from asiria_desktop.ui.camera_scan_dialog import CameraScanDialog
@@ -345,7 +346,7 @@ class SaleScreen(QWidget):
         def chosen(qty: int | None, qty_milli: int | None) -> None:
             if qty_milli is not None:
                 self._change(lambda: session.set_weight(line_id, qty_milli))
-            else:
+            elif qty is not None:  # the dialog gives one of the two
                 self._change(lambda: session.set_qty(line_id, qty))
 
         dialog.chosen.connect(chosen)
@@ -381,7 +382,8 @@ class SaleScreen(QWidget):
         dialog = DiscountDialog(line, self)
         session = self._session
 
-        def chosen(target: str, kind: str, value: int) -> None:
+        def chosen(target: str, kind_word: str, value: int) -> None:
+            kind = DiscountKind(kind_word)
             if target == "line" and line is not None:
                 line_id = line.line_id
                 self._change_approved(

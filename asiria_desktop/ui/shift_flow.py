@@ -94,9 +94,9 @@ class ShiftFlow(QObject):
         elif action == "security":
             self.open_security()
         elif action == "close":
-            dialog = close_shift_dialog(self._parent)
-            dialog.chosen.connect(lambda cents, _reason: self._close(cents))
-            dialog.open()
+            closing = close_shift_dialog(self._parent)
+            closing.chosen.connect(lambda cents, _reason: self._close(cents))
+            closing.open()
 
     def open_security(self) -> None:
         """Sign-in and security: behind a manager approval, reused for enrolling and removing."""

@@ -62,6 +62,9 @@ class _StockDialog(QDialog):
 
     saved = Signal(object)  # the StockResult
 
+    def save(self) -> None:
+        raise NotImplementedError  # each dialog below saves its own kind of list
+
     def __init__(
         self,
         ops: Operations,

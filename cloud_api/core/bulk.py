@@ -24,6 +24,8 @@ from django.utils import timezone
 from pymysql.constants import SERVER_STATUS
 from pymysql.converters import escape_string
 
+from cloud_api.core.django_internals import mark_saved
+
 _CONVERTED = (models.UUIDField, models.DateTimeField, models.DateField, models.JSONField)
 # One statement stays far below max_allowed_packet (16 MB by default, 4 MB on old servers).
 _STATEMENT_BYTES = 1_000_000
@@ -193,7 +195,7 @@ def insert_objects(
                 for offset in range(count):
                     obj = objects[position + offset]
                     obj.pk = first + offset * step
-                    obj._state.adding = False
+                    mark_saved(obj)
                 position += count
             return
     else:
@@ -210,4 +212,4 @@ def _read_back_keys(model: type[models.Model], objects: Sequence[models.Model]) 
     )
     for obj in objects:
         obj.pk = found[obj.uuid]
-        obj._state.adding = False
+        mark_saved(obj)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from cloud_api.accounts.models import Organisation, Store, Terminal, User
 from cloud_api.catalog.models import PriceHistory, Product
 from cloud_api.core.bulk import insert_objects
+from cloud_api.core.django_internals import cache_related, remember_children
 from cloud_api.core.errors import ApplicationError, ConflictError
 from cloud_api.inventory.models import MovementReason
 from cloud_api.inventory.services import stock_movements_record, stock_movements_record_many
@@ -182,14 +183,6 @@ def catalog_prices_at(sales: list[tuple[datetime, list[Product]]]) -> list[dict[
     return answers
 
 
-def _cache_related(obj: Any, **related: Any) -> None:
-    """Remember related objects whose ids are already set on ``obj`` (as assigning them
-    through the foreign key would), so reading them back costs no query."""
-    cache = obj._state.fields_cache
-    for name, value in related.items():
-        cache[name] = value
-
-
 @dataclass
 class BuiltSale:
     """A sale's rows, built in memory and written together with others by ``sales_write``."""
@@ -241,7 +234,7 @@ def sale_build(
         items_count=sum(line["qty"] if line["qty"] is not None else 1 for line in lines),
         payload_sha256=digest,
     )
-    _cache_related(
+    cache_related(
         sale,
         organisation=organisation,
         store=store,
@@ -267,7 +260,7 @@ def sale_build(
             total_cents=line["total_cents"],
             catalog_price_cents=catalog_prices[product.pk],
         )
-        _cache_related(sale_line, sale=sale, product=product)
+        cache_related(sale_line, sale=sale, product=product)
         sale_lines.append(sale_line)
     mismatched = [line for line in sale_lines if line.unit_price_cents != line.catalog_price_cents]
     sale.price_mismatch = bool(mismatched)
@@ -314,7 +307,7 @@ def sales_write(
     for item in built:
         for line in item.lines:
             line.sale_id = item.sale.pk  # the sale's pk exists now
-            _cache_related(line, sale=item.sale)
+            cache_related(line, sale=item.sale)
     # Nothing refers to a line in this transaction: its key is not looked up.
     insert_objects(SaleLine, [line for item in built for line in item.lines], keys=False)
     payment_rows = payments_record_many(
@@ -429,20 +422,8 @@ def sale_record(
     [payment_rows] = sales_write(
         store=store, built=[built], recorded_by=recorded_by, sales_saved=True
     )
-    _remember_children(sale, lines=built.lines, payments=payment_rows)
+    remember_children(sale, lines=built.lines, payments=payment_rows)
     return sale, True
-
-
-def _remember_children(sale: Sale, **children: list[Any]) -> None:
-    """Fill the sale's related managers with the rows just written (as prefetch_related does),
-    so answering with the new sale does not read it all back."""
-    cache = {}
-    for name, rows in children.items():
-        queryset = getattr(sale, name).all()
-        queryset._result_cache = rows
-        queryset._prefetch_done = True
-        cache[name] = queryset
-    sale._prefetched_objects_cache = cache
 
 
 @transaction.atomic

@@ -24,10 +24,11 @@ from cloud_api.sales.services import local_date, refund_create, sale_void
 from cloud_api.sync.apply_audit import audit_record
 from cloud_api.sync.apply_notices import notice_read
 from cloud_api.sync.models import TillActivity
+from cloud_api.sync.push_status import APPLIED, REJECTED
 from cloud_api.sync.validation import parse_time
 
 if TYPE_CHECKING:
-    from cloud_api.sync.push_services import Incoming, PushContext
+    from cloud_api.sync.push_status import Incoming, PushContext
 
 # Which payload field holds the moment, and which the amount, per event type.
 MOMENT = {
@@ -53,7 +54,7 @@ def apply_one(context: PushContext, item: Incoming) -> None:
     """Apply one checked, new event in its own savepoint; answer it."""
     stranger = _stranger(context, item.payload)
     if stranger is not None:
-        item.answer("rejected", stranger)
+        item.answer(REJECTED, stranger)
         return
     try:
         with transaction.atomic():
@@ -61,22 +62,22 @@ def apply_one(context: PushContext, item: Incoming) -> None:
             if item.type in MOMENT:  # an audit row has its own table, not an activity row
                 activity_record(context, item.type, item.payload)
     except ApplicationError as exc:
-        item.answer("rejected", exc.message)
+        item.answer(REJECTED, exc.message)
     except IntegrityError as exc:
         if exc.args and exc.args[0] == MYSQL_DUPLICATE:
-            item.answer("rejected", f"this {item.type} record was already received")
+            item.answer(REJECTED, f"this {item.type} record was already received")
         else:
-            item.answer("rejected", database_problem(exc))
+            item.answer(REJECTED, database_problem(exc))
     except OperationalError as exc:
         if exc.args and exc.args[0] in MYSQL_BUSY:
             raise  # the batch is run again
-        item.answer("rejected", database_problem(exc))
+        item.answer(REJECTED, database_problem(exc))
     except DatabaseError as exc:
-        item.answer("rejected", database_problem(exc))
+        item.answer(REJECTED, database_problem(exc))
     except ValueError as exc:  # parse_time's "time ... is out of range", our own words
-        item.answer("rejected", f"invalid: {exc}")
+        item.answer(REJECTED, f"invalid: {exc}")
     else:
-        item.answer("applied")
+        item.answer(APPLIED)
 
 
 def activity_record(context: PushContext, kind: str, payload: dict[str, Any]) -> TillActivity:

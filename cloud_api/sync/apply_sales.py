@@ -19,6 +19,7 @@ from django.db import DatabaseError, IntegrityError, OperationalError, transacti
 
 from cloud_api.accounts.models import User
 from cloud_api.catalog.models import Product
+from cloud_api.core.django_internals import mark_unsaved
 from cloud_api.core.errors import MYSQL_BUSY, database_problem
 from cloud_api.customers.services import customers_from_sales
 from cloud_api.notifications.services import notifications_notify_store
@@ -33,10 +34,11 @@ from cloud_api.sales.services import (
     sales_write,
 )
 from cloud_api.sales.tax import money_text
+from cloud_api.sync.push_status import APPLIED, DUPLICATE, REJECTED
 from cloud_api.sync.validation import sale_from_wire
 
 if TYPE_CHECKING:
-    from cloud_api.sync.push_services import Incoming, PushContext
+    from cloud_api.sync.push_status import Incoming, PushContext
 
 log = logging.getLogger(__name__)
 # A tax mismatch notification names at most this many of the sale's findings (a sale may have
@@ -54,7 +56,7 @@ def apply_sales(context: PushContext, items: list[Incoming]) -> None:
         try:
             sales[item.index] = sale_from_wire(item.payload)
         except ValueError as exc:
-            item.answer("rejected", f"invalid: {exc}")
+            item.answer(REJECTED, f"invalid: {exc}")
     items = [item for item in items if item.status is None]
     if not items:
         return
@@ -80,25 +82,25 @@ def apply_sales(context: PushContext, items: list[Incoming]) -> None:
             terminal=context.terminal, receipt_no=sale["receipt_no"]
         )
         if not_ours is not None:
-            item.answer("rejected", not_ours)
+            item.answer(REJECTED, not_ours)
             continue
         problem = sale_problem(
             organisation=organisation, payload=sale, cashiers=cashiers, products=products
         )
         if problem is not None:
-            item.answer("rejected", problem.message)
+            item.answer(REJECTED, problem.message)
             continue
         stored = taken.sales.get(sale["id"])
         if stored is not None:
             # Already here (sent through POST /sales/, or under another event id).
             if stored == (digest, store.pk):
-                item.answer("duplicate")
+                item.answer(DUPLICATE)
             else:
-                item.answer("rejected", "A different sale with this id already exists.")
+                item.answer(REJECTED, "A different sale with this id already exists.")
             continue
         clash = _clash(taken, store.pk, sale)
         if clash:
-            item.answer("rejected", clash)
+            item.answer(REJECTED, clash)
             continue
         taken.claim(store.pk, sale)
         accepted.append((item, sale, digest))
@@ -125,7 +127,7 @@ def apply_sales(context: PushContext, items: list[Incoming]) -> None:
     ]
     _write(context, [item for item, _, _ in accepted], built)
     applied = [
-        one for one, (item, _, _) in zip(built, accepted, strict=True) if item.status == "applied"
+        one for one, (item, _, _) in zip(built, accepted, strict=True) if item.status == APPLIED
     ]
     _notify_price_mismatches(context, applied)
     _notify_tax_mismatches(context, applied)
@@ -156,7 +158,7 @@ def _write(context: PushContext, items: list[Incoming], built: list[BuiltSale]) 
         _write_one_by_one(context, items, built, exc)
     else:
         for item in items:
-            item.answer("applied")
+            item.answer(APPLIED)
 
 
 def _write_one_by_one(
@@ -171,29 +173,27 @@ def _write_one_by_one(
         except OperationalError as exc:
             if exc.args and exc.args[0] in MYSQL_BUSY:
                 raise
-            item.answer("rejected", database_problem(exc, "sale"))
+            item.answer(REJECTED, database_problem(exc, "sale"))
         except IntegrityError as exc:
             sale = one.sale
             twin = Sale.objects.filter(
                 uuid=sale.uuid, store_id=sale.store_id, payload_sha256=sale.payload_sha256
             )
             if twin.exists():
-                item.answer("duplicate")
+                item.answer(DUPLICATE)
             else:
-                item.answer("rejected", database_problem(exc, "sale"))
+                item.answer(REJECTED, database_problem(exc, "sale"))
         except DatabaseError as exc:
-            item.answer("rejected", database_problem(exc, "sale"))
+            item.answer(REJECTED, database_problem(exc, "sale"))
         else:
-            item.answer("applied")
+            item.answer(APPLIED)
 
 
 def _unsaved(built: BuiltSale) -> None:
     """Rows of a rolled-back bulk insert may hold primary keys that do not exist."""
-    built.sale.pk = None
-    built.sale._state.adding = True
+    mark_unsaved(built.sale)
     for line in built.lines:
-        line.pk = None
-        line._state.adding = True
+        mark_unsaved(line)
 
 
 class _Taken:

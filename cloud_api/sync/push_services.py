@@ -32,6 +32,7 @@ from cloud_api.core.parsers import LONE_SURROGATE
 from cloud_api.notifications.services import notification_notify_store
 from cloud_api.sync import apply_activity, apply_sales
 from cloud_api.sync.models import SyncEvent, SyncRejection
+from cloud_api.sync.push_status import APPLIED, DUPLICATE, REJECTED, PushStatus
 from cloud_api.sync.validation import event_problem, parse_time
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ SKEW_LIMIT = timedelta(minutes=5)
 SKEW_NOTICE_EVERY_S = 3600  # one "clock is off" notification per till per hour at most
 ATTEMPTS = 3
 SEQ_GAP_MAX = 2**31 - 1  # the column's range: a till that jumps further is still flagged
-APPLIED, DUPLICATE, REJECTED = "applied", "duplicate", "rejected"
+
 SYNC_EVENT_FIELDS = (
     "uuid",
     "organisation",
@@ -73,10 +74,12 @@ class Incoming:
     recorded_at: datetime | None = None
     payload: Any = None
     digest: str = ""
-    status: str | None = None
+    status: PushStatus | None = None
     error: str | None = None
+    # A second copy of an event earlier in the same batch: answered like that first copy.
+    repeats_earlier: bool = False
 
-    def answer(self, status: str, error: str | None = None) -> None:
+    def answer(self, status: PushStatus, error: str | None = None) -> None:
         self.status, self.error = status, error
 
     def result(self) -> dict[str, Any]:
@@ -208,14 +211,14 @@ def _dedupe(context: PushContext, items: list[Incoming]) -> None:
             else:
                 item.answer(REJECTED, "same id, different payload: this event id was used before")
         elif item.id in first_seen:
-            item.status = "repeat"  # answered like its first copy, see _settle_repeats
+            item.repeats_earlier = True  # answered like its first copy, see _settle_repeats
         first_seen.add(item.id)
 
 
 def _settle_repeats(items: list[Incoming]) -> None:
     first: dict[UUID, Incoming] = {}
     for item in items:
-        if item.status != "repeat":
+        if not item.repeats_earlier:
             first.setdefault(item.id, item)
             continue
         original = first[item.id]

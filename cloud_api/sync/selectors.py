@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from cloud_api.core.principal import Principal
 from cloud_api.sync.models import Change, TillActivity
-from cloud_api.sync.services import changes_sequence
+from cloud_api.sync.sequencer import changes_sequence
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from cloud_api.sync.models import TillActivity
+from cloud_api.sync.push_status import PushStatus
 from cloud_api.sync.validation import EVENT_TYPES
 
 
@@ -23,7 +24,7 @@ class PushIn(serializers.Serializer):
 
 class PushResultOut(serializers.Serializer):
     id = serializers.UUIDField()
-    status = serializers.ChoiceField(choices=["applied", "duplicate", "rejected"])
+    status = serializers.ChoiceField(choices=[status.value for status in PushStatus])
     error = serializers.CharField(required=False, help_text="Why, when rejected.")
 
 

@@ -28,7 +28,8 @@ from cloud_api.sync import services
 from cloud_api.sync.compaction import changes_compact
 from cloud_api.sync.models import Change, ChangeOp
 from cloud_api.sync.pull_selectors import pull_page
-from cloud_api.sync.services import changes_record, changes_sequence
+from cloud_api.sync.sequencer import changes_sequence
+from cloud_api.sync.services import changes_record
 
 from .conftest import terminal_client
 from .sync_support import pull, pull_all

@@ -10,7 +10,8 @@ from django.db import connections, transaction
 from cloud_api.core.principal import principal_for_terminal, principal_for_user
 from cloud_api.sync.models import Change
 from cloud_api.sync.selectors import change_page
-from cloud_api.sync.services import changes_record, changes_sequence
+from cloud_api.sync.sequencer import changes_sequence
+from cloud_api.sync.services import changes_record
 
 
 def seen(page) -> list[tuple[str, str]]:

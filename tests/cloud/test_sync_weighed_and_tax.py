@@ -161,7 +161,8 @@ def test_a_sale_made_before_a_tax_change_reached_the_cloud_is_applied_flagged_an
         == -1000
     )
     notes = Notification.objects.filter(kind="tax_mismatch")
-    assert sorted(note.user.role for note in notes) == ["manager", "owner"]  # one each
+    # One each: the owner, the store's manager and head office.
+    assert sorted(note.user.role for note in notes) == ["head_office", "manager", "owner"]
     message = notes[0].message
     assert message.startswith(f"Receipt {made_offline['receipt_no']}: VAT 11.03 was charged")
     assert f"the current tax classes make {due_now}" in message

@@ -10,6 +10,7 @@ import pytest
 
 from asiria_desktop.domain.cart import Cart
 from asiria_desktop.domain.pricing import Discount, DiscountKind
+from tests.desktop.no_network import _no_network  # noqa: F401
 
 from .support import BREAD, COKE, NAIROBI, TOMATOES, load_contract, make_id_factory
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from asiria_desktop.domain.receipt import ReceiptDocument
+from tests.desktop.no_network import _no_network  # noqa: F401
 
 from .support import FakeNetworkPrinter, sample_doc
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from asiria_desktop.hardware.device_setup import HardwareDeviceSetup
 from asiria_desktop.hardware.settings import device_settings_path
 
 from .support import CAUSE_PAPER_STOP, PAPER_OUT, wait_for
+
+# The printer here is a simulated ESC/POS printer listening on 127.0.0.1 (TCP).
+pytestmark = pytest.mark.enable_socket
 
 
 def setup_for(tmp_path) -> HardwareDeviceSetup:

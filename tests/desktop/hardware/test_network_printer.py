@@ -29,6 +29,9 @@ from .support import (
     wait_for,
 )
 
+# The printer here is a simulated ESC/POS printer listening on 127.0.0.1 (TCP).
+pytestmark = pytest.mark.enable_socket
+
 QUICK_RETRIES = (0.05, 0.1)
 
 

@@ -13,6 +13,9 @@ from asiria_desktop.hardware.settings import DeviceSettings, DrawerSettings, Pri
 
 from .support import wait_for
 
+# The printer here is a simulated ESC/POS printer listening on 127.0.0.1 (TCP).
+pytestmark = pytest.mark.enable_socket
+
 COKE = "5449000000996"  # a demo product, KES 80.00
 CASHIER_PIN = "1111"
 DRAWER_KICK = b"\x1bp\x00\x32\x32"
@@ -59,6 +62,7 @@ def test_a_cash_sale_prints_its_receipt_and_opens_the_drawer(till, devices, netw
 def test_the_printer_off_never_blocks_a_sale_and_the_receipt_follows(
     till, devices, network_printer
 ):
+
     result = sell_for_cash(till)  # printer off: the receipt waits in the queue
     assert result.receipt_no == "S01-T01-000001"
     wait_for(lambda: not devices.printer.status().ok, "the printer-off status")

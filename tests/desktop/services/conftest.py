@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.desktop.no_network import _no_network  # noqa: F401
+
 from .support import CASHIER_PIN
 
 
@@ -15,3 +17,13 @@ def till(make_till: Any) -> Any:
     till = make_till()
     till.services.auth.login(CASHIER_PIN)
     return till
+
+
+@pytest.fixture
+def fake_till(core_clock: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The demo till's use cases on in-memory storage (fakes.py): no SQLite, no files, and
+    cheap PIN hashes."""
+    from .fakes import CHEAP_PIN_HASHER, build_fake_till
+
+    monkeypatch.setattr("asiria_desktop.services.pins._HASHER", CHEAP_PIN_HASHER)
+    return build_fake_till(core_clock)

@@ -36,6 +36,18 @@ def rows(till: Any, sql: str, *params: Any) -> list[tuple[Any, ...]]:
 
 
 def outbox(till: Any) -> list[dict[str, Any]]:
+    """The committed outbox, oldest first, from a fake till's storage or a real till's file."""
+    if hasattr(till, "storage"):
+        return [
+            {
+                "id": e.id,
+                "seq": e.seq,
+                "type": e.type,
+                "recorded_at": e.recorded_at,
+                "payload": e.payload,
+            }
+            for e in till.storage.events()
+        ]
     return [
         {"id": i, "seq": seq, "type": t, "recorded_at": at, "payload": json.loads(p)}
         for i, seq, t, at, p in rows(
@@ -45,6 +57,8 @@ def outbox(till: Any) -> list[dict[str, Any]]:
 
 
 def audit(till: Any) -> list[tuple[str, str | None, str | None, dict[str, Any]]]:
+    if hasattr(till, "storage"):
+        return [(r.action, r.actor_id, r.approver_id, r.details) for r in till.storage.state.audit]
     return [
         (action, actor, approver, json.loads(details))
         for action, actor, approver, details in rows(
@@ -54,7 +68,14 @@ def audit(till: Any) -> list[tuple[str, str | None, str | None, dict[str, Any]]]
 
 
 def user_id(till: Any, name: str) -> str:
+    if hasattr(till, "storage"):
+        return str(till.user_id(name))
     return str(rows(till, "SELECT id FROM users WHERE name = ?", name)[0][0])
+
+
+def stock_deltas(till: Any, reason: str | None = None) -> list[int]:
+    """The stock movements a fake till committed (their ``delta_milli``), oldest first."""
+    return [m.delta_milli for m in till.storage.state.stock if reason in (None, m.reason)]
 
 
 def ring_up_and_pay_cash(till: Any, *codes: str) -> Any:

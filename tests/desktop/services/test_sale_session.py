@@ -1,4 +1,5 @@
-"""Ringing up and completing sales against a real database file."""
+"""Ringing up and completing sales: the use cases on in-memory storage, and the whole path
+(sale, payments, stock, outbox, receipt file) on a real database file."""
 
 from __future__ import annotations
 
@@ -26,7 +27,21 @@ from .support import (
 )
 
 
-def test_split_tender_sale_commits_sale_stock_and_a_valid_outbox_event(till: Any) -> None:
+@pytest.fixture
+def till(fake_till: Any) -> Any:
+    fake_till.services.auth.login(CASHIER_PIN)
+    return fake_till
+
+
+@pytest.fixture
+def sqlite_till(make_till: Any) -> Any:
+    till = make_till()
+    till.services.auth.login(CASHIER_PIN)
+    return till
+
+
+def test_split_tender_sale_commits_sale_stock_and_a_valid_outbox_event(sqlite_till: Any) -> None:
+    till = sqlite_till
     sale = till.services.sale
     assert sale.scan(COKE + "\r\n").added  # the scanner's trailing CR/LF is ignored
     assert sale.scan(COKE).added  # a second scan adds to the same line
