@@ -8,13 +8,12 @@ consent. Attaching never blocks the sale: the customer rides with the sale to th
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from asiria_desktop.domain.customer import SaleCustomer
+from asiria_desktop.services.customers import CustomerLookup, CustomerService
 from asiria_desktop.ui.form_dialog import FormDialog
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
@@ -26,19 +25,21 @@ RECEIPT_TEXT = "Send this receipt on WhatsApp"
 class CustomerDialog(FormDialog):
     attached = Signal(object)  # the SaleCustomer, or None when removed
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ops: Operations, service: CustomerService, parent: QWidget | None = None
+    ) -> None:
         super().__init__("Customer for this sale", "Attach customer", parent)
         self.setObjectName("customerDialog")
         self._ops = ops
-        self._service = ops.services.customers
+        self._service = service
         self.phone_edit = QLineEdit()
         self.phone_edit.setObjectName("customerPhone")
         self.phone_edit.setPlaceholderText("0712 345 678")
         self.phone_edit.setMaxLength(24)
         self.find_button = QPushButton("Find")
         self.find_button.setAutoDefault(False)
-        self.find_button.clicked.connect(self.find)
-        self.phone_edit.returnPressed.connect(self.find)
+        self.find_button.clicked.connect(self.find_customer)
+        self.phone_edit.returnPressed.connect(self.find_customer)
         self.found_label = QLabel("Type the customer's phone number, then Enter.")
         self.found_label.setObjectName("customerFound")
         self.found_label.setWordWrap(True)
@@ -62,7 +63,7 @@ class CustomerDialog(FormDialog):
         self.form.addRow(self.consent_box)
         self.form.addRow(self.receipt_box)
         self.form.addRow(self.remove_button)
-        current = self._service.attached if self._service is not None else None
+        current = self._service.attached
         self.remove_button.setVisible(current is not None)
         if current is not None:
             self._show_attached(current)
@@ -90,7 +91,7 @@ class CustomerDialog(FormDialog):
         if not consent:
             self.receipt_box.setChecked(False)
 
-    def find(self) -> None:
+    def find_customer(self) -> None:
         phone = self.phone_edit.text()
         if not phone.strip():
             self.show_error("Type the customer's phone number.")
@@ -98,7 +99,7 @@ class CustomerDialog(FormDialog):
         self.show_error("")
         self._ops.read(lambda: self._service.find(phone), self._found, self._failed)
 
-    def _found(self, lookup: Any) -> None:
+    def _found(self, lookup: CustomerLookup) -> None:
         self.phone_edit.setText(lookup.phone_text)
         self.found_label.setText(lookup.message)
         if lookup.known:
@@ -151,7 +152,7 @@ class CustomerRow(QWidget):
         self.setObjectName("customerRow")
         self._dialog = dialog
         self._ops = ops
-        self._service = getattr(ops.services, "customers", None)
+        self._service = ops.services.customers
         self.label = QLabel()
         self.label.setObjectName("customerLabel")
         self.label.setWordWrap(True)
@@ -160,7 +161,7 @@ class CustomerRow(QWidget):
         self.button.setAutoDefault(False)
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.clicked.connect(self.open_dialog)
-        QShortcut(QKeySequence("F7"), dialog, activated=self.open_dialog)
+        QShortcut(QKeySequence("F7"), dialog).activated.connect(self.open_dialog)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.label, 1)
@@ -178,7 +179,7 @@ class CustomerRow(QWidget):
     def open_dialog(self) -> None:
         if self._service is None or not self.button.isEnabled():
             return
-        customer_dialog = CustomerDialog(self._ops, self._dialog)
+        customer_dialog = CustomerDialog(self._ops, self._service, self._dialog)
         customer_dialog.attached.connect(self.show_customer)
         customer_dialog.open()
 

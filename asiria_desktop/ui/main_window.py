@@ -168,8 +168,11 @@ class MainWindow(QMainWindow):
         self.sync_dialog.open()
         return self.sync_dialog
 
-    def show_notices(self) -> NoticesDialog:
-        self.notices_dialog = NoticesDialog(self.ops, self)
+    def show_notices(self) -> NoticesDialog | None:
+        service = self.services.notices
+        if service is None:  # a till built without the notices panel
+            return None
+        self.notices_dialog = NoticesDialog(self.ops, service, self)
         self.notices_dialog.changed.connect(self.notices_button.refresh)
         self.notices_dialog.finished.connect(lambda _code: self.notices_button.refresh())
         self.notices_dialog.open()

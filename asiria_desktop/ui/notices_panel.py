@@ -3,8 +3,6 @@ what head office flagged for this store (read on the till even while offline).""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from asiria_desktop.domain.wording import plural
+from asiria_desktop.services.notices import NoticeBoard, NoticeService
 from asiria_desktop.ui.operations import Operations
 
 UNREAD_MARK = "●"
@@ -40,7 +39,7 @@ class NoticesButton(QPushButton):
         self.setVisible(False)
 
     def refresh(self) -> None:
-        service = getattr(self._ops.services, "notices", None)
+        service = self._ops.services.notices
         if service is None:
             return
         if self._reading:
@@ -49,7 +48,7 @@ class NoticesButton(QPushButton):
         self._reading = True
         self._ops.read(service.board, self.show_board, self._failed)
 
-    def show_board(self, board: Any) -> None:
+    def show_board(self, board: NoticeBoard) -> None:
         self._reading = False
         if self._again:
             self._again = False
@@ -77,13 +76,15 @@ class NoticesDialog(QDialog):
 
     changed = Signal()  # something was marked read: the badge should refresh
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ops: Operations, service: NoticeService, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("noticesDialog")
         self.setWindowTitle("Notices for this store")
         self.setMinimumSize(720, 480)
         self._ops = ops
-        self._service = ops.services.notices
+        self._service = service
         self.summary = QLabel("Loading notices ...")
         self.summary.setObjectName("noticesSummary")
         self.list_widget = QListWidget()
@@ -108,13 +109,13 @@ class NoticesDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.list_widget, 1)
         layout.addLayout(buttons)
-        self.board: Any = None
+        self.board: NoticeBoard | None = None
         self.reload()
 
     def reload(self) -> None:
         self._ops.read(self._service.board, self.show_board)
 
-    def show_board(self, board: Any) -> None:
+    def show_board(self, board: NoticeBoard) -> None:
         self.board = board
         self.list_widget.clear()
         if not board.allowed:
@@ -152,7 +153,7 @@ class NoticesDialog(QDialog):
 
     def _mark(self, ids: list[str]) -> None:
         if ids:
-            self._ops.run(lambda: self._service.mark_read(ids), lambda _n: self._marked())
+            self._ops.run(lambda: self._service.mark_read(ids), lambda _count: self._marked())
 
     def _marked(self) -> None:
         self.changed.emit()
