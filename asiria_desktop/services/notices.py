@@ -23,6 +23,7 @@ KIND_TITLES = {
     "low_stock": "Low stock",
     "oversell": "Sold more than in stock",
     "price_mismatch": "Price differs from head office",
+    "tax_mismatch": "VAT differs from the tax classes",
     "refund_mismatch": "Refund does not match the sale",
     "sync_rejected": "Not accepted by head office",
     "sync_sequence": "Till records missing",

@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.status.sync_requested.connect(self.show_sync_screen)
         self.sync_dialog: SyncDialog | None = None
         self.notices_button = NoticesButton(self.ops)
-        self.status.insertPermanentWidget(0, self.notices_button)
+        self.status.addPermanentWidget(self.notices_button)
         self.notices_button.clicked.connect(self.show_notices)
         self.status.snapshot_changed.connect(lambda _snapshot: self.notices_button.refresh())
         self.notices_dialog: NoticesDialog | None = None

@@ -170,3 +170,12 @@ def test_the_notices_survive_a_restart(tmp_path: Any) -> None:
         ]
     finally:
         again.close()
+
+
+def test_every_kind_has_a_plain_title_and_an_unknown_kind_still_reads() -> None:
+    from asiria_desktop.services.notices import title_for
+
+    assert title_for("tax_mismatch") == "VAT differs from the tax classes"
+    assert title_for("mpesa_mismatch") == "M-Pesa code does not match"
+    assert title_for("stock_count_due") == "Stock count due"  # a kind newer than this till
+    assert title_for("") == "Notice"
