@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from cloud_api.customers.services import campaign_send, customer_create
 from cloud_api.notifications.models import NotificationPreference
 from cloud_api.notifications.services import notification_notify_store
 from cloud_api.notifications.tasks import deliver_notifications
@@ -49,6 +50,35 @@ def test_the_page_lists_what_the_fake_graph_received_with_its_delivery_status(
     assert "FAKE WhatsApp server" in page and "sent by a Celery worker" in page
     assert MANAGER_PHONE in page and message in page and "low_stock" in page
     assert "<td>Sent</td>" in page  # the cloud's delivery status (no webhook in this test)
+
+
+def test_a_message_to_a_customer_is_listed_beside_the_staff_ones(
+    org_a: Any, demo_cloud: Any, client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    customer_create(
+        organisation=org_a.organisation,
+        store=org_a.stores[0],
+        name="Akinyi Otieno",
+        phone="0722000111",
+        whatsapp_consent=True,
+        source="till",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_send(
+            organisation=org_a.organisation,
+            store=org_a.stores[0],
+            template="weekend_offer",
+            language="en",
+            parameters=["Sugar 2kg at KES 350 this weekend"],
+            created_by=org_a.users["head_office"],
+        )
+
+    answer = client.get("/demo/whatsapp/")
+    assert answer.status_code == 200
+    page = answer.content.decode()
+    assert "+254722000111" in page and "customer campaign" in page
+    assert "[template weekend_offer] Sugar 2kg at KES 350 this weekend" in page
+    assert "<td>Sent</td>" in page
 
 
 def test_the_start_page_labels_the_fakes(demo_cloud: Any, client: Any) -> None:

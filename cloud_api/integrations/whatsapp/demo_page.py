@@ -41,6 +41,17 @@ def _text(message: dict[str, Any]) -> str:
     return f"[template {template.get('name', '')}] " + " | ".join(texts)
 
 
+def _kind(delivery: NotificationDelivery | None) -> str:
+    """A staff notification's kind, or "customer receipt" / "customer campaign"."""
+    if delivery is None:
+        return ""
+    if delivery.notification is not None:
+        return delivery.notification.kind
+    if delivery.customer_message is not None:
+        return f"customer {delivery.customer_message.kind}"
+    return ""
+
+
 def demo_whatsapp(request: HttpRequest) -> HttpResponse:
     if not settings.ASIRIA_DEMO_FAKES:
         raise Http404("Only the demo cloud has this page.")
@@ -53,7 +64,7 @@ def demo_whatsapp(request: HttpRequest) -> HttpResponse:
         delivery.wamid: delivery
         for delivery in NotificationDelivery.objects.filter(
             wamid__in=[m.get("wamid") for m in received]
-        ).select_related("notification")
+        ).select_related("notification", "customer_message")
     }
     rows = []
     for message in received:
@@ -63,7 +74,7 @@ def demo_whatsapp(request: HttpRequest) -> HttpResponse:
             {
                 "when": timezone.localtime(sent_at),
                 "to": f"+{message.get('to', '')}",
-                "kind": delivery.notification.kind if delivery else "",
+                "kind": _kind(delivery),
                 "text": _text(message),
                 "status": delivery.get_status_display() if delivery else "",
             }
