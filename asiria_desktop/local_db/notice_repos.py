@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.dialects.sqlite import insert
@@ -20,6 +20,9 @@ from asiria_desktop.ports.notices import NoticeRecord, StoredNotice
 from asiria_desktop.ports.sync_store import CatalogChange
 
 NOTICE_READ_EVENT = "notice.read"
+# The cloud serves a month of notices; the till keeps as much, measured on the cloud's clock
+# (the newest notice it holds), so a till whose own clock is wrong keeps the right ones.
+KEEP_FOR = timedelta(days=30)
 
 
 def apply_notices(session: Session, changes: list[CatalogChange]) -> None:
@@ -54,9 +57,32 @@ def apply_notices(session: Session, changes: list[CatalogChange]) -> None:
             ],
         )
     gone = [notice_id for notice_id, record in latest.items() if record is None]
+    if records:
+        gone += _older_than_a_month(session)
     if gone:
         session.execute(delete(NoticeSeen).where(NoticeSeen.notice_id.in_(gone)))
         session.execute(delete(Notice).where(Notice.id.in_(gone)))
+
+
+def _older_than_a_month(session: Session) -> list[str]:
+    """Notices created more than ``KEEP_FOR`` before the newest one this till holds."""
+    moments: list[tuple[str, datetime]] = []
+    for notice_id, created_at in session.execute(select(Notice.id, Notice.created_at)):
+        moment = _parsed(created_at)
+        if moment is not None:
+            moments.append((notice_id, moment))
+    if not moments:
+        return []
+    oldest_kept = max(moment for _id, moment in moments) - KEEP_FOR
+    return [notice_id for notice_id, moment in moments if moment < oldest_kept]
+
+
+def _parsed(created_at: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 class SqlNoticeStore:

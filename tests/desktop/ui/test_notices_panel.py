@@ -145,6 +145,24 @@ def test_a_notice_head_office_withdraws_leaves_the_panel(
     assert rows(till, "SELECT count(*) FROM notice_seen") == [(0,)]
 
 
+def test_a_notice_a_month_older_than_the_newest_leaves_the_till(
+    cashier: Any, window: Any, till: Any
+) -> None:
+    seed(till)  # oversell 5 Dec 07:00 UTC, low stock 5 Dec 06:00 UTC, summary 4 Dec
+    cashier.log_in("9999", open_shift_with=None)
+    assert till.services.notices.mark_read([SUMMARY]) == 1
+    fresh = "0193a0c0-0000-7000-8000-000000000004"
+    pull_notices(
+        till,
+        notice(fresh, "low_stock", "Salt 1kg is low: 2 left.", "2027-01-04T06:30:00Z"),
+        cursor="8",
+    )  # 30 days before it is 5 Dec 06:30 UTC: the oversell stays, the two older ones go
+    board = till.services.notices.board()
+    assert [line.id for line in board.lines] == [fresh, OVERSELL]
+    assert rows(till, "SELECT notice_id, user_id FROM notice_seen") == []
+    assert [e["notice_id"] for e in notice_events(till)] == [SUMMARY]  # what was sent stays
+
+
 def test_the_notices_survive_a_restart(tmp_path: Any) -> None:
     from asiria_desktop.bootstrap import build_till
     from asiria_desktop.config import TillConfig
