@@ -39,6 +39,7 @@ lint: venv
 
 typecheck: venv
 	$(BIN)/mypy
+	$(BIN)/mypy --config-file mypy-cloud.ini
 
 # Fails on a high-severity bandit finding or a known vulnerability; says loudly (WARNING)
 # when the vulnerability service could not be reached, instead of passing in silence.
@@ -55,6 +56,7 @@ check: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	$(BIN)/mypy --config-file mypy-cloud.ini
 
 # The quick loop: the till's domain, use cases and device adapters, with no MariaDB, Redis,
 # Qt window or network (a test that opens a socket fails unless it is marked enable_socket).

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,14 +13,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from asiria_desktop.ui.table_model import RowsTableModel
+from asiria_desktop.services.views import CartLineView, CartView
+from asiria_desktop.ui.table_model import Column, RowsTableModel
 
-CART_COLUMNS = (
-    ("Item", lambda line: line.name, False),
-    ("Qty", lambda line: line.qty_text, True),
-    ("Price", lambda line: line.unit_price_text, True),
-    ("Discount", lambda line: line.discount_text, True),
-    ("Total", lambda line: line.total_text, True),
+CART_COLUMNS: tuple[Column[CartLineView], ...] = (
+    Column("Item", lambda line: line.name),
+    Column("Qty", lambda line: line.qty_text, right_aligned=True),
+    Column("Price", lambda line: line.unit_price_text, right_aligned=True),
+    Column("Discount", lambda line: line.discount_text, right_aligned=True),
+    Column("Total", lambda line: line.total_text, right_aligned=True),
 )
 
 DISCOUNT_COLUMN = 3
@@ -31,7 +30,7 @@ DISCOUNT_COLUMN = 3
 class CartPanel(QWidget):
     def __init__(self, currency_code: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = RowsTableModel(CART_COLUMNS, self)
+        self.model: RowsTableModel[CartLineView] = RowsTableModel(CART_COLUMNS, self)
         self.table = QTableView()
         self.table.setObjectName("cartTable")
         self.table.setModel(self.model)
@@ -89,7 +88,7 @@ class CartPanel(QWidget):
         grid.addWidget(value, 0, column + 1)
         return value
 
-    def show_cart(self, view: Any, select_line: Any = None) -> None:
+    def show_cart(self, view: CartView, select_line: str | None = None) -> None:
         lines = list(view.lines)
         previous = self.selected_line_id()
         self.model.set_rows(lines)
@@ -127,7 +126,7 @@ class CartPanel(QWidget):
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
 
-    def selected_line(self) -> Any | None:
+    def selected_line(self) -> CartLineView | None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
             return self.model.row_at(rows[0].row())
@@ -135,6 +134,6 @@ class CartPanel(QWidget):
             return self.model.row_at(self.model.rowCount() - 1)
         return None
 
-    def selected_line_id(self) -> Any | None:
+    def selected_line_id(self) -> str | None:
         line = self.selected_line()
         return None if line is None else line.line_id

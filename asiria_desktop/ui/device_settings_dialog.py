@@ -17,7 +17,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -38,54 +36,16 @@ from asiria_desktop.ports.device_setup import DeviceSetup, FoundDevices, Setting
 from asiria_desktop.ports.devices import DeviceStatus
 from asiria_desktop.services.wedge import WedgeDetector
 from asiria_desktop.ui.background import BackgroundRunner
-
-PRINTER_KINDS = [
-    ("Simulated (demo, training)", "simulated"),
-    ("Network (port 9100)", "network"),
-    ("USB", "usb"),
-    ("Serial / COM port", "serial"),
-    ("Printer device file", "file"),
-    ("No printer", "none"),
-]
-DRAWER_KINDS = [
-    ("Through the receipt printer", "printer"),
-    ("Own serial port", "serial"),
-    ("Simulated", "simulated"),
-    ("No drawer", "none"),
-]
-SUFFIXES = [("Enter (CR)", "\r"), ("CR LF", "\r\n"), ("Tab", "\t")]
-TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
-
-
-def _combo(choices: list[tuple[str, Any]], editable: bool = False) -> QComboBox:
-    box = QComboBox()
-    box.setEditable(editable)
-    for label, value in choices:
-        box.addItem(label, value)
-    return box
-
-
-def _select(box: QComboBox, value: Any) -> None:
-    index = box.findData(value)
-    if index >= 0:
-        box.setCurrentIndex(index)
-    elif box.isEditable():
-        box.setEditText(str(value))
-
-
-def _value(box: QComboBox) -> Any:
-    if box.isEditable():
-        text = box.currentText().strip()
-        index = box.findText(text)
-        return box.itemData(index) if index >= 0 and box.itemData(index) is not None else text
-    return box.currentData()
-
-
-def _spin(low: int, high: int, value: int) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setValue(value)
-    return spin
+from asiria_desktop.ui.device_form import (
+    DRAWER_KINDS,
+    PRINTER_KINDS,
+    SUFFIXES,
+    TERMINATORS,
+    choice_box,
+    chosen,
+    number_box,
+    select_choice,
+)
 
 
 class DeviceSettingsDialog(QDialog):
@@ -113,22 +73,26 @@ class DeviceSettingsDialog(QDialog):
     # -- layout ------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.printer_kind = _combo(PRINTER_KINDS)
+        self.printer_kind = choice_box(PRINTER_KINDS)
         self.host = QLineEdit()
         self.host.setPlaceholderText("192.168.1.50")
-        self.port = _spin(1, 65535, 9100)
-        self.usb_printer = _combo([], editable=True)
+        self.port = number_box(1, 65535, 9100)
+        self.usb_printer = choice_box([], editable=True)
         usb_edit = self.usb_printer.lineEdit()
         if usb_edit is not None:  # an editable combo box always has one
             usb_edit.setPlaceholderText("vendor:product, e.g. 04b8:0e15")
-        self.printer_serial = _combo([], editable=True)
+        self.printer_serial = choice_box([], editable=True)
         self.file_path = QLineEdit()
         self.file_path.setPlaceholderText("/dev/usb/lp0")
-        self.paper = _combo([("80 mm", 80), ("58 mm", 58)])
-        self.columns = _combo([("Automatic", 0), ("32", 32), ("42", 42), ("48", 48)])
-        self.code_page = _combo([(cp, cp) for cp in ("CP858", "CP850", "CP437", "CP1252")])
-        self.receipt_code = _combo([("QR code", "qr"), ("Code 128", "code128"), ("None", "none")])
-        self.cut = _combo([("Partial cut", "partial"), ("Full cut", "full"), ("No cutter", "none")])
+        self.paper = choice_box([("80 mm", 80), ("58 mm", 58)])
+        self.columns = choice_box([("Automatic", 0), ("32", 32), ("42", 42), ("48", 48)])
+        self.code_page = choice_box([(cp, cp) for cp in ("CP858", "CP850", "CP437", "CP1252")])
+        self.receipt_code = choice_box(
+            [("QR code", "qr"), ("Code 128", "code128"), ("None", "none")]
+        )
+        self.cut = choice_box(
+            [("Partial cut", "partial"), ("Full cut", "full"), ("No cutter", "none")]
+        )
         printer = QFormLayout()
         for label, widget in [
             ("Printer", self.printer_kind),
@@ -145,22 +109,22 @@ class DeviceSettingsDialog(QDialog):
         ]:
             printer.addRow(label, widget)
 
-        self.drawer_kind = _combo(DRAWER_KINDS)
-        self.pin = _combo([("Pin 2", 2), ("Pin 5", 5)])
-        self.pulse = _spin(2, 510, 100)
+        self.drawer_kind = choice_box(DRAWER_KINDS)
+        self.pin = choice_box([("Pin 2", 2), ("Pin 5", 5)])
+        self.pulse = number_box(2, 510, 100)
         self.pulse.setSuffix(" ms")
-        self.drawer_serial = _combo([], editable=True)
+        self.drawer_serial = choice_box([], editable=True)
         drawer = QFormLayout()
         drawer.addRow("Drawer", self.drawer_kind)
         drawer.addRow("Kick pin", self.pin)
         drawer.addRow("Pulse", self.pulse)
         drawer.addRow("Serial port", self.drawer_serial)
 
-        self.scanner_serial = _combo([("None (keyboard-mode scanner)", "")], editable=True)
-        self.scanner_baud = _combo([(str(b), b) for b in (9600, 19200, 38400, 57600, 115200)])
+        self.scanner_serial = choice_box([("None (keyboard-mode scanner)", "")], editable=True)
+        self.scanner_baud = choice_box([(str(b), b) for b in (9600, 19200, 38400, 57600, 115200)])
         self.prefix = QLineEdit()
-        self.suffix = _combo(SUFFIXES)
-        self.camera = _spin(-1, 9, -1)
+        self.suffix = choice_box(SUFFIXES)
+        self.camera = number_box(-1, 9, -1)
         self.camera.setSpecialValueText("No camera")
         self.scan_box = QLineEdit()
         self.scan_box.setPlaceholderText("Click here and scan a barcode")
@@ -173,8 +137,10 @@ class DeviceSettingsDialog(QDialog):
         scanner.addRow("Scan test", self.scan_box)
 
         self.display_on = QCheckBox("Customer pole display")
-        self.display_serial = _combo([], editable=True)
-        self.display_protocol = _combo([("ESC/POS (Epson DM-D)", "escpos"), ("CD5220", "cd5220")])
+        self.display_serial = choice_box([], editable=True)
+        self.display_protocol = choice_box(
+            [("ESC/POS (Epson DM-D)", "escpos"), ("CD5220", "cd5220")]
+        )
         display = QFormLayout()
         display.addRow(self.display_on)
         display.addRow("Serial port", self.display_serial)
@@ -248,35 +214,35 @@ class DeviceSettingsDialog(QDialog):
     def _fill(self, sections: Mapping[str, Mapping[str, Any]]) -> None:
         p, d = sections.get("printer", {}), sections.get("drawer", {})
         s, c = sections.get("scanner", {}), sections.get("display", {})
-        _select(self.printer_kind, p.get("kind", "simulated"))
+        select_choice(self.printer_kind, p.get("kind", "simulated"))
         self.host.setText(str(p.get("host", "")))
         self.port.setValue(int(p.get("port", 9100)))
         vid, pid = int(p.get("usb_vendor_id", 0)), int(p.get("usb_product_id", 0))
-        _select(self.usb_printer, f"{vid:04x}:{pid:04x}" if vid else "")
-        _select(self.printer_serial, p.get("serial_port", ""))
+        select_choice(self.usb_printer, f"{vid:04x}:{pid:04x}" if vid else "")
+        select_choice(self.printer_serial, p.get("serial_port", ""))
         self.file_path.setText(str(p.get("file_path", "")))
-        _select(self.paper, p.get("paper_mm", 80))
-        _select(self.columns, p.get("columns", 0))
-        _select(self.code_page, p.get("code_page", "CP858"))
-        _select(self.receipt_code, p.get("receipt_code", "qr"))
-        _select(self.cut, p.get("cut", "partial"))
-        _select(self.drawer_kind, d.get("kind", "printer"))
-        _select(self.pin, d.get("pin", 2))
+        select_choice(self.paper, p.get("paper_mm", 80))
+        select_choice(self.columns, p.get("columns", 0))
+        select_choice(self.code_page, p.get("code_page", "CP858"))
+        select_choice(self.receipt_code, p.get("receipt_code", "qr"))
+        select_choice(self.cut, p.get("cut", "partial"))
+        select_choice(self.drawer_kind, d.get("kind", "printer"))
+        select_choice(self.pin, d.get("pin", 2))
         self.pulse.setValue(int(d.get("on_ms", 100)))
-        _select(self.drawer_serial, d.get("serial_port", ""))
-        _select(self.scanner_serial, s.get("serial_port", ""))
-        _select(self.scanner_baud, s.get("baudrate", 9600))
+        select_choice(self.drawer_serial, d.get("serial_port", ""))
+        select_choice(self.scanner_serial, s.get("serial_port", ""))
+        select_choice(self.scanner_baud, s.get("baudrate", 9600))
         self.prefix.setText(str(s.get("prefix", "")))
-        _select(self.suffix, s.get("suffix", "\r"))
+        select_choice(self.suffix, s.get("suffix", "\r"))
         self.camera.setValue(int(s.get("camera_index", -1)))
         self.display_on.setChecked(bool(c.get("enabled", False)))
-        _select(self.display_serial, c.get("serial_port", ""))
-        _select(self.display_protocol, c.get("protocol", "escpos"))
+        select_choice(self.display_serial, c.get("serial_port", ""))
+        select_choice(self.display_protocol, c.get("protocol", "escpos"))
 
     def sections(self) -> SettingsSections:
         """The settings as shown on screen, on top of what was loaded (keeps unshown keys)."""
         out = {name: dict(values) for name, values in self._sections.items()}
-        usb = str(_value(self.usb_printer) or "")
+        usb = str(chosen(self.usb_printer) or "")
         vid, _, pid = usb.partition(":")
         try:
             usb_ids = (int(vid, 16), int(pid, 16)) if usb else (0, 0)
@@ -288,7 +254,7 @@ class DeviceSettingsDialog(QDialog):
             port=self.port.value(),
             usb_vendor_id=usb_ids[0],
             usb_product_id=usb_ids[1],
-            serial_port=str(_value(self.printer_serial) or ""),
+            serial_port=str(chosen(self.printer_serial) or ""),
             file_path=self.file_path.text().strip(),
             paper_mm=self.paper.currentData(),
             columns=self.columns.currentData(),
@@ -301,10 +267,10 @@ class DeviceSettingsDialog(QDialog):
             pin=self.pin.currentData(),
             on_ms=self.pulse.value(),
             off_ms=self.pulse.value(),
-            serial_port=str(_value(self.drawer_serial) or ""),
+            serial_port=str(chosen(self.drawer_serial) or ""),
         )
         out.setdefault("scanner", {}).update(
-            serial_port=str(_value(self.scanner_serial) or ""),
+            serial_port=str(chosen(self.scanner_serial) or ""),
             baudrate=self.scanner_baud.currentData(),
             prefix=self.prefix.text(),
             suffix=self.suffix.currentData(),
@@ -312,7 +278,7 @@ class DeviceSettingsDialog(QDialog):
         )
         out.setdefault("display", {}).update(
             enabled=self.display_on.isChecked(),
-            serial_port=str(_value(self.display_serial) or ""),
+            serial_port=str(chosen(self.display_serial) or ""),
             protocol=self.display_protocol.currentData(),
         )
         return out
@@ -338,7 +304,7 @@ class DeviceSettingsDialog(QDialog):
             self.scanner_serial,
             self.display_serial,
         ):
-            current = _value(box)
+            current = chosen(box)
             keep = [
                 (box.itemText(i), box.itemData(i))
                 for i in range(box.count())
@@ -347,12 +313,12 @@ class DeviceSettingsDialog(QDialog):
             box.clear()
             for label, value in keep + [(c.label, c.value) for c in found.serial_ports]:
                 box.addItem(label, value)
-            _select(box, current)
-        current = _value(self.usb_printer)
+            select_choice(box, current)
+        current = chosen(self.usb_printer)
         self.usb_printer.clear()
         for choice in found.usb_printers:
             self.usb_printer.addItem(choice.label, choice.value)
-        _select(self.usb_printer, current)
+        select_choice(self.usb_printer, current)
         counts = (
             f"{len(found.serial_ports)} serial port(s), {len(found.usb_printers)} USB printer(s)"
         )

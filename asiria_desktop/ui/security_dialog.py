@@ -3,8 +3,6 @@ risks of how this till is set up, each with what to do about it."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,6 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from asiria_desktop.services.biometrics import (
+    BiometricService,
+    EnrolledView,
+    PersonView,
+    ReaderView,
+)
+from asiria_desktop.services.security_risks import SecurityRisk, SecurityRisks
+from asiria_desktop.services.views import Approval
 from asiria_desktop.ui.background import BackgroundRunner
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.widgets import error_line
@@ -27,11 +33,11 @@ from asiria_desktop.ui.widgets import error_line
 class SecurityDialog(QDialog):
     def __init__(
         self,
-        biometrics: Any,
-        risks: Any,
+        biometrics: BiometricService,
+        risks: SecurityRisks | None,
         runner: BackgroundRunner,
-        people: list[Any],
-        approval: Any = None,
+        people: list[PersonView],
+        approval: Approval | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -120,7 +126,7 @@ class SecurityDialog(QDialog):
             self._failed,
         )
 
-    def _show_readers(self, readers: list[Any]) -> None:
+    def _show_readers(self, readers: list[ReaderView]) -> None:
         ready = [r for r in readers if r.unavailable_reason is None]
         for reader in ready:
             self.reader_box.addItem(reader.label, reader.kind)
@@ -130,7 +136,7 @@ class SecurityDialog(QDialog):
             " ".join(missing) if not ready else "Pick the person and the reader, then Enrol."
         )
 
-    def _show_enrolled(self, enrolled: list[Any]) -> None:
+    def _show_enrolled(self, enrolled: list[EnrolledView]) -> None:
         self.enrolled_list.clear()
         for entry in enrolled:
             item = QListWidgetItem(entry.text)
@@ -139,7 +145,7 @@ class SecurityDialog(QDialog):
         if not enrolled:
             self.enrolled_list.addItem("Nobody signs in by touch yet: PINs only.")
 
-    def _show_risks(self, risks: list[Any]) -> None:
+    def _show_risks(self, risks: list[SecurityRisk]) -> None:
         if not risks:
             self.risks_label.setText("No known risks in how this till is set up.")
             return
@@ -152,7 +158,7 @@ class SecurityDialog(QDialog):
             )
         self.risks_label.setText("".join(parts))
 
-    def _enrolled(self, entry: Any) -> None:
+    def _enrolled(self, entry: EnrolledView) -> None:
         self._done(f"Enrolled: {entry.text}.")
 
     def _done(self, message: str) -> None:

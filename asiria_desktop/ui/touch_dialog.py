@@ -3,8 +3,6 @@ can't tell who touched), then touch. The PIN stays on the screen behind it."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,6 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from asiria_desktop.services.biometrics import BiometricService, PersonView, ReaderView
+from asiria_desktop.services.views import Approval, CashierSession
 from asiria_desktop.ui.background import BackgroundRunner
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.widgets import error_line
@@ -29,12 +29,14 @@ class TouchDialog(QDialog):
 
     def __init__(
         self,
-        biometrics: Any,
+        biometrics: BiometricService,
         runner: BackgroundRunner,
         purpose: str,
         action: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        if purpose == "approval" and not action:
+            raise ValueError("An approval by touch names the action it approves.")
         super().__init__(parent)
         self.setObjectName("touchDialog")
         self.setModal(True)
@@ -42,7 +44,7 @@ class TouchDialog(QDialog):
         self._runner = runner
         self._purpose = purpose
         self._action = action
-        self._readers: list[Any] = []
+        self._readers: list[ReaderView] = []
         self._waiting_kind: str | None = None
         approving = purpose == "approval"
         self.setWindowTitle("Manager approval by touch" if approving else "Sign in by touch")
@@ -72,7 +74,7 @@ class TouchDialog(QDialog):
 
     # -- set-up ---------------------------------------------------------------------------------
 
-    def _show_readers(self, readers: list[Any]) -> None:
+    def _show_readers(self, readers: list[ReaderView]) -> None:
         self._readers = [r for r in readers if r.unavailable_reason is None]
         if not self._readers:
             reasons = " ".join(r.unavailable_reason for r in readers if r.unavailable_reason)
@@ -105,7 +107,7 @@ class TouchDialog(QDialog):
             self._failed,
         )
 
-    def _show_people(self, kind: str, people: list[Any]) -> None:
+    def _show_people(self, kind: str, people: list[PersonView]) -> None:
         reader = self._reader()
         if reader is None or reader.kind != kind:
             return  # the reader was changed meanwhile
@@ -131,7 +133,7 @@ class TouchDialog(QDialog):
         self.error_label.clear()
         self.prompt.setText(f"Touch the {reader.label} now…")
         if self._purpose == "approval":
-            action = self._action
+            action = self._action or ""  # never empty here: checked when the dialog was made
             self._runner.run(
                 lambda: self._bio.approve(kind, action, user_id), self._on_approved, self._failed
             )
@@ -145,12 +147,12 @@ class TouchDialog(QDialog):
             self._bio.cancel(self._waiting_kind)  # the reader stops waiting for a finger
         super().reject()
 
-    def _on_signed_in(self, session: Any) -> None:
+    def _on_signed_in(self, session: CashierSession) -> None:
         self._waiting_kind = None
         self.signed_in.emit(session)
         self.accept()
 
-    def _on_approved(self, approval: Any) -> None:
+    def _on_approved(self, approval: Approval) -> None:
         self._waiting_kind = None
         self.approved.emit(approval)
         self.accept()
@@ -161,6 +163,6 @@ class TouchDialog(QDialog):
         self.prompt.setText("Try again, or use your PIN.")
         self.error_label.setText(plain_message(exc))
 
-    def _reader(self) -> Any | None:
+    def _reader(self) -> ReaderView | None:
         kind = self.reader_box.currentData()
         return next((r for r in self._readers if r.kind == kind), None)

@@ -23,19 +23,21 @@ WATCHED = {"password", "is_active"}
 @receiver(pre_save, sender=User)
 def _note_credential_change(sender: type[User], instance: User, **kwargs: Any) -> None:
     update_fields = kwargs.get("update_fields")
-    instance._asiria_ends_sessions = False
+    # A flag carried on the instance from pre_save to its post_save.
+    instance._asiria_ends_sessions = False  # type: ignore[attr-defined]
     if instance.pk is None or (update_fields is not None and not WATCHED & set(update_fields)):
         return
     before = User.objects.filter(pk=instance.pk).values("password", "is_active").first()
     if before is None:
         return
-    instance._asiria_ends_sessions = before["password"] != instance.password or (
+    ends = before["password"] != instance.password or (
         before["is_active"] and not instance.is_active
     )
+    instance._asiria_ends_sessions = ends  # type: ignore[attr-defined]
 
 
 @receiver(post_save, sender=User)
 def _end_sessions(sender: type[User], instance: User, created: bool, **kwargs: Any) -> None:
     if getattr(instance, "_asiria_ends_sessions", False):
-        instance._asiria_ends_sessions = False
+        instance._asiria_ends_sessions = False  # type: ignore[attr-defined]
         user_sessions_end(user=instance)

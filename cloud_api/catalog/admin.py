@@ -26,7 +26,7 @@ class CategoryAdmin(OrganisationScopedAdmin):
 class PriceHistoryInline(ReadOnlyInline, admin.TabularInline):
     model = PriceHistory
     fields = ["price", "changed_by_name", "created_at"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # plain names, no groups
 
     price = money_column("price_cents", "Price", "product.organisation.currency")
     changed_by_name = person_column("changed_by", "Changed by")

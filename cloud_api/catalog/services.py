@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.db import transaction
 
@@ -168,15 +169,15 @@ def product_update(
     """Change what is given; a new price is written to the price history."""
     product = Product.objects.select_for_update().get(pk=product.pk)
     if barcode is not _UNSET:
-        new_barcode = barcode or None
+        new_barcode = cast("str | None", barcode) or None
         _check_barcode(
             organisation_id=product.organisation_id, barcode=new_barcode, exclude_pk=product.pk
         )
-        product.barcode = new_barcode  # type: ignore[assignment]
+        product.barcode = new_barcode
     if sku is not _UNSET:
-        new_sku = sku or None
+        new_sku = cast("str | None", sku) or None
         _check_sku(organisation_id=product.organisation_id, sku=new_sku, exclude_pk=product.pk)
-        product.sku = new_sku  # type: ignore[assignment]
+        product.sku = new_sku
     if category is not _UNSET:
         product.category = category  # type: ignore[assignment]
     if name is not None:

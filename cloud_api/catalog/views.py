@@ -26,7 +26,8 @@ class CachedListMixin:
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         def build() -> Any:
-            return super(CachedListMixin, self).list(request, *args, **kwargs).data
+            # The viewset this mixes into has list(); the mixin itself has no base with one.
+            return super(CachedListMixin, self).list(request, *args, **kwargs).data  # type: ignore[misc]
 
         data = cached_page(
             namespace=services.CATALOG,

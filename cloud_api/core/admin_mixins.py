@@ -102,9 +102,9 @@ class OrganisationScopedAdmin(ScopedListFilters, BrowseOnlyPermissions, admin.Mo
             return fields
         if self.has_change_permission(request, obj):
             return [name for name in fields if name not in self.shown_instead.values()]
-        shown: list[str] = []
-        for name in fields:
-            name = self.shown_instead.get(name, name)
+        shown: list[Any] = []  # field names, or groups of them on one row
+        for field in fields:
+            name = self.shown_instead.get(field, field) if isinstance(field, str) else field
             if name not in shown:
                 shown.append(name)
         return shown

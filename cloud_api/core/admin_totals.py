@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import admin
 from django.db.models import Q, Sum
 
 from cloud_api.core.admin_display import money
 
 
-class ListTotals:
+class ListTotals(admin.ModelAdmin):
     """Set ``list_total`` to (cents field, lookup of the row's currency code).
 
     ``list_total_only`` narrows what is added up (a voided sale is listed, not counted);
@@ -20,10 +21,9 @@ class ListTotals:
     list_total_only: Q | None = None
     list_total_note = ""
     change_list_template = "admin/totals_change_list.html"
-    model: Any
 
     def changelist_view(self, request: Any, extra_context: dict[str, Any] | None = None) -> Any:
-        response = super().changelist_view(request, extra_context)  # type: ignore[misc]
+        response = super().changelist_view(request, extra_context)
         context = getattr(response, "context_data", None)
         if context is not None and "cl" in context:
             context["list_totals"] = self.totals_line(context["cl"])

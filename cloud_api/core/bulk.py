@@ -90,7 +90,7 @@ def _column_writer(field: models.Field, write: Literal) -> Literal:
 
 def _statement_head(model: type[models.Model], columns: Sequence[models.Field]) -> str:
     quote = connection.ops.quote_name
-    names = ", ".join(quote(field.column) for field in columns)
+    names = ", ".join(quote(str(field.column)) for field in columns)  # concrete: never None
     # Not injectable: the model's own table and column names, quoted by the backend.
     return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES "  # nosec B608
 
@@ -147,9 +147,16 @@ def _generic_insert(
     return len(prepared)
 
 
+def _concrete_field(model: type[models.Model], name: str) -> models.Field:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a relation's reverse side, not a column")
+    return field
+
+
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
     """INSERT ``rows`` (tuples in the order of ``fields``, Python values); returns the count."""
-    columns = [model._meta.get_field(name) for name in fields]
+    columns = [_concrete_field(model, name) for name in fields]
     if connection.vendor == "mysql":
         return _mysql_insert(model, columns, rows)[0]
     return _generic_insert(model, columns, rows)
@@ -206,10 +213,11 @@ def insert_objects(
 
 def _read_back_keys(model: type[models.Model], objects: Sequence[models.Model]) -> None:
     found = dict(
-        model._default_manager.filter(uuid__in=[obj.uuid for obj in objects]).values_list(
+        # Every model written this way has a uuid (its id on the wire).
+        model._default_manager.filter(uuid__in=[obj.uuid for obj in objects]).values_list(  # type: ignore[attr-defined]
             "uuid", "pk"
         )
     )
     for obj in objects:
-        obj.pk = found[obj.uuid]
+        obj.pk = found[obj.uuid]  # type: ignore[attr-defined]
         mark_saved(obj)

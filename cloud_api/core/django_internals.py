@@ -15,7 +15,7 @@ from typing import Any
 from django.db import models
 
 
-def cache_related(obj: models.Model, **related: models.Model) -> None:
+def cache_related(obj: models.Model, **related: models.Model | None) -> None:
     """Remember related objects whose ids are already set on ``obj`` (as assigning them through
     the foreign key would), so reading them back costs no query."""
     cache = obj._state.fields_cache
@@ -32,7 +32,7 @@ def remember_children(obj: models.Model, **children: Iterable[Any]) -> None:
         queryset._result_cache = list(rows)
         queryset._prefetch_done = True
         cache[name] = queryset
-    obj._prefetched_objects_cache = cache
+    obj._prefetched_objects_cache = cache  # type: ignore[attr-defined]
 
 
 def mark_saved(obj: models.Model) -> None:

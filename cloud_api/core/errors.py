@@ -123,8 +123,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, drf.Throttled):
         status, code, fields = 429, "throttled", {}
         message = "Too many requests; slow down."
-        if exc.wait is not None:
-            seconds = int(exc.wait) + 1
+        wait: float | None = getattr(exc, "wait", None)  # set by DRF, absent from its stub
+        if wait is not None:
+            seconds = int(wait) + 1
             headers["Retry-After"] = str(seconds)
             # A throttle may word its own answer (e.g. a locked sign-in).
             template = getattr(exc, "message_template", "Too many requests; try again in {s} s.")
@@ -133,10 +134,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         codes = exc.get_codes()
         status, fields = exc.status_code, {}
         code = codes if isinstance(codes, str) else exc.default_code
-        detail = exc.detail
-        if isinstance(detail, dict):
-            detail = detail.get("detail", next(iter(detail.values()), ""))
-        message = str(detail[0] if isinstance(detail, list) and detail else detail)
+        said: Any = exc.detail
+        if isinstance(said, dict):
+            said = said.get("detail", next(iter(said.values()), ""))
+        message = str(said[0] if isinstance(said, list) and said else said)
         auth_header = getattr(exc, "auth_header", None)
         if auth_header:
             headers["WWW-Authenticate"] = auth_header

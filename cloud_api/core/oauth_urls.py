@@ -23,7 +23,8 @@ class ThrottledTokenView(views.TokenView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         throttle = OAuthTokenThrottle()
-        if not throttle.allow_request(request, self):
+        # The throttle reads only REMOTE_ADDR and the cache: a plain Django request does.
+        if not throttle.allow_request(request, self):  # type: ignore[arg-type]
             wait = int(throttle.wait() or 0) + 1
             response = error_response(
                 429, "throttled", f"Too many token requests; try again in {wait} s."

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rest_framework.exceptions import PermissionDenied
+
 if TYPE_CHECKING:
     from cloud_api.accounts.models import Terminal, User
 
@@ -30,6 +32,18 @@ class Principal:
     store_id: int | None  # None: every store of the organisation
     user: User | None = None
     terminal: Terminal | None = None
+
+    def calling_terminal(self) -> Terminal:
+        """The till calling an endpoint that only terminals may call (the role check passed)."""
+        if self.terminal is None:
+            raise PermissionDenied("Only an enrolled till may do this.")
+        return self.terminal
+
+    def calling_user(self) -> User:
+        """The person calling an endpoint that only people may call (the role check passed)."""
+        if self.user is None:
+            raise PermissionDenied("Only a signed-in person may do this.")
+        return self.user
 
     @property
     def is_store_bound(self) -> bool:

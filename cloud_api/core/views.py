@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, overload
 from uuid import UUID
 
 from django.db.models import Model, QuerySet
@@ -33,7 +33,14 @@ class ScopedViewSet(PrincipalMixin, viewsets.GenericViewSet):
     lookup_value_regex = UUID_PATTERN
 
 
-def resolve(queryset: QuerySet, value: UUID | None, field: str, label: str) -> Model | None:
+M = TypeVar("M", bound=Model)
+
+
+@overload
+def resolve(queryset: QuerySet[M], value: UUID, field: str, label: str) -> M: ...
+@overload
+def resolve(queryset: QuerySet[M], value: UUID | None, field: str, label: str) -> M | None: ...
+def resolve(queryset: QuerySet[M], value: UUID | None, field: str, label: str) -> M | None:
     """Turn a UUID from the request into a row the caller may see, or a 400 on that field."""
     if value is None:
         return None

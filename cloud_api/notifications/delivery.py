@@ -225,7 +225,10 @@ def _failed_attempt(delivery: NotificationDelivery, error: WhatsAppError) -> Out
 def _record_sent(delivery_id: int, wamid: str) -> None:
     delivery = NotificationDelivery.objects.select_for_update().get(pk=delivery_id)
     delivery.wamid = wamid
-    if DELIVERY_STATUS_RANK[DeliveryStatus(delivery.status)] < DELIVERY_STATUS_RANK["sent"]:
+    if (
+        DELIVERY_STATUS_RANK[DeliveryStatus(delivery.status)]
+        < DELIVERY_STATUS_RANK[DeliveryStatus.SENT]
+    ):
         delivery.status = DeliveryStatus.SENT
         delivery.status_at = timezone.now()
     delivery.save(update_fields=["wamid", "status", "status_at", "updated_at"])
@@ -264,10 +267,11 @@ def status_event_apply(event: dict[str, Any]) -> bool:
             if wamid
             else None
         )
-        if delivery is None and callback:
+        callback_uuid = _uuid_or_none(callback)
+        if delivery is None and callback_uuid is not None:
             delivery = (
                 NotificationDelivery.objects.select_for_update()
-                .filter(uuid=_uuid_or_none(callback), wamid__isnull=True)
+                .filter(uuid=callback_uuid, wamid__isnull=True)
                 .first()
             )
         if delivery is None:

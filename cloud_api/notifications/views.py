@@ -25,7 +25,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
     def get_object(self):
         # The preferences are the caller's own, with no id in the URL (OPTIONS asks for them too).
         if (self.lookup_url_kwarg or self.lookup_field) not in self.kwargs:
-            return selectors.notification_preference_get(user=self.principal.user)
+            return selectors.notification_preference_get(user=self.principal.calling_user())
         return super().get_object()
 
     @extend_schema(request=None, responses=serializers.NotificationOut)
@@ -42,7 +42,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
     )
     @action(detail=False, methods=["get", "put"], url_path="preferences")
     def preferences(self, request: Request) -> Response:
-        user = self.principal.user
+        user = self.principal.calling_user()
         if request.method == "PUT":
             data = serializers.PreferenceIO(data=request.data)
             data.is_valid(raise_exception=True)
@@ -56,5 +56,5 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
     @extend_schema(request=None, responses=serializers.MarkedOut)
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request: Request) -> Response:
-        marked = services.notification_mark_all_read(user=self.principal.user)
+        marked = services.notification_mark_all_read(user=self.principal.calling_user())
         return Response({"marked": marked})

@@ -18,7 +18,7 @@ from cloud_api.payments.mpesa.config import passkey_encrypt
 class HistoryInline(ReadOnlyInline, admin.TabularInline):
     model = PaymentStatusChange
     fields = ["from_status", "to_status", "note", "changed_by_name", "changed_at"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # plain names, no groups
 
     changed_by_name = person_column("changed_by", "Changed by")
 

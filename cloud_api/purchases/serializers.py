@@ -38,7 +38,7 @@ class OrderIn(serializers.Serializer):
     store_id = serializers.UUIDField(required=False, allow_null=True, default=None)
     reference = serializers.CharField(max_length=64, required=False, default="", allow_blank=True)
     notes = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
-    lines = OrderLineIn(many=True, allow_empty=False, max_length=500)
+    lines = OrderLineIn(many=True, allow_empty=False, max_length=500)  # type: ignore[call-arg]
 
 
 class ReceiveLineIn(serializers.Serializer):
@@ -49,7 +49,9 @@ class ReceiveLineIn(serializers.Serializer):
 class ReceiveIn(serializers.Serializer):
     """Leave ``lines`` out to receive everything still outstanding."""
 
-    lines = ReceiveLineIn(many=True, required=False, allow_empty=False, max_length=500)
+    lines = ReceiveLineIn(  # type: ignore[call-arg]  # max_length goes to the ListSerializer
+        many=True, required=False, allow_empty=False, max_length=500
+    )
 
 
 class OrderLineOut(serializers.ModelSerializer):

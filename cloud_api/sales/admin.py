@@ -23,8 +23,16 @@ class SaleLineInline(ReadOnlyInline, admin.TabularInline):
     model = SaleLine
     verbose_name = "line"
     verbose_name_plural = "lines"
-    fields = ["name", "quantity", "unit_price", "discount", "tax", "total", "price_check"]
-    readonly_fields = fields
+    fields = [
+        "name",
+        "quantity",
+        "unit_price",
+        "discount",
+        "tax",
+        "total",
+        "price_check",
+    ]
+    readonly_fields = fields  # type: ignore[assignment]  # plain names, no groups
 
     unit_price = money_column("unit_price_cents", "Unit price", "sale.currency")
     discount = money_column("discount_cents", "Discount", "sale.currency")
@@ -51,7 +59,7 @@ class SaleLineInline(ReadOnlyInline, admin.TabularInline):
 class PaymentInline(ReadOnlyInline, admin.TabularInline):
     model = Payment
     fields = ["method", "amount", "reference", "status"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # plain names, no groups
 
     amount = money_column("amount_cents", "Amount", "sale.currency")
 

@@ -50,9 +50,11 @@ def charged_gross_cents(line: Mapping[str, Any], inclusive: bool | None = None) 
     discount, tax, total = line["discount_cents"], line["tax_cents"], line["total_cents"]
     if total in (gross - discount, gross - discount + tax):
         return gross
-    labels = {True: [total + discount], False: [total - tax + discount]}.get(
-        inclusive, [total + discount, total - tax + discount]
-    )
+    by_inclusive: dict[bool | None, list[int]] = {
+        True: [total + discount],
+        False: [total - tax + discount],
+    }
+    labels = by_inclusive.get(inclusive, [total + discount, total - tax + discount])
     for label in labels:
         if (
             label >= 0

@@ -67,8 +67,9 @@ class SaleIn(serializers.Serializer):
     shift_id = serializers.UUIDField(allow_null=True, required=False, default=None)
     completed_at = BoundedDateTimeField()
     currency = serializers.RegexField(r"^[A-Z]{3}$")
-    lines = SaleLineIn(many=True, allow_empty=False, max_length=1000)
-    payments = PaymentIn(many=True, allow_empty=False, max_length=20)
+    # many=True hands max_length to the ListSerializer, which the stubs don't see.
+    lines = SaleLineIn(many=True, allow_empty=False, max_length=1000)  # type: ignore[call-arg]
+    payments = PaymentIn(many=True, allow_empty=False, max_length=20)  # type: ignore[call-arg]
     subtotal_cents = cents()
     discount_cents = cents()
     tax_cents = cents()
@@ -170,7 +171,7 @@ class RefundIn(serializers.Serializer):
     id = serializers.UUIDField(required=False, allow_null=True, default=None)
     method = serializers.ChoiceField(choices=PaymentMethod.choices)
     reason = NameField(max_length=255)
-    lines = RefundLineIn(many=True, allow_empty=False, max_length=1000)
+    lines = RefundLineIn(many=True, allow_empty=False, max_length=1000)  # type: ignore[call-arg]
 
 
 class RefundLineOut(serializers.ModelSerializer):

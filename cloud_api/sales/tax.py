@@ -169,12 +169,12 @@ def sale_tax_problems(
                 f"{line['name']}: tax {money_text(tax)} is not the tax of tax class {band} "
                 f"on {money_text(net)} (about {money_text(exact)})."
             )
-    for band in sale_bands(lines, tax_classes):
-        if sum(band.taxes) != band.due_cents:
+    for totals in sale_bands(lines, tax_classes):
+        if sum(totals.taxes) != totals.due_cents:
             problems.setdefault("tax_cents", []).append(
-                f"The lines of tax class {_band_name(band.tax_class)} carry "
-                f"{money_text(sum(band.taxes))} of tax, but their {money_text(sum(band.nets))} "
-                f"makes {money_text(band.due_cents)} (the tax of a band is worked out once, on "
-                "the band's total)."
+                f"The lines of tax class {_band_name(totals.tax_class)} carry "
+                f"{money_text(sum(totals.taxes))} of tax, but their "
+                f"{money_text(sum(totals.nets))} makes {money_text(totals.due_cents)} "
+                "(the tax of a band is worked out once, on the band's total)."
             )
     return problems

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -12,6 +14,7 @@ from cloud_api.core.views import ScopedViewSet
 from cloud_api.sales import receipts, selectors, serializers, services
 from cloud_api.sales.filters import SaleFilter
 from cloud_api.sales.models import Sale
+from cloud_api.sales.payloads import SalePayload
 
 
 class SaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -55,7 +58,7 @@ class SaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         sale, created = services.sale_record(
             organisation=organisation_of(principal=principal),
             store=store,
-            payload=payload,
+            payload=cast(SalePayload, payload),  # SaleIn checked every field
             terminal=principal.terminal,
             recorded_by=principal.user,
             cashier_must_be=principal.user if principal.role == CASHIER else None,

@@ -12,18 +12,19 @@ savepoint, so one bad sale never takes the others down.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 
-from cloud_api.accounts.models import User
+from cloud_api.accounts.models import Store, User
 from cloud_api.catalog.models import Product
 from cloud_api.core.django_internals import mark_unsaved
 from cloud_api.core.errors import MYSQL_BUSY, database_problem
 from cloud_api.customers.services import customers_from_sales
 from cloud_api.notifications.services import notifications_notify_store
 from cloud_api.sales.models import Sale
+from cloud_api.sales.payloads import SalePayload
 from cloud_api.sales.receipts import terminal_receipt_problem
 from cloud_api.sales.services import (
     BuiltSale,
@@ -38,7 +39,7 @@ from cloud_api.sync.push_status import APPLIED, DUPLICATE, REJECTED
 from cloud_api.sync.validation import sale_from_wire
 
 if TYPE_CHECKING:
-    from cloud_api.sync.push_status import Incoming, PushContext
+    from cloud_api.sync.push_services import Incoming, PushContext
 
 log = logging.getLogger(__name__)
 # A tax mismatch notification names at most this many of the sale's findings (a sale may have
@@ -51,7 +52,7 @@ def apply_sales(context: PushContext, items: list[Incoming]) -> None:
     if not items:
         return
     organisation, store = context.organisation, context.store
-    sales: dict[int, dict[str, Any]] = {}
+    sales: dict[int, SalePayload] = {}
     for item in items:
         try:
             sales[item.index] = sale_from_wire(item.payload)
@@ -75,7 +76,7 @@ def apply_sales(context: PushContext, items: list[Incoming]) -> None:
         ).select_related("tax_class")
     }
     taken = _ids_taken(store, payloads)
-    accepted: list[tuple[Incoming, dict[str, Any], str]] = []
+    accepted: list[tuple[Incoming, SalePayload, str]] = []
     for item, sale in zip(items, payloads, strict=True):
         digest = payload_digest(sale)
         not_ours = terminal_receipt_problem(
@@ -202,18 +203,18 @@ class _Taken:
 
     def __init__(self) -> None:
         self.sales: dict[UUID, tuple[str, int]] = {}
-        self.receipts: set[tuple[int, str]] = set()
+        self.receipts: set[tuple[int, str | None]] = set()  # a till's sale always has one
         self.lines: set[UUID] = set()
         self.payments: set[UUID] = set()
 
-    def claim(self, store_id: int, sale: dict[str, Any]) -> None:
+    def claim(self, store_id: int, sale: SalePayload) -> None:
         self.sales[sale["id"]] = ("", -1)  # a second copy in the batch is a clash, not a twin
         self.receipts.add((store_id, sale["receipt_no"]))
         self.lines.update(line["id"] for line in sale["lines"])
         self.payments.update(payment["id"] for payment in sale["payments"])
 
 
-def _ids_taken(store, payloads: list[dict[str, Any]]) -> _Taken:
+def _ids_taken(store: Store, payloads: list[SalePayload]) -> _Taken:
     taken = _Taken()
     for uuid, digest, store_id in Sale.objects.filter(
         uuid__in=[sale["id"] for sale in payloads]
@@ -231,7 +232,7 @@ def _ids_taken(store, payloads: list[dict[str, Any]]) -> _Taken:
     return taken
 
 
-def _clash(taken: _Taken, store_id: int, sale: dict[str, Any]) -> str | None:
+def _clash(taken: _Taken, store_id: int, sale: SalePayload) -> str | None:
     if (store_id, sale["receipt_no"]) in taken.receipts:
         return f"Another sale of this store has receipt number {sale['receipt_no']}."
     if any(line["id"] in taken.lines for line in sale["lines"]):

@@ -121,7 +121,7 @@ def _tills(organisation_id: int) -> list[_Till]:
     return [
         _Till(
             store_id,
-            cursor,
+            cursor or 0,  # never null here: the query asks for positioned tills
             f"{name} ({store_code}-{code}), cursor {cursor}, last pull "
             f"{pulled_at.date().isoformat() if pulled_at else 'before positions were recorded'}",
         )
@@ -146,7 +146,8 @@ def _compact_organisation(
     kept_up_to: dict[int | None, int] = {}
     after = 0
     while True:
-        window = list(
+        # seq is null only between a row's insert and its sequencing; these passed seq__gt.
+        window: list[Any] = list(
             Change.objects.filter(organisation_id=organisation_id, seq__gt=after, seq__lte=snapshot)
             .order_by("seq")
             .values_list(

@@ -157,9 +157,9 @@ def events_push(*, terminal: Terminal, events: list[dict[str, Any]]) -> list[dic
                 "sync_push",
                 terminal=str(terminal.uuid),
                 events=len(items),
-                applied=counts["applied"],
-                duplicate=counts["duplicate"],
-                rejected=counts["rejected"],
+                applied=counts[APPLIED],
+                duplicate=counts[DUPLICATE],
+                rejected=counts[REJECTED],
             )
             return [item.result() for item in items]
         except (OperationalError, IntegrityError) as exc:
@@ -241,6 +241,7 @@ def _remember(context: PushContext, applied: list[Incoming]) -> None:
     gaps: list[range] = []
     went_back: list[int] = []
     for item in applied:  # already in seq order
+        assert item.recorded_at is not None  # an applied event passed the contract's checks
         skew = int((context.received_at - item.recorded_at).total_seconds())
         gap = item.seq - last - 1 if item.seq > last + 1 and last else 0
         if gap:

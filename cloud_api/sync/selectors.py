@@ -42,7 +42,9 @@ def change_page(*, principal: Principal, cursor: int, limit: int) -> ChangePage:
     for row in rows:
         newest[(row.entity, row.entity_id, row.store_id)] = row
     page = sorted(newest.values(), key=lambda row: row.seq or 0)
-    return ChangePage(changes=page, cursor=rows[-1].seq if rows else cursor, has_more=has_more)
+    return ChangePage(
+        changes=page, cursor=(rows[-1].seq or cursor) if rows else cursor, has_more=has_more
+    )
 
 
 def till_activity_list(*, principal: Principal) -> QuerySet[TillActivity]:

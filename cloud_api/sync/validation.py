@@ -13,12 +13,13 @@ import json
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import jsonschema_rs
 
 from cloud_api.core.bounds import FIRST_YEAR, LAST_YEAR
+from cloud_api.sales.payloads import SalePayload
 
 CONTRACT = Path(__file__).resolve().parent / "contract"
 PAYLOAD_DEFINITIONS = {
@@ -78,10 +79,10 @@ def parse_time(value: str) -> datetime:
     return moment
 
 
-def sale_from_wire(payload: dict[str, Any]) -> dict[str, Any]:
+def sale_from_wire(payload: dict[str, Any]) -> SalePayload:
     """A checked ``sale.completed`` payload with UUIDs and datetimes, the shape the sales
     services take (what ``SaleIn`` gives the REST path)."""
-    return {
+    sale = {
         **payload,
         "id": UUID(payload["id"]),
         "cashier_id": UUID(payload["cashier_id"]),
@@ -102,3 +103,4 @@ def sale_from_wire(payload: dict[str, Any]) -> dict[str, Any]:
             for payment in payload["payments"]
         ],
     }
+    return cast(SalePayload, sale)  # the contract's schema checked every field's type

@@ -115,7 +115,9 @@ class SyncPushView(PrincipalMixin, APIView):
     )
     def post(self, request: Request) -> Response:
         events = _events(request.data)
-        results = push_services.events_push(terminal=self.principal.terminal, events=events)
+        results = push_services.events_push(
+            terminal=self.principal.calling_terminal(), events=events
+        )
         return Response({"results": results})
 
 
@@ -130,7 +132,7 @@ class SyncPullView(PrincipalMixin, APIView):
         query = serializers.PullQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         cursor = int(query.validated_data["cursor"] or 0)
-        services.terminal_pull_record(terminal=self.principal.terminal, cursor=cursor)
+        services.terminal_pull_record(terminal=self.principal.calling_terminal(), cursor=cursor)
         page = pull_selectors.pull_page(
             principal=self.principal, cursor=cursor, limit=query.validated_data["limit"]
         )

@@ -97,7 +97,7 @@ def passkey_authenticate(*, credential: dict[str, Any]) -> User:
     if principal is None or principal.role not in PASSKEY_ROLES:
         log.warning("passkey_login_account_closed", user=str(user.uuid))
         raise refused("This account may not sign in with a passkey.")
-    update_last_login(None, user)
+    update_last_login(type(user), user)
     log.info("passkey_login", user=str(user.uuid), passkey=str(passkey.uuid))
     return user
 

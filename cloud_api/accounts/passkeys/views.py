@@ -57,7 +57,7 @@ class PasskeyListView(PrincipalMixin, APIView):
 
     @extend_schema(responses=serializers.PasskeyOut(many=True))
     def get(self, request: Request) -> Response:
-        passkeys = passkey_list(user=self.principal.user)
+        passkeys = passkey_list(user=self.principal.calling_user())
         return Response(serializers.PasskeyOut(passkeys, many=True).data)
 
 
@@ -68,7 +68,7 @@ class PasskeyDetailView(PrincipalMixin, APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, id: str) -> Response:
-        passkey = passkey_list(user=self.principal.user).filter(uuid=id).first()
+        passkey = passkey_list(user=self.principal.calling_user()).filter(uuid=id).first()
         if passkey is None:
             raise NotFound()
         authentication.passkey_revoke(passkey=passkey)
@@ -87,7 +87,7 @@ class RegisterOptionsView(PrincipalMixin, APIView):
         data = serializers.RegisterOptionsIn(data=request.data)
         data.is_valid(raise_exception=True)
         options = registration.passkey_registration_options(
-            user=self.principal.user,
+            user=self.principal.calling_user(),
             password=data.validated_data["password"],
             address=login_guard.client_address(request),
         )
@@ -103,7 +103,9 @@ class RegisterVerifyView(PrincipalMixin, APIView):
     def post(self, request: Request) -> Response:
         data = serializers.RegisterVerifyIn(data=request.data)
         data.is_valid(raise_exception=True)
-        passkey = registration.passkey_register(user=self.principal.user, **data.validated_data)
+        passkey = registration.passkey_register(
+            user=self.principal.calling_user(), **data.validated_data
+        )
         return Response(serializers.PasskeyOut(passkey).data, status=status.HTTP_201_CREATED)
 
 

@@ -196,14 +196,14 @@ class _Handler(BaseHTTPRequestHandler):
         with state.lock:
             scripted = state.scripted_errors.popleft() if state.scripted_errors else None
             if scripted is None:
-                message = ReceivedMessage(
+                received = ReceivedMessage(
                     wamid=f"wamid.{secrets.token_urlsafe(24)}",
                     to=to,
                     type=kind,
                     body=body,
                     callback_data=str(body.get("biz_opaque_callback_data", "")),
                 )
-                state.messages.append(message)
+                state.messages.append(received)
         if scripted is not None:
             status, text, details = ERRORS[scripted]
             self._answer(status, _graph_error(scripted, text, details))
@@ -213,7 +213,7 @@ class _Handler(BaseHTTPRequestHandler):
             {
                 "messaging_product": "whatsapp",
                 "contacts": [{"input": to, "wa_id": to}],
-                "messages": [{"id": message.wamid, "message_status": "accepted"}],
+                "messages": [{"id": received.wamid, "message_status": "accepted"}],
             },
         )
         if state.webhook_url:
