@@ -165,18 +165,22 @@ def _claim(delivery_id: int) -> Outcome | tuple[NotificationDelivery, bool]:
 
 def _recipient_consent(delivery: NotificationDelivery) -> tuple[bool, datetime | None]:
     """Does the recipient still want WhatsApp messages, and when did they last write to us."""
-    if delivery.customer_message_id is not None:
-        customer = delivery.customer_message.customer
+    content = delivery.customer_message
+    if content is not None:
+        customer = content.customer
         return customer.may_message, customer.last_inbound_at
-    preference = getattr(delivery.notification.user, "notification_preference", None)
+    notification = delivery.notification
+    if notification is None:  # neither a staff notification nor a customer message: nobody
+        return False, None
+    preference = getattr(notification.user, "notification_preference", None)
     if preference is None or not preference.whatsapp_opt_in:
         return False, None
     return True, preference.last_inbound_at
 
 
 def _call_graph(client: WhatsAppClient, delivery: NotificationDelivery, *, use_text: bool) -> str:
-    if delivery.customer_message_id is not None:
-        content = delivery.customer_message
+    content = delivery.customer_message
+    if content is not None:
         return client.send_template(
             to=delivery.to,
             name=content.template,
@@ -184,7 +188,10 @@ def _call_graph(client: WhatsAppClient, delivery: NotificationDelivery, *, use_t
             parameters=[str(value) for value in content.parameters],
             callback_data=str(delivery.uuid),
         )
-    message = delivery.notification.message
+    notification = delivery.notification
+    if notification is None:  # _claim finishes such a delivery before it gets here
+        raise ValueError(f"Delivery {delivery.uuid} has nothing to send.")
+    message = notification.message
     if use_text:
         return client.send_text(to=delivery.to, body=message, callback_data=str(delivery.uuid))
     return client.send_template(
@@ -202,7 +209,7 @@ def _failed_attempt(delivery: NotificationDelivery, error: WhatsAppError) -> Out
     if current.status != DeliveryStatus.SENDING:
         return Outcome.finished()
     retry_after = 0 if error.needs_template else error.retry_after_s
-    if error.needs_template and delivery.notification_id is not None:
+    if error.needs_template and delivery.notification is not None:
         # Graph says the 24-hour window is closed: the next try is a template.
         NotificationPreference.objects.filter(user_id=delivery.notification.user_id).update(
             last_inbound_at=None

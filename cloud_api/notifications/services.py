@@ -3,6 +3,7 @@ it); delivery beyond the inbox (WhatsApp, e-mail) is a Celery task queued after 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -67,10 +68,10 @@ def notifications_notify_store(
     return notifications
 
 
-def notices_changed(*, organisation_id: int, store_id: int, ids: list[UUID]) -> None:
+def notices_changed(*, organisation_id: int, store_id: int, ids: Sequence[UUID]) -> None:
     """The store's tills pull these notices again (new, or someone read them)."""
     changes_record(
-        organisation_id=organisation_id, entity="notice", entity_ids=ids, store_id=store_id
+        organisation_id=organisation_id, entity="notice", entity_ids=list(ids), store_id=store_id
     )
 
 
@@ -100,11 +101,14 @@ def notification_mark_all_read(*, user: User) -> int:
     marked = unread.update(
         status=NotificationStatus.READ, read_at=timezone.now(), updated_at=timezone.now()
     )
+    organisation_id = user.organisation_id
+    if organisation_id is None:  # a person of no organisation has no store notices
+        return marked
     for store_id in {store for store, _ in notices}:
         notices_changed(
-            organisation_id=user.organisation_id,
+            organisation_id=organisation_id,
             store_id=store_id,
-            ids=[notice for store, notice in notices if store == store_id],
+            ids=[n for store, n in notices if store == store_id and n is not None],
         )
     return marked
 

@@ -133,9 +133,9 @@ def apply_sales(context: PushContext, items: list[Incoming]) -> None:
     _notify_price_mismatches(context, applied)
     _notify_tax_mismatches(context, applied)
     with_customer = [
-        (sale["id"], sale["customer"])
+        (sale["id"], customer)
         for item, sale, _ in accepted
-        if item.status == "applied" and sale.get("customer")
+        if item.status == APPLIED and (customer := sale.get("customer"))
     ]
     if with_customer:
         customers_from_sales(store=context.store, sales=with_customer)

@@ -224,6 +224,8 @@ def _notices(organisation_id: int, changes: list[Any]) -> Found:
     ).values_list("notice_id", "store_id", "kind", "message", "created_at", "status", "user__uuid")
     notices: dict[tuple[UUID, int], dict[str, Any]] = {}
     for notice_id, store_id, kind, message, created_at, status, user in rows.order_by("id"):
+        if notice_id is None:  # the filter on notice_id keeps these out; for the type checker
+            continue
         notice = notices.setdefault(
             (notice_id, store_id),
             {
