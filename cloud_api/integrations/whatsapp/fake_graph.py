@@ -217,7 +217,7 @@ class _Handler(BaseHTTPRequestHandler):
             },
         )
         if state.webhook_url:
-            threading.Thread(target=self._report, args=(message,), daemon=True).start()
+            threading.Thread(target=self._report, args=(received,), daemon=True).start()
 
     def _report(self, message: ReceivedMessage) -> None:
         """Meta's status webhooks for an accepted message: sent, then delivered."""
