@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -17,9 +16,19 @@ from asiria_desktop.domain.money import Currency
 from asiria_desktop.domain.permissions import Policy
 from asiria_desktop.domain.receipt import StoreInfo
 from asiria_desktop.domain.tax import TaxClass, TaxRule, TaxTable
+from asiria_desktop.hardware.biometric_readers import platform_readers
+from asiria_desktop.hardware.device_setup import HardwareDeviceSetup
+from asiria_desktop.hardware.factory import TillDevices, build_devices
+from asiria_desktop.hardware.print_queue import PrintQueue
+from asiria_desktop.hardware.settings import (
+    DeviceSettings,
+    device_settings_path,
+    load_device_settings,
+)
 from asiria_desktop.hardware.simulated import SimulatedPrinter
 from asiria_desktop.local_db.backup_timer import DailyBackupTimer
 from asiria_desktop.local_db.database import TillDatabase
+from asiria_desktop.local_db.mpesa_repos import SqlMpesaPromptStore
 from asiria_desktop.local_db.notice_repos import SqlNoticeStore
 from asiria_desktop.local_db.sync_repos import SqlSyncStore
 from asiria_desktop.local_db.unit_of_work import SqlUnitOfWorkFactory
@@ -33,11 +42,13 @@ from asiria_desktop.ports.printer import PrintQueueControl, ReceiptPrinter
 from asiria_desktop.services.auth import AuthService
 from asiria_desktop.services.biometrics import BiometricService
 from asiria_desktop.services.catalog import CatalogService
+from asiria_desktop.services.cloud_settings import with_cloud_settings
 from asiria_desktop.services.container import TillServices
 from asiria_desktop.services.context import TillContext, TillSettings
 from asiria_desktop.services.customers import CustomerService
 from asiria_desktop.services.device_admin import DeviceAdmin
 from asiria_desktop.services.display_feed import DisplayFeed
+from asiria_desktop.services.mpesa import MpesaService
 from asiria_desktop.services.notices import NoticeService
 from asiria_desktop.services.receipts import ReceiptService
 from asiria_desktop.services.refunds import RefundService
@@ -46,14 +57,16 @@ from asiria_desktop.services.security_risks import SecurityRisks
 from asiria_desktop.services.shifts import ShiftService
 from asiria_desktop.services.status import DirectPrinter, StatusService
 from asiria_desktop.services.stock import StockService
-from asiria_desktop.services.store_details import current_store
+from asiria_desktop.services.support_logs import SupportLogService
 from asiria_desktop.services.sync import SyncService
 from asiria_desktop.services.voids import VoidService
 from asiria_desktop.services.wedge import WedgeSettings
 from asiria_desktop.sync.credentials import SecretStore
 from asiria_desktop.sync.engine import ApiFactory, SyncEngine
 from asiria_desktop.sync.lock import SyncLock
+from asiria_desktop.sync.mpesa_client import CloudMpesaGateway
 from asiria_desktop.sync.scheduler import SyncScheduler
+from asiria_desktop.till_logging import FileLogSource, log_dir
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +127,7 @@ class Till:
     printer: ReceiptPrinter
     drawer: CashDrawer
     sync_engine: SyncEngine | None = None
-    devices: Any = None  # hardware.factory.TillDevices: print queue, scanners, display, camera
+    devices: TillDevices | None = None  # print queue, scanners, display, camera
     _closed: bool = field(default=False, repr=False)
     _backup_timer: DailyBackupTimer | None = field(default=None, repr=False)
     _sync_scheduler: SyncScheduler | None = field(default=None, repr=False)
@@ -169,6 +182,7 @@ def build_till(
     enroller: Enroller | None = None,
     monotonic: Callable[[], float] | None = None,
     biometric_readers: Sequence[BiometricVerifier] | None = None,
+    offline_training: bool = False,
 ) -> Till:
     """Open (check, migrate, back up) the database and wire every service.
 
@@ -178,6 +192,7 @@ def build_till(
     (``config.training``, the demo), they are the simulated ones (receipts go to
     ``<data dir>/receipts.txt``). A ``printer`` or ``drawer`` passed in replaces that device.
     ``biometric_readers`` replaces the platform's fingerprint / security key readers.
+    ``offline_training`` (the first-run wizard's training mode): nothing is ever synced.
     """
     clock = clock or SystemClock()
     ids = ids or uuid7_ids
@@ -191,17 +206,16 @@ def build_till(
         backup_keep=config.backup_keep,
     )
     sync_store = SqlSyncStore(database.engine)
-    from asiria_desktop.hardware.settings import device_settings_path, load_device_settings
-
     devices_path = device_settings_path(config.data_dir, config.terminal_code)
     device_settings = load_device_settings(devices_path)
-    settings = _with_cloud_settings(
-        till_settings(config, device_settings.printer.width), database, sync_store
+    settings = with_cloud_settings(
+        till_settings(config, device_settings.printer.width), database.uow, sync_store
     )
     if settings.terminal_code != config.terminal_code:  # enrolment gave this till its code
         database.uow = SqlUnitOfWorkFactory(database.engine, ids, settings.terminal_code)
-    devices, printer, drawer, printer_control, status_relay = _devices(
-        config, device_settings, settings.currency, printer, drawer
+    printer_news = PrinterNews()
+    devices, printer, drawer, printer_control = _devices(
+        config, device_settings, settings.currency, printer, drawer, printer_news
     )
     ctx = TillContext(settings=settings, uow=database.uow, ids=ids, clock=clock)
     engine_options: dict[str, Any] = {"page_size": config.sync.page_size}
@@ -224,16 +238,17 @@ def build_till(
     catalog = CatalogService(ctx)
     display = DisplayFeed(devices.display) if devices.display is not None else None
     status = StatusService(
-        ctx, sync_engine, printer=printer_control, scanners=devices.scanners, display=display
+        ctx,
+        sync_engine,
+        printer=printer_control,
+        scanners=devices.scanners,
+        display=display,
+        training=offline_training,
     )
-    status_relay.append(status)
-    from asiria_desktop.hardware.device_setup import HardwareDeviceSetup
-
+    printer_news.connect(status.printer_changed)
     device_setup = HardwareDeviceSetup(devices_path, config.data_dir)
     scanner = device_settings.scanner
     if biometric_readers is None:
-        from asiria_desktop.hardware.biometric_readers import platform_readers
-
         biometric_readers = platform_readers()
     sale = SaleSession(ctx, catalog, printer, drawer, display=display)
     services = TillServices(
@@ -252,6 +267,7 @@ def build_till(
             sync_engine,
             default_server_url=config.sync.server_url,
             default_name=config.sync.terminal_name,
+            training=offline_training,
         ),
         stock=StockService(ctx, catalog),
         devices=DeviceAdmin(ctx, device_setup),
@@ -266,6 +282,8 @@ def build_till(
         security=SecurityRisks(sync_engine, str(SecretStore(config.data_dir).file_path)),
         notices=NoticeService(ctx, SqlNoticeStore(database.engine, ids)),
         customers=CustomerService(ctx, sale),
+        support_logs=SupportLogService(ctx, FileLogSource(log_dir(config.data_dir)), sync_engine),
+        mpesa=_mpesa(config, ctx, sync_engine, database),
     )
     log.info(
         "till ready: %s (%s-%s)", config.database_path, config.store_code, config.terminal_code
@@ -273,33 +291,56 @@ def build_till(
     return Till(config, services, database, ctx, printer, drawer, sync_engine, devices)
 
 
+class PrinterNews:
+    """Where the print queue reports the printer's state. The devices are built before the
+    status service that shows it, so the queue gets this hook and the service is connected to
+    it once it exists; news before that are dropped (the service asks the printer itself when
+    it starts)."""
+
+    def __init__(self) -> None:
+        self._listener: Callable[[DeviceStatus], None] | None = None
+
+    def connect(self, listener: Callable[[DeviceStatus], None]) -> None:
+        self._listener = listener
+
+    def __call__(self, status: DeviceStatus) -> None:
+        if self._listener is not None:
+            self._listener(status)
+
+
+def _mpesa(
+    config: TillConfig, ctx: TillContext, engine: SyncEngine, database: TillDatabase
+) -> MpesaService:
+    """M-Pesa goes through this till's cloud connection; the prompts it sends are kept in its
+    database."""
+    return MpesaService(
+        ctx,
+        CloudMpesaGateway(engine),
+        SqlMpesaPromptStore(database.engine),
+        max_prompt_cents=config.mpesa.max_prompt_kes * 100,
+        wait_seconds=config.mpesa.wait_seconds,
+        poll_seconds=config.mpesa.poll_seconds,
+    )
+
+
 def _devices(
     config: TillConfig,
-    device_settings: Any,
+    device_settings: DeviceSettings,
     currency: Currency,
     printer: ReceiptPrinter | None,
     drawer: CashDrawer | None,
-) -> tuple[Any, ReceiptPrinter, CashDrawer, PrintQueueControl, list[StatusService]]:
+    printer_news: PrinterNews,
+) -> tuple[TillDevices, ReceiptPrinter, CashDrawer, PrintQueueControl]:
     """The till's devices from its device settings (simulated ones in training mode).
 
     Receipts go through the print queue, which never blocks a sale; the simulated printer (demo,
     training, no printer set up) only appends to ``receipts.txt`` and is used directly, so its
-    file is complete as soon as a sale returns. Printer news reach the StatusService put in the
-    returned relay list."""
-    from asiria_desktop.hardware.factory import build_devices
-    from asiria_desktop.hardware.print_queue import PrintQueue
-
-    relay: list[StatusService] = []
-
-    def printer_changed(status: DeviceStatus) -> None:
-        for listener in relay:
-            listener.printer_changed(status)
-
+    file is complete as soon as a sale returns."""
     devices = build_devices(
         device_settings,
         data_dir=config.data_dir,
         receipts_path=config.receipts_path,
-        on_printer_status=printer_changed,
+        on_printer_status=printer_news,
         currency=currency,
         training=config.training,
     )
@@ -312,30 +353,4 @@ def _devices(
     )
     if drawer is None:
         drawer = devices.drawer
-    return devices, printer, drawer, control, relay
-
-
-def _with_cloud_settings(
-    settings: TillSettings, database: TillDatabase, sync_store: SqlSyncStore
-) -> TillSettings:
-    """What head office set (pulled store details, tax rates, enrolment codes) wins over the
-    local settings file. Documents read the store details again at each commit
-    (``services.store_details``), so a store renamed by a pull is printed at once."""
-    with database.uow(read_only=True) as uow:
-        settings = replace(settings, store=current_store(uow, settings.store))
-    standard = next((t for t in sync_store.tax_classes() if t.code == "standard"), None)
-    if standard is not None:
-        rules = dict(settings.tax_table.rules)
-        for tax_class in TaxClass:
-            rate = standard.rate_bp if tax_class is TaxClass.STANDARD else 0
-            rules[tax_class] = TaxRule(rate, standard.inclusive)
-        settings = replace(settings, tax_table=TaxTable(rules))
-    raw_enrollment = sync_store.get_state("enrollment")
-    if raw_enrollment:
-        enrollment = json.loads(raw_enrollment)
-        settings = replace(
-            settings,
-            store_code=enrollment.get("store_code") or settings.store_code,
-            terminal_code=enrollment.get("terminal_code") or settings.terminal_code,
-        )
-    return settings
+    return devices, printer, drawer, control

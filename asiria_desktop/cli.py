@@ -1,5 +1,6 @@
-"""The ``asiria`` command: ``asiria run``, ``asiria demo [--data-dir D] [--seed-only]``,
-``asiria enroll``, ``asiria sync --once``, ``asiria restore``, ``asiria --version``,
+"""The ``asiria`` command: ``asiria run``, ``asiria setup`` (the first-run wizard again),
+``asiria demo [--data-dir D] [--seed-only]``, ``asiria enroll``, ``asiria sync --once``,
+``asiria restore``, ``asiria --version``,
 ``asiria --self-test [DIR]`` (see self_test.py).
 Qt is imported only when a window is about to open."""
 
@@ -12,9 +13,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from asiria_desktop.config import ConfigError, StoreSettings, TillConfig, load_config
+
+if TYPE_CHECKING:
+    from asiria_desktop.bootstrap import Till
 
 log = logging.getLogger("asiria")
 
@@ -40,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("run", help="start the till")
     run.add_argument("--data-dir", type=Path, help="where the database and files live")
+    setup = sub.add_parser(
+        "setup", help="show the first-run wizard again (leave training mode, connect the till)"
+    )
+    setup.add_argument("--data-dir", type=Path, help="where the database and files live")
     demo = sub.add_parser("demo", help="seed a demo store (idempotent) and start the till")
     demo.add_argument("--data-dir", type=Path, help="where the database and files live")
     demo.add_argument("--seed-only", action="store_true", help="seed, print the accounts, exit")
@@ -74,6 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"asiria: {exc}", file=sys.stderr)
         return 2
     logging.getLogger().setLevel(config.log_level.upper())
+    _file_log(config)
     if command == "restore":
         return _restore(config, args.backup)
     if command in ("enroll", "sync"):
@@ -95,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             till_or_code.close()
     return _start(
         config,
+        setup=command == "setup",
         demo=command == "demo",
         seed_only=getattr(args, "seed_only", False),
         cloud=getattr(args, "cloud", None),
@@ -102,13 +112,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
 
-def _open(config: TillConfig) -> Any:
+def _file_log(config: TillConfig) -> None:
+    """JSON lines in ``<data dir>/logs`` (see till_logging.py); stderr alone if it can't."""
+    from asiria_desktop.till_logging import add_json_file_log, log_dir
+
+    try:
+        add_json_file_log(log_dir(config.data_dir), config.log_level.upper())
+    except OSError as exc:
+        log.warning("no log file in %s: %s", log_dir(config.data_dir), exc)
+
+
+def _open(config: TillConfig, *, offline_training: bool = False) -> Till | int:
     """The till, or the exit code after a plain message."""
     from asiria_desktop.bootstrap import build_till
     from asiria_desktop.local_db.health import DatabaseDamaged
+    from asiria_desktop.local_db.upgrade import UpgradeFailed
 
     try:
-        return build_till(config)
+        return build_till(config, offline_training=offline_training)
+    except UpgradeFailed as exc:
+        print(f"asiria: {exc.message}", file=sys.stderr)
+        return 6
     except DatabaseDamaged as exc:
         print(f"asiria: {exc.message}", file=sys.stderr)
         if exc.last_good_backup is not None:
@@ -139,13 +163,32 @@ def _start(
     seed_only: bool,
     cloud: str | None = None,
     enroll_code: str | None = None,
+    setup: bool = False,
 ) -> int:
+    from asiria_desktop.first_run_cli import TRAINING, TRAINING_NOTE, first_run, training_config
+
+    training = False
+    till: Till | int | None = None
     if demo:  # the demo never touches real devices (simulated printer and drawer)
         config = replace(config, training=True, store=demo_store(config.store))
-    till = _open(config)
+    else:
+        started = first_run(config, _open, setup=setup)
+        if isinstance(started, int):
+            return started
+        mode, till = started
+        if mode == TRAINING:
+            training = True
+            config = training_config(config, demo_store)
+            till = _open(config, offline_training=True)
+    if till is None:
+        till = _open(config)
     if isinstance(till, int):
         return till
     try:
+        if training:
+            from asiria_desktop.demo import seed_demo
+
+            seed_demo(till)
         if demo:
             from asiria_desktop.demo import seed_demo
 
@@ -168,9 +211,10 @@ def _start(
         from asiria_desktop.ui.app import run  # Qt only from here on
 
         till.start_daily_backups()
-        till.start_sync()
+        if not training:
+            till.start_sync()
 
-        return int(run(till.services))
+        return int(run(till.services, training_note=TRAINING_NOTE if training else None))
     finally:
         till.close()
 

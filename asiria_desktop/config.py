@@ -62,6 +62,13 @@ class SyncSettings:
 
 
 @dataclass(frozen=True)
+class MpesaSettings:
+    max_prompt_kes: int = 250_000  # M-Pesa's per-transaction limit; bigger amounts are split
+    wait_seconds: int = 120  # how long the payment dialog waits for the customer's PIN
+    poll_seconds: float = 3.0  # how often it asks the cloud how the prompt stands
+
+
+@dataclass(frozen=True)
 class TillConfig:
     data_dir: Path
     store_code: str = "S01"
@@ -80,6 +87,7 @@ class TillConfig:
     tax: TaxSettings = field(default_factory=TaxSettings)
     barcode: BarcodeSettings = field(default_factory=BarcodeSettings)
     sync: SyncSettings = field(default_factory=SyncSettings)
+    mpesa: MpesaSettings = field(default_factory=MpesaSettings)
 
     @property
     def database_path(self) -> Path:
@@ -103,6 +111,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "tax": TaxSettings,
     "barcode": BarcodeSettings,
     "sync": SyncSettings,
+    "mpesa": MpesaSettings,
 }
 
 

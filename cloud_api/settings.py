@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "cloud_api.reporting",
     "cloud_api.sync",
     "cloud_api.customers",
+    "cloud_api.support",
 ]
 
 MIDDLEWARE = [
@@ -428,3 +429,14 @@ ASIRIA_WHATSAPP_RECEIPT_TEMPLATE = os.environ.get(
 )
 # Campaign messages an organisation may send per day (its time zone's calendar day).
 ASIRIA_CUSTOMER_MESSAGES_PER_DAY = int(os.environ.get("ASIRIA_CUSTOMER_MESSAGES_PER_DAY", "1000"))
+
+# Till logs a manager sends for support (cloud_api/support): gzip size, uncompressed size,
+# uploads kept per till, and how often a till may send.
+TILL_LOGS_MAX_BYTES = int(os.environ.get("ASIRIA_TILL_LOGS_MAX_BYTES", str(1024 * 1024)))
+TILL_LOGS_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("ASIRIA_TILL_LOGS_MAX_UNCOMPRESSED_BYTES", str(32 * 1024 * 1024))
+)
+TILL_LOGS_KEPT_PER_TERMINAL = int(os.environ.get("ASIRIA_TILL_LOGS_KEPT", "20"))
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["till_logs"] = os.environ.get(  # type: ignore[index]
+    "ASIRIA_RATE_TILL_LOGS", "6/hour"
+)

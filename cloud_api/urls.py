@@ -58,6 +58,7 @@ api_v1 = [
     path("terminals/enroll/", accounts.EnrollView.as_view(), name="terminal-enroll"),
     path("sync/push/", sync.SyncPushView.as_view(), name="sync-push"),
     path("sync/pull/", sync.SyncPullView.as_view(), name="sync-pull"),
+    path("", include("cloud_api.support.urls")),
     path("reports/sales-summary/", reporting.SalesSummaryView.as_view(), name="sales-summary"),
     path("payments/mpesa/c2b/claim/", mpesa.C2BClaimView.as_view(), name="mpesa-c2b-claim"),
     path("payments/mpesa/", include(mpesa_callbacks)),

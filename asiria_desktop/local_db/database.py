@@ -12,6 +12,7 @@ from asiria_desktop.local_db.engine import create_till_engine, writer
 from asiria_desktop.local_db.health import daily_backup, quick_check
 from asiria_desktop.local_db.migrate import upgrade_to_head
 from asiria_desktop.local_db.unit_of_work import SqlUnitOfWorkFactory
+from asiria_desktop.local_db.upgrade import upgrade_with_backup
 from asiria_desktop.ports.ids import IdFactory
 
 
@@ -34,10 +35,13 @@ class TillDatabase:
         today: date,
         backup_keep: int = 14,
     ) -> TillDatabase:
-        """Quick check (raises ``DatabaseDamaged``), ``upgrade head``, then today's backup."""
+        """Quick check (raises ``DatabaseDamaged``); a copy of an older version's file, then
+        ``upgrade head`` (raises ``UpgradeFailed`` after putting the copy back); today's backup."""
         quick_check(path, backup_dir)
         engine = create_till_engine(path)
-        upgrade_to_head(writer(engine))
+        upgrade_with_backup(
+            path, engine, backup_dir, today, lambda: upgrade_to_head(writer(engine))
+        )
         database = cls(path, backup_dir, engine, SqlUnitOfWorkFactory(engine, ids, terminal_code))
         database.backup_keep = backup_keep
         database.backup_if_due(today)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0007_customers"
+HEAD_REVISION = "0008_customers"
 
 
 def alembic_config() -> Config:

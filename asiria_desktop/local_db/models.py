@@ -356,3 +356,21 @@ class CustomerRow(Base):
     name: Mapped[str] = mapped_column(String(120), default="")
     whatsapp_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class MpesaPrompt(Base):
+    """An M-Pesa prompt this till sent ("send prompt to phone"), with its last known state.
+
+    Kept so that a prompt the customer pays after the payment dialog closed can still be
+    attached to a sale from the "Claim M-Pesa payment" screen."""
+
+    __tablename__ = "mpesa_prompts"
+    attempt_id: Mapped[str] = mapped_column(UUID, primary_key=True)  # the cloud's attempt id
+    phone: Mapped[str] = mapped_column(String(16))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    reference: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    result_code: Mapped[int | None] = mapped_column(Integer, default=None)
+    result_desc: Mapped[str] = mapped_column(String(255), default="")
+    receipt: Mapped[str | None] = mapped_column(String(20), default=None)
+    sent_at: Mapped[datetime] = mapped_column(AwareDateTime, index=True)

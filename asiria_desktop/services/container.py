@@ -15,6 +15,7 @@ from asiria_desktop.services.biometrics import BiometricService
 from asiria_desktop.services.catalog import CatalogService
 from asiria_desktop.services.customers import CustomerService
 from asiria_desktop.services.device_admin import DeviceAdmin
+from asiria_desktop.services.mpesa import MpesaService
 from asiria_desktop.services.notices import NoticeService
 from asiria_desktop.services.receipts import ReceiptService
 from asiria_desktop.services.refunds import RefundService
@@ -23,6 +24,7 @@ from asiria_desktop.services.security_risks import SecurityRisks
 from asiria_desktop.services.shifts import ShiftService
 from asiria_desktop.services.status import StatusService
 from asiria_desktop.services.stock import StockService
+from asiria_desktop.services.support_logs import SupportLogService
 from asiria_desktop.services.sync import SyncService
 from asiria_desktop.services.voids import VoidService
 from asiria_desktop.services.wedge import WedgeSettings
@@ -53,3 +55,5 @@ class TillServices:
     security: SecurityRisks | None = None  # risks of the set-up, for the manager's screen
     notices: NoticeService | None = None  # the managers' notices panel (pulled from the cloud)
     customers: CustomerService | None = None  # attaching a customer to the sale
+    support_logs: SupportLogService | None = None  # a manager sends the logs for support
+    mpesa: MpesaService | None = None  # prompts to the customer's phone, claims, via the cloud

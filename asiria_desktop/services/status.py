@@ -57,9 +57,11 @@ class StatusService:
         printer: PrintQueueControl | None = None,
         scanners: Sequence[BarcodeScanner] = (),
         display: CustomerDisplay | None = None,
+        training: bool = False,
     ) -> None:
         self._ctx = ctx
         self._cloud = cloud
+        self._training = training  # practice sales: kept here, never sent
         self._printer = printer
         self._scanners = tuple(scanners)
         self._display = display
@@ -156,6 +158,15 @@ class StatusService:
         )
 
     def _sync_snapshot(self) -> StatusView:
+        if self._training:
+            return StatusView(
+                None,
+                0,
+                None,
+                "Training mode: practice sales stay on this till and are never sent.",
+                network_text="Training: nothing is sent",
+                network_state="training",
+            )
         if self._cloud is None:
             with self._ctx.uow(read_only=True) as uow:
                 unsent = uow.outbox.count_unsent()

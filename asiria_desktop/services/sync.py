@@ -24,6 +24,10 @@ from asiria_desktop.services.status import warning_note
 from asiria_desktop.services.views import Approval
 
 SKIPPED_KEY = "sync.enrolment_skipped"
+TRAINING_NOT_SENT = (
+    "This till is in training mode: its practice sales are never sent to head office. To set "
+    "up the real shop, close the till and start it with `asiria setup`."
+)
 EVENT_LABELS = {
     "sale.completed": "Sale",
     "sale.voided": "Void",
@@ -71,9 +75,12 @@ class SyncService:
         *,
         default_server_url: str = "",
         default_name: str = "Till",
+        training: bool = False,
     ) -> None:
         self._ctx = ctx
         self._link = link
+        # Training mode (the first-run wizard's choice): practice sales never leave the till.
+        self.training = training
         self.default_server_url = default_server_url  # the enrol form's first guess
         self.default_name = default_name
 
@@ -107,7 +114,7 @@ class SyncService:
 
     def should_offer_enrolment(self) -> bool:
         """The first-run question: not enrolled, and nobody chose "sell offline" before."""
-        if self._link is None or self.is_enrolled():
+        if self._link is None or self.training or self.is_enrolled():
             return False
         with self._ctx.uow(read_only=True) as uow:
             return uow.settings.get(SKIPPED_KEY) != "1"
@@ -117,7 +124,15 @@ class SyncService:
             uow.settings.set(SKIPPED_KEY, "1")
             uow.commit()
 
+    def offer_enrolment_again(self) -> None:
+        """``asiria setup``: the first-run wizard shows again on a till not enrolled."""
+        with self._ctx.uow() as uow:
+            uow.settings.set(SKIPPED_KEY, "0")
+            uow.commit()
+
     def enroll(self, server_url: str, code: str, name: str) -> str:
+        if self.training:
+            raise SyncProblem(TRAINING_NOT_SENT)
         try:
             info = self._require().enroll(server_url, code, name)
         except CloudError as exc:
@@ -128,10 +143,12 @@ class SyncService:
         return message
 
     def sync_now(self, progress: ProgressCallback | None = None) -> SyncReport:
+        if self.training:
+            raise SyncProblem(TRAINING_NOT_SENT)
         return self._require().sync_now(progress)
 
     def request_sync(self) -> None:
-        if self._link is not None:
+        if self._link is not None and not self.training:
             self._link.request_sync()
 
     def retry_rejected(self, ids: list[str] | None = None) -> str:

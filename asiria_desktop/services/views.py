@@ -252,7 +252,8 @@ class StatusView:
     printer_text: str = ""  # "Printer is out of paper - 2 receipts waiting..." or "Printer ready"
     printer_waiting: int = 0  # receipts and reports waiting in the print queue
     device_problems: tuple[str, ...] = ()  # scanners, customer display: what is not working
-    # "online" | "offline" | "connecting" | "local" (not enrolled): the colour and icon shown
+    # "online" | "offline" | "connecting" | "local" (not enrolled) | "training" (never sends):
+    # the colour and icon shown
     network_state: str = "local"
     syncing: bool = False  # a sync is running: the status bar looks more often
     warning_note: str = ""  # a calm one-line summary of ``warning``; the whole text on demand

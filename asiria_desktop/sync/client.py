@@ -7,6 +7,7 @@ Always with timeouts (connect 3 s, read 15 s) and TLS verification. Every failur
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import time
@@ -25,6 +26,7 @@ from asiria_desktop.ports.cloud import (
     ServerFault,
     TerminalRevoked,
 )
+from asiria_desktop.ports.support_logs import LogBundle
 
 if TYPE_CHECKING:  # imported where a request is made: ~40 ms that the till's start does not need
     import requests
@@ -35,6 +37,7 @@ ENROLL_PATH = "/api/v1/terminals/enroll/"
 TOKEN_PATH = "/o/token/"
 PUSH_PATH = "/api/v1/sync/push/"
 PULL_PATH = "/api/v1/sync/pull/"
+LOGS_PATH = "/api/v1/sync/logs/"
 # Answers to a push that are about its body: the same request would be refused again.
 # (401 is handled as revoked credentials, 429 as "later"; 403 or 404 are about the set-up,
 # not the events, and leave them pending.)
@@ -93,6 +96,14 @@ def _check_transient(response: requests.Response) -> None:
         raise ServerFault("The cloud failed on this request (HTTP 500).")
     if response.status_code >= 500:
         raise CloudUnavailable(f"The cloud had a problem (HTTP {response.status_code}).")
+
+
+def _retry_minutes(response: requests.Response) -> int:
+    try:
+        seconds = float(response.headers.get("Retry-After", "3600"))
+    except ValueError:
+        seconds = 3600.0
+    return max(1, round(seconds / 60))
 
 
 def _json(response: requests.Response) -> Any:
@@ -216,6 +227,34 @@ class HttpCloudClient:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CloudUnavailable(f"The cloud's pull answer is malformed ({exc}).") from exc
+
+    def send_logs(self, bundle: LogBundle, days: int, note: str) -> None:
+        """The till's recent logs for support (gzip, then base64 inside JSON)."""
+        body = {
+            "days": days,
+            "lines": bundle.lines,
+            "first_at": bundle.first_at,
+            "last_at": bundle.last_at,
+            "truncated": bundle.truncated,
+            "note": note,
+            "content_gzip_base64": base64.b64encode(bundle.gzipped).decode("ascii"),
+        }
+        response = self._authorised("POST", LOGS_PATH, json=body)
+        if response.status_code == 429:
+            minutes = _retry_minutes(response)
+            raise CloudError(
+                "Logs were already sent several times this hour; "
+                f"try again in about {minutes} minutes."
+            )
+        _check_transient(response)
+        if response.status_code != 201:
+            _, message = _error_message(response)
+            raise CloudError(f"The cloud refused the logs (HTTP {response.status_code}): {message}")
+
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Any other endpoint of the cloud with this till's token (M-Pesa, ...): the raw answer,
+        or ``CloudUnavailable`` / ``TerminalRevoked`` as for push and pull."""
+        return self._authorised(method, path, **kwargs)
 
     # ----- plumbing ----------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from asiria_desktop.ports.cloud import (
     TerminalInfo,
     TerminalRevoked,
 )
+from asiria_desktop.ports.support_logs import LogBundle
 from asiria_desktop.ports.sync_store import SyncStore
 from asiria_desktop.ports.unit_of_work import UnitOfWorkFactory
 from asiria_desktop.sync.client import HttpCloudClient, enroll, normalise_server_url
@@ -290,6 +291,25 @@ class SyncEngine:
         return self._report(
             True, started, pushed, duplicates, rejected, pulled, message, keep=not idle
         )
+
+    def send_logs(self, bundle: LogBundle, days: int, note: str) -> None:
+        """The till's recent logs to the cloud it is enrolled with (``ports.support_logs``)."""
+        info = self.terminal()
+        if info is None:
+            raise CloudError("This till is not connected to head office: enrol it first.")
+        api = self._client(info)
+        send = getattr(api, "send_logs", None)
+        if send is None:
+            raise CloudError("This till's cloud connection cannot take logs.")
+        send(bundle, days, note)
+        self._heard_from_cloud()
+
+    def connection(self) -> tuple[CloudApi, TerminalInfo]:
+        """This till's authenticated client and enrolment, for calls beside sync (M-Pesa)."""
+        info = self.terminal()
+        if info is None:
+            raise NotEnrolled()
+        return self._client(info), info
 
     # ----- helpers -------------------------------------------------------------------------------
 

@@ -7,22 +7,28 @@ import sys
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from asiria_desktop.ui.main_window import MainWindow
 
 __all__ = ["MainWindow", "run"]
 
+TRAINING_MARK = "TRAINING MODE"
+
 log = logging.getLogger(__name__)
 
 
-def run(services: Any, *, title: str = "AsiriaPOS") -> int:
-    """Create the QApplication if needed, show the login screen and run the event loop."""
+def run(services: Any, *, title: str = "AsiriaPOS", training_note: str | None = None) -> int:
+    """Create the QApplication if needed, show the login screen and run the event loop.
+
+    ``training_note`` marks every screen of a training till (title and a banner)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(title)
     _log_uncaught_exceptions()
     window = MainWindow(services)
     window.setWindowTitle(f"{title} - {services.store.name}")
+    if training_note:
+        mark_training(window, training_note)
     window.showMaximized()
     window.offer_enrolment()
     code = int(app.exec())
@@ -44,3 +50,17 @@ def _log_uncaught_exceptions() -> None:
         log.error("Uncaught exception in the till UI", exc_info=(kind, exc, tb))
 
     sys.excepthook = hook
+
+
+def mark_training(window: MainWindow, note: str) -> QLabel:
+    """An orange TRAINING MODE mark in the status bar (the full sentence as its tooltip) and in
+    the title: nobody takes practice for real. The status bar, because the sale screen already
+    uses the whole height of a 1366x768 screen."""
+    banner = QLabel(TRAINING_MARK)
+    banner.setObjectName("trainingBanner")
+    banner.setToolTip(note)
+    banner.setAccessibleName(note)
+    banner.setStyleSheet("background: #b45309; color: white; font-weight: bold; padding: 6px 12px;")
+    window.statusBar().addPermanentWidget(banner)
+    window.setWindowTitle(f"{window.windowTitle()} - {note}")
+    return banner

@@ -1,5 +1,10 @@
 """Payment: split tender (cash, card, M-Pesa with its reference), change due shown big.
 
+M-Pesa is taken by a prompt to the customer's phone (``MpesaPromptDialog``: the payment is added
+only once M-Pesa confirms it, with its receipt number as reference), by claiming a payment that
+arrived meanwhile (``MpesaClaimDialog``), or by typing the code from the customer's message
+(offline, or paid to the till number; the cloud checks typed codes after sync).
+
 Each tender goes to the sale session as it is entered; the session's view says what is still
 due and the change. "Complete sale" commits the sale (in the background) and then the dialog
 shows the change in large type until the cashier starts the next sale.
@@ -25,10 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from asiria_desktop.domain.errors import InvalidAmount
+from asiria_desktop.domain.errors import DomainError, InvalidAmount
 from asiria_desktop.domain.money import format_amount, parse_money
+from asiria_desktop.domain.mpesa import shillings_text
 from asiria_desktop.ui.customer_dialog import CustomerRow
 from asiria_desktop.ui.messages import plain_message
+from asiria_desktop.ui.mpesa_claim_dialog import MpesaClaimDialog
+from asiria_desktop.ui.mpesa_prompt_dialog import MpesaPromptDialog
 from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.widgets import error_line
 
@@ -43,7 +51,7 @@ class PaymentDialog(QDialog):
         self.setObjectName("paymentDialog")
         self.setWindowTitle("Payment")
         self.setModal(True)
-        self.setMinimumSize(620, 600)
+        self.setMinimumSize(640, 700)
         self._ops = ops
         self._session = ops.services.sale
         self._busy = False
@@ -88,6 +96,23 @@ class PaymentDialog(QDialog):
         form.addWidget(self.reference_label, 1, 0)
         form.addWidget(self.reference_edit, 1, 1)
         form.addWidget(self.add_button, 0, 2, 2, 1)
+        self.phone_label = QLabel("Customer's phone")
+        self.phone_edit = QLineEdit()
+        self.phone_edit.setObjectName("mpesaPhoneEdit")
+        self.phone_edit.setPlaceholderText("0712 345 678")
+        self.prompt_button = QPushButton("Send prompt to phone  F4")
+        self.prompt_button.setObjectName("sendPromptButton")
+        self.prompt_button.clicked.connect(self.send_prompt)
+        self.claim_button = QPushButton("Claim M-Pesa payment  F6")
+        self.claim_button.setObjectName("claimMpesaButton")
+        self.claim_button.clicked.connect(self.claim_mpesa)
+        QShortcut(QKeySequence("F4"), self).activated.connect(self.send_prompt)
+        QShortcut(QKeySequence("F6"), self).activated.connect(self.claim_mpesa)
+        form.addWidget(self.phone_label, 2, 0)
+        form.addWidget(self.phone_edit, 2, 1)
+        form.addWidget(self.prompt_button, 2, 2)
+        self.prompt_dialog: MpesaPromptDialog | None = None
+        self.claim_dialog: MpesaClaimDialog | None = None
 
         self.payments_list = QListWidget()
         self.payments_list.setObjectName("paymentsList")
@@ -122,7 +147,11 @@ class PaymentDialog(QDialog):
         layout.addLayout(method_row)
         layout.addLayout(form)
         layout.addWidget(self.payments_list)
-        layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
+        list_buttons = QHBoxLayout()
+        list_buttons.addWidget(self.remove_button)
+        list_buttons.addStretch(1)
+        list_buttons.addWidget(self.claim_button)
+        layout.addLayout(list_buttons)
         layout.addWidget(self.error_label)
         layout.addWidget(self.change_caption, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.change_value)
@@ -148,9 +177,86 @@ class PaymentDialog(QDialog):
         is_mpesa = method == "mpesa"
         self.reference_label.setVisible(is_mpesa)
         self.reference_edit.setVisible(is_mpesa)
+        prompts = is_mpesa and self._ops.services.mpesa is not None
+        for widget in (self.phone_label, self.phone_edit, self.prompt_button, self.claim_button):
+            widget.setVisible(prompts)
         self._prefill_amount()
+        if prompts:
+            self.phone_edit.setFocus()
+            return
         self.amount_edit.setFocus()
         self.amount_edit.selectAll()
+
+    # -- M-Pesa by prompt or claim -------------------------------------------------------------
+
+    def send_prompt(self) -> None:
+        """Prompt the customer's phone for the amount typed (several prompts above the limit)."""
+        mpesa = self._ops.services.mpesa
+        if self._busy or self.result_of_sale is not None or mpesa is None:
+            return
+        if self._method != "mpesa":
+            self.choose_method("mpesa")
+        try:
+            cents = parse_money(self.amount_edit.text().strip())
+            mpesa.plan(cents)  # whole shillings only
+        except DomainError as exc:
+            self.error_label.setText(exc.message)
+            return
+        if cents <= 0 or cents > self._view.balance_due_cents:
+            due = format_amount(self._view.balance_due_cents)
+            self.error_label.setText(f"Prompt at most the {due} still due.")
+            return
+        if not self.phone_edit.text().strip():
+            self.error_label.setText("Type the customer's M-Pesa phone number first.")
+            self.phone_edit.setFocus()
+            return
+        self.error_label.clear()
+        dialog = MpesaPromptDialog(
+            self._ops, mpesa, self.phone_edit.text(), cents, shillings_text, self
+        )
+        dialog.paid.connect(self._add_mpesa_paid)
+        dialog.use_code.connect(self._use_code)
+        dialog.another_tender.connect(lambda: self.choose_method("cash"))
+        self.prompt_dialog = dialog
+        dialog.open()
+
+    def claim_mpesa(self) -> None:
+        mpesa = self._ops.services.mpesa
+        if self._busy or self.result_of_sale is not None or mpesa is None:
+            return
+        in_cart = [p.reference for p in self._view.payments if p.reference]
+        dialog = MpesaClaimDialog(
+            self._ops, mpesa, in_cart, self._view.balance_due_cents, shillings_text, self
+        )
+        dialog.claimed.connect(self._add_mpesa_paid)
+        self.claim_dialog = dialog
+        dialog.open()
+
+    def _add_mpesa_paid(self, cents: int, receipt: str) -> None:
+        """A confirmed M-Pesa payment: its receipt number is the payment's reference."""
+        session = self._session
+
+        def work() -> Any:
+            session.add_payment("mpesa", cents, reference=receipt)
+            return session.view()
+
+        self._start()
+        self._ops.run(work, self._tender_added, self._failed)
+
+    def _prompt_wanted(self) -> bool:
+        """Enter with a phone number and no code typed means "send the prompt"."""
+        return (
+            self.phone_edit.isVisible()
+            and bool(self.phone_edit.text().strip())
+            and not self.reference_edit.text().strip()
+        )
+
+    def _use_code(self, reason: str) -> None:
+        """The prompt can't record this payment (no cloud, or no receipt number came): the code
+        from the customer's M-Pesa message does."""
+        self.choose_method("mpesa")
+        self.error_label.setText(reason)
+        self.reference_edit.setFocus()
 
     def add_tender(self) -> None:
         if self._busy or self.result_of_sale is not None:
@@ -226,6 +332,8 @@ class PaymentDialog(QDialog):
             paid = self._view.balance_due_cents <= 0
             if self.result_of_sale is not None or paid:
                 self.complete_or_close()
+            elif self._method == "mpesa" and self._prompt_wanted():
+                self.send_prompt()
             else:
                 self.add_tender()
             return

@@ -21,7 +21,7 @@ from asiria_desktop.ui.operations import Operations
 REFRESH_MS = 5000
 SYNCING_REFRESH_MS = 1000  # while a sync runs: a cloud that stops answering shows in seconds
 #: What the cashier sees at a glance, not only as a word: an icon and a colour per state.
-NETWORK_ICONS = {"online": "●", "offline": "✖", "connecting": "◌", "local": "○"}
+NETWORK_ICONS = {"online": "●", "offline": "✖", "connecting": "◌", "local": "○", "training": "○"}
 
 
 class TillStatusBar(QStatusBar):
@@ -123,6 +123,7 @@ class TillStatusBar(QStatusBar):
         if snapshot.rejected_events:
             unsent += f" ({snapshot.rejected_events} rejected)"
         self.unsent_label.setText(unsent)
+        self.unsent_label.setVisible(snapshot.network_state != "training")  # nothing ever goes
         self.last_sync_label.setText(snapshot.last_sync_text)
         # Only what stops syncing; a warning (no keyring) is a note on the sync screen.
         self.sync_message.set_message(snapshot.error or "")

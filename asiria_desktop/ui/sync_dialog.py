@@ -3,7 +3,7 @@ history of recent syncs, and Sync now / Retry rejected / Enrol buttons."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -24,6 +24,10 @@ from asiria_desktop.ui.enroll_dialog import EnrollDialog
 from asiria_desktop.ui.long_task import LongTask
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.operations import Operations
+
+if TYPE_CHECKING:
+    from asiria_desktop.services.support_logs import SupportLogService
+    from asiria_desktop.services.views import Approval
 
 REFRESH_MS = 1000
 
@@ -61,6 +65,7 @@ class SyncDialog(QDialog):
         self.setMinimumSize(760, 620)
         self._ops = ops
         self._task = LongTask(self)
+        self._logs_task = LongTask(self)
         self.overview: Any = None
         self.enroll_dialog: EnrollDialog | None = None
 
@@ -90,14 +95,18 @@ class SyncDialog(QDialog):
         self.sync_button.setObjectName("primaryButton")
         self.retry_button = QPushButton("Retry rejected")
         self.enroll_button = QPushButton("Enrol this till...")
+        self.logs_button = QPushButton("Send logs to support")
+        self.logs_button.setObjectName("sendLogsButton")
+        self.logs_button.setToolTip("Send the till's logs of the last 3 days to head office")
         close = QPushButton("Close (Esc)")
         self.sync_button.clicked.connect(self.sync_now)
         self.retry_button.clicked.connect(self.retry_rejected)
         self.enroll_button.clicked.connect(self.enroll)
+        self.logs_button.clicked.connect(self.send_logs)
         close.clicked.connect(self.accept)
 
         buttons = QHBoxLayout()
-        for button in (self.sync_button, self.retry_button, self.enroll_button):
+        for button in (self.sync_button, self.retry_button, self.enroll_button, self.logs_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -209,6 +218,35 @@ class SyncDialog(QDialog):
     def _retried(self, message: Any) -> None:
         self.message_label.setText(str(message))
         self.refresh()
+
+    def send_logs(self) -> None:
+        """A manager sends the last days of logs; the upload runs off the sale's worker."""
+        service: SupportLogService | None = self._ops.services.support_logs
+        if service is None:
+            self.message_label.setText("This till cannot send its logs.")
+            return
+        granted: list[Approval | None] = [None]
+
+        def may_send(approval: Approval | None) -> None:
+            granted[0] = approval
+            service.may_send(approval)
+
+        def upload(_: object) -> None:
+            self.logs_button.setEnabled(False)
+            self.message_label.setText("Sending the logs to head office...")
+            self._logs_task.start(
+                lambda: service.send(approval=granted[0]), self._logs_sent, self._logs_failed
+            )
+
+        self._ops.run_approved(may_send, upload, self._failed, parent=self)
+
+    def _logs_sent(self, message: str) -> None:
+        self.logs_button.setEnabled(True)
+        self.message_label.setText(message)
+
+    def _logs_failed(self, exc: BaseException) -> None:
+        self.logs_button.setEnabled(True)
+        self.message_label.setText(plain_message(exc))
 
     def enroll(self) -> None:
         sync = self._ops.services.sync

@@ -10,6 +10,7 @@ ITEM_VIEWS = (
     "cartTable",
     "searchResults",
     "paymentsList",
+    "claimablePrompts",
     "parkedList",
     "refundLines",
     "stockLines",
@@ -96,6 +97,12 @@ QHeaderView::section {
 #dueValue { font-size: 44px; font-weight: 800; }
 #changeValue { font-size: 64px; font-weight: 800; color: #5b6773; }
 #changeValue[hasChange="true"] { color: #1e8e3e; }
+#mpesaHeading { font-size: 26px; font-weight: 800; }
+#mpesaStatus { font-size: 18px; font-weight: 600; }
+#mpesaCountdown { font-size: 30px; font-weight: 800; color: #5b6773; }
+#claimablePrompts { font-size: 17px; }
+#claimSection { font-size: 16px; font-weight: 700; }
+#claimablePrompts::item { padding: 8px 4px; }
 #methodButton { min-height: 56px; font-size: 18px; }
 #methodButton:checked { background: #2b6cb0; color: #ffffff; }
 #shiftAction { min-height: 56px; }

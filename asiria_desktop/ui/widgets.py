@@ -41,3 +41,14 @@ def dialog_buttons(dialog: QDialog, primary: QPushButton, *leading: QWidget) -> 
     row.addWidget(close)
     row.addWidget(primary)
     return row
+
+
+def center_on_parent(dialog: QDialog) -> None:
+    """Put a dialog over the middle of the window it belongs to (some window managers place a
+    second-level dialog at the screen's corner)."""
+    parent = dialog.parentWidget()
+    if parent is None:
+        return
+    frame = dialog.frameGeometry()
+    frame.moveCenter(parent.window().frameGeometry().center())
+    dialog.move(frame.topLeft())

@@ -196,6 +196,19 @@ def _campaign_body(world, role):
     return {"store_id": str(world.stores[0].uuid), "template": "weekend_offer"}
 
 
+def _logs_body():
+    """A till's log lines for support, as the till sends them."""
+    import base64
+    import gzip
+
+    line = b'{"timestamp": "2026-12-05T10:00:00Z", "level": "info", "event": "started"}\n'
+    return {
+        "days": 1,
+        "lines": 1,
+        "content_gzip_base64": base64.b64encode(gzip.compress(line)).decode(),
+    }
+
+
 def _push_body(world, role):
     payload = {
         "id": str(uuid7()),
@@ -445,6 +458,10 @@ ENDPOINTS = [
     ),
     E("sync.push", "post", "/api/v1/sync/push/", {TERMINAL}, _push_body),
     E("sync.pull", "get", "/api/v1/sync/pull/", {TERMINAL}, query="cursor=0&limit=1000"),
+    E("sync.logs", "post", "/api/v1/sync/logs/", {TERMINAL}, lambda w, r: _logs_body()),
+    E("till_logs.list", "get", "/api/v1/till-logs/", BACK_OFFICE),
+    E("till_logs.retrieve", "get", "/api/v1/till-logs/{till_log}/", BACK_OFFICE),
+    E("till_logs.download", "get", "/api/v1/till-logs/{till_log}/download/", BACK_OFFICE),
     E("till_activity.list", "get", "/api/v1/till-activity/", BACK_OFFICE),
     E("till_activity.retrieve", "get", "/api/v1/till-activity/{activity}/", BACK_OFFICE),
     E(
@@ -483,6 +500,7 @@ def populate(org) -> None:
         lines=[{"product": org.products[0], "quantity_milli": 12000, "cost_price_cents": 5000}],
     )
     org.activity = _till_activity(org)
+    org.till_log = _till_log(org)
     org.stk = _mpesa_world(org)
     org.notifications = {
         role: Notification.objects.create(
@@ -557,6 +575,25 @@ def _mpesa_world(org):
     )
 
 
+def _till_log(org):
+    """Logs the organisation's till sent for support."""
+    import base64
+
+    from cloud_api.support.services import till_logs_store
+
+    body = _logs_body()
+    return till_logs_store(
+        terminal=org.terminal,
+        content=base64.b64decode(body["content_gzip_base64"]),
+        days=1,
+        lines=1,
+        first_at=None,
+        last_at=None,
+        truncated=False,
+        note="",
+    )
+
+
 def _till_activity(org):
     """A drawer opening pushed by the organisation's till."""
     from django.utils import timezone
@@ -588,6 +625,7 @@ def url_for(endpoint: Endpoint, org, role: str) -> str:
         order=org.order.uuid,
         notification=notification.uuid,
         activity=org.activity.uuid,
+        till_log=org.till_log.uuid,
         stk=org.stk.uuid,
         passkey=passkey.uuid,
         customer=org.customer.uuid,

@@ -89,9 +89,9 @@ def test_the_till_extra_alone_gives_a_working_till(till_bin: Path, work: Path) -
     assert not _imports(till_bin, "PyInstaller", work)  # that is the package extra
 
 
-def test_the_till_package_builds_installs_and_passes_its_self_test(
-    till_bin: Path, work: Path
-) -> None:
+@pytest.fixture(scope="module")
+def dist(till_bin: Path, work: Path) -> Path:
+    """The bundle and the .deb, built once by the installer's scripts."""
     env = _clean_env(
         ASIRIA_PACKAGE_VENV=str(till_bin.parent),
         ASIRIA_DIST=str(work / "dist"),
@@ -99,6 +99,10 @@ def test_the_till_package_builds_installs_and_passes_its_self_test(
     )
     for script in ("build_bundle.sh", "build_deb.sh"):
         subprocess.run(["bash", str(REPO / "installer" / script)], env=env, check=True)
+    return work / "dist"
+
+
+def test_the_till_package_builds_installs_and_passes_its_self_test(dist: Path, work: Path) -> None:
     smoke = _run(
         [sys.executable, str(REPO / "benchmarks" / "package.py"), str(work / "dist")], work
     )
@@ -111,3 +115,49 @@ def test_the_till_package_builds_installs_and_passes_its_self_test(
     bundle = work / "dist" / "asiria" / "_internal"
     for absent in ("django", "cloud_api", "rest_framework", "celery"):
         assert not (bundle / absent).exists()
+
+
+def test_the_installed_package_updates_an_older_tills_data_and_keeps_it(
+    dist: Path, work: Path, tmp_path: Path
+) -> None:
+    """Version N (the till's code at an earlier commit) sells; the .deb of this version is
+    installed and starts on that data folder: sales and unsent outbox intact, copy made first."""
+    from asiria_desktop.local_db.migrate import HEAD_REVISION
+    from tests.desktop.local_db.older_release import (
+        OUTBOX,
+        SALES_SQL,
+        VERSION_N_REVISION,
+        rows,
+        sell_with_version_n,
+        version_n_source,
+    )
+
+    shop = tmp_path / "shop"
+    receipts = sell_with_version_n(version_n_source(tmp_path / "version-n"), shop, 2)
+    database = shop / "till.sqlite3"
+    sales_before, outbox_before = rows(database, SALES_SQL), rows(database, OUTBOX)
+    assert len(sales_before) == len(receipts) == 2 and len(outbox_before) >= 2
+
+    (deb,) = dist.glob("asiriapos_*.deb")
+    root = tmp_path / "root"
+    subprocess.run(["dpkg", "-x", str(deb), str(root)], check=True)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    # A command that opens the till without a window: it updates the database, then says
+    # this till is not connected (exit code 2).
+    started = subprocess.run(
+        [str(root / "opt/asiriapos/asiria"), "sync", "--once", "--data-dir", str(shop)],
+        capture_output=True,
+        text=True,
+        env={**env, "QT_QPA_PLATFORM": "offscreen"},
+        check=False,
+        timeout=300,
+    )
+    assert started.returncode == 2, started.stderr[-3000:]
+    assert "not connected to the cloud" in started.stderr
+
+    assert rows(database, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
+    assert rows(database, SALES_SQL) == sales_before
+    assert rows(database, OUTBOX) == outbox_before
+    (backup,) = (shop / "backups").glob(f"before-upgrade-{VERSION_N_REVISION}-*.sqlite3")
+    assert rows(backup, "SELECT version_num FROM alembic_version") == [(VERSION_N_REVISION,)]
+    assert rows(backup, SALES_SQL) == sales_before

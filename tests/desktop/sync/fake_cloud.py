@@ -90,6 +90,7 @@ class FakeCloudState:
     schema_errors: list[str] = field(default_factory=list)
     concurrent_pushes: int = 0
     max_concurrent_pushes: int = 0
+    log_uploads: list[dict[str, Any]] = field(default_factory=list)  # POST sync/logs/ bodies
 
 
 class FakeCloud:
@@ -346,6 +347,13 @@ class _Handler(BaseHTTPRequestHandler):
             return cloud.enroll(json.loads(raw or b"{}"))
         if method == "POST" and path == "/o/token/":
             return cloud.token(auth, parse_qs(raw.decode()))
+        if method == "POST" and path == "/api/v1/sync/logs/":
+            terminal, refusal = cloud.terminal_for(auth)
+            if refusal is not None:
+                return refusal
+            with cloud.lock:
+                cloud.state.log_uploads.append({**json.loads(raw), "terminal": terminal})
+            return 201, {"id": len(cloud.state.log_uploads)}
         if path in ("/api/v1/sync/push/", "/api/v1/sync/pull/"):
             _terminal, refusal = cloud.terminal_for(auth)
             if refusal is not None:

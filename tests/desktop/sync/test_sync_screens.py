@@ -3,7 +3,11 @@ question on a till that is not enrolled."""
 
 from __future__ import annotations
 
+import base64
+import gzip
+import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -176,3 +180,40 @@ def test_skipping_enrolment_sells_offline_and_is_remembered(
     )
     assert QApplication.activeModalWidget() is None
     sell(till)  # selling offline works
+
+
+def test_a_manager_sends_the_tills_logs_from_the_sync_screen(
+    qtbot: Any, open_window: Any, enrolled: Any, cloud: FakeCloud
+) -> None:
+    logs = enrolled.config.data_dir / "logs"
+    logs.mkdir(exist_ok=True)
+    now = datetime.now(UTC)
+    lines = [
+        {"timestamp": (now - timedelta(days=9)).isoformat(), "event": "too old to send"},
+        {"timestamp": now.isoformat(), "event": "printer went offline: cover open"},
+    ]
+    (logs / "till.log").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    sell(enrolled)  # Amina, a cashier, stays logged in
+    window = open_window(enrolled)
+    window.status.sync_button.click()
+    approval = _visible(ApprovalDialog, qtbot)
+    approval.pin_edit.setText(MANAGER_PIN)
+    approval.approve_button.click()
+    qtbot.waitUntil(lambda: window.sync_dialog is not None, timeout=WAIT_MS)
+    dialog = window.sync_dialog
+
+    dialog.logs_button.click()  # sending logs is a manager's job too: the PIN again
+    approval = _visible(ApprovalDialog, qtbot)
+    approval.pin_edit.setText(MANAGER_PIN)
+    approval.approve_button.click()
+    qtbot.waitUntil(lambda: dialog.message_label.text().startswith("Sent"), timeout=WAIT_MS)
+    assert "to head office" in dialog.message_label.text()
+    assert dialog.logs_button.isEnabled()
+    (upload,) = cloud.state.log_uploads
+    assert upload["terminal"] in cloud.state.terminals.values()
+    assert upload["lines"] == 1 and upload["days"] == 3
+    sent = gzip.decompress(base64.b64decode(upload["content_gzip_base64"])).decode()
+    assert [json.loads(line)["event"] for line in sent.splitlines()] == [
+        "printer went offline: cover open"
+    ]
+    dialog.accept()

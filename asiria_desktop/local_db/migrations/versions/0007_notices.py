@@ -1,7 +1,7 @@
 """store notices pulled from head office, and who saw them on this till
 
-Revision ID: 0006_notices
-Revises: 0005_biometrics
+Revision ID: 0007_notices
+Revises: 0006_mpesa_prompts
 Create Date: 2026-12-05 19:45:00
 
 Notices are a pulled entity (low stock, oversell, M-Pesa codes...), kept here so the managers'
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0006_notices'
-down_revision: str | None = '0005_biometrics'
+revision: str = '0007_notices'
+down_revision: str | None = '0006_mpesa_prompts'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """customers: people attached to sales at this till, found by phone
 
-Revision ID: 0007_customers
-Revises: 0006_notices
+Revision ID: 0008_customers
+Revises: 0007_notices
 Create Date: 2026-12-05 19:40:00
 
 The cashier attaches a customer (phone, name, WhatsApp consent) to a sale; the till keeps the
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0007_customers'
-down_revision: str | None = '0006_notices'
+revision: str = '0008_customers'
+down_revision: str | None = '0007_notices'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
