@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "cloud_api.sync",
     "cloud_api.customers",
     "cloud_api.support",
+    "cloud_api.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -440,3 +441,17 @@ TILL_LOGS_KEPT_PER_TERMINAL = int(os.environ.get("ASIRIA_TILL_LOGS_KEPT", "20"))
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["till_logs"] = os.environ.get(  # type: ignore[index]
     "ASIRIA_RATE_TILL_LOGS", "6/hour"
 )
+# --- Reports: a read replica for report reads (cloud_api/reporting/routers.py) -------------------
+# DATABASE_REPLICA_URL names a MariaDB replica of the default database; report views and export
+# jobs read from it, everything else (and every write) stays on the default database.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    _replica = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    _replica["OPTIONS"] = dict(_db.get("OPTIONS", {}))
+    _replica["TEST"] = {"MIRROR": "default"}  # tests: the replica is the test database itself
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["cloud_api.reporting.routers.ReportReplicaRouter"]
+# Exports: the largest file an export job may write (the file is kept in the database row).
+ASIRIA_EXPORT_MAX_BYTES = int(os.environ.get("ASIRIA_EXPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# An export of more rows than this is refused (ask for fewer days or one store).
+ASIRIA_EXPORT_MAX_ROWS = int(os.environ.get("ASIRIA_EXPORT_MAX_ROWS", "200000"))

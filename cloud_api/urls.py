@@ -16,6 +16,7 @@ from cloud_api.payments import views as payments
 from cloud_api.payments.mpesa import views as mpesa
 from cloud_api.purchases import views as purchases
 from cloud_api.reporting import views as reporting
+from cloud_api.reporting.selectors import REPORTS
 from cloud_api.sales import views as sales
 from cloud_api.sync import views as sync
 
@@ -60,6 +61,17 @@ api_v1 = [
     path("sync/pull/", sync.SyncPullView.as_view(), name="sync-pull"),
     path("", include("cloud_api.support.urls")),
     path("reports/sales-summary/", reporting.SalesSummaryView.as_view(), name="sales-summary"),
+    path("reports/exports/", reporting.ExportListView.as_view(), name="report-exports"),
+    path("reports/exports/<uuid:id>/", reporting.ExportDetailView.as_view(), name="report-export"),
+    path(
+        "reports/exports/<uuid:id>/download/",
+        reporting.ExportDownloadView.as_view(),
+        name="report-export-download",
+    ),
+    *(
+        path(f"reports/{name}/", reporting.report_view(name), name=f"report-{name}")
+        for name in REPORTS
+    ),
     path("payments/mpesa/c2b/claim/", mpesa.C2BClaimView.as_view(), name="mpesa-c2b-claim"),
     path("payments/mpesa/", include(mpesa_callbacks)),
     path("integrations/whatsapp/webhook/", whatsapp_webhook, name="whatsapp-webhook"),
@@ -72,6 +84,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("o/", include("cloud_api.core.oauth_urls", namespace="oauth2_provider")),
     path(settings.ADMIN_PATH, admin.site.urls),
+    path("dashboard/", include("cloud_api.dashboard.urls")),
     path("", landing.landing, name="landing"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

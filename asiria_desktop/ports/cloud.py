@@ -113,10 +113,23 @@ class PullPage:
     remaining: int | None = None  # optional v1 addition: changes still to come after this page
 
 
+@dataclass(frozen=True)
+class ClientReport:
+    """What the till says about itself with a push (optional ``client`` of the request)."""
+
+    app_version: str
+    unsent_count: int
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"app_version": self.app_version, "unsent_count": self.unsent_count}
+
+
 class CloudApi(Protocol):
     """One server, one terminal's credentials. Every method raises a ``CloudError``."""
 
-    def push(self, events: list[dict[str, Any]]) -> list[PushResult]: ...
+    def push(
+        self, events: list[dict[str, Any]], client: ClientReport | None = None
+    ) -> list[PushResult]: ...
 
     def pull(self, cursor: str, limit: int) -> PullPage: ...
 

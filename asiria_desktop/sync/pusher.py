@@ -15,15 +15,30 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib import metadata
 
 from asiria_desktop.ports.clock import Clock
-from asiria_desktop.ports.cloud import BatchRefused, CloudApi, PushResult, ServerFault
+from asiria_desktop.ports.cloud import (
+    BatchRefused,
+    ClientReport,
+    CloudApi,
+    PushResult,
+    ServerFault,
+)
 from asiria_desktop.ports.records import OutboxEntry
 from asiria_desktop.ports.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 500  # the contract's maxItems
+
+
+def installed_version() -> str:
+    """The till's version as installed (told to the cloud with each push)."""
+    try:
+        return metadata.version("asiriapos")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
 
 
 @dataclass(frozen=True)
@@ -64,9 +79,17 @@ class PushOutcome:
 
 
 class Pusher:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, batch_size: int = MAX_BATCH) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        batch_size: int = MAX_BATCH,
+        app_version: str | None = None,
+    ) -> None:
         self._uow = uow
         self._clock = clock
+        self._app_version = app_version or installed_version()
+        self._report: ClientReport | None = None  # sent with every request of a batch
         self._batch_size = max(1, min(batch_size, MAX_BATCH))
         # The first event of the last batch the cloud failed on (HTTP 500): failing on the
         # same batch twice in a row, it is sent in halves to find the event at fault.
@@ -94,6 +117,8 @@ class Pusher:
         while True:
             with self._uow(read_only=True) as uow:
                 batch = uow.outbox.pending(self._batch_size, after_seq)
+                unsent = uow.outbox.count_unsent()
+            self._report = ClientReport(self._app_version, unsent)
             if not batch:
                 return outcome
             after_seq = batch[-1].seq
@@ -117,7 +142,7 @@ class Pusher:
         self, api: CloudApi, batch: list[OutboxEntry], *, isolate: bool = True
     ) -> list[PushResult]:
         try:
-            return api.push([entry.envelope() for entry in batch])
+            return api.push([entry.envelope() for entry in batch], self._report)
         except BatchRefused as exc:
             if len(batch) == 1:
                 return [PushResult(batch[0].id, "rejected", f"refused by the cloud: {exc.message}")]

@@ -130,6 +130,10 @@ class Terminal(UUIDModel):
     last_pull_at = models.DateTimeField(null=True, blank=True)
     # When this till last pushed events: with last_pull_at, head office sees a till gone quiet.
     last_push_at = models.DateTimeField(null=True, blank=True)
+    # What the till said about itself with its last push (optional ``client`` of the push
+    # request): which version it runs and how many events it still had to send.
+    app_version = models.CharField(max_length=40, blank=True, default="")
+    unsent_count = models.PositiveIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

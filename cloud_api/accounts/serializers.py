@@ -108,6 +108,8 @@ class TerminalOut(serializers.ModelSerializer):
             "revoked_at",
             "last_push_at",
             "last_pull_at",
+            "app_version",
+            "unsent_count",
             "created_at",
         ]
 

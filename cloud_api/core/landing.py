@@ -11,6 +11,11 @@ from django.urls import reverse
 def landing(request: HttpRequest) -> HttpResponse:
     links = [
         (
+            "Dashboard",
+            reverse("dashboard:overview"),
+            "Sales, best sellers, payments, stock alerts and tills at a glance.",
+        ),
+        (
             "Head office",
             reverse("admin:index"),
             "Sales, payments, refunds, stock levels and tills of your organisation.",

@@ -117,6 +117,11 @@ class SaleLine(models.Model):
         null=True, blank=True, help_text="The catalog's price when the sale arrived."
     )
     refunded_milli = models.BigIntegerField(default=0)
+    # The line's cost when the sale arrived (the product's cost per unit or per kg times the
+    # quantity), so gross margin keeps the cost at the time of sale when costs change later.
+    cost_cents = models.BigIntegerField(
+        null=True, blank=True, help_text="Cost of the goods on this line when the sale arrived."
+    )
 
     class Meta:
         ordering = ["line_no"]

@@ -136,9 +136,15 @@ def _check(index: int, event: dict[str, Any]) -> Incoming:
     return item
 
 
-def events_push(*, terminal: Terminal, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def events_push(
+    *,
+    terminal: Terminal,
+    events: list[dict[str, Any]],
+    client: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
     """Apply a batch (envelopes whose ``id`` is a UUID, checked by the view); one result per
-    event, in request order."""
+    event, in request order. ``client`` (checked ``app_version`` / ``unsent_count``) is kept on
+    the terminal with the push time."""
     received_at = timezone.now()
     checked = [_check(index, event) for index, event in enumerate(events)]
     for attempt in range(1, ATTEMPTS + 1):
@@ -151,7 +157,9 @@ def events_push(*, terminal: Terminal, events: list[dict[str, Any]]) -> list[dic
         items = [Incoming(**{**item.__dict__}) if item.status is None else item for item in checked]
         try:
             _apply_batch(context, items)
-            Terminal.objects.filter(pk=terminal.pk).update(last_push_at=received_at)
+            Terminal.objects.filter(pk=terminal.pk).update(
+                last_push_at=received_at, **(client or {})
+            )
             counts = Counter(item.status for item in items)
             push_log.info(
                 "sync_push",

@@ -18,9 +18,19 @@ class EventIn(serializers.Serializer):
     payload = serializers.DictField(help_text="The record; shapes in docs/events.md.")
 
 
+class ClientIn(serializers.Serializer):
+    app_version = serializers.CharField(max_length=40, required=False)
+    unsent_count = serializers.IntegerField(min_value=0, max_value=10**9, required=False)
+
+
 class PushIn(serializers.Serializer):
     # many=True hands min_length / max_length to the ListSerializer, which the stubs don't see.
     events = EventIn(many=True, min_length=1, max_length=500)  # type: ignore[call-arg]
+    client = ClientIn(
+        required=False,
+        help_text="Optional: the till's app version and how many events it had still to send "
+        "(shown to head office as the till's health). A malformed value is ignored.",
+    )
 
 
 class PushResultOut(serializers.Serializer):

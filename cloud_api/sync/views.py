@@ -21,6 +21,7 @@ from cloud_api.core.parsers import TOO_DEEP, checked_depth
 from cloud_api.core.principal import HEAD_OFFICE, MANAGER, OWNER, TERMINAL
 from cloud_api.core.views import PrincipalMixin, ScopedViewSet
 from cloud_api.sync import pull_selectors, push_services, selectors, serializers, services
+from cloud_api.sync.client_report import client_report
 from cloud_api.sync.filters import TillActivityFilter
 from cloud_api.sync.models import TillActivity
 
@@ -116,7 +117,11 @@ class SyncPushView(PrincipalMixin, APIView):
     def post(self, request: Request) -> Response:
         events = _events(request.data)
         results = push_services.events_push(
-            terminal=self.principal.calling_terminal(), events=events
+            terminal=self.principal.calling_terminal(),
+            events=events,
+            client=client_report(
+                request.data.get("client") if isinstance(request.data, dict) else None
+            ),
         )
         return Response({"results": results})
 

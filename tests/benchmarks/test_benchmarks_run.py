@@ -28,6 +28,28 @@ SMALL: dict[str, tuple[dict[str, str], set[str]]] = {
         {"ASIRIA_BENCH_LINES": "3000"},
         {"cloud.report.sales_summary.month.p50", "cloud.report.sales_summary.90days.p99"},
     ),
+    "cloud_reports_scale": (
+        {
+            "ASIRIA_BENCH_SCALE": "0.01",
+            "ASIRIA_BENCH_RAW_LINES": "3000",
+            "ASIRIA_BENCH_REPEAT": "3",
+            "ASIRIA_BENCH_SCALE_DATABASE_URL": "mysql://root:@127.0.0.1:3306/asiria_bench_scale_test",
+        },
+        {
+            "cloud.report.sales_summary.year_10m.p50",
+            "cloud.report.sales_summary.year_10m.by_product.p50",
+            "cloud.report.aggregates_vs_raw.sales_summary.ratio",
+            "cloud.report.aggregates_vs_raw.by_product.ratio",
+        },
+    ),
+    "cloud_dashboard": (
+        {"ASIRIA_BENCH_DASHBOARD_LINES": "3000", "ASIRIA_BENCH_DASHBOARD_REPEAT": "3"},
+        {
+            "cloud.dashboard.baseline_sales_summary.month.p50",
+            "cloud.dashboard.overview.month.p50",
+            "cloud.dashboard.overview.ratio_vs_summary",
+        },
+    ),
     "sync_push": (
         {"ASIRIA_BENCH_SYNC_SALES": "600", "ASIRIA_BENCH_SYNC_NAIVE": "10"},
         {

@@ -471,6 +471,47 @@ ENDPOINTS = [
         BACK_OFFICE,
         query="date_from=2026-11-01&date_to=2026-11-30",
     ),
+    *(
+        E(
+            f"reports.{name}",
+            "get",
+            f"/api/v1/reports/{name}/",
+            BACK_OFFICE,
+            query="date_from=2026-11-01&date_to=2026-11-30",
+        )
+        for name in (
+            "sales-by-day",
+            "sales-by-week",
+            "sales-by-month",
+            "sales-by-store",
+            "sales-by-terminal",
+            "sales-by-cashier",
+            "sales-by-product",
+            "sales-by-category",
+            "sales-by-payment-method",
+            "gross-margin",
+            "vat",
+            "refunds-voids-discounts",
+            "stock-valuation",
+            "stock-movements",
+            "purchases-by-supplier",
+            "shifts",
+        )
+    ),
+    E(
+        "reports.exports.start",
+        "post",
+        "/api/v1/reports/exports/",
+        BACK_OFFICE,
+        {
+            "report": "sales-by-day",
+            "format": "csv",
+            "date_from": "2026-11-01",
+            "date_to": "2026-11-30",
+        },
+    ),
+    E("reports.exports.retrieve", "get", "/api/v1/reports/exports/{export}/", BACK_OFFICE),
+    E("reports.exports.download", "get", "/api/v1/reports/exports/{export}/download/", BACK_OFFICE),
 ]
 
 TABLE = {endpoint.key: endpoint for endpoint in ENDPOINTS}
@@ -482,6 +523,7 @@ def populate(org) -> None:
     from cloud_api.inventory.models import StockMovement
     from cloud_api.notifications.models import Notification
     from cloud_api.purchases.services import purchase_order_create
+    from cloud_api.reporting.models import ExportJob
     from cloud_api.sales.serializers import SaleIn
     from cloud_api.sales.services import sale_record
 
@@ -509,6 +551,18 @@ def populate(org) -> None:
         for role, user in org.users.items()
     }
     org.customer, org.campaign = _customers_world(org)
+    org.exports = {
+        role: ExportJob.objects.create(
+            organisation=org.organisation,
+            requested_by=user,
+            report="sales-by-day",
+            file_format="csv",
+            status="done",
+            content=b"Day,Sales\n",
+            filename="sales-by-day.csv",
+        )
+        for role, user in org.users.items()
+    }
     org.devices = {role: SoftAuthenticator() for role in PASSKEY_HOLDERS}
     org.passkeys = {
         role: _passkey_of(org.users[role], device) for role, device in org.devices.items()
@@ -611,6 +665,7 @@ def _till_activity(org):
 def url_for(endpoint: Endpoint, org, role: str) -> str:
     notification = org.notifications.get(role) or next(iter(org.notifications.values()))
     passkey = org.passkeys.get(role) or org.passkeys[OWNER]
+    export = org.exports.get(role) or org.exports[OWNER]
     path = endpoint.path.format(
         store=org.stores[0].uuid,
         cashier=org.users[CASHIER].uuid,
@@ -630,6 +685,7 @@ def url_for(endpoint: Endpoint, org, role: str) -> str:
         passkey=passkey.uuid,
         customer=org.customer.uuid,
         campaign=org.campaign.uuid,
+        export=export.uuid,
     )
     return f"{path}?{endpoint.query}" if endpoint.query else path
 

@@ -41,11 +41,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def cloud_env(db_name: str = DB_NAME, redis_db: int = REDIS_DB) -> dict[str, str]:
+def cloud_env(
+    db_name: str = DB_NAME, redis_db: int = REDIS_DB, *, eager: bool = True
+) -> dict[str, str]:
+    """The environment of a cloud process. ``eager=False`` for a cloud whose Celery tasks go
+    to Redis for a real worker (the default runs them inside the web process, for tests that
+    start no worker); never inherited from the test process, whose settings run them eagerly."""
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("ASIRIA_", "DJANGO_")) and key not in ("DATABASE_URL", "REDIS_URL")
+        if not key.startswith(("ASIRIA_", "DJANGO_", "CELERY_"))
+        and key not in ("DATABASE_URL", "REDIS_URL")
     }
     env.update(
         {
@@ -63,6 +69,7 @@ def cloud_env(db_name: str = DB_NAME, redis_db: int = REDIS_DB) -> dict[str, str
             "LOG_LEVEL": "WARNING",
             "DJANGO_SETTINGS_MODULE": "cloud_api.settings",
             "PYTHONUNBUFFERED": "1",
+            "CELERY_TASK_ALWAYS_EAGER": "1" if eager else "0",
         }
     )
     return env

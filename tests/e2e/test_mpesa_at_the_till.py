@@ -44,7 +44,7 @@ def mpesa_cloud(e2e: E2ECloud, tmp_path: Path) -> Iterator[MpesaCloud]:
     """The fake Daraja, and a gunicorn + Celery worker of the e2e cloud configured for it."""
     fake = FakeDaraja(deliver_callbacks=True, callback_delay=1.0).start()
     server = cloud.Gunicorn(env={}, log_path=tmp_path / "gunicorn-mpesa.log", workers=2)
-    env = cloud.cloud_env() | {
+    env = cloud.cloud_env(eager=False) | {
         "ASIRIA_MPESA_BASE_URL": fake.url,
         "ASIRIA_MPESA_CONSUMER_KEY": fake.consumer_key,
         "ASIRIA_MPESA_CONSUMER_SECRET": fake.consumer_secret,

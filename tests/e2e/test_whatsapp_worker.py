@@ -28,7 +28,7 @@ def whatsapp_cloud(e2e: E2ECloud, tmp_path: Path) -> Iterator[tuple[FakeGraphSta
     """The fake Graph, a gunicorn and a Celery worker configured for it; (fake, url, log)."""
     state = FakeGraphState(token=TOKEN, phone_number_id=PHONE_NUMBER_ID, app_secret=APP_SECRET)
     fake = FakeGraphServer(state).start()
-    env = cloud.cloud_env() | {
+    env = cloud.cloud_env(eager=False) | {
         "ASIRIA_WHATSAPP_GRAPH_URL": fake.graph_url,
         "ASIRIA_WHATSAPP_TOKEN": TOKEN,
         "ASIRIA_WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,

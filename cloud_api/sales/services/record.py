@@ -20,8 +20,9 @@ from cloud_api.inventory.models import MovementReason
 from cloud_api.inventory.services import stock_movements_record_many
 from cloud_api.payments.models import Payment
 from cloud_api.payments.services import payments_record_many
+from cloud_api.reporting.services import SaleFigures, aggregates_apply
 from cloud_api.sales.models import Sale, SaleLine
-from cloud_api.sales.money import Problems
+from cloud_api.sales.money import Problems, round_half_up_div
 from cloud_api.sales.payloads import SalePayload
 from cloud_api.sales.receipts import people_receipt_next
 from cloud_api.sales.selectors import catalog_prices_at
@@ -38,6 +39,13 @@ from cloud_api.sales.tax import tax_due_cents
 
 def local_date(moment: datetime, time_zone: str) -> date:
     return moment.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+
+
+def line_cost_cents(product: Product, quantity_milli: int) -> int | None:
+    """The cost of this quantity at the product's cost price now (None: no cost price)."""
+    if product.cost_price_cents is None:
+        return None
+    return round_half_up_div(product.cost_price_cents * quantity_milli, 1000)
 
 
 @dataclass
@@ -119,6 +127,7 @@ def sale_build(
             total_cents=line["total_cents"],
             catalog_price_cents=catalog_prices[product.pk],
         )
+        sale_line.cost_cents = line_cost_cents(product, sale_line.quantity_milli)
         cache_related(sale_line, sale=sale, product=product)
         sale_lines.append(sale_line)
     mismatched = [line for line in sale_lines if line.unit_price_cents != line.catalog_price_cents]
@@ -171,6 +180,14 @@ def sales_write(
     insert_objects(SaleLine, [line for item in built for line in item.lines], keys=False)
     payment_rows = payments_record_many(
         sales_payments=[(item.sale, item.payments) for item in built], recorded_by=recorded_by
+    )
+    aggregates_apply(
+        SaleFigures(
+            sale=item.sale,
+            lines=item.lines,
+            payments=[(payment["method"], payment["amount_cents"]) for payment in item.payments],
+        )
+        for item in built
     )
     stock_movements_record_many(
         store=store,

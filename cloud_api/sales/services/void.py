@@ -13,6 +13,7 @@ from cloud_api.inventory.models import MovementReason
 from cloud_api.inventory.services import stock_movements_record
 from cloud_api.payments.models import PaymentStatus
 from cloud_api.payments.services import payment_status_set
+from cloud_api.reporting.services import aggregates_apply, sale_figures
 from cloud_api.sales.models import Sale, SaleStatus
 
 
@@ -32,6 +33,7 @@ def sale_void(
     sale.voided_by = voided_by
     sale.void_reason = reason
     sale.save()
+    aggregates_apply([sale_figures(sale)], sign=-1)
     stock_movements_record(
         store=sale.store,
         deltas=[

@@ -168,6 +168,8 @@ LOCAL_TIGHTENINGS = [
     ("SaleLine", "properties", "qty_milli", "maximum"),
     ("SaleLine", "properties", "name", "pattern"),
     ("SaleCompleted", "properties", "customer"),
+    # An optional addition: the till's app version and unsent count with each push.
+    ("PushRequest", "properties", "client"),
 ]
 LOCAL_EVENT_TYPES = ["audit.recorded", "notice.read"]
 LOCAL_DEFINITIONS = ["AuditRecorded", "SaleCustomer"]

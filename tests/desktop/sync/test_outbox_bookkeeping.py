@@ -51,7 +51,7 @@ class ScriptedCloud:
         self.script = script
         self.sent: list[str] = []
 
-    def push(self, events: list[dict[str, Any]]) -> list[PushResult]:
+    def push(self, events: list[dict[str, Any]], client: Any = None) -> list[PushResult]:
         if any(self.script[e["id"]] == "refuse" for e in events):
             raise BatchRefused("bad request")
         self.sent.extend(e["id"] for e in events)

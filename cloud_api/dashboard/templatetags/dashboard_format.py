@@ -1,0 +1,69 @@
+"""How the dashboard shows stored integers: money as people read it, quantities in units."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from cloud_api.core.admin_display import money as money_text
+from cloud_api.core.admin_display import quantity as quantity_text
+
+register = template.Library()
+
+
+@register.filter
+def money(cents: int | None, currency: str = "KES") -> str:
+    """``49350|money:"KES"`` -> ``KES 493.50``."""
+    return money_text(cents, currency or "KES")
+
+
+@register.filter
+def quantity(milli: int | None, sold_by: str = "unit") -> str:
+    return quantity_text(milli, sold_by)
+
+
+@register.filter
+def signed_percent(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"+{value}%" if value > 0 else f"{value}%"
+
+
+@register.filter
+def heat(cents: int, peak: int) -> int:
+    """0..100: how hot a heat-map cell is against the busiest one."""
+    return round(cents * 100 / peak) if peak else 0
+
+
+@register.filter
+def per_day(milli: int | None, sold_by: str = "unit") -> str:
+    """A rate of sale to one decimal ("1.0 pcs", "2.4 kg"): an average, not a count."""
+    if milli is None:
+        return "-"
+    tenths = (int(milli) + 50) // 100
+    unit = "kg" if sold_by == "weight" else "pcs"
+    return f"{tenths // 10:,}.{tenths % 10} {unit}"
+
+
+def report_cell(value: Any, kind: str) -> str:
+    """A report cell as the owner reads it: 1,234.50 (money), 3 or 1.250 (quantities),
+    12.5% (percentages), dates as 2026-12-07; empty for nothing."""
+    if value is None or value == "":
+        return ""
+    if kind == "money":
+        cents = int(value)
+        sign = "-" if cents < 0 else ""
+        return f"{sign}{abs(cents) // 100:,}.{abs(cents) % 100:02d}"
+    if kind == "qty_milli":
+        milli = int(value)
+        sign = "-" if milli < 0 else ""
+        whole, part = divmod(abs(milli), 1000)
+        return f"{sign}{whole:,}" if part == 0 else f"{sign}{whole:,}.{part:03d}"
+    if kind == "count":
+        return f"{int(value):,}"
+    if kind == "percent":
+        return f"{float(value):.1f}%"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)

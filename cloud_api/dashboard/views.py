@@ -1,0 +1,433 @@
+"""Server-rendered head-office pages: overview, sales (the drill-down), one sale, the reports
+with their CSV / XLSX / PDF exports (jobs of the reporting app, written by a worker), and the
+streamed CSV of a sales list. Thin: the figures come from ``selectors``, ``status_selectors``
+and ``reporting.selectors``."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from cloud_api.accounts.models import Organisation, Store
+from cloud_api.accounts.selectors import store_list
+from cloud_api.core.principal import Principal
+from cloud_api.dashboard import exports, selectors, status_selectors
+from cloud_api.dashboard.access import dashboard_view
+from cloud_api.dashboard.forms import DashboardLoginForm, FilterForm
+from cloud_api.dashboard.periods import local_today
+from cloud_api.dashboard.templatetags.dashboard_format import report_cell
+from cloud_api.payments.models import PaymentMethod
+from cloud_api.reporting import selectors as report_selectors
+from cloud_api.reporting import services as report_services
+
+PAGE_SIZE = 50
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "dashboard/login.html"
+    authentication_form = DashboardLoginForm
+    redirect_authenticated_user = True
+    next_page = reverse_lazy("dashboard:overview")  # type: ignore[assignment]  # lazy str
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = reverse_lazy("dashboard:login")  # type: ignore[assignment]  # lazy str
+
+
+class PageContext:
+    """The organisation, the stores this person sees and the page's checked filters."""
+
+    def __init__(self, request: HttpRequest, principal: Principal) -> None:
+        self.organisation = Organisation.objects.get(pk=principal.organisation_id)
+        self.today = local_today(self.organisation.time_zone)
+        self.stores = list(store_list(principal=principal))
+        self.form = FilterForm(request.GET or None, today=self.today)
+        self.valid = self.form.is_valid() if request.GET else True
+        if request.GET and self.valid:
+            self.span = self.form.span()
+            self.store = self._store(self.form.cleaned_data.get("store"))
+        else:
+            self.form = FilterForm({}, today=self.today)
+            self.form.is_valid()
+            self.span = self.form.span()
+            self.store = None
+        self.errors = [] if self.valid else self._errors(request)
+
+    def _store(self, store_uuid: UUID | None) -> Store | None:
+        if store_uuid is None:
+            return None
+        for store in self.stores:
+            if store.uuid == store_uuid:
+                return store
+        raise Http404("No such store.")
+
+    def _errors(self, request: HttpRequest) -> list[str]:
+        form = FilterForm(request.GET, today=self.today)
+        form.is_valid()
+        return [str(message) for messages in form.errors.values() for message in messages]
+
+    def params(self, **extra: Any) -> dict[str, str]:
+        params = {
+            "date_from": self.span.date_from.isoformat(),
+            "date_to": self.span.date_to.isoformat(),
+        }
+        if self.store is not None:
+            params["store"] = str(self.store.uuid)
+        params.update({key: str(value) for key, value in extra.items() if value is not None})
+        return params
+
+    def link(self, name: str, **extra: Any) -> str:
+        return f"{reverse(name)}?{urlencode(self.params(**extra))}"
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "organisation": self.organisation,
+            "currency": self.organisation.currency,
+            "today": self.today,
+            "stores": self.stores,
+            "store": self.store,
+            "span": self.span,
+            "form": self.form,
+            "filter_errors": self.errors,
+            "date_from": self.span.date_from.isoformat(),
+            "date_to": self.span.date_to.isoformat(),
+        }
+
+
+def _status(page: PageContext) -> int:
+    return 200 if page.valid else 400
+
+
+@require_GET
+@dashboard_view
+def overview(request: HttpRequest, principal: Principal) -> HttpResponse:
+    page = PageContext(request, principal)
+    sales_filter = selectors.SalesFilter(span=page.span, store=page.store)
+    trend = selectors.sales_trend(principal=principal, span=page.span, store=page.store)
+    products = selectors.top_products(principal=principal, sales_filter=sales_filter)
+    payments = selectors.payment_mix(principal=principal, sales_filter=sales_filter)
+    stores = selectors.store_comparison(principal=principal, sales_filter=sales_filter)
+    heat = selectors.hour_weekday_heat(principal=principal, sales_filter=sales_filter)
+    charts = {
+        "currency": page.organisation.currency,
+        "trend": {
+            "labels": [day["date"].strftime("%a %d %b") for day in trend["days"]],
+            "cents": [day["total_cents"] for day in trend["days"]],
+            "links": [
+                page.link("dashboard:sales", date_from=day["date"], date_to=day["date"])
+                for day in trend["days"]
+            ],
+        },
+        "products": {
+            "labels": [row["name"] for row in products],
+            "cents": [row["total_cents"] for row in products],
+            "links": [page.link("dashboard:sales", product=row["product_id"]) for row in products],
+        },
+        "payments": {
+            "labels": [row["label"] for row in payments],
+            "cents": [row["amount_cents"] for row in payments],
+            "links": [page.link("dashboard:sales", method=row["method"]) for row in payments],
+        },
+        "stores": {
+            "labels": [row["name"] for row in stores],
+            "cents": [row["total_cents"] for row in stores],
+            "links": [
+                f"{reverse('dashboard:sales')}?"
+                + urlencode({**page.params(), "store": str(row["store_id"])})
+                for row in stores
+            ],
+        },
+    }
+    heat_rows = [
+        {
+            "weekday": WEEKDAYS[day],
+            "cells": [
+                {
+                    "hour": hour,
+                    "cents": heat["cells"][day][hour],
+                    "count": heat["counts"][day][hour],
+                    "link": page.link("dashboard:sales", weekday=day + 1, hour=hour),
+                }
+                for hour in heat["hours"]
+            ],
+        }
+        for day in range(7)
+    ]
+    context = {
+        **page.context(),
+        "section": "overview",
+        "kpis": selectors.kpis(principal=principal, today=page.today, store=page.store),
+        "summary": trend["summary"],
+        "charts": charts,
+        "products": products,
+        "payments": payments,
+        "store_rows": stores,
+        "heat": heat,
+        "heat_rows": heat_rows,
+        "stock_alerts": status_selectors.stock_alerts(
+            principal=principal, today=page.today, store=page.store
+        ),
+        "terminals": status_selectors.terminal_health(principal=principal, store=page.store),
+        "notifications": status_selectors.recent_notifications(principal=principal),
+        "unread": status_selectors.unread_count(principal=principal),
+        "sales_link": page.link("dashboard:sales"),
+        "export_days_link": page.link("dashboard:export-days"),
+        "export_start_link": page.link("dashboard:export-start"),
+        "reports_link": page.link("dashboard:reports"),
+    }
+    return render(request, "dashboard/overview.html", context, status=_status(page))
+
+
+def _drill_filter(
+    request: HttpRequest, page: PageContext
+) -> tuple[selectors.SalesFilter, dict[str, Any]]:
+    """The chart a person came from: a product, a tender, a weekday and hour."""
+    extra: dict[str, Any] = {}
+    product = _uuid(request.GET.get("product"))
+    method = request.GET.get("method")
+    if method not in PaymentMethod.values:
+        method = None
+    weekday = _int(request.GET.get("weekday"), 1, 7)
+    hour = _int(request.GET.get("hour"), 0, 23)
+    extra = {"product": product, "method": method, "weekday": weekday, "hour": hour}
+    sales_filter = selectors.SalesFilter(
+        span=page.span,
+        store=page.store,
+        product_uuid=product,
+        method=method,
+        weekday=weekday,
+        hour=hour,
+    )
+    return sales_filter, extra
+
+
+def _uuid(raw: str | None) -> UUID | None:
+    try:
+        return UUID(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _int(raw: str | None, lowest: int, highest: int) -> int | None:
+    if raw is None or not raw.isdigit():
+        return None
+    value = int(raw)
+    return value if lowest <= value <= highest else None
+
+
+def _drill_labels(principal: Principal, extra: dict[str, Any]) -> list[str]:
+    from cloud_api.catalog.models import Product
+
+    labels = []
+    if extra["product"] is not None:
+        name = (
+            Product.objects.filter(organisation_id=principal.organisation_id, uuid=extra["product"])
+            .values_list("name", flat=True)
+            .first()
+        )
+        labels.append(f"with {name or 'an unknown product'}")
+    if extra["method"] is not None:
+        labels.append(f"paid by {PaymentMethod(extra['method']).label}")
+    if extra["weekday"] is not None:
+        labels.append(f"on {WEEKDAYS[extra['weekday'] - 1]}s")
+    if extra["hour"] is not None:
+        labels.append(f"between {extra['hour']:02d}:00 and {extra['hour']:02d}:59")
+    return labels
+
+
+@require_GET
+@dashboard_view
+def sales(request: HttpRequest, principal: Principal) -> HttpResponse:
+    page = PageContext(request, principal)
+    sales_filter, extra = _drill_filter(request, page)
+    rows = selectors.sale_list(principal=principal, sales_filter=sales_filter)
+    paginator = Paginator(rows.prefetch_related("payments"), PAGE_SIZE)
+    sales_page = paginator.get_page(_int(request.GET.get("page"), 1, 10**6) or 1)
+    context = {
+        **page.context(),
+        "section": "sales",
+        "page": sales_page,
+        "totals": selectors.sale_totals(rows),
+        "drill": _drill_labels(principal, extra),
+        "drill_params": {key: value for key, value in extra.items() if value is not None},
+        "export_link": page.link("dashboard:export-sales", **extra),
+        "page_link": page.link("dashboard:sales", **extra) + "&page=",
+        "clear_link": page.link("dashboard:sales"),
+    }
+    return render(request, "dashboard/sales.html", context, status=_status(page))
+
+
+@require_GET
+@dashboard_view
+def sale_detail(request: HttpRequest, principal: Principal, sale_id: UUID) -> HttpResponse:
+    sale = selectors.sale_get(principal=principal, sale_uuid=sale_id)
+    if sale is None:
+        raise Http404("No such sale.")
+    organisation = Organisation.objects.get(pk=principal.organisation_id)
+    return render(
+        request,
+        "dashboard/sale_detail.html",
+        {
+            "sale": sale,
+            "organisation": organisation,
+            "currency": sale.currency,
+            "section": "sales",
+            "back": request.GET.get("back", "") if _safe_back(request.GET.get("back")) else "",
+        },
+    )
+
+
+def _safe_back(back: str | None) -> bool:
+    return back is not None and back.startswith(reverse("dashboard:sales")) and "//" not in back
+
+
+@require_GET
+@dashboard_view
+def export_sales(request: HttpRequest, principal: Principal) -> HttpResponseBase:
+    page = PageContext(request, principal)
+    if not page.valid:
+        return render(request, "dashboard/refused.html", {"problem": page.errors}, status=400)
+    sales_filter, _ = _drill_filter(request, page)
+    rows = selectors.sale_list(principal=principal, sales_filter=sales_filter)
+    return _csv(
+        exports.sales_rows(rows, page.organisation.time_zone),
+        f"sales-{page.span.date_from}-{page.span.date_to}.csv",
+    )
+
+
+@require_GET
+@dashboard_view
+def export_days(request: HttpRequest, principal: Principal) -> HttpResponseBase:
+    page = PageContext(request, principal)
+    if not page.valid:
+        return render(request, "dashboard/refused.html", {"problem": page.errors}, status=400)
+    trend = selectors.sales_trend(principal=principal, span=page.span, store=page.store)
+    return _csv(
+        exports.day_rows(trend), f"sales-by-day-{page.span.date_from}-{page.span.date_to}.csv"
+    )
+
+
+def _csv(rows: Any, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        exports.csv_lines(rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+EXPORT_FORMATS = {"csv": "CSV", "xlsx": "Excel (XLSX)", "pdf": "PDF"}
+DEFAULT_REPORT = "sales-by-day"
+
+
+def _report_name(value: str | None) -> str | None:
+    name = value or DEFAULT_REPORT
+    return name if name in report_selectors.REPORTS else None
+
+
+@require_GET
+@dashboard_view
+def reports(request: HttpRequest, principal: Principal) -> HttpResponse:
+    """One report of the period on screen (the API's figures), with its export buttons."""
+    page = PageContext(request, principal)
+    name = _report_name(request.GET.get("report"))
+    if name is None:
+        return render(
+            request, "dashboard/refused.html", {"problem": ["There is no such report."]}, status=400
+        )
+    table = report_selectors.report_run(
+        name,
+        report_selectors.report_filter(
+            principal=principal,
+            date_from=page.span.date_from,
+            date_to=page.span.date_to,
+            store=page.store,
+        ),
+    )
+    context = {
+        **page.context(),
+        "section": "reports",
+        "report": name,
+        "table": table,
+        "columns": [
+            (column.label, column.kind not in ("text", "date")) for column in table.columns
+        ],
+        "rows": [_report_line(table.columns, row) for row in table.rows],
+        "totals": _report_line(table.columns, table.totals),
+        "reports": report_selectors.REPORT_TITLES,
+        "formats": EXPORT_FORMATS,
+        "drill_params": {"report": name},
+        "query_base": urlencode(page.params()) + "&",
+    }
+    return render(request, "dashboard/reports.html", context, status=_status(page))
+
+
+def _report_line(columns: Any, values: dict[str, Any]) -> list[tuple[str, bool]]:
+    return [
+        (report_cell(values.get(c.key), c.kind), c.kind not in ("text", "date")) for c in columns
+    ]
+
+
+@require_POST
+@dashboard_view
+def export_start(request: HttpRequest, principal: Principal) -> HttpResponse:
+    """Queue an export of a report (the filters of the page it came from); a worker writes it
+    and the status page follows its progress."""
+    page = PageContext(request, principal)  # reads store and dates from the query string
+    name = _report_name(request.POST.get("report"))
+    file_format = request.POST.get("format", "")
+    if not page.valid or name is None or file_format not in EXPORT_FORMATS:
+        problem = page.errors or ["Choose a report and a format (CSV, XLSX or PDF)."]
+        return render(request, "dashboard/refused.html", {"problem": problem}, status=400)
+    job = report_services.export_start(
+        principal=principal,
+        report=name,
+        file_format=file_format,
+        date_from=page.span.date_from,
+        date_to=page.span.date_to,
+        store=page.store,
+    )
+    return redirect("dashboard:export", job_id=job.uuid)
+
+
+@require_GET
+@dashboard_view
+def export_status(request: HttpRequest, principal: Principal, job_id: UUID) -> HttpResponse:
+    """An export's progress; the page refreshes itself until the file is ready."""
+    job = report_selectors.export_get(principal=principal, job_uuid=job_id)
+    if job is None:
+        raise Http404("No such export.")
+    organisation = Organisation.objects.get(pk=principal.organisation_id)
+    context = {
+        "job": job,
+        "organisation": organisation,
+        "section": "reports",
+        "title": report_selectors.REPORT_TITLES.get(job.report, job.report),
+        "format_label": EXPORT_FORMATS.get(job.file_format, job.file_format),
+        "working": job.status in ("queued", "running"),
+    }
+    return render(request, "dashboard/export.html", context)
+
+
+@require_GET
+@dashboard_view
+def export_download(request: HttpRequest, principal: Principal, job_id: UUID) -> HttpResponse:
+    job = report_selectors.export_get(principal=principal, job_uuid=job_id)
+    if job is None:
+        raise Http404("No such export.")
+    found = report_selectors.export_file(job)
+    if found is None:
+        return redirect("dashboard:export", job_id=job.uuid)
+    content, content_type, filename = found
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,328 @@
+"""Keep the daily report aggregates in step with the raw sale rows.
+
+``aggregates_apply`` adds (or, for a void, subtracts) sales to the three daily tables with one
+upsert per table that increments existing rows, so concurrent pushes to the same store and day
+never lose each other's figures (the database adds; nothing is read and written back).
+It runs inside the transaction that writes (or voids) the sales: both commit or neither does.
+
+``aggregates_rebuild`` recomputes an organisation's tables from the raw rows (the truth);
+``aggregates_differences`` compares stored against recomputed without writing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+
+from cloud_api.reporting.models import DailyPaymentSales, DailyProductSales, DailyStoreSales
+from cloud_api.sales.models import Sale, SaleLine, SaleStatus
+
+STORE_SUMS = (
+    "sales_count",
+    "items_count",
+    "subtotal_cents",
+    "discount_cents",
+    "tax_cents",
+    "total_cents",
+    "change_cents",
+    "rounding_cents",
+    "voided_count",
+    "voided_cents",
+)
+PRODUCT_SUMS = (
+    "lines_count",
+    "qty_milli",
+    "discount_cents",
+    "tax_cents",
+    "total_cents",
+    "cost_cents",
+    "uncosted_total_cents",
+    "uncosted_tax_cents",
+)
+PAYMENT_SUMS = ("payments_count", "amount_cents")
+STORE_KEY = ("organisation_id", "store_id", "business_date", "terminal_id", "cashier_id")
+PRODUCT_KEY = ("organisation_id", "store_id", "business_date", "product_id")
+PAYMENT_KEY = ("organisation_id", "store_id", "business_date", "method")
+
+Key = tuple[Any, ...]
+Sums = dict[Key, list[int]]
+
+
+@dataclass
+class SaleFigures:
+    """What one sale adds to the aggregates: the header, its lines, its tenders."""
+
+    sale: Sale
+    lines: Sequence[SaleLine]
+    payments: Sequence[tuple[str, int]]  # (method, amount_cents)
+
+
+def _add(table: Sums, key: Key, values: Iterable[int], sign: int) -> None:
+    row = table.get(key)
+    values = [sign * value for value in values]
+    if row is None:
+        table[key] = values
+    else:
+        table[key] = [a + b for a, b in zip(row, values, strict=True)]
+
+
+def _line_values(line: SaleLine) -> list[int]:
+    uncosted = line.cost_cents is None
+    return [
+        1,
+        line.quantity_milli,
+        line.discount_cents,
+        line.tax_cents,
+        line.total_cents,
+        line.cost_cents or 0,
+        line.total_cents if uncosted else 0,
+        line.tax_cents if uncosted else 0,
+    ]
+
+
+def figures_sums(figures: Iterable[SaleFigures], sign: int = 1) -> tuple[Sums, Sums, Sums]:
+    """The three tables' increments for these sales, keyed like the tables' unique keys."""
+    stores: Sums = {}
+    products: Sums = {}
+    payments: Sums = {}
+    for item in figures:
+        sale = item.sale
+        day = (sale.organisation_id, sale.store_id, sale.business_date)
+        # A void (sign -1) takes the sale out of the sums and counts it among the voided.
+        voided = [-1, -sale.total_cents] if sign < 0 else [0, 0]
+        _add(
+            stores,
+            (*day, sale.terminal_id or 0, sale.cashier_id),
+            [
+                1,
+                sale.items_count,
+                sale.subtotal_cents,
+                sale.discount_cents,
+                sale.tax_cents,
+                sale.total_cents,
+                sale.change_cents,
+                sale.rounding_cents,
+                *voided,
+            ],
+            sign,
+        )
+        for line in item.lines:
+            _add(products, (*day, line.product_id), _line_values(line), sign)
+        for method, amount in item.payments:
+            _add(payments, (*day, method), [1, amount], sign)
+    return stores, products, payments
+
+
+def _upsert(table: str, key: Sequence[str], sums: Sequence[str], rows: Sums) -> None:
+    if not rows:
+        return
+    columns = [*key, *sums]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    if connection.vendor == "mysql":
+        update = ", ".join(f"{quote(c)} = {quote(c)} + VALUES({quote(c)})" for c in sums)
+        tail = f"ON DUPLICATE KEY UPDATE {update}"
+    else:
+        conflict = ", ".join(quote(column) for column in key[1:])
+        update = ", ".join(f"{quote(c)} = {quote(c)} + excluded.{quote(c)}" for c in sums)
+        tail = f"ON CONFLICT ({conflict}) DO UPDATE SET {update}"
+    # Sorted keys: concurrent upserts lock rows in the same order, so they never deadlock.
+    ordered = sorted(rows.items(), key=lambda item: tuple(str(part) for part in item[0]))
+    with connection.cursor() as cursor:
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({names}) VALUES "
+                + ", ".join([placeholders] * len(chunk))
+                + f" {tail}",
+                [value for key_values, sum_values in chunk for value in (*key_values, *sum_values)],
+            )
+
+
+def aggregates_apply(figures: Iterable[SaleFigures], *, sign: int = 1) -> None:
+    """Add (``sign=1``) or take away (``sign=-1``, a void) these sales' figures."""
+    stores, products, payments = figures_sums(figures, sign)
+    _upsert(DailyStoreSales._meta.db_table, STORE_KEY, STORE_SUMS, stores)
+    _upsert(DailyProductSales._meta.db_table, PRODUCT_KEY, PRODUCT_SUMS, products)
+    _upsert(DailyPaymentSales._meta.db_table, PAYMENT_KEY, PAYMENT_SUMS, payments)
+
+
+def sale_figures(sale: Sale) -> SaleFigures:
+    """A stored sale's figures, read back from its rows (for a void)."""
+    return SaleFigures(
+        sale=sale,
+        lines=list(sale.lines.all()),
+        payments=list(sale.payments.values_list("method", "amount_cents")),
+    )
+
+
+# --- Rebuild and check from the raw tables ---------------------------------------------------
+
+
+def _completed(organisation_id: int, date_from: date | None, date_to: date | None) -> Q:
+    return _in_range(organisation_id, date_from, date_to) & Q(status=SaleStatus.COMPLETED)
+
+
+def _in_range(organisation_id: int, date_from: date | None, date_to: date | None) -> Q:
+    query = Q(organisation_id=organisation_id)
+    if date_from is not None:
+        query &= Q(business_date__gte=date_from)
+    if date_to is not None:
+        query &= Q(business_date__lte=date_to)
+    return query
+
+
+def _rows(query: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    """The rows of a ``values()`` query as plain dicts (their keys are built at run time)."""
+    for row in query:
+        yield dict(row)
+
+
+def raw_sums(
+    organisation_id: int, date_from: date | None = None, date_to: date | None = None
+) -> tuple[Sums, Sums, Sums]:
+    """The three tables as the raw sale rows make them (grouped in the database)."""
+    from cloud_api.payments.models import Payment
+
+    sales = Sale.objects.filter(_in_range(organisation_id, date_from, date_to))
+    stores: Sums = {}
+    completed = Q(status=SaleStatus.COMPLETED)
+    voided = Q(status=SaleStatus.VOIDED)
+    for row in _rows(
+        sales.values("store_id", "business_date", "terminal_id", "cashier_id").annotate(
+            n=Count("id", filter=completed),
+            **{
+                f"sum_{name}": Coalesce(Sum(name, filter=completed), 0) for name in STORE_SUMS[1:-2]
+            },
+            voids=Count("id", filter=voided),
+            voided=Coalesce(Sum("total_cents", filter=voided), 0),
+        )
+    ):
+        key: Key = (
+            organisation_id,
+            row["store_id"],
+            row["business_date"],
+            row["terminal_id"] or 0,
+            row["cashier_id"],
+        )
+        values = [row["n"], *(int(row[f"sum_{name}"]) for name in STORE_SUMS[1:-2])]
+        stores[key] = [*values, row["voids"], int(row["voided"])]
+    products: Sums = defaultdict(list)
+    lines = SaleLine.objects.filter(
+        sale__in=Sale.objects.filter(_completed(organisation_id, date_from, date_to))
+    )
+    uncosted = Q(cost_cents__isnull=True)
+    for row in _rows(
+        lines.values("sale__store_id", "sale__business_date", "product_id").annotate(
+            lines_count=Count("id"),
+            qty=Coalesce(Sum("qty"), 0),
+            milli=Coalesce(Sum("qty_milli"), 0),
+            discount=Sum("discount_cents"),
+            tax=Sum("tax_cents"),
+            total=Sum("total_cents"),
+            cost=Coalesce(Sum("cost_cents"), 0),
+            uncosted_total=Coalesce(Sum("total_cents", filter=uncosted), 0),
+            uncosted_tax=Coalesce(Sum("tax_cents", filter=uncosted), 0),
+        )
+    ):
+        key = (
+            organisation_id,
+            row["sale__store_id"],
+            row["sale__business_date"],
+            row["product_id"],
+        )
+        products[key] = [
+            row["lines_count"],
+            int(row["qty"]) * 1000 + int(row["milli"]),
+            int(row["discount"]),
+            int(row["tax"]),
+            int(row["total"]),
+            int(row["cost"]),
+            int(row["uncosted_total"]),
+            int(row["uncosted_tax"]),
+        ]
+    payments: Sums = {}
+    paid = Payment.objects.filter(
+        sale__in=Sale.objects.filter(_completed(organisation_id, date_from, date_to))
+    )
+    for row in _rows(
+        paid.values("sale__store_id", "sale__business_date", "method").annotate(
+            n=Count("id"), amount=Sum("amount_cents")
+        )
+    ):
+        key = (organisation_id, row["sale__store_id"], row["sale__business_date"], row["method"])
+        payments[key] = [row["n"], int(row["amount"])]
+    return stores, dict(products), payments
+
+
+def stored_sums(
+    organisation_id: int, date_from: date | None = None, date_to: date | None = None
+) -> tuple[Sums, Sums, Sums]:
+    """The three tables as stored (rows that sum to nothing are left out)."""
+    result: list[Sums] = []
+    for model, key, sums in (
+        (DailyStoreSales, STORE_KEY, STORE_SUMS),
+        (DailyProductSales, PRODUCT_KEY, PRODUCT_SUMS),
+        (DailyPaymentSales, PAYMENT_KEY, PAYMENT_SUMS),
+    ):
+        rows = model.objects.filter(organisation_id=organisation_id)
+        if date_from is not None:
+            rows = rows.filter(business_date__gte=date_from)
+        if date_to is not None:
+            rows = rows.filter(business_date__lte=date_to)
+        table: Sums = {}
+        for row in rows.values_list(*key, *sums):
+            values = [int(value) for value in row[len(key) :]]
+            if any(values):
+                table[tuple(row[: len(key)])] = values
+        result.append(table)
+    return result[0], result[1], result[2]
+
+
+@dataclass
+class Difference:
+    table: str
+    key: Key
+    stored: list[int] | None
+    expected: list[int] | None
+
+
+def aggregates_differences(
+    organisation_id: int, date_from: date | None = None, date_to: date | None = None
+) -> list[Difference]:
+    """Every aggregate row that differs from what the raw rows make (empty: all agree)."""
+    differences = []
+    names = ("daily store sales", "daily product sales", "daily payment sales")
+    stored = stored_sums(organisation_id, date_from, date_to)
+    expected = raw_sums(organisation_id, date_from, date_to)
+    for name, have, want in zip(names, stored, expected, strict=True):
+        for key in sorted(set(have) | set(want), key=lambda k: tuple(str(p) for p in k)):
+            if have.get(key) != want.get(key):
+                differences.append(Difference(name, key, have.get(key), want.get(key)))
+    return differences
+
+
+@transaction.atomic
+def aggregates_rebuild(
+    organisation_id: int, date_from: date | None = None, date_to: date | None = None
+) -> None:
+    """Replace an organisation's aggregates (in a date range, or all) by the raw rows' sums."""
+    for model in (DailyStoreSales, DailyProductSales, DailyPaymentSales):
+        rows = model.objects.filter(organisation_id=organisation_id)
+        if date_from is not None:
+            rows = rows.filter(business_date__gte=date_from)
+        if date_to is not None:
+            rows = rows.filter(business_date__lte=date_to)
+        rows.delete()
+    stores, products, payments = raw_sums(organisation_id, date_from, date_to)
+    _upsert(DailyStoreSales._meta.db_table, STORE_KEY, STORE_SUMS, stores)
+    _upsert(DailyProductSales._meta.db_table, PRODUCT_KEY, PRODUCT_SUMS, products)
+    _upsert(DailyPaymentSales._meta.db_table, PAYMENT_KEY, PAYMENT_SUMS, payments)
