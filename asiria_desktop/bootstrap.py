@@ -30,6 +30,7 @@ from asiria_desktop.local_db.backup_timer import DailyBackupTimer
 from asiria_desktop.local_db.database import TillDatabase
 from asiria_desktop.local_db.insights_repos import SqlInsightsReader
 from asiria_desktop.local_db.mpesa_repos import SqlMpesaPromptStore
+from asiria_desktop.local_db.notice_repos import SqlNoticeStore
 from asiria_desktop.local_db.sync_repos import SqlSyncStore
 from asiria_desktop.local_db.unit_of_work import SqlUnitOfWorkFactory
 from asiria_desktop.ports.biometrics import BiometricVerifier
@@ -45,10 +46,12 @@ from asiria_desktop.services.catalog import CatalogService
 from asiria_desktop.services.cloud_settings import with_cloud_settings
 from asiria_desktop.services.container import TillServices
 from asiria_desktop.services.context import TillContext, TillSettings
+from asiria_desktop.services.customers import CustomerService
 from asiria_desktop.services.device_admin import DeviceAdmin
 from asiria_desktop.services.display_feed import DisplayFeed
 from asiria_desktop.services.insights import InsightsService
 from asiria_desktop.services.mpesa import MpesaService
+from asiria_desktop.services.notices import NoticeService
 from asiria_desktop.services.receipts import ReceiptService
 from asiria_desktop.services.refunds import RefundService
 from asiria_desktop.services.sale_session import SaleSession
@@ -249,10 +252,11 @@ def build_till(
     scanner = device_settings.scanner
     if biometric_readers is None:
         biometric_readers = platform_readers()
+    sale = SaleSession(ctx, catalog, printer, drawer, display=display)
     services = TillServices(
         auth=AuthService(ctx),
         catalog=catalog,
-        sale=SaleSession(ctx, catalog, printer, drawer, display=display),
+        sale=sale,
         refunds=RefundService(ctx, printer, drawer),
         voids=VoidService(ctx, drawer, printer),
         shifts=ShiftService(ctx, printer, drawer),
@@ -279,6 +283,8 @@ def build_till(
         biometrics=BiometricService(ctx, biometric_readers),
         security=SecurityRisks(sync_engine, str(SecretStore(config.data_dir).file_path)),
         insights=InsightsService(ctx, SqlInsightsReader(database.engine)),
+        notices=NoticeService(ctx, SqlNoticeStore(database.engine, ids)),
+        customers=CustomerService(ctx, sale),
         support_logs=SupportLogService(ctx, FileLogSource(log_dir(config.data_dir)), sync_engine),
         mpesa=_mpesa(config, ctx, sync_engine, database),
     )

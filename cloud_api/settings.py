@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "cloud_api.reporting",
     "cloud_api.sync",
     "cloud_api.analytics",
+    "cloud_api.customers",
     "cloud_api.support",
     "cloud_api.dashboard",
 ]
@@ -124,6 +125,13 @@ if _db["ENGINE"] == "django.db.backends.mysql":
     _db["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
 elif _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0
+    # The demo's cloud and its Celery worker write to the same file: wait for each other's
+    # write lock instead of failing at once, and let readers go on while one writes (WAL).
+    _db["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",  # take the write lock first: no mid-transaction BUSY
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 else:
     raise ImproperlyConfigured(f"DATABASE_URL must be mysql:// or sqlite:// (got {_db['ENGINE']})")
 DATABASES = {"default": _db}
@@ -422,6 +430,21 @@ CELERY_BEAT_SCHEDULE["basket-rules"] = {
     "task": "cloud_api.analytics.tasks.compute_basket_rules",
     "schedule": crontab(hour=1, minute=23),
 }
+
+# --- The demo's fakes (scripts/demo.py) ------------------------------------------------------
+# Set by ``make demo`` only: the cloud then talks to local FAKE Daraja and WhatsApp servers,
+# says so on its start page, and serves /demo/whatsapp/ (what the fake Graph received).
+ASIRIA_DEMO_FAKES = env_bool("ASIRIA_DEMO_FAKES", False)
+ASIRIA_DEMO_WORKER = os.environ.get("ASIRIA_DEMO_WORKER", "")  # "celery" | "eager", for the page
+
+# --- Customers on WhatsApp (docs/cloud.md, "Customers and campaigns") -------------------------
+# The approved template of a digital receipt: body "Receipt {{1}}, total {{2}}. Items: {{3}}."
+ASIRIA_WHATSAPP_RECEIPT_TEMPLATE = os.environ.get(
+    "ASIRIA_WHATSAPP_RECEIPT_TEMPLATE", "asiria_receipt"
+)
+# Campaign messages an organisation may send per day (its time zone's calendar day).
+ASIRIA_CUSTOMER_MESSAGES_PER_DAY = int(os.environ.get("ASIRIA_CUSTOMER_MESSAGES_PER_DAY", "1000"))
+
 # Till logs a manager sends for support (cloud_api/support): gzip size, uncompressed size,
 # uploads kept per till, and how often a till may send.
 TILL_LOGS_MAX_BYTES = int(os.environ.get("ASIRIA_TILL_LOGS_MAX_BYTES", str(1024 * 1024)))

@@ -9,6 +9,8 @@ from cloud_api.analytics import forecast_views
 from cloud_api.analytics import insights_views as analytics
 from cloud_api.catalog import views as catalog
 from cloud_api.core import health, landing
+from cloud_api.customers import views as customers
+from cloud_api.integrations.whatsapp.demo_page import demo_whatsapp
 from cloud_api.integrations.whatsapp.views import whatsapp_webhook
 from cloud_api.inventory import views as inventory
 from cloud_api.notifications import views as notifications
@@ -37,6 +39,10 @@ router.register("purchase-orders", purchases.PurchaseOrderViewSet, basename="pur
 router.register("till-activity", sync.TillActivityViewSet, basename="till-activity")
 router.register("notifications", notifications.NotificationViewSet, basename="notification")
 router.register("forecasts", forecast_views.DemandForecastViewSet, basename="forecast")
+router.register("customers", customers.CustomerViewSet, basename="customer")
+router.register(
+    "customer-campaigns", customers.CustomerCampaignViewSet, basename="customer-campaign"
+)
 
 # Daraja's callbacks; ``{secret}`` is ASIRIA_MPESA_CALLBACK_SECRET.
 mpesa_callbacks = [
@@ -106,6 +112,7 @@ urlpatterns = [
     path("", landing.landing, name="landing"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("demo/whatsapp/", demo_whatsapp, name="demo-whatsapp"),
 ]
 
 handler400 = "cloud_api.core.errors.bad_request"

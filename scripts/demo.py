@@ -1,11 +1,19 @@
-"""``make demo``: a local cloud on embedded defaults (SQLite, no Redis) and the demo till
-enrolled to it, so a sale made on the till shows up in the cloud.
+"""``make demo``: a local cloud on embedded defaults (SQLite) and the demo till enrolled to it,
+so a sale made on the till shows up in the cloud.
+
+The cloud talks to a FAKE Daraja (M-Pesa prompts answered by themselves after a few seconds)
+and a FAKE WhatsApp Graph server, both on 127.0.0.1 (cloud_api/integrations/demo_fakes.py):
+no money moves and no message leaves the machine; ``/demo/whatsapp/`` on the cloud lists what
+would have been sent. When Redis answers (``ASIRIA_DEMO_REDIS_URL``, default
+redis://127.0.0.1:6379/15) a real Celery worker sends the messages; otherwise the cloud runs
+background jobs itself (eagerly) and says so.
 
     python scripts/demo.py               # cloud + till window; closing the window stops the cloud
     python scripts/demo.py --no-ui       # cloud + enrolled, synced till, no window: Ctrl+C stops
     python scripts/demo.py --cloud-only  # only the cloud (make demo-cloud): Ctrl+C stops
 
-Everything lives in ``.demo/`` (``cloud.sqlite3``, ``cloud.log``, ``till/``); ``rm -rf .demo``
+Everything lives in ``.demo/`` (``cloud.sqlite3``, ``cloud.log``, ``worker.log``, ``fakes.log``,
+``till/``); ``rm -rf .demo``
 starts over. The cloud takes the port of the last run, else 8000, else any free one.
 If the cloud can't start, the till still starts, offline.
 
@@ -19,6 +27,7 @@ import argparse
 import contextlib
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -27,7 +36,7 @@ import time
 import urllib.request
 from pathlib import Path
 from types import FrameType
-from typing import IO
+from typing import IO, Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a checkout: the shared demo data without installing
@@ -36,6 +45,9 @@ import asiria_demo_data as demo  # noqa: E402
 
 PREFERRED_PORT = 8000
 START_TIMEOUT = 180.0  # seconds: migrations on a slow disk
+FAKES_TIMEOUT = 30.0
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own: never a real one's
+FAKES_LINE = re.compile(r"^FAKES daraja=(\S+) graph=(\S+)$")
 CODE_LINE = re.compile(r"^ENROLLMENT_CODE=(\S+)$", re.MULTILINE)
 TERMINAL_ID = re.compile(r"\(terminal ([0-9a-fA-F-]{36})\)")
 
@@ -70,12 +82,140 @@ def _choose_port(demo_dir: Path, asked: int | None) -> int:
         return int(sock.getsockname()[1])
 
 
+def _cloud_env_base() -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cloud_api.settings",  # never a test run's settings
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
+
+
+def _redis_answers(url: str) -> bool:
+    try:
+        import redis
+    except ImportError:
+        return False
+    try:
+        return bool(redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1).ping())
+    except (redis.RedisError, OSError, ValueError):
+        return False
+
+
+class Fakes:
+    """The FAKE Daraja and FAKE WhatsApp Graph servers, in a process of their own."""
+
+    def __init__(self, demo_dir: Path, cloud_url: str) -> None:
+        self.cloud_url = cloud_url
+        self.log_path = demo_dir / "fakes.log"
+        self.app_secret = secrets.token_urlsafe(24)
+        self.callback_secret = secrets.token_urlsafe(24)
+        self.daraja_url = ""
+        self.graph_url = ""
+        self.process: subprocess.Popen[str] | None = None
+
+    def start(self) -> bool:
+        command = [sys.executable, "-m", "cloud_api.integrations.demo_fakes"]
+        command += ["--cloud-url", self.cloud_url, "--app-secret", self.app_secret]
+        self.process = subprocess.Popen(
+            command,
+            env=_cloud_env_base(),
+            stdout=subprocess.PIPE,
+            stderr=self.log_path.open("ab"),
+            stdin=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
+        )
+        assert self.process.stdout is not None
+        deadline = time.monotonic() + FAKES_TIMEOUT
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line:  # the process ended before saying where it listens
+                break
+            found = FAKES_LINE.match(line.strip())
+            if found:
+                self.daraja_url, self.graph_url = found.group(1), found.group(2)
+                return True
+        _say(f"The fake Daraja and WhatsApp servers did not start (see {self.log_path}).")
+        self.stop()
+        return False
+
+    def cloud_env(self) -> dict[str, str]:
+        """The cloud's settings for these fakes (their own public test credentials)."""
+        from cloud_api.integrations import demo_fakes
+        from cloud_api.integrations.fake_daraja import SANDBOX_PASSKEY
+
+        return {
+            "ASIRIA_DEMO_FAKES": "1",
+            "ASIRIA_MPESA_BASE_URL": self.daraja_url,
+            "ASIRIA_MPESA_CONSUMER_KEY": demo_fakes.FAKE_CONSUMER_KEY,
+            "ASIRIA_MPESA_CONSUMER_SECRET": demo_fakes.FAKE_CONSUMER_SECRET,
+            "ASIRIA_MPESA_PASSKEY": SANDBOX_PASSKEY,  # read by mpesa_configure_store
+            "ASIRIA_MPESA_CALLBACK_SECRET": self.callback_secret,
+            "ASIRIA_MPESA_CALLBACK_BASE_URL": self.cloud_url,
+            "ASIRIA_MPESA_INITIATOR_NAME": "demo",
+            "ASIRIA_MPESA_SECURITY_CREDENTIAL": "fake-security-credential",
+            "ASIRIA_WHATSAPP_GRAPH_URL": self.graph_url,
+            "ASIRIA_WHATSAPP_TOKEN": demo_fakes.FAKE_WHATSAPP_TOKEN,
+            "ASIRIA_WHATSAPP_PHONE_NUMBER_ID": demo_fakes.FAKE_PHONE_NUMBER_ID,
+            "ASIRIA_WHATSAPP_APP_SECRET": self.app_secret,
+            "ASIRIA_WHATSAPP_VERIFY_TOKEN": secrets.token_urlsafe(12),
+        }
+
+    def stop(self) -> None:
+        _stop_group(self.process)
+        self.process = None
+
+
+class Worker:
+    """A real ``celery -A cloud_api worker`` (with its beat: the scheduled jobs) on Redis."""
+
+    def __init__(self, demo_dir: Path, env: dict[str, str]) -> None:
+        self.demo_dir = demo_dir
+        self.env = env
+        self.log_path = demo_dir / "worker.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "celery", "-A", "cloud_api", "worker", "--beat"]
+        command += ["--schedule", str(self.demo_dir / "celerybeat-schedule")]
+        command += ["--pool", "solo", "--loglevel", "INFO", "--without-mingle"]
+        command += ["--without-gossip"]
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                command,
+                env=self.env,
+                cwd=REPO,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+
+    def stop(self) -> None:
+        _stop_group(self.process)
+        self.process = None
+
+
+def _stop_group(process: subprocess.Popen[Any] | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
 class Cloud:
     """``asiria-cloud serve`` in its own process group, on SQLite and an in-memory cache."""
 
-    def __init__(self, demo_dir: Path, port: int) -> None:
+    def __init__(self, demo_dir: Path, port: int, redis_url: str | None = None) -> None:
         self.demo_dir = demo_dir
         self.port = port
+        self.redis_url = redis_url
         self.url = f"http://127.0.0.1:{port}"
         self.database = demo_dir / "cloud.sqlite3"
         self.log_path = demo_dir / "cloud.log"
@@ -83,13 +223,13 @@ class Cloud:
         self.process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
         self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "cloud_api.settings",  # never a test run's settings
+            **_cloud_env_base(),
             "DATABASE_URL": f"sqlite:///{self.database}",
-            "REDIS_URL": "locmem://",  # no Redis: the settings then run background jobs inline
+            # No Redis: the settings then run background jobs inline (eagerly).
+            "REDIS_URL": redis_url or "locmem://",
+            "ASIRIA_DEMO_WORKER": "celery" if redis_url else "eager",
             "DEBUG": "0",  # as production runs: no debug pages, errors in the project's shape
             "SECRET_KEY": "asiria-demo-only-not-a-secret-never-use-in-production",
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
             # The admin's CSS/JS, collected here and served by the app (WhiteNoise), no nginx.
             "ASIRIA_STATIC_ROOT": str(demo_dir / "static"),
         }
@@ -198,7 +338,9 @@ def _asiria(*args: str) -> list[str]:
     return [sys.executable, "-m", "asiria_desktop", *args]
 
 
-def _banner(cloud: Cloud | None, till_dir: Path, demo_dir: Path) -> None:
+def _banner(
+    cloud: Cloud | None, till_dir: Path, demo_dir: Path, fakes: Fakes | None = None
+) -> None:
     _say()
     _say("=" * 72)
     if cloud is not None:
@@ -207,6 +349,17 @@ def _banner(cloud: Cloud | None, till_dir: Path, demo_dir: Path) -> None:
         _say(f"  Admin:     {cloud.url}/admin/")
         _say(f"  Sign in as {demo.OWNER_EMAIL} / {demo.DEMO_PASSWORD} (the owner)")
         _say(f"  Sales the till sends: {cloud.url}/admin/sales/sale/")
+        if fakes is not None:
+            _say(f"  FAKE M-Pesa (Daraja) at {fakes.daraja_url}: no money moves. A prompt is")
+            _say("    paid by itself after 5 s; phone 0700001032 cancels, 0700000001 has too")
+            _say("    little money, 0700000000 never answers.")
+            _say(f"  FAKE WhatsApp at {fakes.graph_url}: nothing leaves this computer.")
+            _say(f"  WhatsApp messages the cloud would have sent: {cloud.url}/demo/whatsapp/")
+        if cloud.redis_url:
+            _say(f"  Background jobs: a Celery worker on {cloud.redis_url} (log: worker.log)")
+        else:
+            _say("  Background jobs: Redis is not running, so the cloud runs them itself")
+            _say("    (eager mode, no worker). Start Redis to see a real worker send them.")
     else:
         _say("The demo cloud is NOT running: the till starts offline. Sales stay on the till")
         _say(f"and are sent when it can reach its cloud. See {demo_dir / 'cloud.log'}.")
@@ -217,7 +370,9 @@ def _banner(cloud: Cloud | None, till_dir: Path, demo_dir: Path) -> None:
     _say()
 
 
-def _prepare_till(cloud: Cloud | None, till_dir: Path) -> tuple[list[str], int]:
+def _prepare_till(
+    cloud: Cloud | None, till_dir: Path, seed_options: list[str]
+) -> tuple[list[str], int]:
     """Seed the cloud, get a code if the till needs one; returns ``asiria demo``'s arguments."""
     args = ["demo", "--data-dir", str(till_dir)]
     if cloud is None:
@@ -226,7 +381,7 @@ def _prepare_till(cloud: Cloud | None, till_dir: Path) -> tuple[list[str], int]:
     here = enrolled is not None and enrolled.endswith(f" at {cloud.url}") and not cloud.fresh
     terminal = TERMINAL_ID.search(enrolled or "")
     options = ["--no-code"] if here else ["--terminal", terminal.group(1)] if terminal else []
-    seeded = cloud.manage("demo_seed", *options)
+    seeded = cloud.manage("demo_seed", *options, *seed_options)
     if seeded.returncode != 0:
         _say("The demo store could not be created in the cloud:")
         _say(seeded.stderr.strip() or seeded.stdout.strip())
@@ -294,10 +449,22 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, stop_on_sigterm)
-    cloud: Cloud | None = Cloud(demo_dir, _choose_port(demo_dir, args.port))
+    redis_url = os.environ.get("ASIRIA_DEMO_REDIS_URL", DEFAULT_REDIS_URL)
+    redis_up = _redis_answers(redis_url)
+    cloud: Cloud | None = Cloud(
+        demo_dir, _choose_port(demo_dir, args.port), redis_url if redis_up else None
+    )
     till: subprocess.Popen[bytes] | None = None
+    fakes: Fakes | None = None
+    worker: Worker | None = None
     try:
         assert cloud is not None
+        fakes = Fakes(demo_dir, cloud.url)
+        if fakes.start():
+            cloud.env.update(fakes.cloud_env())
+            _say(f"FAKE Daraja (M-Pesa) on {fakes.daraja_url}, FAKE WhatsApp on {fakes.graph_url}")
+        else:
+            fakes = None
         _say(f"Starting the demo cloud on {cloud.url} (SQLite {cloud.database}) ...")
         if not cloud.start():
             cloud.stop()
@@ -305,14 +472,21 @@ def main(argv: list[str] | None = None) -> int:
             if args.cloud_only or args.no_ui:
                 _say(f"See {demo_dir / 'cloud.log'}.")
                 return 1
+        if cloud is not None and cloud.redis_url:
+            worker = Worker(demo_dir, cloud.env)
+            worker.start()
+            _say(f"Started a Celery worker on Redis {cloud.redis_url} (log: {worker.log_path}).")
+        elif cloud is not None:
+            _say(f"Redis does not answer at {redis_url}: background jobs run eagerly in the cloud.")
+        seed_options = ["--with-fakes"] if fakes is not None else []
         if args.cloud_only:
             assert cloud is not None
-            seeded = cloud.manage("demo_seed")
+            seeded = cloud.manage("demo_seed", *seed_options)
             _say(seeded.stdout.strip() or seeded.stderr.strip())
-            _banner(cloud, till_dir, demo_dir)
+            _banner(cloud, till_dir, demo_dir, fakes)
             _say("Enrol a till: asiria enroll --server URL --code CODE. Ctrl+C stops the cloud.")
             return _wait_for_signal(cloud)
-        till_args, problem = _prepare_till(cloud, till_dir)
+        till_args, problem = _prepare_till(cloud, till_dir, seed_options)
         if problem:
             _say("The till starts offline (enrolment failed).")
             till_args = ["demo", "--data-dir", str(till_dir)]
@@ -325,11 +499,11 @@ def main(argv: list[str] | None = None) -> int:
             synced = subprocess.run(
                 _asiria("sync", "--once", "--data-dir", str(till_dir)), env=env, check=False
             )
-            _banner(cloud, till_dir, demo_dir)
+            _banner(cloud, till_dir, demo_dir, fakes)
             _say(f"DEMO_READY cloud={cloud.url} till={till_dir} sync_exit={synced.returncode}")
             _say("No window (--no-ui): the cloud runs until Ctrl+C.")
             return _wait_for_signal(cloud)
-        _banner(cloud, till_dir, demo_dir)
+        _banner(cloud, till_dir, demo_dir, fakes)
         till = subprocess.Popen(_asiria(*till_args), env=env)
         shot = os.environ.get("ASIRIA_DEMO_SCREENSHOT")
         if shot:
@@ -345,9 +519,13 @@ def main(argv: list[str] | None = None) -> int:
             till.terminate()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 till.wait(timeout=15)
+        if worker is not None:
+            worker.stop()
         if cloud is not None:
             _say("Stopping the demo cloud ...")
             cloud.stop()
+        if fakes is not None:
+            fakes.stop()
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from .cart import Cart, PaymentMethod
+from .customer import SaleCustomer
 from .errors import DomainError, EmptyCart, PaymentError
 from .money import KES, Currency, format_amount
 from .tax import TaxClass, TaxSummaryLine
@@ -133,6 +134,7 @@ class CompletedSale:
     tax_summary: tuple[TaxSummaryLine, ...]
     rounding_cents: int = 0
     cart_discount_cents: int = 0
+    customer: SaleCustomer | None = None
 
     def line(self, line_id: str) -> SaleLine:
         for line in self.lines:
@@ -166,7 +168,7 @@ class CompletedSale:
             "total_cents": self.total_cents,
             "change_cents": self.change_cents,
             "rounding_cents": self.rounding_cents,
-        }
+        } | ({"customer": self.customer.to_payload()} if self.customer else {})
 
     def to_record(self) -> dict[str, Any]:
         """Every field, JSON-ready, for storage; ``from_record`` gives back an equal sale."""
@@ -227,6 +229,7 @@ class CompletedSale:
             ),
             rounding_cents=data.get("rounding_cents", 0),
             cart_discount_cents=data.get("cart_discount_cents", 0),
+            customer=SaleCustomer.from_payload(data["customer"]) if data.get("customer") else None,
         )
 
 
@@ -238,6 +241,7 @@ def complete_sale(
     shift_id: str | None,
     completed_at: datetime,
     currency: Currency = KES,
+    customer: SaleCustomer | None = None,
 ) -> CompletedSale:
     """Freeze a fully paid cart into a sale. Raises ``EmptyCart`` / ``PaymentError`` otherwise."""
     require_aware(completed_at, "completed_at")
@@ -296,4 +300,5 @@ def complete_sale(
         tax_summary=priced.tax_summary,
         rounding_cents=cart.rounding_cents,
         cart_discount_cents=priced.cart_discount_cents,
+        customer=customer,
     )

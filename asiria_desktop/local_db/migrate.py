@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0007_basket_hints"
+HEAD_REVISION = "0009_basket_hints"
 
 
 def alembic_config() -> Config:

@@ -336,6 +336,39 @@ class TaxClassRow(Base):
     inclusive: Mapped[bool] = mapped_column(Boolean)
 
 
+class Notice(Base):
+    """A store notice pulled from head office (entity ``notice``)."""
+
+    __tablename__ = "notices"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(40), index=True)
+    audience: Mapped[str] = mapped_column(String(20), default="managers")
+    read_by: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of user ids
+
+
+class NoticeSeen(Base):
+    """Who opened which notice on this till (the till's own read state, sent as
+    ``notice.read`` events)."""
+
+    __tablename__ = "notice_seen"
+    notice_id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    user_id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class CustomerRow(Base):
+    """Customers attached to sales at this till (the cloud keeps every store's)."""
+
+    __tablename__ = "customers"
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    phone: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    whatsapp_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
 class MpesaPrompt(Base):
     """An M-Pesa prompt this till sent ("send prompt to phone"), with its last known state.
 

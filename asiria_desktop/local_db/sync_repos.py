@@ -27,6 +27,7 @@ from asiria_desktop.local_db.models import (
     TaxClassRow,
     User,
 )
+from asiria_desktop.local_db.notice_repos import apply_notices
 from asiria_desktop.ports.records import (
     STORE_SETTINGS_KEY,
     CategoryRecord,
@@ -338,4 +339,5 @@ _APPLY = {
     "store": _apply_store,
     "stock_level": _apply_stock_levels,
     "basket_hint": _apply_basket_hints,
+    "notice": apply_notices,
 }

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from asiria_desktop.local_db.biometric_repos import SqlBiometricRepository
 from asiria_desktop.local_db.catalog_repos import SqlProductRepository, SqlUserRepository
+from asiria_desktop.local_db.customer_repos import SqlCustomerRepository
 from asiria_desktop.local_db.document_repos import SqlDocumentRepository
 from asiria_desktop.local_db.engine import light_writer, writer
 from asiria_desktop.local_db.event_repos import (
@@ -76,6 +77,7 @@ class SqlUnitOfWork:
         self.biometrics = SqlBiometricRepository(session)
         self.stock = SqlStockRepository(session)
         self.settings = SqlSettingsRepository(session)
+        self.customers = SqlCustomerRepository(session)
         return self
 
     def __exit__(

@@ -150,3 +150,14 @@ class LocalStockLevel:
     @property
     def on_hand_milli(self) -> int:
         return (self.head_office_milli or 0) + self.unsent_milli
+
+
+@dataclass(frozen=True)
+class CustomerRecord:
+    """A customer this till has met: found again by phone (E.164) at the next sale."""
+
+    id: str
+    phone: str
+    name: str
+    whatsapp_consent: bool
+    updated_at: datetime

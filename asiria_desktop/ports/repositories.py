@@ -18,6 +18,7 @@ from asiria_desktop.ports.biometrics import StoredCredential
 from asiria_desktop.ports.records import (
     AuditRecord,
     CategoryRecord,
+    CustomerRecord,
     DocumentRecord,
     LocalStockLevel,
     OpenCartRecord,
@@ -146,6 +147,14 @@ class OpenCartRepository(Protocol):
     def save(self, record: OpenCartRecord) -> None: ...
 
     def clear(self) -> None: ...
+
+
+class CustomerRepository(Protocol):
+    """Customers attached to sales at this till, for looking them up by phone offline."""
+
+    def by_phone(self, phone: str) -> CustomerRecord | None: ...
+
+    def save(self, record: CustomerRecord) -> None: ...
 
 
 class AuditRepository(Protocol):

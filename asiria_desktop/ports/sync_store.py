@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from asiria_desktop.ports.notices import NoticeRecord
 from asiria_desktop.ports.records import CategoryRecord, ProductRecord, UserRecord
 
 
@@ -68,6 +69,7 @@ Record = (
     | StoreRecord
     | StockLevelRecord
     | BasketHintRecord
+    | NoticeRecord
 )
 
 
@@ -76,7 +78,7 @@ class CatalogChange:
     """One pulled change in till terms: an upsert carries its record, a delete only the id."""
 
     entity: str  # "tax_class" | "category" | "product" | "user" | "store" | "stock_level"
-    # | "basket_hint"
+    # | "basket_hint" | "notice"
     id: str
     record: Record | None  # None for op "delete"
 

@@ -9,6 +9,7 @@ from asiria_desktop.ports.repositories import (
     AuditRepository,
     BiometricRepository,
     CashMovementRepository,
+    CustomerRepository,
     DocumentRepository,
     OpenCartRepository,
     OutboxRepository,
@@ -80,6 +81,9 @@ class UnitOfWork(Protocol):
 
     @property
     def settings(self) -> SettingsRepository: ...
+
+    @property
+    def customers(self) -> CustomerRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -13,9 +13,11 @@ from asiria_desktop.ports.scanner import BarcodeScanner
 from asiria_desktop.services.auth import AuthService
 from asiria_desktop.services.biometrics import BiometricService
 from asiria_desktop.services.catalog import CatalogService
+from asiria_desktop.services.customers import CustomerService
 from asiria_desktop.services.device_admin import DeviceAdmin
 from asiria_desktop.services.insights import InsightsService
 from asiria_desktop.services.mpesa import MpesaService
+from asiria_desktop.services.notices import NoticeService
 from asiria_desktop.services.receipts import ReceiptService
 from asiria_desktop.services.refunds import RefundService
 from asiria_desktop.services.sale_session import SaleSession
@@ -53,5 +55,7 @@ class TillServices:
     biometrics: BiometricService | None = None  # sign-in and approval by touch; PIN otherwise
     security: SecurityRisks | None = None  # risks of the set-up, for the manager's screen
     insights: InsightsService | None = None  # today's figures and the "often bought with" hint
+    notices: NoticeService | None = None  # the managers' notices panel (pulled from the cloud)
+    customers: CustomerService | None = None  # attaching a customer to the sale
     support_logs: SupportLogService | None = None  # a manager sends the logs for support
     mpesa: MpesaService | None = None  # prompts to the customer's phone, claims, via the cloud

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from asiria_desktop.domain.cart import Cart, PaymentMethod
+from asiria_desktop.domain.customer import SaleCustomer
 from asiria_desktop.domain.errors import DomainError, PaymentError
 from asiria_desktop.domain.events import EventType
 from asiria_desktop.domain.permissions import Action
@@ -253,6 +254,17 @@ class SaleSession:
         with self._lock:
             return cart_view(self._cart, self._ctx.settings.currency)
 
+    # ----- the customer ---------------------------------------------------------------------------
+
+    def attach_customer(self, customer: SaleCustomer | None) -> None:
+        """The customer this sale is for (``None``: nobody); sent with ``sale.completed``."""
+        with self._lock:
+            self._customer = customer
+
+    @property
+    def customer(self) -> SaleCustomer | None:
+        return self._customer
+
     # ----- completing ----------------------------------------------------------------------------
 
     def complete(self) -> SaleResult:
@@ -279,6 +291,7 @@ class SaleSession:
                     shift.id if shift is not None else None,
                     now,
                     settings.currency,
+                    customer=self._customer,
                 )
                 uow.sales.add(sale)
                 doc = receipt_from_sale(sale, current_store(uow, settings.store))
@@ -519,6 +532,7 @@ class SaleSession:
         self._store.save(self._cart, self._audits, cashier.user_id if cashier else None)
 
     def _new_cart(self) -> Cart:
+        self._customer = None  # a customer belongs to one sale
         settings = self._ctx.settings
         return Cart(
             self._ctx.ids,

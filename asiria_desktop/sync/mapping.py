@@ -12,6 +12,7 @@ from typing import Any
 from asiria_desktop.domain.barcodes import VariableMeasureLayout, normalise_barcode
 from asiria_desktop.domain.errors import InvalidBarcode
 from asiria_desktop.ports.cloud import Change
+from asiria_desktop.ports.notices import NoticeRecord
 from asiria_desktop.ports.records import CategoryRecord, ProductRecord, UserRecord
 from asiria_desktop.ports.sync_store import (
     BasketCompanion,
@@ -25,7 +26,16 @@ from asiria_desktop.ports.sync_store import (
 
 log = logging.getLogger(__name__)
 
-ENTITIES = ("tax_class", "category", "product", "user", "store", "stock_level", "basket_hint")
+ENTITIES = (
+    "tax_class",
+    "category",
+    "product",
+    "user",
+    "store",
+    "stock_level",
+    "basket_hint",
+    "notice",
+)
 MAX_COMPANIONS = 10  # the cloud sends 3; a longer list is cut, not trusted
 
 
@@ -111,6 +121,18 @@ def _record(change: Change, layout: VariableMeasureLayout) -> Record:
                 )
                 for c in list(d.get("with") or [])[:MAX_COMPANIONS]
             ),
+        )
+    if entity == "notice":
+        read_by = d.get("read_by") or []
+        if not isinstance(read_by, list):
+            raise BadChange("read_by is not a list")
+        return NoticeRecord(
+            id=str(d["id"]),
+            kind=_text(d, "kind", "info")[:32],
+            message=str(d["message"])[:500],
+            created_at=str(d["created_at"]),
+            audience=_text(d, "audience", "managers"),
+            read_by=tuple(str(user) for user in read_by),
         )
     raise BadChange(f"unknown entity {entity!r}")
 

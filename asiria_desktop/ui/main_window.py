@@ -15,6 +15,7 @@ from asiria_desktop.ui.background import BackgroundRunner
 from asiria_desktop.ui.focus_return import DialogFocusReturn
 from asiria_desktop.ui.login_screen import LoginScreen
 from asiria_desktop.ui.messages import plain_message
+from asiria_desktop.ui.notices_panel import NoticesButton, NoticesDialog
 from asiria_desktop.ui.operations import Operations
 from asiria_desktop.ui.sale_screen import SaleScreen
 from asiria_desktop.ui.scan_filter import ScanKeyFilter
@@ -63,6 +64,11 @@ class MainWindow(QMainWindow):
         self.sale_screen.printer_banner.discard_requested.connect(self.discard_printing)
         self.status.sync_requested.connect(self.show_sync_screen)
         self.sync_dialog: SyncDialog | None = None
+        self.notices_button = NoticesButton(self.ops)
+        self.status.addPermanentWidget(self.notices_button)
+        self.notices_button.clicked.connect(self.show_notices)
+        self.status.snapshot_changed.connect(lambda _snapshot: self.notices_button.refresh())
+        self.notices_dialog: NoticesDialog | None = None
         self.shift_flow.shift_changed.connect(self._shift_changed)
         self.shift_flow.document_printed.connect(self.sale_screen.preview.show_receipt)
         self.shift_flow.message.connect(
@@ -122,6 +128,7 @@ class MainWindow(QMainWindow):
         self.cashier = session
         self.shift_flow.cashier = session
         self.status.set_cashier(session)
+        self.notices_button.refresh()
         self.stack.setCurrentWidget(self.sale_screen)
         self.sale_screen.start()
         self.sale_screen.offer_leftover(then=self.shift_flow.check_open)
@@ -133,6 +140,7 @@ class MainWindow(QMainWindow):
     def _logged_out(self) -> None:
         self.cashier = None
         self.status.set_cashier(None)
+        self.notices_button.refresh()
         self.sale_screen.banner.clear()
         self.stack.setCurrentWidget(self.login_screen)
         self.login_screen.reset()
@@ -159,6 +167,16 @@ class MainWindow(QMainWindow):
         self.sync_dialog.finished.connect(lambda _code: self.status.refresh())
         self.sync_dialog.open()
         return self.sync_dialog
+
+    def show_notices(self) -> NoticesDialog | None:
+        service = self.services.notices
+        if service is None:  # a till built without the notices panel
+            return None
+        self.notices_dialog = NoticesDialog(self.ops, service, self)
+        self.notices_dialog.changed.connect(self.notices_button.refresh)
+        self.notices_dialog.finished.connect(lambda _code: self.notices_button.refresh())
+        self.notices_dialog.open()
+        return self.notices_dialog
 
     def offer_enrolment(self) -> None:
         """First run of a till that is not enrolled: enrol now, or skip and sell offline."""

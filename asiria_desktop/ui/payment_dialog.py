@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from asiria_desktop.domain.errors import DomainError, InvalidAmount
 from asiria_desktop.domain.money import format_amount, parse_money
 from asiria_desktop.domain.mpesa import shillings_text
+from asiria_desktop.ui.customer_dialog import CustomerRow
 from asiria_desktop.ui.messages import plain_message
 from asiria_desktop.ui.mpesa_claim_dialog import MpesaClaimDialog
 from asiria_desktop.ui.mpesa_prompt_dialog import MpesaPromptDialog
@@ -154,6 +155,8 @@ class PaymentDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.change_caption, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.change_value)
+        self.customer_row = CustomerRow(self, ops)
+        layout.addWidget(self.customer_row)
         layout.addLayout(bottom)
 
         # Enter is handled in keyPressEvent: no button may grab it as the dialog default.
@@ -358,6 +361,7 @@ class PaymentDialog(QDialog):
         self.change_value.setText(result.change_text)
         for widget in (self.amount_edit, self.reference_edit, self.add_button, self.remove_button):
             widget.setEnabled(False)
+        self.customer_row.finish()
         for button in self.method_buttons.values():
             button.setEnabled(False)
         self.cancel_button.hide()

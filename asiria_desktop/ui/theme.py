@@ -121,6 +121,7 @@ QStatusBar #networkLabel { font-weight: 700; padding: 2px 12px 2px 6px; }
 #networkIcon[state="connecting"], #networkLabel[state="connecting"] { color: #ffffff; }
 #refundTotal { font-size: 22px; font-weight: 800; }
 QStatusBar #detailsButton { min-height: 26px; padding: 0 10px; font-size: 13px; }
+#noticesButton[unread="true"] { background: #b42318; color: #ffffff; font-weight: 700; }
 """.replace("SELECTED_ITEMS", ", ".join(f"#{name}::item:selected" for name in ITEM_VIEWS))
     .replace("SELECTED_BG", SELECTED_BG)
     .replace("SELECTED_FG", SELECTED_FG)

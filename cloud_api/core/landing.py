@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,4 +26,13 @@ def landing(request: HttpRequest) -> HttpResponse:
             "The v1 API the tills and integrations use (OpenAPI).",
         ),
     ]
-    return render(request, "core/landing.html", {"links": links})
+    if settings.ASIRIA_DEMO_FAKES:
+        links.append(
+            (
+                "WhatsApp messages sent (FAKE)",
+                reverse("demo-whatsapp"),
+                "What the demo would have sent to owners and managers on WhatsApp.",
+            )
+        )
+    context = {"links": links, "demo_fakes": settings.ASIRIA_DEMO_FAKES}
+    return render(request, "core/landing.html", context)

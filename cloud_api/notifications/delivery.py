@@ -124,7 +124,11 @@ def delivery_send(*, delivery_id: int, client: WhatsAppClient | None = None) -> 
 def _claim(delivery_id: int) -> Outcome | tuple[NotificationDelivery, bool]:
     delivery = (
         NotificationDelivery.objects.select_for_update()
-        .select_related("notification__user__notification_preference", "notification__store")
+        .select_related(
+            "notification__user__notification_preference",
+            "notification__store",
+            "customer_message__customer",
+        )
         .filter(pk=delivery_id)
         .first()
     )
@@ -139,8 +143,8 @@ def _claim(delivery_id: int) -> Outcome | tuple[NotificationDelivery, bool]:
             return Outcome.later((resend_at - now).total_seconds())
     elif delivery.not_before > now:
         return Outcome.later((delivery.not_before - now).total_seconds())
-    preference = getattr(delivery.notification.user, "notification_preference", None)
-    if preference is None or not preference.whatsapp_opt_in:
+    wants_it, last_inbound_at = _recipient_consent(delivery)
+    if not wants_it:
         _finish(delivery, DeliveryStatus.FAILED, "The person opted out of WhatsApp.")
         return Outcome.finished()
     if delivery.attempts >= settings.ASIRIA_WHATSAPP_MAX_ATTEMPTS:
@@ -150,14 +154,44 @@ def _claim(delivery_id: int) -> Outcome | tuple[NotificationDelivery, bool]:
     delivery.sending_since = now
     delivery.attempts += 1
     delivery.save(update_fields=["status", "sending_since", "attempts", "updated_at"])
+    # A customer message is a template whatever the window: receipts and offers are templates.
     in_window = bool(
-        preference.last_inbound_at and now - preference.last_inbound_at < CUSTOMER_WINDOW
+        delivery.customer_message_id is None
+        and last_inbound_at
+        and now - last_inbound_at < CUSTOMER_WINDOW
     )
     return delivery, in_window
 
 
+def _recipient_consent(delivery: NotificationDelivery) -> tuple[bool, datetime | None]:
+    """Does the recipient still want WhatsApp messages, and when did they last write to us."""
+    content = delivery.customer_message
+    if content is not None:
+        customer = content.customer
+        return customer.may_message, customer.last_inbound_at
+    notification = delivery.notification
+    if notification is None:  # neither a staff notification nor a customer message: nobody
+        return False, None
+    preference = getattr(notification.user, "notification_preference", None)
+    if preference is None or not preference.whatsapp_opt_in:
+        return False, None
+    return True, preference.last_inbound_at
+
+
 def _call_graph(client: WhatsAppClient, delivery: NotificationDelivery, *, use_text: bool) -> str:
-    message = delivery.notification.message
+    content = delivery.customer_message
+    if content is not None:
+        return client.send_template(
+            to=delivery.to,
+            name=content.template,
+            language=content.language,
+            parameters=[str(value) for value in content.parameters],
+            callback_data=str(delivery.uuid),
+        )
+    notification = delivery.notification
+    if notification is None:  # _claim finishes such a delivery before it gets here
+        raise ValueError(f"Delivery {delivery.uuid} has nothing to send.")
+    message = notification.message
     if use_text:
         return client.send_text(to=delivery.to, body=message, callback_data=str(delivery.uuid))
     return client.send_template(
@@ -175,7 +209,7 @@ def _failed_attempt(delivery: NotificationDelivery, error: WhatsAppError) -> Out
     if current.status != DeliveryStatus.SENDING:
         return Outcome.finished()
     retry_after = 0 if error.needs_template else error.retry_after_s
-    if error.needs_template:
+    if error.needs_template and delivery.notification is not None:
         # Graph says the 24-hour window is closed: the next try is a template.
         NotificationPreference.objects.filter(user_id=delivery.notification.user_id).update(
             last_inbound_at=None

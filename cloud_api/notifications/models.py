@@ -29,9 +29,15 @@ class Notification(UUIDModel):
     )
     data = models.JSONField(default=dict, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # One store notice reaches several people as one row each; they share this id, which is
+    # also the notice's id on the store's tills (pulled as entity "notice").
+    notice_id = models.UUIDField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["user", "status", "created_at"], name="inbox")]
+        indexes = [
+            models.Index(fields=["user", "status", "created_at"], name="inbox"),
+            models.Index(fields=["notice_id"], name="notice"),
+        ]
         ordering = ["-created_at", "-id"]
 
 
@@ -81,10 +87,19 @@ class NotificationPreference(UUIDModel):
 
 
 class NotificationDelivery(UUIDModel):
-    """One notification sent to one person on one channel, with its delivery history."""
+    """One notification (or customer message) sent to one person on one channel, with its
+    delivery history."""
 
+    # Exactly one of the two: a staff notification, or a message to a customer.
     notification = models.ForeignKey(
-        Notification, on_delete=models.CASCADE, related_name="deliveries"
+        Notification, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    customer_message = models.OneToOneField(
+        "customers.CustomerMessage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="delivery",
     )
     channel = models.CharField(
         max_length=16, choices=NotificationChannel.choices, default=NotificationChannel.WHATSAPP

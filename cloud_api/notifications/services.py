@@ -3,11 +3,15 @@ it); delivery beyond the inbox (WhatsApp, e-mail) is a Celery task queued after 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from uuid6 import uuid7
 
 from cloud_api.accounts.models import Role, Store, User
 from cloud_api.notifications.models import (
@@ -15,6 +19,7 @@ from cloud_api.notifications.models import (
     NotificationPreference,
     NotificationStatus,
 )
+from cloud_api.sync.services import changes_record
 
 
 @transaction.atomic(savepoint=False)
@@ -38,6 +43,7 @@ def notifications_notify_store(
             Q(role__in=[Role.OWNER, Role.HEAD_OFFICE]) | Q(role=Role.MANAGER, store=store)
         )
     )
+    notice_ids = [uuid7() for _ in messages]
     notifications = [
         Notification(
             organisation_id=store.organisation_id,
@@ -46,11 +52,14 @@ def notifications_notify_store(
             kind=kind,
             message=message[:500],
             data=data,
+            notice_id=notice_id,
         )
-        for kind, message, data in messages
+        for notice_id, (kind, message, data) in zip(notice_ids, messages, strict=True)
         for user in recipients
     ]
     Notification.objects.bulk_create(notifications)
+    if notifications:
+        notices_changed(organisation_id=store.organisation_id, store_id=store.pk, ids=notice_ids)
     if notifications:
         from cloud_api.notifications.tasks import deliver_notifications
 
@@ -59,20 +68,63 @@ def notifications_notify_store(
     return notifications
 
 
+def notices_changed(*, organisation_id: int, store_id: int, ids: Sequence[UUID]) -> None:
+    """The store's tills pull these notices again (new, or someone read them)."""
+    changes_record(
+        organisation_id=organisation_id, entity="notice", entity_ids=list(ids), store_id=store_id
+    )
+
+
 @transaction.atomic
 def notification_mark_read(*, notification: Notification) -> Notification:
     if notification.status != NotificationStatus.READ:
         notification.status = NotificationStatus.READ
         notification.read_at = timezone.now()
         notification.save(update_fields=["status", "read_at", "updated_at"])
+        if notification.notice_id is not None and notification.store_id is not None:
+            notices_changed(
+                organisation_id=notification.organisation_id,
+                store_id=notification.store_id,
+                ids=[notification.notice_id],
+            )
     return notification
 
 
 @transaction.atomic
 def notification_mark_all_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, status=NotificationStatus.UNREAD).update(
+    unread = Notification.objects.filter(user=user, status=NotificationStatus.UNREAD)
+    notices = list(
+        unread.filter(notice_id__isnull=False, store__isnull=False)
+        .values_list("store_id", "notice_id")
+        .distinct()
+    )
+    marked = unread.update(
         status=NotificationStatus.READ, read_at=timezone.now(), updated_at=timezone.now()
     )
+    organisation_id = user.organisation_id
+    if organisation_id is None:  # a person of no organisation has no store notices
+        return marked
+    for store_id in {store for store, _ in notices}:
+        notices_changed(
+            organisation_id=organisation_id,
+            store_id=store_id,
+            ids=[n for store, n in notices if store == store_id and n is not None],
+        )
+    return marked
+
+
+@transaction.atomic
+def notice_mark_read_at_till(
+    *, store: Store, notice_id: UUID, reader: User, read_at: datetime
+) -> int:
+    """A manager read a store notice on one of the store's tills: their own inbox row is read
+    too (nobody else's). Returns how many rows changed (0: already read, or not theirs)."""
+    marked = Notification.objects.filter(
+        notice_id=notice_id, store=store, user=reader, status=NotificationStatus.UNREAD
+    ).update(status=NotificationStatus.READ, read_at=read_at, updated_at=timezone.now())
+    if marked:
+        notices_changed(organisation_id=store.organisation_id, store_id=store.pk, ids=[notice_id])
+    return marked
 
 
 @transaction.atomic

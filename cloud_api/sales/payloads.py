@@ -7,7 +7,7 @@ mypy: a misspelt key or a field read as the wrong type fails the type check."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 from uuid import UUID
 
 
@@ -46,3 +46,4 @@ class SalePayload(TypedDict):
     total_cents: int
     change_cents: int
     rounding_cents: NotRequired[int | None]
+    customer: NotRequired[dict[str, Any]]  # pushed sales: the customer the till attached

@@ -22,6 +22,7 @@ from cloud_api.notifications.services import notification_notify_store
 from cloud_api.sales.models import Sale
 from cloud_api.sales.services import local_date, refund_create, sale_void
 from cloud_api.sync.apply_audit import audit_record
+from cloud_api.sync.apply_notices import notice_read
 from cloud_api.sync.models import TillActivity
 from cloud_api.sync.push_status import APPLIED, REJECTED
 from cloud_api.sync.validation import parse_time
@@ -224,4 +225,5 @@ APPLY = {
     "stock.adjusted": _stock(MovementReason.ADJUSTMENT, "delta_milli"),
     "goods.received": _stock(MovementReason.PURCHASE_RECEIPT, "qty_milli"),
     "audit.recorded": audit_record,
+    "notice.read": notice_read,
 }

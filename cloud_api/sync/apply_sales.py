@@ -21,6 +21,7 @@ from cloud_api.accounts.models import Store, User
 from cloud_api.catalog.models import Product
 from cloud_api.core.django_internals import mark_unsaved
 from cloud_api.core.errors import MYSQL_BUSY, database_problem
+from cloud_api.customers.services import customers_from_sales
 from cloud_api.notifications.services import notifications_notify_store
 from cloud_api.sales.models import Sale
 from cloud_api.sales.payloads import SalePayload
@@ -131,6 +132,13 @@ def apply_sales(context: PushContext, items: list[Incoming]) -> None:
     ]
     _notify_price_mismatches(context, applied)
     _notify_tax_mismatches(context, applied)
+    with_customer = [
+        (sale["id"], customer)
+        for item, sale, _ in accepted
+        if item.status == APPLIED and (customer := sale.get("customer"))
+    ]
+    if with_customer:
+        customers_from_sales(store=context.store, sales=with_customer)
 
 
 def _write(context: PushContext, items: list[Incoming], built: list[BuiltSale]) -> None:

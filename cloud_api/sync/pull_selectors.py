@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 from django.db.models import Q
+from django.utils import timezone
 
 from cloud_api.accounts.models import Organisation, Role, Store, User
 from cloud_api.catalog.models import Category, Product, SoldBy, TaxClass
 from cloud_api.core.principal import Principal
 from cloud_api.inventory.models import StockLevel
+from cloud_api.notifications.models import Notification, NotificationStatus
 from cloud_api.sync.models import ChangeCounter, ChangeOp
 from cloud_api.sync.selectors import change_page
 
@@ -220,6 +223,40 @@ def _basket_hints(organisation_id: int, changes: list[Any]) -> Found:
             yield (BASKET_HINT, product, store_id), data
 
 
+# A till keeps a month of its store's notices; older ones are served as deletes, so a newly
+# enrolled till does not fill up with years of daily summaries.
+NOTICE_MAX_AGE = timedelta(days=30)
+
+
+def _notices(organisation_id: int, changes: list[Any]) -> Found:
+    """One store notice as the store's tills see it: what happened, for whom (managers and
+    owners), and who of them has read it in their inbox."""
+    rows = Notification.objects.filter(
+        organisation_id=organisation_id,
+        notice_id__in=_ids(changes),
+        created_at__gte=timezone.now() - NOTICE_MAX_AGE,
+    ).values_list("notice_id", "store_id", "kind", "message", "created_at", "status", "user__uuid")
+    notices: dict[tuple[UUID, int], dict[str, Any]] = {}
+    for notice_id, store_id, kind, message, created_at, status, user in rows.order_by("id"):
+        if notice_id is None:  # the filter on notice_id keeps these out; for the type checker
+            continue
+        notice = notices.setdefault(
+            (notice_id, store_id),
+            {
+                "id": str(notice_id),
+                "kind": kind,
+                "message": message,
+                "created_at": created_at.isoformat(),
+                "audience": "managers",
+                "read_by": [],
+            },
+        )
+        if status == NotificationStatus.READ:
+            notice["read_by"].append(str(user))
+    for (notice_id, store_id), data in notices.items():
+        yield ("notice", notice_id, store_id), data
+
+
 BUILDERS: dict[str, Callable[[int, list[Any]], Found]] = {
     "tax_class": _tax_classes,
     "category": _categories,
@@ -228,4 +265,5 @@ BUILDERS: dict[str, Callable[[int, list[Any]], Found]] = {
     "store": _stores,
     "stock_level": _stock_levels,
     "basket_hint": _basket_hints,
+    "notice": _notices,
 }

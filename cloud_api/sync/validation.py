@@ -33,6 +33,7 @@ PAYLOAD_DEFINITIONS = {
     "stock.adjusted": "StockAdjusted",
     "goods.received": "GoodsReceived",
     "audit.recorded": "AuditRecorded",
+    "notice.read": "NoticeRead",
 }
 EVENT_TYPES = tuple(PAYLOAD_DEFINITIONS)
 

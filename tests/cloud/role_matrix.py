@@ -193,6 +193,14 @@ def _claim_body(world, role):
     return {"store_id": str(world.stores[0].uuid), "phone": "0712345678", "amount_cents": 4500}
 
 
+def _customer_body(world, role):
+    return {"phone": "0733 000 999", "store_id": str(world.stores[0].uuid)}
+
+
+def _campaign_body(world, role):
+    return {"store_id": str(world.stores[0].uuid), "template": "weekend_offer"}
+
+
 def _logs_body():
     """A till's log lines for support, as the till sends them."""
     import base64
@@ -461,6 +469,19 @@ ENDPOINTS = [
         PEOPLE,
         {"whatsapp_opt_in": True, "whatsapp_phone": "+254712345678", "kinds": []},
     ),
+    E("customers.list", "get", "/api/v1/customers/", BACK_OFFICE),
+    E("customers.retrieve", "get", "/api/v1/customers/{customer}/", BACK_OFFICE),
+    E("customers.create", "post", "/api/v1/customers/", WRITERS, _customer_body),
+    E("customers.update", "patch", "/api/v1/customers/{customer}/", WRITERS, {"name": "Akinyi"}),
+    E("campaigns.list", "get", "/api/v1/customer-campaigns/", BACK_OFFICE),
+    E("campaigns.retrieve", "get", "/api/v1/customer-campaigns/{campaign}/", BACK_OFFICE),
+    E(
+        "campaigns.create",
+        "post",
+        "/api/v1/customer-campaigns/",
+        {OWNER, HEAD_OFFICE},
+        _campaign_body,
+    ),
     E("sync.push", "post", "/api/v1/sync/push/", {TERMINAL}, _push_body),
     E("sync.pull", "get", "/api/v1/sync/pull/", {TERMINAL}, query="cursor=0&limit=1000"),
     E("sync.logs", "post", "/api/v1/sync/logs/", {TERMINAL}, lambda w, r: _logs_body()),
@@ -565,6 +586,7 @@ def populate(org) -> None:
         )
         for role, user in org.users.items()
     }
+    org.customer, org.campaign = _customers_world(org)
     org.exports = {
         role: ExportJob.objects.create(
             organisation=org.organisation,
@@ -581,6 +603,25 @@ def populate(org) -> None:
     org.passkeys = {
         role: _passkey_of(org.users[role], device) for role, device in org.devices.items()
     }
+
+
+def _customers_world(org):
+    """One opted-in customer of the main store, and one campaign sent to its customers."""
+    from cloud_api.customers.models import CustomerCampaign
+    from cloud_api.customers.services import customer_create
+
+    customer = customer_create(
+        organisation=org.organisation,
+        store=org.stores[0],
+        name="Akinyi",
+        phone="+254722000111",
+        whatsapp_consent=True,
+        source="admin",
+    )
+    campaign = CustomerCampaign.objects.create(
+        organisation=org.organisation, store=org.stores[0], template="weekend_offer", language="en"
+    )
+    return customer, campaign
 
 
 def _passkey_of(user, device: SoftAuthenticator):
@@ -678,6 +719,8 @@ def url_for(endpoint: Endpoint, org, role: str) -> str:
         till_log=org.till_log.uuid,
         stk=org.stk.uuid,
         passkey=passkey.uuid,
+        customer=org.customer.uuid,
+        campaign=org.campaign.uuid,
         export=export.uuid,
     )
     return f"{path}?{endpoint.query}" if endpoint.query else path

@@ -123,3 +123,34 @@ def test_the_cloud_demo_store_is_the_offline_one_and_reaches_the_till(tmp_path: 
 
     for account in ACCOUNTS:
         assert verify_pin(records[("user", account.id)].pin_hash, account.pin)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_fakes_the_demo_store_takes_mpesa_and_its_people_get_whatsapp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.core.management import call_command
+
+    from cloud_api.integrations.fake_daraja import SANDBOX_PASSKEY, SANDBOX_SHORTCODE
+    from cloud_api.notifications.models import NotificationPreference
+    from cloud_api.payments.models import MpesaStoreConfig
+
+    monkeypatch.setenv("ASIRIA_MPESA_PASSKEY", SANDBOX_PASSKEY)
+    out = StringIO()
+    call_command("demo_seed", "--no-code", "--with-fakes", stdout=out)
+    assert "M-Pesa pay bill 174379 (FAKE Daraja)" in out.getvalue()
+    config = MpesaStoreConfig.objects.get()
+    assert config.shortcode == SANDBOX_SHORTCODE and config.kind == "paybill"
+    phones = {
+        p.user.role: (p.whatsapp_opt_in, p.whatsapp_phone)
+        for p in NotificationPreference.objects.select_related("user")
+    }
+    assert phones == {"owner": (True, "+254700000100"), "manager": (True, "+254700000200")}
+
+    # A demo person who opted out keeps their choice on the next start.
+    NotificationPreference.objects.filter(user__role="manager").update(whatsapp_opt_in=False)
+    again = StringIO()
+    call_command("demo_seed", "--no-code", "--with-fakes", stdout=again)
+    assert "WhatsApp for" not in again.getvalue()
+    assert not NotificationPreference.objects.get(user__role="manager").whatsapp_opt_in
+    assert MpesaStoreConfig.objects.count() == 1

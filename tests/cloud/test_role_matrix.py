@@ -29,6 +29,7 @@ from tests.cloud.role_matrix import (
     schema_operations,
     url_for,
 )
+from tests.cloud.whatsapp_support import configure, start_fake_graph
 
 OPERATIONS = schema_operations()
 
@@ -36,6 +37,19 @@ OPERATIONS = schema_operations()
 @pytest.fixture(autouse=True)
 def _daraja(fake_daraja):
     """M-Pesa prompts reach the fake Daraja."""
+
+
+@pytest.fixture(scope="module")
+def _fake_graph():
+    server = start_fake_graph()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _whatsapp(_fake_graph, settings):
+    """Campaigns go to the fake WhatsApp Graph server."""
+    configure(settings, _fake_graph)
 
 
 @pytest.fixture
@@ -151,6 +165,8 @@ def test_lists_never_show_another_organisations_rows(
         org_b.tax_class.uuid,
         org_b.activity.uuid,
         org_b.stk.uuid,
+        org_b.customer.uuid,
+        org_b.campaign.uuid,
         *(user.uuid for user in org_b.users.values()),
         *(note.uuid for note in org_b.notifications.values()),
         *(passkey.uuid for passkey in org_b.passkeys.values()),

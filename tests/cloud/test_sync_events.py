@@ -49,6 +49,7 @@ def test_every_contract_example_and_documented_payload_is_accepted():
         "stock.adjusted",
         "goods.received",
         "audit.recorded",
+        "notice.read",
     }
     for event in contract_json("push-request.example.json")["events"]:
         assert event_problem(event) is None

@@ -1,6 +1,8 @@
 """`make demo`'s orchestration, headless: ``scripts/demo.py --no-ui`` starts the local cloud
-(SQLite, no Redis), seeds the demo store, enrols and syncs the demo till; a sale made with the
-till's own services then reaches the cloud, where the demo owner sees it."""
+(SQLite) with the FAKE Daraja and WhatsApp servers and a real Celery worker on Redis, seeds the
+demo store, enrols and syncs the demo till; a sale made with the till's own services then
+reaches the cloud, where the demo owner sees it; the low-stock notice it causes goes through
+the worker to the fake Graph (listed on /demo/whatsapp/) and back to the till's notices."""
 
 from __future__ import annotations
 
@@ -59,6 +61,8 @@ class Demo:
     def __init__(self, demo_dir: Path, port: int) -> None:
         env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
         env.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+        # The worker's broker: the tests' Redis database, never the demo's default one.
+        env["ASIRIA_DEMO_REDIS_URL"] = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
         self.process = subprocess.Popen(
             [
                 *(sys.executable, str(REPO / "scripts" / "demo.py"), "--no-ui"),
@@ -124,6 +128,12 @@ def test_make_demo_orchestration_a_till_sale_reaches_the_cloud(tmp_path: Path) -
         printed = "\n".join(demo.lines)
         assert f"{cloud}/api/v1/docs/" in printed and f"{cloud}/admin/" in printed
         assert OWNER_EMAIL in printed and "Amina (cashier) 1111" in printed
+        # The fakes are said to be fakes, and a real worker sends the background jobs.
+        assert "FAKE M-Pesa (Daraja) at http://127.0.0.1:" in printed
+        assert "FAKE WhatsApp at http://127.0.0.1:" in printed
+        assert f"{cloud}/demo/whatsapp/" in printed
+        assert "Started a Celery worker on Redis" in printed, printed
+        assert "M-Pesa pay bill 174379 (FAKE Daraja)" in printed
 
         # The demo runs as production does: a start page, no debug pages, styled admin.
         status, kind, page = _fetch(f"{cloud}/")
@@ -137,6 +147,10 @@ def test_make_demo_orchestration_a_till_sale_reaches_the_cloud(tmp_path: Path) -
         assert status == 200 and kind.startswith("text/css"), (status, kind)
         status, _, page = _fetch(f"{cloud}/admin/login/")
         assert status == 200 and "/static/admin/css/base.css" in page
+        status, _, page = _fetch(f"{cloud}/")
+        assert "FAKE payment and WhatsApp servers" in page and 'href="/demo/whatsapp/"' in page
+        status, _, page = _fetch(f"{cloud}/demo/whatsapp/")
+        assert status == 200 and "FAKE WhatsApp server" in page and "No messages yet" in page
 
         till = build_till(TillConfig(data_dir=tmp_path / ".demo" / "till", scan_debounce_ms=0))
         try:
@@ -154,6 +168,24 @@ def test_make_demo_orchestration_a_till_sale_reaches_the_cloud(tmp_path: Path) -
                 time.sleep(1)  # a busy machine: the till retries as it would by itself
                 report = till.services.sync.sync_now()
             assert report.ok and report.pending == 0, report.message
+            # The sale took the Coke below its threshold: the worker sends the low-stock
+            # message to the fake Graph, whose "delivered" webhook comes back to the cloud.
+            deadline, page = time.monotonic() + 90, ""
+            while time.monotonic() < deadline:
+                _, _, page = _fetch(f"{cloud}/demo/whatsapp/")
+                if page.count("Delivered") >= 2:
+                    break
+                time.sleep(1)
+            assert "+254700000200" in page and "+254700000100" in page, page
+            assert page.count("Delivered") >= 2 and "Low stock at Demo store" in page, page
+            assert "sent by a Celery worker" in page
+            # ... and the notice reaches the till's managers' panel at the next pull.
+            report = till.services.sync.sync_now()
+            till.services.auth.logout()
+            till.services.auth.login("9999")  # Wanjiru, the manager
+            board = till.services.notices.board()
+            assert any("Coca-Cola" in line.message for line in board.lines), board
+            assert board.unread >= 1
         finally:
             till.close()
 

@@ -9,7 +9,8 @@ Usage: ``python till_worker.py COMMAND DATA_DIR [options]``
   the pulled cashier and complete N sales (random products and quantities, split tenders),
   printing ``SALE <sale id> <total cents>`` after each ``complete()`` returns. With
   ``--sync-each`` the engine pushes right after each sale on this thread (the real-time case),
-  printing ``PUSHED <sale id> <ok>``.
+  printing ``PUSHED <sale id> <ok>``. ``--customer PHONE`` attaches that customer to each sale,
+  agreeing to WhatsApp and asking for the receipt there.
 - ``push-loop DATA_DIR [--clock ...]``: ``SyncEngine.sync_now()`` in a loop until nothing is
   pending,
   printing ``SYNC <ok> <outcome> <pushed> <duplicates> <pending>`` after each; the parent
@@ -100,6 +101,10 @@ def cmd_sell(till: Any, args: argparse.Namespace) -> int:
             assert outcome.added, outcome.message
             if rng.random() < 0.3 and outcome.line_id is not None:
                 sale.set_qty(outcome.line_id, rng.randint(2, 5))
+        if args.customer:
+            services.customers.attach(
+                args.customer, "E2E Customer", whatsapp_consent=True, digital_receipt=True
+            )
         due = sale.view().balance_due_cents
         if due > 1 and rng.random() < 0.3:
             due = sale.add_payment("card", rng.randint(1, due - 1)).balance_due_cents
@@ -229,6 +234,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--scheduler", action="store_true")
     parser.add_argument("--products", default="")  # stock: two product ids, comma-separated
     parser.add_argument("--manager-pin", default="")
+    parser.add_argument("--customer", default="")  # sell: attach this phone, WhatsApp receipt
     args = parser.parse_args(argv)
     # No OS keyring in a test: the secret goes to <data dir>/terminal-secret (0600).
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")

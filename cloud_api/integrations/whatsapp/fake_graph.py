@@ -51,6 +51,7 @@ class ReceivedMessage:
     type: str
     body: dict[str, Any]
     callback_data: str
+    received_at: float = field(default_factory=time.time)  # epoch seconds
 
 
 @dataclass

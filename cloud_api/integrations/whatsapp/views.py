@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from cloud_api.core.errors import error_response
+from cloud_api.customers.services import customer_inbound_apply
 from cloud_api.integrations.whatsapp.signature import signature_valid
 from cloud_api.notifications.delivery import inbound_message_apply, status_event_apply
 
@@ -60,6 +61,7 @@ def _receive(request: HttpRequest) -> HttpResponse:
             matched += status_event_apply(status)
         for message in _dicts(value.get("messages")):
             inbound_message_apply(message)
+            customer_inbound_apply(message)
     return JsonResponse({"received": True, "matched": matched})
 
 

@@ -167,11 +167,12 @@ LOCAL_TIGHTENINGS = [
     ("SaleLine", "properties", "qty", "maximum"),
     ("SaleLine", "properties", "qty_milli", "maximum"),
     ("SaleLine", "properties", "name", "pattern"),
+    ("SaleCompleted", "properties", "customer"),
     # An optional addition: the till's app version and unsent count with each push.
     ("PushRequest", "properties", "client"),
 ]
-LOCAL_EVENT_TYPES = ["audit.recorded"]
-LOCAL_DEFINITIONS = ["AuditRecorded", "BasketHint"]
+LOCAL_EVENT_TYPES = ["audit.recorded", "notice.read"]
+LOCAL_DEFINITIONS = ["AuditRecorded", "BasketHint", "SaleCustomer"]
 
 
 def without_local_tightenings(schema: dict[str, Any]) -> dict[str, Any]:

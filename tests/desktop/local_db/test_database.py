@@ -27,7 +27,7 @@ TABLES = {
     "products", "products_fts", "categories", "users", "sales", "sale_lines", "sale_payments",
     "refunds", "refund_lines", "voids", "shifts", "cash_movements", "parked_carts",
     "stock_movements", "audit_log", "outbox", "sequences", "settings", "sync_state",
-    "mpesa_prompts",
+    "notices", "notice_seen", "customers", "mpesa_prompts",
 }  # fmt: skip
 
 
@@ -68,7 +68,7 @@ def test_migrations_create_the_schema_on_an_empty_file_and_are_idempotent(tmp_pa
     }
 
     again = open_db(path)  # a second start changes nothing
-    assert current_revision(again.engine) == head_revision() == "0007_basket_hints"
+    assert current_revision(again.engine) == head_revision() == "0009_basket_hints"
     again.close()
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == schema_before
@@ -89,9 +89,12 @@ def test_a_database_behind_head_is_upgraded(tmp_path: Path) -> None:
     conn.execute("DROP TABLE open_cart")
     conn.execute("DROP TABLE documents")
     conn.execute("DROP TABLE biometric_credentials")  # and as it had no 0003 either
-    conn.execute("DROP TABLE basket_hints")
+    conn.execute("DROP TABLE basket_hints")  # nor the hints of 0009
     conn.execute("DROP INDEX ix_sales_completed_at")
-    conn.execute("DROP TABLE mpesa_prompts")
+    conn.execute("DROP TABLE mpesa_prompts")  # nor the prompts of 0006
+    conn.execute("DROP TABLE notices")  # nor the notices of 0007
+    conn.execute("DROP TABLE notice_seen")
+    conn.execute("DROP TABLE customers")  # nor the customers of 0008
     conn.execute("DROP TRIGGER audit_log_no_update")
     conn.execute("DROP TRIGGER audit_log_no_delete")
     conn.execute("UPDATE alembic_version SET version_num = '0001_initial'")

@@ -8,6 +8,7 @@ machine-readable: ``ENROLLMENT_CODE=K7PX-M2QD`` (left out with ``--no-code``).
 
 from __future__ import annotations
 
+from io import StringIO
 from typing import Any
 from uuid import UUID
 
@@ -31,6 +32,8 @@ from cloud_api.inventory.services import stock_movements_record_many, stock_thre
 from cloud_api.sync.models import Change
 
 TERMINAL_NAME = "Demo till"
+# The demo people who get WhatsApp messages (at the FAKE Graph server of ``make demo``).
+DEMO_WHATSAPP = {"owner": "+254700000100", "manager": "+254700000200"}
 
 
 def _rekey(model: type[models.Model], row: Any, entity: str, wanted: str) -> None:
@@ -161,6 +164,40 @@ def _backfill_skus(organisation: Organisation, have: set[str]) -> int:
     return count
 
 
+def configure_fakes(organisation: Organisation, store: Store) -> list[str]:
+    """``make demo``'s fakes: the store takes M-Pesa on Daraja's public sandbox shortcode (the
+    FAKE Daraja knows its pass key, put in ASIRIA_MPESA_PASSKEY by scripts/demo.py), and the
+    owner and manager are opted in to WhatsApp (once: a demo user's own choice later stays)."""
+    from django.core.management import call_command
+
+    from cloud_api.integrations.fake_daraja import SANDBOX_SHORTCODE
+    from cloud_api.notifications.models import NotificationPreference
+    from cloud_api.notifications.services import notification_preference_set
+
+    done = []
+    call_command(
+        "mpesa_configure_store",
+        org=organisation.name,
+        store=store.code,
+        kind="paybill",
+        shortcode=SANDBOX_SHORTCODE,
+        stdout=StringIO(),
+    )
+    done.append(f"M-Pesa pay bill {SANDBOX_SHORTCODE} (FAKE Daraja)")
+    for account in demo.ACCOUNTS:
+        phone = DEMO_WHATSAPP.get(account.role)
+        user = User.objects.filter(organisation=organisation, uuid=UUID(account.id)).first()
+        if phone is None or user is None:
+            continue
+        if NotificationPreference.objects.filter(user=user).exists():
+            continue
+        notification_preference_set(
+            user=user, values={"whatsapp_opt_in": True, "whatsapp_phone": phone}
+        )
+        done.append(f"WhatsApp for {account.name} {phone}")
+    return done
+
+
 def enrollment_code(
     store: Store, owner: User, terminal_id: str | None = None
 ) -> tuple[Terminal, str]:
@@ -189,10 +226,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--terminal", metavar="UUID", help="a new code for this demo terminal (re-enrolment)"
         )
+        parser.add_argument(
+            "--with-fakes",
+            action="store_true",
+            help="M-Pesa and WhatsApp for make demo's FAKE Daraja and Graph servers",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             organisation, store, owner, created = seed_demo_store()
+            if options["with_fakes"]:
+                created += configure_fakes(organisation, store)
             code = (
                 None if options["no_code"] else enrollment_code(store, owner, options["terminal"])
             )

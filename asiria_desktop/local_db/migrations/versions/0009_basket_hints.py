@@ -1,7 +1,7 @@
 """basket hints: products often bought with each product, pulled from head office
 
-Revision ID: 0007_basket_hints
-Revises: 0006_mpesa_prompts
+Revision ID: 0009_basket_hints
+Revises: 0008_customers
 Create Date: 2026-12-05 19:45:00
 
 One row per product with hints; the sale screen reads it by primary key as a line is added.
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0007_basket_hints'
-down_revision: str | None = '0006_mpesa_prompts'
+revision: str = '0009_basket_hints'
+down_revision: str | None = '0008_customers'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
