@@ -14,7 +14,7 @@ from asiria_demo_data import ACCOUNTS, CATEGORIES, KNOWN, PRODUCTS, WEIGHED, Dem
 from asiria_desktop.bootstrap import Till
 from asiria_desktop.domain.barcodes import gs1_check_digit
 from asiria_desktop.ports.records import CategoryRecord, ProductRecord, UserRecord
-from asiria_desktop.services.pins import hash_pin
+from asiria_desktop.services.signin.pins import hash_pin
 
 SEEDED_KEY = "demo.seeded"
 __all__ = ["ACCOUNTS", "SEEDED_KEY", "DemoAccount", "DemoInfo", "demo_ean13", "seed_demo"]

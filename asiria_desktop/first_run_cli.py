@@ -64,7 +64,7 @@ def first_run(
     if not sync.should_offer_enrolment():
         return RUN, till
     if ask is None:
-        from asiria_desktop.ui.first_run import run_first_run
+        from asiria_desktop.ui.sync.first_run import run_first_run
 
         ask = run_first_run
     try:

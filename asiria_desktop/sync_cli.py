@@ -24,7 +24,7 @@ def enroll_command(till: Any, server: str, code: str, name: str) -> int:
             file=sys.stderr,
         )
         return 2
-    from asiria_desktop.services.sync import SyncProblem
+    from asiria_desktop.services.sync.sync import SyncProblem
 
     try:
         message = till.services.sync.enroll(server, code, name)

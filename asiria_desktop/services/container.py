@@ -10,25 +10,25 @@ from asiria_desktop.ports.camera import LiveCamera
 from asiria_desktop.ports.customer_display import CustomerDisplay
 from asiria_desktop.ports.device_setup import DeviceSetup
 from asiria_desktop.ports.scanner import BarcodeScanner
-from asiria_desktop.services.auth import AuthService
-from asiria_desktop.services.biometrics import BiometricService
-from asiria_desktop.services.catalog import CatalogService
-from asiria_desktop.services.customers import CustomerService
-from asiria_desktop.services.device_admin import DeviceAdmin
-from asiria_desktop.services.insights import InsightsService
-from asiria_desktop.services.mpesa import MpesaService
-from asiria_desktop.services.notices import NoticeService
-from asiria_desktop.services.receipts import ReceiptService
-from asiria_desktop.services.refunds import RefundService
-from asiria_desktop.services.sale_session import SaleSession
-from asiria_desktop.services.security_risks import SecurityRisks
-from asiria_desktop.services.shifts import ShiftService
-from asiria_desktop.services.status import StatusService
-from asiria_desktop.services.stock import StockService
-from asiria_desktop.services.support_logs import SupportLogService
-from asiria_desktop.services.sync import SyncService
-from asiria_desktop.services.voids import VoidService
-from asiria_desktop.services.wedge import WedgeSettings
+from asiria_desktop.services.devices.device_admin import DeviceAdmin
+from asiria_desktop.services.devices.receipts import ReceiptService
+from asiria_desktop.services.returns.refunds import RefundService
+from asiria_desktop.services.returns.voids import VoidService
+from asiria_desktop.services.sale.catalog import CatalogService
+from asiria_desktop.services.sale.customers import CustomerService
+from asiria_desktop.services.sale.mpesa import MpesaService
+from asiria_desktop.services.sale.sale_session import SaleSession
+from asiria_desktop.services.sale.wedge import WedgeSettings
+from asiria_desktop.services.shift.insights import InsightsService
+from asiria_desktop.services.shift.notices import NoticeService
+from asiria_desktop.services.shift.shifts import ShiftService
+from asiria_desktop.services.signin.auth import AuthService
+from asiria_desktop.services.signin.biometrics import BiometricService
+from asiria_desktop.services.signin.security_risks import SecurityRisks
+from asiria_desktop.services.stock.stock import StockService
+from asiria_desktop.services.sync.status import StatusService
+from asiria_desktop.services.sync.support_logs import SupportLogService
+from asiria_desktop.services.sync.sync import SyncService
 
 
 @dataclass(frozen=True)

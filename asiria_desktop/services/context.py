@@ -17,7 +17,7 @@ from asiria_desktop.domain.tax import TaxTable
 from asiria_desktop.ports.clock import Clock
 from asiria_desktop.ports.ids import IdFactory
 from asiria_desktop.ports.unit_of_work import UnitOfWorkFactory
-from asiria_desktop.services.views import CashierSession
+from asiria_desktop.services.results import CashierSession
 
 log = logging.getLogger(__name__)
 

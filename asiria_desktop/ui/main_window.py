@@ -11,20 +11,20 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
-from asiria_desktop.ui.background import BackgroundRunner
-from asiria_desktop.ui.focus_return import DialogFocusReturn
-from asiria_desktop.ui.login_screen import LoginScreen
-from asiria_desktop.ui.messages import plain_message
-from asiria_desktop.ui.notices_panel import NoticesButton, NoticesDialog
-from asiria_desktop.ui.operations import Operations
-from asiria_desktop.ui.sale_screen import SaleScreen
-from asiria_desktop.ui.scan_filter import ScanKeyFilter
-from asiria_desktop.ui.scanner_bridge import ScannerBridge
-from asiria_desktop.ui.shift_flow import ShiftFlow
-from asiria_desktop.ui.status_bar import TillStatusBar
-from asiria_desktop.ui.stock_flow import StockFlow
-from asiria_desktop.ui.sync_dialog import SyncDialog
-from asiria_desktop.ui.theme import apply_theme
+from asiria_desktop.ui.common.background import BackgroundRunner
+from asiria_desktop.ui.common.focus_return import DialogFocusReturn
+from asiria_desktop.ui.common.messages import plain_message
+from asiria_desktop.ui.common.operations import Operations
+from asiria_desktop.ui.common.status_bar import TillStatusBar
+from asiria_desktop.ui.common.theme import apply_theme
+from asiria_desktop.ui.devices.scan_filter import ScanKeyFilter
+from asiria_desktop.ui.devices.scanner_bridge import ScannerBridge
+from asiria_desktop.ui.sale.sale_screen import SaleScreen
+from asiria_desktop.ui.shift.notices_panel import NoticesButton, NoticesDialog
+from asiria_desktop.ui.shift.shift_flow import ShiftFlow
+from asiria_desktop.ui.signin.login_screen import LoginScreen
+from asiria_desktop.ui.stock.stock_flow import StockFlow
+from asiria_desktop.ui.sync.sync_dialog import SyncDialog
 
 
 class MainWindow(QMainWindow):
@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
 
     def offer_enrolment(self) -> None:
         """First run of a till that is not enrolled: enrol now, or skip and sell offline."""
-        from asiria_desktop.ui.enroll_dialog import EnrollDialog, FirstRunDialog
+        from asiria_desktop.ui.sync.enroll_dialog import EnrollDialog, FirstRunDialog
 
         sync = self.services.sync
         if not sync.should_offer_enrolment():

@@ -119,7 +119,7 @@ def test_the_cloud_demo_store_is_the_offline_one_and_reaches_the_till(tmp_path: 
     low = [s for s in stock if s.on_hand_milli <= (s.low_stock_threshold_milli or -1)]
     assert 0 < len(low) < len(stock)
     # The PINs pulled from the cloud open the till: each pulled hash checks its demo PIN.
-    from asiria_desktop.services.pins import verify_pin
+    from asiria_desktop.services.signin.pins import verify_pin
 
     for account in ACCOUNTS:
         assert verify_pin(records[("user", account.id)].pin_hash, account.pin)

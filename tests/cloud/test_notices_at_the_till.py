@@ -34,7 +34,7 @@ def _sync(till: Any) -> None:
 
 
 def _sign_in(till: Any, user: Any) -> None:
-    from asiria_desktop.services.views import CashierSession
+    from asiria_desktop.services.results import CashierSession
 
     till.context.set_cashier(CashierSession(str(user.uuid), user.name, user.role))
 

@@ -172,7 +172,7 @@ def test_a_cashier_at_the_till_needs_a_manager_to_send_logs(tmp_path):
     from asiria_desktop.config import TillConfig
     from asiria_desktop.demo import seed_demo
     from asiria_desktop.domain.errors import ApprovalRequired
-    from asiria_desktop.services.support_logs import LogsNotSent
+    from asiria_desktop.services.sync.support_logs import LogsNotSent
 
     till = build_till(TillConfig(data_dir=tmp_path / "till"))
     try:

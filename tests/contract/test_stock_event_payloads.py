@@ -149,7 +149,7 @@ def till(tmp_path: Path) -> Iterator[Any]:
 
 
 def test_a_real_tills_stock_events_fit_the_contract(till: Any) -> None:
-    from asiria_desktop.services.views import StockEntry
+    from asiria_desktop.services.results import StockEntry
 
     services = till.services
     services.auth.login("9999")  # the demo manager: the adjustment needs no second PIN

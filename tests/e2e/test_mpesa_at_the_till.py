@@ -118,7 +118,7 @@ def till_window(
 
 
 def sell_one(cashier: Any, product: Product) -> Any:
-    from asiria_desktop.ui.payment_dialog import PaymentDialog
+    from asiria_desktop.ui.payment.payment_dialog import PaymentDialog
 
     cashier.focus_cart()
     cashier.scan(product.barcode)
@@ -175,7 +175,7 @@ def product_for(
 def test_a_prompt_from_the_payment_dialog_completes_the_sale_with_its_receipt(
     e2e: E2ECloud, mpesa_cloud: MpesaCloud, till_window: Any
 ) -> None:
-    from asiria_desktop.ui.mpesa_prompt_dialog import MpesaPromptDialog
+    from asiria_desktop.ui.payment.mpesa_prompt_dialog import MpesaPromptDialog
 
     cashier = till_window
     product = product_for(e2e, cashier, "stk prompt", 41_001)
@@ -207,7 +207,7 @@ def test_a_prompt_from_the_payment_dialog_completes_the_sale_with_its_receipt(
 def test_above_the_clouds_limit_the_till_sends_several_prompts(
     e2e: E2ECloud, mpesa_cloud: MpesaCloud, till_window: Any
 ) -> None:
-    from asiria_desktop.ui.mpesa_prompt_dialog import MpesaPromptDialog
+    from asiria_desktop.ui.payment.mpesa_prompt_dialog import MpesaPromptDialog
 
     cashier = till_window
     product = product_for(e2e, cashier, "stk split", 41_005, price_cents=50_000)
@@ -230,7 +230,7 @@ def test_above_the_clouds_limit_the_till_sends_several_prompts(
 def test_a_cancelled_prompt_says_so_and_keeps_the_sale(
     e2e: E2ECloud, mpesa_cloud: MpesaCloud, till_window: Any
 ) -> None:
-    from asiria_desktop.ui.mpesa_prompt_dialog import MpesaPromptDialog
+    from asiria_desktop.ui.payment.mpesa_prompt_dialog import MpesaPromptDialog
 
     cashier = till_window
     mpesa_cloud.fake.script(CUSTOMER, "cancelled")
@@ -247,7 +247,7 @@ def test_a_cancelled_prompt_says_so_and_keeps_the_sale(
 def test_daraja_refusing_every_request_is_said_plainly_and_try_again_then_pays(
     e2e: E2ECloud, mpesa_cloud: MpesaCloud, till_window: Any
 ) -> None:
-    from asiria_desktop.ui.mpesa_prompt_dialog import MpesaPromptDialog
+    from asiria_desktop.ui.payment.mpesa_prompt_dialog import MpesaPromptDialog
 
     cashier = till_window
     mpesa_cloud.fake.throttle_next(1_000)  # Daraja's spike arrest refuses every request (429)

@@ -178,7 +178,7 @@ def cmd_stock(till: Any, args: argparse.Namespace) -> int:
     import json
 
     from asiria_desktop.domain.errors import ApprovalRequired
-    from asiria_desktop.services.views import StockEntry
+    from asiria_desktop.services.results import StockEntry
 
     services = till.services
     stock = services.stock

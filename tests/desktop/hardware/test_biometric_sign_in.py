@@ -14,7 +14,7 @@ from asiria_desktop.domain.biometrics import BiometricNotRecognised, ClonedAuthe
 from asiria_desktop.domain.errors import ApprovalRequired
 from asiria_desktop.hardware.fido2_verifier import Fido2Verifier
 from asiria_desktop.hardware.fprintd_verifier import FprintdVerifier
-from asiria_desktop.services.biometrics import TouchLocked
+from asiria_desktop.services.signin.biometrics import TouchLocked
 
 from .fake_ctap2 import SoftwareAuthenticator
 from .fprintd_bus import FakeFprintBus, fake_fprintd_bus

@@ -25,5 +25,5 @@ def fake_till(core_clock: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     cheap PIN hashes."""
     from .fakes import CHEAP_PIN_HASHER, build_fake_till
 
-    monkeypatch.setattr("asiria_desktop.services.pins._HASHER", CHEAP_PIN_HASHER)
+    monkeypatch.setattr("asiria_desktop.services.signin.pins._HASHER", CHEAP_PIN_HASHER)
     return build_fake_till(core_clock)

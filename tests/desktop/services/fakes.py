@@ -47,16 +47,16 @@ from asiria_desktop.ports.records import (
     StockMovementRecord,
     UserRecord,
 )
-from asiria_desktop.services.auth import AuthService
-from asiria_desktop.services.catalog import CatalogService
 from asiria_desktop.services.container import TillServices
 from asiria_desktop.services.context import TillContext
-from asiria_desktop.services.receipts import ReceiptService
-from asiria_desktop.services.refunds import RefundService
-from asiria_desktop.services.sale_session import SaleSession
-from asiria_desktop.services.shifts import ShiftService
-from asiria_desktop.services.stock import StockService
-from asiria_desktop.services.voids import VoidService
+from asiria_desktop.services.devices.receipts import ReceiptService
+from asiria_desktop.services.returns.refunds import RefundService
+from asiria_desktop.services.returns.voids import VoidService
+from asiria_desktop.services.sale.catalog import CatalogService
+from asiria_desktop.services.sale.sale_session import SaleSession
+from asiria_desktop.services.shift.shifts import ShiftService
+from asiria_desktop.services.signin.auth import AuthService
+from asiria_desktop.services.stock.stock import StockService
 
 OUTBOX_SEQUENCE = "outbox"
 AUDIT_EVENT = "audit.recorded"
@@ -581,7 +581,7 @@ CHEAP_PIN_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 def build_fake_till(clock: Clock, **config: Any) -> FakeTill:
     """A demo till (the demo catalog and accounts) on in-memory storage. Use it with
-    ``patch("asiria_desktop.services.pins._HASHER", CHEAP_PIN_HASHER)`` active (the
+    ``patch("asiria_desktop.services.signin.pins._HASHER", CHEAP_PIN_HASHER)`` active (the
     ``fake_till`` fixture does), so that PIN checks are cheap."""
     settings_config = {"scan_debounce_ms": 0, **config}
     till_config = TillConfig(data_dir=Path("/nonexistent/fake-till"), **settings_config)
@@ -605,6 +605,6 @@ def build_fake_till(clock: Clock, **config: Any) -> FakeTill:
         sync=cast(Any, None),
         stock=StockService(ctx, catalog),
     )
-    with patch("asiria_desktop.services.pins._HASHER", CHEAP_PIN_HASHER):
+    with patch("asiria_desktop.services.signin.pins._HASHER", CHEAP_PIN_HASHER):
         seed_demo(cast(Any, SimpleNamespace(context=ctx)))
     return FakeTill(storage, ctx, services, printer, drawer)

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from asiria_desktop.domain.errors import PermissionDenied
-from asiria_desktop.services.auth import AccountLocked, LoginFailed
-from asiria_desktop.services.pins import hash_pin, verify_pin
+from asiria_desktop.services.signin.auth import AccountLocked, LoginFailed
+from asiria_desktop.services.signin.pins import hash_pin, verify_pin
 
 from .support import CASHIER2_PIN, CASHIER_PIN, MANAGER_PIN, OWNER_PIN, audit, rows, user_id
 

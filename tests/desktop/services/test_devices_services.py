@@ -13,8 +13,8 @@ from asiria_desktop.domain.errors import ApprovalRequired
 from asiria_desktop.domain.permissions import Action
 from asiria_desktop.hardware.simulated import SimulatedDrawer, SimulatedPrinter
 from asiria_desktop.ports.devices import DeviceStatus
-from asiria_desktop.services.display_feed import DisplayFeed
-from asiria_desktop.services.sale_session import SaleSession
+from asiria_desktop.services.devices.display_feed import DisplayFeed
+from asiria_desktop.services.sale.sale_session import SaleSession
 
 from .support import CASHIER_PIN, COKE, MANAGER_PIN, SODA_300, audit, outbox, user_id
 

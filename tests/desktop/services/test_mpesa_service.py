@@ -10,7 +10,7 @@ import pytest
 
 from asiria_desktop.local_db.mpesa_repos import SqlMpesaPromptStore
 from asiria_desktop.ports.cloud import NotEnrolled
-from asiria_desktop.services.mpesa import OFFLINE, MpesaProblem, MpesaService
+from asiria_desktop.services.sale.mpesa import OFFLINE, MpesaProblem, MpesaService
 from tests.desktop.ui.mpesa_fake import FakeMpesaGateway
 
 from .support import SODA_300

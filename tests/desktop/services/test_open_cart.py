@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from asiria_desktop.domain.errors import ApprovalRequired, DomainError, PaymentError
-from asiria_desktop.services.views import Approval
+from asiria_desktop.services.results import Approval
 
 from .support import CASHIER_PIN, COKE, MANAGER_PIN, TOMATO_LABEL, audit, rows
 

@@ -9,7 +9,7 @@ import pytest
 
 from asiria_desktop.domain.errors import ApprovalRequired, DomainError, PaymentError
 from asiria_desktop.hardware.simulated import SimulatedDrawer, SimulatedPrinter
-from asiria_desktop.services.sale_session import SaleSession
+from asiria_desktop.services.sale.sale_session import SaleSession
 
 from .support import (
     CASHIER_PIN,

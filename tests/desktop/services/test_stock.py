@@ -15,8 +15,8 @@ from asiria_desktop.local_db.event_repos import SqlOutboxRepository
 from asiria_desktop.local_db.sync_repos import SqlSyncStore
 from asiria_desktop.ports.sync_store import CatalogChange, StockLevelRecord
 from asiria_desktop.services.context import StorageError
-from asiria_desktop.services.stock_draft import StockDraft
-from asiria_desktop.services.views import StockEntry, StockLevelView
+from asiria_desktop.services.results import StockEntry, StockLevelView
+from asiria_desktop.services.stock.stock_draft import StockDraft
 
 from .support import (
     CASHIER_PIN,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from asiria_desktop.services.wedge import WedgeDetector
+from asiria_desktop.services.sale.wedge import WedgeDetector
 
 
 def type_keys(detector: WedgeDetector, text: str, start_ms: float, gaps_ms: list[float]) -> float:

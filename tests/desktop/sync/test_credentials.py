@@ -12,7 +12,7 @@ import keyring
 import pytest
 from keyring.backends import fail, null
 
-from asiria_desktop.services.sync import SyncProblem
+from asiria_desktop.services.sync.sync import SyncProblem
 
 from .fake_cloud import FakeCloud
 from .support import sell

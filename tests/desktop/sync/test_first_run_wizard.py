@@ -20,8 +20,8 @@ from asiria_desktop.first_run_cli import (
     first_run,
     training_config,
 )
-from asiria_desktop.services.sync import SyncProblem
-from asiria_desktop.ui.first_run import CONNECTED, OFFLINE, FirstRunWizard
+from asiria_desktop.services.sync.sync import SyncProblem
+from asiria_desktop.ui.sync.first_run import CONNECTED, OFFLINE, FirstRunWizard
 
 WAIT_MS = 10_000
 
@@ -55,7 +55,7 @@ def test_connecting_enrols_the_till_then_offers_the_device_settings(
     assert wizard.till.services.sync.is_enrolled()
 
     wizard.devices_button.click()
-    from asiria_desktop.ui.device_settings_dialog import DeviceSettingsDialog
+    from asiria_desktop.ui.devices.device_settings_dialog import DeviceSettingsDialog
 
     qtbot.waitUntil(lambda: isinstance(wizard.device_dialog, DeviceSettingsDialog))
     qtbot.waitUntil(wizard.device_dialog.isVisible)

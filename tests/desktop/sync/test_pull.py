@@ -15,7 +15,7 @@ import pytest
 
 from asiria_desktop.config import SyncSettings
 from asiria_desktop.local_db import sync_repos
-from asiria_desktop.services.pins import hash_pin
+from asiria_desktop.services.signin.pins import hash_pin
 
 from .catalog_data import ean13, product, product_id, seed_catalog
 from .fake_cloud import FakeCloud

@@ -132,7 +132,7 @@ def test_without_a_keyring_a_calm_note_on_the_sync_screen_not_the_status_bar(
     qtbot: Any, sync_till: Any, cloud: FakeCloud
 ) -> None:
     from asiria_desktop.ui.app import MainWindow
-    from asiria_desktop.ui.sync_dialog import SyncDialog
+    from asiria_desktop.ui.sync.sync_dialog import SyncDialog
 
     keyring.set_keyring(fail.Keyring())
     till = sync_till()
@@ -167,7 +167,7 @@ def test_without_a_keyring_a_calm_note_on_the_sync_screen_not_the_status_bar(
 def test_the_sync_screen_shows_whole_times_and_right_plurals(
     qtbot: Any, window: Any, till: Any
 ) -> None:
-    from asiria_desktop.ui.sync_dialog import SyncDialog
+    from asiria_desktop.ui.sync.sync_dialog import SyncDialog
 
     sell(till)
     assert till.sync_engine.sync_now().message == "Sent 1 event, received 0 changes."

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from asiria_desktop.services.views import StockEntry
+from asiria_desktop.services.results import StockEntry
 
 from .fake_cloud import FakeCloud
 from .support import MANAGER_PIN, outbox_states

@@ -16,8 +16,8 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtWidgets import QApplication
 
-from asiria_desktop.services.views import StatusView
-from asiria_desktop.ui.approval_dialog import ApprovalDialog
+from asiria_desktop.services.results import StatusView
+from asiria_desktop.ui.signin.approval_dialog import ApprovalDialog
 
 from .fake_cloud import FakeCloud
 from .support import MANAGER_PIN, sell
@@ -142,7 +142,7 @@ def test_the_sync_screen_lists_rejected_events_and_retries_them(
 def test_a_till_that_is_not_enrolled_offers_enrolment_once(
     qtbot: Any, open_window: Any, sync_till: Any, cloud: FakeCloud
 ) -> None:
-    from asiria_desktop.ui.enroll_dialog import EnrollDialog, FirstRunDialog
+    from asiria_desktop.ui.sync.enroll_dialog import EnrollDialog, FirstRunDialog
 
     till = sync_till()
     window = open_window(till)

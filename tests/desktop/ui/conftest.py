@@ -152,7 +152,7 @@ class Cashier:
         self.type_into(self.window.login_screen.pin_edit, pin, enter=True)
         self.wait(lambda: self.window.stack.currentWidget() is self.sale)
         if open_shift_with is not None:
-            from asiria_desktop.ui.shift_dialogs import AmountDialog
+            from asiria_desktop.ui.shift.shift_dialogs import AmountDialog
 
             dialog = self.dialog(AmountDialog, "Open shift")
             self.type_into(dialog.amount_edit, open_shift_with)

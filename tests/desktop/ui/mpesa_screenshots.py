@@ -25,11 +25,11 @@ from asiria_desktop.demo import seed_demo
 from asiria_desktop.domain.money import format_amount
 from asiria_desktop.local_db.mpesa_repos import SqlMpesaPromptStore
 from asiria_desktop.ports.mpesa import TillNumberPayment
-from asiria_desktop.services.mpesa import MpesaService
+from asiria_desktop.services.sale.mpesa import MpesaService
 from asiria_desktop.ui.app import MainWindow
-from asiria_desktop.ui.mpesa_claim_dialog import MpesaClaimDialog
-from asiria_desktop.ui.mpesa_prompt_dialog import MpesaPromptDialog
-from asiria_desktop.ui.payment_dialog import PaymentDialog
+from asiria_desktop.ui.payment.mpesa_claim_dialog import MpesaClaimDialog
+from asiria_desktop.ui.payment.mpesa_prompt_dialog import MpesaPromptDialog
+from asiria_desktop.ui.payment.payment_dialog import PaymentDialog
 from tests.desktop.ui.mpesa_fake import FakeMpesaGateway
 
 

@@ -6,9 +6,9 @@ import threading
 from typing import Any
 
 from asiria_desktop.domain.errors import PaymentError
-from asiria_desktop.ui.background import BackgroundRunner
-from asiria_desktop.ui.banner import MessageBanner
-from asiria_desktop.ui.messages import UNEXPECTED, plain_message
+from asiria_desktop.ui.common.background import BackgroundRunner
+from asiria_desktop.ui.common.banner import MessageBanner
+from asiria_desktop.ui.common.messages import UNEXPECTED, plain_message
 
 
 def test_results_and_errors_arrive_on_the_main_thread(qtbot: Any) -> None:

@@ -12,7 +12,7 @@ import qrcode
 from PySide6.QtWidgets import QApplication
 
 from asiria_desktop.hardware.camera_scanner import CameraScanner
-from asiria_desktop.ui.camera_scan_dialog import CameraScanDialog, frame_to_image
+from asiria_desktop.ui.devices.camera_scan_dialog import CameraScanDialog, frame_to_image
 
 WAIT_MS = 10_000
 

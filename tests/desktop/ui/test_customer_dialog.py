@@ -10,8 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from asiria_desktop.ui.customer_dialog import CustomerDialog
-from asiria_desktop.ui.payment_dialog import PaymentDialog
+from asiria_desktop.ui.payment.customer_dialog import CustomerDialog
+from asiria_desktop.ui.payment.payment_dialog import PaymentDialog
 
 
 def start_payment(cashier: Any, products: Any, which: int = 0) -> PaymentDialog:

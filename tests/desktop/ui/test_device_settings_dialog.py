@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from asiria_desktop.ports.device_setup import DeviceChoice, FoundDevices, SettingsSections
 from asiria_desktop.ports.devices import DeviceStatus
-from asiria_desktop.ui.device_settings_dialog import DeviceSettingsDialog
+from asiria_desktop.ui.devices.device_settings_dialog import DeviceSettingsDialog
 
 WAIT_MS = 5000
 

@@ -13,7 +13,7 @@ import pytest
 from asiria_desktop.hardware.print_queue import PrintQueue
 from asiria_desktop.hardware.simulated import SimulatedPrinter
 from asiria_desktop.ports.devices import DeviceStatus
-from asiria_desktop.ui.camera_scan_dialog import CameraScanDialog
+from asiria_desktop.ui.devices.camera_scan_dialog import CameraScanDialog
 
 from .conftest import WAIT_MS
 
@@ -125,7 +125,7 @@ def test_a_printer_problem_shows_in_plain_words_with_retry_and_discard(
 
 
 def test_a_serial_scanner_adds_items_like_the_keyboard_scanner(qtbot: Any, till: Any) -> None:
-    from asiria_desktop.services.status import StatusService
+    from asiria_desktop.services.sync.status import StatusService
     from asiria_desktop.ui.app import MainWindow
 
     from .conftest import Cashier

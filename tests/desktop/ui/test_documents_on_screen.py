@@ -8,10 +8,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from asiria_desktop.demo import demo_ean13
-from asiria_desktop.ui.approval_dialog import ApprovalDialog
-from asiria_desktop.ui.refund_dialog import BACK, PAID, PRICE, SOLD, RefundDialog
-from asiria_desktop.ui.shift_dialogs import ShiftDialog
-from asiria_desktop.ui.void_sale_dialog import VoidSaleDialog
+from asiria_desktop.ui.returns.refund_dialog import BACK, PAID, PRICE, SOLD, RefundDialog
+from asiria_desktop.ui.returns.void_sale_dialog import VoidSaleDialog
+from asiria_desktop.ui.shift.shift_dialogs import ShiftDialog
+from asiria_desktop.ui.signin.approval_dialog import ApprovalDialog
 
 COKE = "5449000000996"  # KES 80.00
 SODA_300 = demo_ean13(1)  # Jambo Soda 300ml, KES 60.00

@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from asiria_desktop.ui.discount_dialog import DiscountDialog
-from asiria_desktop.ui.payment_dialog import PaymentDialog
-from asiria_desktop.ui.shift_dialogs import AmountDialog
+from asiria_desktop.ui.payment.payment_dialog import PaymentDialog
+from asiria_desktop.ui.sale.discount_dialog import DiscountDialog
+from asiria_desktop.ui.shift.shift_dialogs import AmountDialog
 
 
 def _keyboard_is_home(window: Any) -> bool:

@@ -4,8 +4,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from asiria_desktop.ui.login_screen import LoginScreen
-from asiria_desktop.ui.shift_dialogs import AmountDialog
+from asiria_desktop.ui.shift.shift_dialogs import AmountDialog
+from asiria_desktop.ui.signin.login_screen import LoginScreen
 
 
 def test_wrong_pin_shows_a_plain_message(cashier: Any) -> None:

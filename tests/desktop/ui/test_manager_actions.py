@@ -9,11 +9,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from asiria_desktop.ui.approval_dialog import ApprovalDialog
-from asiria_desktop.ui.device_settings_dialog import DeviceSettingsDialog
-from asiria_desktop.ui.quick_add_dialog import QuickAddDialog
-from asiria_desktop.ui.shift_dialogs import AmountDialog, ShiftDialog
-from asiria_desktop.ui.void_sale_dialog import VoidSaleDialog
+from asiria_desktop.ui.devices.device_settings_dialog import DeviceSettingsDialog
+from asiria_desktop.ui.returns.void_sale_dialog import VoidSaleDialog
+from asiria_desktop.ui.sale.quick_add_dialog import QuickAddDialog
+from asiria_desktop.ui.shift.shift_dialogs import AmountDialog, ShiftDialog
+from asiria_desktop.ui.signin.approval_dialog import ApprovalDialog
 
 from ..services.support import audit, outbox, rows, user_id
 

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 
 from asiria_desktop.local_db.sync_repos import SqlSyncStore
 from asiria_desktop.ports.sync_store import BasketCompanion, BasketHintRecord, CatalogChange
-from asiria_desktop.ui.approval_dialog import ApprovalDialog
-from asiria_desktop.ui.manager_view import ManagerView
-from asiria_desktop.ui.shift_dialogs import ShiftDialog
+from asiria_desktop.ui.shift.manager_view import ManagerView
+from asiria_desktop.ui.shift.shift_dialogs import ShiftDialog
+from asiria_desktop.ui.signin.approval_dialog import ApprovalDialog
 
 COKE = "5449000000996"  # a demo product, KES 80.00
 

@@ -14,10 +14,10 @@ import pytest
 
 from asiria_desktop.local_db.mpesa_repos import SqlMpesaPromptStore
 from asiria_desktop.ports.mpesa import TillNumberPayment
-from asiria_desktop.services.mpesa import OFFLINE, MpesaService
-from asiria_desktop.ui.mpesa_claim_dialog import MpesaClaimDialog
-from asiria_desktop.ui.mpesa_prompt_dialog import LATE_PAYMENT, MpesaPromptDialog
-from asiria_desktop.ui.payment_dialog import PaymentDialog
+from asiria_desktop.services.sale.mpesa import OFFLINE, MpesaService
+from asiria_desktop.ui.payment.mpesa_claim_dialog import MpesaClaimDialog
+from asiria_desktop.ui.payment.mpesa_prompt_dialog import LATE_PAYMENT, MpesaPromptDialog
+from asiria_desktop.ui.payment.payment_dialog import PaymentDialog
 from tests.desktop.ui.conftest import WAIT_MS
 from tests.desktop.ui.mpesa_fake import FakeMpesaGateway
 

@@ -11,7 +11,7 @@ from asiria_desktop.domain.barcodes import VariableMeasureLayout
 from asiria_desktop.local_db.sync_repos import SqlSyncStore
 from asiria_desktop.ports.cloud import Change
 from asiria_desktop.sync.mapping import to_catalog_changes
-from asiria_desktop.ui.notices_panel import UNREAD_MARK, NoticesDialog
+from asiria_desktop.ui.shift.notices_panel import UNREAD_MARK, NoticesDialog
 
 from ..services.support import rows, user_id
 
@@ -167,7 +167,7 @@ def test_the_notices_survive_a_restart(tmp_path: Any) -> None:
     from asiria_desktop.bootstrap import build_till
     from asiria_desktop.config import TillConfig
     from asiria_desktop.demo import seed_demo
-    from asiria_desktop.services.views import CashierSession
+    from asiria_desktop.services.results import CashierSession
 
     config = TillConfig(data_dir=tmp_path / "till")
     first = build_till(config)
@@ -191,7 +191,7 @@ def test_the_notices_survive_a_restart(tmp_path: Any) -> None:
 
 
 def test_every_kind_has_a_plain_title_and_an_unknown_kind_still_reads() -> None:
-    from asiria_desktop.services.notices import title_for
+    from asiria_desktop.services.shift.notices import title_for
 
     assert title_for("tax_mismatch") == "VAT differs from the tax classes"
     assert title_for("mpesa_mismatch") == "M-Pesa code does not match"

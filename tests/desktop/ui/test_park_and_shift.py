@@ -4,10 +4,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from asiria_desktop.ui.approval_dialog import ApprovalDialog
-from asiria_desktop.ui.parked_dialog import ParkDialog, RecallDialog
-from asiria_desktop.ui.shift_dialogs import AmountDialog, ShiftDialog
-from asiria_desktop.ui.text_report_dialog import TextReportDialog
+from asiria_desktop.ui.sale.parked_dialog import ParkDialog, RecallDialog
+from asiria_desktop.ui.shift.shift_dialogs import AmountDialog, ShiftDialog
+from asiria_desktop.ui.shift.text_report_dialog import TextReportDialog
+from asiria_desktop.ui.signin.approval_dialog import ApprovalDialog
 
 
 def test_park_and_recall(cashier: Any, products: Any) -> None:

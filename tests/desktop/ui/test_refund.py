@@ -4,8 +4,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from asiria_desktop.ui.approval_dialog import ApprovalDialog
-from asiria_desktop.ui.refund_dialog import RefundDialog
+from asiria_desktop.ui.returns.refund_dialog import RefundDialog
+from asiria_desktop.ui.signin.approval_dialog import ApprovalDialog
 
 
 def test_refund_finds_the_receipt_and_refunds_chosen_quantities(

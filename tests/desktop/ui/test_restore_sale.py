@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from asiria_desktop.ui.restore_sale_dialog import RestoreSaleDialog
-from asiria_desktop.ui.shift_dialogs import AmountDialog
+from asiria_desktop.ui.sale.restore_sale_dialog import RestoreSaleDialog
+from asiria_desktop.ui.shift.shift_dialogs import AmountDialog
 
 from .conftest import PERSON_GAP_MS, send_key
 

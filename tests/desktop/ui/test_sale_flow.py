@@ -10,10 +10,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from asiria_desktop.domain.money import format_amount
-from asiria_desktop.ui.approval_dialog import ApprovalDialog
-from asiria_desktop.ui.discount_dialog import DiscountDialog
-from asiria_desktop.ui.payment_dialog import PaymentDialog
-from asiria_desktop.ui.quantity_dialog import QuantityDialog
+from asiria_desktop.ui.payment.payment_dialog import PaymentDialog
+from asiria_desktop.ui.sale.discount_dialog import DiscountDialog
+from asiria_desktop.ui.sale.quantity_dialog import QuantityDialog
+from asiria_desktop.ui.signin.approval_dialog import ApprovalDialog
 
 
 def test_full_sale_with_approval_and_split_tender(cashier: Any, products: Any) -> None:

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from asiria_desktop.ui.quantity_dialog import QuantityDialog
+from asiria_desktop.ui.sale.quantity_dialog import QuantityDialog
 
 
 def test_unknown_barcode_says_not_found_and_offers_search(cashier: Any) -> None:

@@ -13,8 +13,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from asiria_desktop.services.wedge import WedgeSettings
-from asiria_desktop.ui.scan_filter import ScanKeyFilter
+from asiria_desktop.services.sale.wedge import WedgeSettings
+from asiria_desktop.ui.devices.scan_filter import ScanKeyFilter
 
 
 class Keys:

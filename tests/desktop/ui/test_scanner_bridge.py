@@ -9,7 +9,7 @@ import serial
 from PySide6.QtCore import QThread
 
 from asiria_desktop.hardware.serial_scanner import SerialScanner
-from asiria_desktop.ui.scanner_bridge import ScannerBridge
+from asiria_desktop.ui.devices.scanner_bridge import ScannerBridge
 
 
 def test_codes_from_a_serial_scanner_arrive_on_the_ui_thread(qtbot: Any) -> None:

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
-from asiria_desktop.ui.theme import ITEM_VIEWS, STYLE
+from asiria_desktop.ui.common.theme import ITEM_VIEWS, STYLE
 
 from .conftest import PERSON_GAP_MS, send_text
 

@@ -11,8 +11,12 @@ from PySide6.QtTest import QTest
 
 from asiria_desktop.local_db.sync_repos import SqlSyncStore
 from asiria_desktop.ports.sync_store import CatalogChange, StockLevelRecord
-from asiria_desktop.ui.approval_dialog import ApprovalDialog
-from asiria_desktop.ui.stock_dialogs import AdjustStockDialog, ReceiveGoodsDialog, StockMenuDialog
+from asiria_desktop.ui.signin.approval_dialog import ApprovalDialog
+from asiria_desktop.ui.stock.stock_dialogs import (
+    AdjustStockDialog,
+    ReceiveGoodsDialog,
+    StockMenuDialog,
+)
 
 from ..services.support import outbox, user_id
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QLabel
 
-from asiria_desktop.ui.approval_dialog import ApprovalDialog
-from asiria_desktop.ui.sync_dialog import SyncDialog
+from asiria_desktop.ui.signin.approval_dialog import ApprovalDialog
+from asiria_desktop.ui.sync.sync_dialog import SyncDialog
 
 from ..services.support import audit, user_id
 

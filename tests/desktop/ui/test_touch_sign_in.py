@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from asiria_desktop.ui.approval_dialog import ApprovalDialog
-from asiria_desktop.ui.security_dialog import SecurityDialog
-from asiria_desktop.ui.shift_dialogs import ShiftDialog
-from asiria_desktop.ui.touch_dialog import TouchDialog
+from asiria_desktop.ui.shift.shift_dialogs import ShiftDialog
+from asiria_desktop.ui.signin.approval_dialog import ApprovalDialog
+from asiria_desktop.ui.signin.security_dialog import SecurityDialog
+from asiria_desktop.ui.signin.touch_dialog import TouchDialog
 
 from ..hardware.fake_ctap2 import SoftwareAuthenticator
 from ..services.support import audit, rows, user_id

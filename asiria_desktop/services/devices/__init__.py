@@ -1,0 +1,1 @@
+"""Printing, the drawer, the customer display and the device settings."""

@@ -1,0 +1,1 @@
+"""Refunds and voids of past sales, and the stock they put back."""

@@ -1,0 +1,1 @@
+"""Shifts and cash, X/Z reports, today's figures and the managers' notices."""

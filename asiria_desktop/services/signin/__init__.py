@@ -1,0 +1,1 @@
+"""Who is at the till: PINs, touch sign-in, approvals and the set-up's risks."""

@@ -1,0 +1,1 @@
+"""Goods received and stock adjustments."""

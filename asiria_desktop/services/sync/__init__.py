@@ -1,0 +1,1 @@
+"""Head office: enrolment, sync status, settings pulled from the cloud, support logs."""

@@ -1,0 +1,1 @@
+"""What every screen builds on: the background runner, operations, messages, theme."""

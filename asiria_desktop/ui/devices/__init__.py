@@ -1,0 +1,1 @@
+"""Printer, drawer, scanners, display and camera: settings and their status."""

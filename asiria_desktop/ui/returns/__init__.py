@@ -1,0 +1,1 @@
+"""Refunds and voids: find a past sale by its receipt, then give back."""

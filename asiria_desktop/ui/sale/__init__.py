@@ -1,0 +1,1 @@
+"""The sale screen: cart, search, product grid, quantities, discounts, parked sales."""

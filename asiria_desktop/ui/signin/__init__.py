@@ -1,0 +1,1 @@
+"""Signing in and approving: PIN, fingerprint or security key, and their settings."""

@@ -1,0 +1,1 @@
+"""Head office: enrolment, the first-run wizard and the sync screen."""
