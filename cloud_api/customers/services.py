@@ -32,6 +32,7 @@ from cloud_api.customers.phones import customer_phone
 from cloud_api.customers.receipts import receipt_parameters
 from cloud_api.integrations.whatsapp.client import WhatsAppConfig
 from cloud_api.notifications.models import DeliveryStatus, NotificationDelivery
+from cloud_api.notifications.services import deliveries_queue
 from cloud_api.sales.models import Sale
 
 log = structlog.get_logger(__name__)
@@ -179,7 +180,7 @@ def receipt_queue(*, sale: Sale, customer: Customer) -> CustomerMessage | None:
     delivery = NotificationDelivery.objects.create(
         customer_message=message, to=customer.phone, not_before=timezone.now()
     )
-    _queue_after_commit([delivery.pk])
+    deliveries_queue(delivery_ids=[delivery.pk])
     return message
 
 
@@ -273,16 +274,6 @@ def campaign_messages_today(*, organisation: Organisation) -> int:
         created_at__gte=midnight,
         created_at__lt=midnight + timedelta(days=1),
     ).count()
-
-
-def _queue_after_commit(delivery_ids: list[int]) -> None:
-    def queue() -> None:
-        from cloud_api.notifications.tasks import send_whatsapp
-
-        for delivery_id in delivery_ids:
-            send_whatsapp.delay(delivery_id)
-
-    transaction.on_commit(queue)
 
 
 def customer_inbound_apply(message: dict[str, Any]) -> int:

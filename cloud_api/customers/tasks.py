@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from cloud_api.notifications.models import DeliveryStatus, NotificationDelivery
-from cloud_api.notifications.tasks import send_whatsapp
+from cloud_api.notifications.services import deliveries_queue
 
 
 @shared_task(ignore_result=True, acks_late=True)
@@ -17,6 +17,5 @@ def dispatch_campaign(campaign_id: int) -> int:
             customer_message__campaign_id=campaign_id, status=DeliveryStatus.QUEUED
         ).values_list("pk", flat=True)
     )
-    for delivery_id in due:
-        send_whatsapp.delay(delivery_id)
+    deliveries_queue(delivery_ids=due)
     return len(due)

@@ -137,3 +137,16 @@ def notification_preference_set(*, user: User, values: dict[str, Any]) -> Notifi
         preference.opted_out_at = None
     preference.save()
     return preference
+
+
+def deliveries_queue(*, delivery_ids: list[int]) -> None:
+    """Hand WhatsApp deliveries to the workers, one ``send_whatsapp`` task each, once the
+    current transaction commits (at once outside one). The way other apps (customer receipts
+    and campaigns) send through this app's delivery machinery."""
+    from cloud_api.notifications.tasks import send_whatsapp
+
+    def queue() -> None:
+        for delivery_id in delivery_ids:
+            send_whatsapp.delay(delivery_id)
+
+    transaction.on_commit(queue)

@@ -376,7 +376,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             cloud.push_entered.set()
             if cloud.push_gate is not None:
-                cloud.push_gate.wait(10)
+                cloud.push_gate.wait(60)  # the test opens it; a slow start must not
             status, answer = cloud.push(body)
             if status == 200:
                 assert not list(PUSH_RESPONSE.iter_errors(answer))
