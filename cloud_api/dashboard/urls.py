@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cloud_api.dashboard import views
+from cloud_api.dashboard import analytics_views, views
 
 app_name = "dashboard"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("export/sales.csv", views.export_sales, name="export-sales"),
     path("export/days.csv", views.export_days, name="export-days"),
     path("reports/", views.reports, name="reports"),
+    path("analytics/", analytics_views.analytics_page, name="analytics"),
+    path("analytics/draft-orders/", analytics_views.draft_orders, name="draft-orders"),
     path("exports/", views.export_start, name="export-start"),
     path("exports/<uuid:job_id>/", views.export_status, name="export"),
     path("exports/<uuid:job_id>/download/", views.export_download, name="export-download"),

@@ -17,13 +17,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cloud_api.accounts.models import Organisation, Store
-from cloud_api.accounts.selectors import store_list
+from cloud_api.accounts.models import Organisation
 from cloud_api.core.principal import Principal
 from cloud_api.dashboard import exports, selectors, status_selectors
 from cloud_api.dashboard.access import dashboard_view
-from cloud_api.dashboard.forms import DashboardLoginForm, FilterForm
-from cloud_api.dashboard.periods import local_today
+from cloud_api.dashboard.analytics_views import insights_panel
+from cloud_api.dashboard.forms import DashboardLoginForm
+from cloud_api.dashboard.pages import PageContext, page_status
 from cloud_api.dashboard.templatetags.dashboard_format import report_cell
 from cloud_api.payments.models import PaymentMethod
 from cloud_api.reporting import selectors as report_selectors
@@ -42,70 +42,6 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     next_page = reverse_lazy("dashboard:login")  # type: ignore[assignment]  # lazy str
-
-
-class PageContext:
-    """The organisation, the stores this person sees and the page's checked filters."""
-
-    def __init__(self, request: HttpRequest, principal: Principal) -> None:
-        self.organisation = Organisation.objects.get(pk=principal.organisation_id)
-        self.today = local_today(self.organisation.time_zone)
-        self.stores = list(store_list(principal=principal))
-        self.form = FilterForm(request.GET or None, today=self.today)
-        self.valid = self.form.is_valid() if request.GET else True
-        if request.GET and self.valid:
-            self.span = self.form.span()
-            self.store = self._store(self.form.cleaned_data.get("store"))
-        else:
-            self.form = FilterForm({}, today=self.today)
-            self.form.is_valid()
-            self.span = self.form.span()
-            self.store = None
-        self.errors = [] if self.valid else self._errors(request)
-
-    def _store(self, store_uuid: UUID | None) -> Store | None:
-        if store_uuid is None:
-            return None
-        for store in self.stores:
-            if store.uuid == store_uuid:
-                return store
-        raise Http404("No such store.")
-
-    def _errors(self, request: HttpRequest) -> list[str]:
-        form = FilterForm(request.GET, today=self.today)
-        form.is_valid()
-        return [str(message) for messages in form.errors.values() for message in messages]
-
-    def params(self, **extra: Any) -> dict[str, str]:
-        params = {
-            "date_from": self.span.date_from.isoformat(),
-            "date_to": self.span.date_to.isoformat(),
-        }
-        if self.store is not None:
-            params["store"] = str(self.store.uuid)
-        params.update({key: str(value) for key, value in extra.items() if value is not None})
-        return params
-
-    def link(self, name: str, **extra: Any) -> str:
-        return f"{reverse(name)}?{urlencode(self.params(**extra))}"
-
-    def context(self) -> dict[str, Any]:
-        return {
-            "organisation": self.organisation,
-            "currency": self.organisation.currency,
-            "today": self.today,
-            "stores": self.stores,
-            "store": self.store,
-            "span": self.span,
-            "form": self.form,
-            "filter_errors": self.errors,
-            "date_from": self.span.date_from.isoformat(),
-            "date_to": self.span.date_to.isoformat(),
-        }
-
-
-def _status(page: PageContext) -> int:
-    return 200 if page.valid else 400
 
 
 @require_GET
@@ -184,8 +120,10 @@ def overview(request: HttpRequest, principal: Principal) -> HttpResponse:
         "export_days_link": page.link("dashboard:export-days"),
         "export_start_link": page.link("dashboard:export-start"),
         "reports_link": page.link("dashboard:reports"),
+        "analytics_link": page.link("dashboard:analytics"),
+        **insights_panel(principal, page),
     }
-    return render(request, "dashboard/overview.html", context, status=_status(page))
+    return render(request, "dashboard/overview.html", context, status=page_status(page))
 
 
 def _drill_filter(
@@ -264,7 +202,7 @@ def sales(request: HttpRequest, principal: Principal) -> HttpResponse:
         "page_link": page.link("dashboard:sales", **extra) + "&page=",
         "clear_link": page.link("dashboard:sales"),
     }
-    return render(request, "dashboard/sales.html", context, status=_status(page))
+    return render(request, "dashboard/sales.html", context, status=page_status(page))
 
 
 @require_GET
@@ -368,7 +306,7 @@ def reports(request: HttpRequest, principal: Principal) -> HttpResponse:
         "drill_params": {"report": name},
         "query_base": urlencode(page.params()) + "&",
     }
-    return render(request, "dashboard/reports.html", context, status=_status(page))
+    return render(request, "dashboard/reports.html", context, status=page_status(page))
 
 
 def _report_line(columns: Any, values: dict[str, Any]) -> list[tuple[str, bool]]:

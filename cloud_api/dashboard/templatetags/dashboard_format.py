@@ -67,3 +67,12 @@ def report_cell(value: Any, kind: str) -> str:
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)
+
+
+@register.filter
+def percent_of(share: float | None) -> str:
+    """A share of 1 as a percentage people read: 0.084 -> "8.4%", 0.5 -> "50%"."""
+    if share is None:
+        return "-"
+    value = round(share * 100, 1)
+    return f"{value:g}%" if value >= 1 or value == 0 else f"{value:.1f}%"
