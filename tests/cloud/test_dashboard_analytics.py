@@ -7,90 +7,28 @@ from __future__ import annotations
 import re
 import zoneinfo
 from datetime import date, datetime, timedelta
-from io import StringIO
-from pathlib import Path
 
-import numpy as np
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
 from cloud_api.analytics import selectors as analytics
-from cloud_api.analytics.basket_services import basket_rules_compute
-from cloud_api.analytics.forecast_run import store_forecasts_refresh
 from cloud_api.dashboard.templatetags.dashboard_format import money, percent_of, quantity
 from cloud_api.purchases.models import OrderStatus, PurchaseOrder
-from cloud_api.purchases.services import purchase_order_create, purchase_order_receive
+
+from .analytics_support import stocked_shop
 
 NAIROBI = zoneinfo.ZoneInfo("Africa/Nairobi")
-COLA_WEEK = [4, 5, 5, 6, 9, 14, 2]  # units per weekday, Monday first
-BREAD_WEEK = [2, 1, 2, 2, 3, 4, 1]
-PRICES = {"Coca-Cola 500ml": "80", "Bread": "55.50", "Tea": "30", "Scone": "45"}
-WEEKS = 12
-SPIKE_UNITS = 250
 
 
 def yesterday() -> date:
     return datetime.now(NAIROBI).date() - timedelta(days=1)
 
 
-def history_csv(tmp_path: Path, last_day: date) -> Path:
-    """Twelve weeks of a shop's POS log: cola sells twice as much in the last four weeks, tea
-    and scones are bought together, and the last day has a huge cola order."""
-    rng = np.random.default_rng(7)
-    rows = ["date,receipt,product,quantity,unit_price"]
-    receipt = 0
-
-    def add(day: date, *items: tuple[str, int]) -> None:
-        nonlocal receipt
-        receipt += 1
-        rows.extend(f"{day},{receipt},{name},{qty},{PRICES[name]}" for name, qty in items)
-
-    for back in range(WEEKS * 7 - 1, -1, -1):
-        day = last_day - timedelta(days=back)
-        boost = 2 if back < 28 else 1
-        for _ in range(rng.poisson(COLA_WEEK[day.weekday()] * boost)):
-            add(day, ("Coca-Cola 500ml", 1))
-        for _ in range(rng.poisson(BREAD_WEEK[day.weekday()])):
-            add(day, ("Bread", 1))
-        for _ in range(2):
-            add(day, ("Tea", 1), ("Scone", 1))
-        add(day, ("Tea", 1))
-    add(last_day, ("Coca-Cola 500ml", SPIKE_UNITS))
-    path = tmp_path / "history.csv"
-    path.write_text("\n".join(rows) + "\n")
-    return path
-
-
 @pytest.fixture
 def shop(org_a, tmp_path):
-    """Imported history at the main store, cola bought from Bidco (3 days' lead time) with 10
-    on hand, the nightly forecasts and basket rules computed."""
-    main = org_a.stores[0]
-    last_day = yesterday()
-    call_command(
-        "import_sales_history",
-        "--org",
-        org_a.organisation.name,
-        "--store",
-        main.code,
-        str(history_csv(tmp_path, last_day)),
-        stdout=StringIO(),
-    )
-    org_a.supplier.lead_time_days = 3
-    org_a.supplier.save()
-    order = purchase_order_create(
-        organisation=org_a.organisation,
-        store=main,
-        supplier=org_a.supplier,
-        lines=[{"product": org_a.products[0], "quantity_milli": 10_000, "cost_price_cents": 5050}],
-    )
-    purchase_order_receive(order=order, received_by=None)
-    store_forecasts_refresh(store=main)
-    basket_rules_compute(store=main, date_to=last_day)
-    return org_a
+    return stocked_shop(org_a, tmp_path)
 
 
 def signed_in(user) -> Client:

@@ -290,3 +290,96 @@ def test_head_office_signs_in_filters_drills_down_and_exports(
     mobile.goto(f"{live_server.url}/dashboard/sales/")
     assert mobile.evaluate(OVERFLOW) <= 0
     phone.close()
+
+
+def sign_in(page, url: str, user) -> None:
+    page.goto(f"{url}/dashboard/login/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/dashboard/")
+
+
+FORECAST_BAND = """() => {
+  const chart = Chart.getChart(document.getElementById('chart-forecast'));
+  const [upper, lower, median] = chart.data.datasets.map(d => d.data);
+  return {upper, lower, median};
+}"""
+
+
+def test_a_manager_reads_the_insights_and_creates_a_draft_order(
+    transactional_db, live_server, browser, tmp_path
+):
+    from cloud_api.analytics import selectors as analytics
+    from cloud_api.catalog.models import Product
+    from cloud_api.purchases.models import OrderStatus, PurchaseOrder
+
+    from .analytics_support import stocked_shop
+
+    org = stocked_shop(make_org("Duka Bakery"), tmp_path)
+    main = org.stores[0]
+    last_day = datetime.now(NAIROBI).date() - timedelta(days=1)
+    shots = shots_dir(tmp_path)
+    context = browser.new_context(viewport=LAPTOP, locale="en-GB")
+    page = context.new_page()
+    sign_in(page, live_server.url, org.users["manager"])
+
+    # The overview's insights and flags, for the days of the filter.
+    page.fill("input[name=date_to]", last_day.isoformat())
+    page.fill("input[name=date_from]", (last_day - timedelta(days=13)).isoformat())
+    page.click(".filters button[type=submit]")
+    page.wait_for_selector("#insights .insight")
+    insights = analytics.insight_list(stores=[main], date_to=last_day, limit=8)
+    assert page.locator("#insights .insight").all_inner_texts() == [i.text for i in insights]
+    flags = page.locator("#insights .flag").all_inner_texts()
+    assert any("far above the usual" in flag for flag in flags), flags
+    page.locator("#insights").screenshot(path=str(shots / "dashboard-insights.png"))
+
+    # The analytics page: suggestions, pairs and a forecast band drawn from the cached rows.
+    page.click("#insights >> text=Reorder suggestions, bought together and forecasts")
+    page.wait_for_url("**/dashboard/analytics/**")
+    page.wait_for_selector("#chart-forecast[data-ready='1']")
+    product = page.locator("select[name=product] option[selected]").inner_text()
+    days = analytics.forecast_days(
+        store=main, product=Product.objects.get(organisation=org.organisation, name=product)
+    )
+    band = page.evaluate(FORECAST_BAND)
+    assert band["median"] == [d.median_milli / 1000 for d in days]
+    assert band["lower"] == [d.lower_milli / 1000 for d in days]
+    assert band["upper"] == [d.upper_milli / 1000 for d in days]
+    assert page.locator("table.rules tbody tr").count() >= 2
+    assert page.evaluate(OVERFLOW) <= 0
+    page.screenshot(path=str(shots / "dashboard-analytics.png"), full_page=True)
+
+    # One click: the suggestions become a draft order the manager then checks and confirms.
+    suggested = {
+        s.product.name: s.quantity_milli for s in analytics.reorder_suggestion_list(stores=[main])
+    }
+    page.select_option("form.draft select[name=supplier]", str(org.supplier.uuid))
+    page.click(f"text=Create draft order for {main.name}")
+    page.wait_for_selector(".message.success")
+    [order] = PurchaseOrder.objects.filter(store=main, status=OrderStatus.DRAFT)
+    assert {line.product.name: line.quantity_milli for line in order.lines.all()} == suggested
+    assert f"Draft order {order.uuid.hex[:8]} to {org.supplier.name}" in page.inner_text(
+        ".messages"
+    )
+    assert "Nothing to reorder" in page.inner_text("#reorder")
+    context.close()
+
+    # On a phone: nothing wider than the screen; head office sees who may draft.
+    phone = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, locale="en-GB"
+    )
+    mobile = phone.new_page()
+    PurchaseOrder.objects.filter(pk=order.pk).delete()
+    sign_in(mobile, live_server.url, org.users["head_office"])
+    mobile.goto(f"{live_server.url}/dashboard/analytics/?store={main.uuid}")
+    mobile.wait_for_selector("#chart-forecast[data-ready='1']")
+    assert mobile.locator("#reorder button[disabled]").count() == 1
+    assert "Only an owner or the store's manager" in mobile.inner_text("#reorder")
+    assert mobile.evaluate(OVERFLOW) <= 0
+    mobile.screenshot(path=str(shots / "dashboard-analytics-phone.png"), full_page=False)
+    mobile.goto(f"{live_server.url}/dashboard/?store={main.uuid}&date_to={last_day}")
+    mobile.wait_for_selector("#insights")
+    assert mobile.evaluate(OVERFLOW) <= 0
+    phone.close()

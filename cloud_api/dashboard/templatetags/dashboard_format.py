@@ -76,3 +76,15 @@ def percent_of(share: float | None) -> str:
         return "-"
     value = round(share * 100, 1)
     return f"{value:g}%" if value >= 1 or value == 0 else f"{value:.1f}%"
+
+
+@register.filter
+def about_quantity(milli: int | None, sold_by: str = "unit") -> str:
+    """An expected amount, not a count: whole pieces ("215 pcs") or tenths of a kg ("2.4 kg")."""
+    if milli is None:
+        return "-"
+    if sold_by == "weight":
+        tenths = (int(milli) + 50) // 100
+        return f"{tenths // 10:,}.{tenths % 10} kg"
+    units = (int(milli) + 500) // 1000
+    return f"{units:,} pc{'' if units == 1 else 's'}"
