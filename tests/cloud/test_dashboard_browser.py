@@ -225,6 +225,7 @@ def test_head_office_signs_in_filters_drills_down_and_exports(
     assert round(page.evaluate(CHART_SUM, "chart-trend") * 100) == branch_summary["total_cents"]
 
     # Drill down: click the busiest day's point on the trend chart.
+    page.locator("#chart-trend").scroll_into_view_if_needed()
     point = page.evaluate(BUSIEST_POINT)
     page.mouse.click(point["x"], point["y"])
     page.wait_for_url("**/dashboard/sales/**")
