@@ -5,7 +5,7 @@ Loads ASIRIA_BENCH_DASHBOARD_LINES (default 300,000) sale lines - three per sale
 90 days, the loader of ``cloud_sales_summary.py`` - into its own database
 ``asiria_bench_dashboard`` once (re-runs reuse them), then times, for one month of all stores:
 the overview (``/dashboard/``: KPIs, trend, best sellers, payment mix, stores, heat map, stock,
-tills), the first page of the sales list, and the CSV export of one day; and the summary API.
+tills, insights and anomaly flags), the analytics page, the first page of the sales list, and the CSV export of one day; and the summary API.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ def main() -> None:
     summary = timed(api.get, f"/api/v1/reports/sales-summary/?{period}")
     overview = timed(browser.get, f"/dashboard/?{period}")
     sales = timed(browser.get, f"/dashboard/sales/?{period}")
+    analytics = timed(browser.get, f"/dashboard/analytics/?{period}")
     export = timed(browser.get, f"/dashboard/export/sales.csv?date_from={first}&date_to={first}")
     body = api.get(f"/api/v1/reports/sales-summary/?{period}").json()
     print(f"month: {body['sales_count']} sales, {body['items_count']} items")
@@ -67,6 +68,7 @@ def main() -> None:
     emit_latency("cloud.dashboard.baseline_sales_summary.month", summary)
     emit_latency("cloud.dashboard.overview.month", overview)
     emit_latency("cloud.dashboard.sales_list.month", sales)
+    emit_latency("cloud.dashboard.analytics.month", analytics)
     emit_latency("cloud.dashboard.export_sales.day", export)
     emit(
         "cloud.dashboard.overview.ratio_vs_summary",

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Max, QuerySet
 
 from cloud_api.accounts.models import Store
 from cloud_api.analytics.anomalies import Flag, anomaly_flags
@@ -15,6 +16,9 @@ from cloud_api.analytics.insights import Insight, store_insights
 from cloud_api.analytics.models import BasketRule, DemandForecastDay
 from cloud_api.analytics.reorder import ReorderSuggestion, reorder_suggestions
 from cloud_api.catalog.models import Product
+from cloud_api.sales.models import Sale
+
+INSIGHTS_CACHE_SECONDS = 15 * 60
 
 __all__ = [
     "Flag",
@@ -30,8 +34,32 @@ __all__ = [
 
 
 def insight_list(*, stores: list[Store], date_to: date, limit: int = 10) -> list[Insight]:
-    """The most telling insights over the four weeks ending ``date_to``."""
-    return store_insights(stores=stores, date_to=date_to, limit=limit)
+    """The most telling insights over the four weeks ending ``date_to``. They read eight weeks
+    of sale lines, so they are cached for a quarter of an hour under a key that changes when
+    a store gets a new sale, a sale changes or its basket rules are mined again."""
+    if not stores:
+        return []
+    pks = sorted(store.pk for store in stores)
+    sales = Sale.objects.filter(store_id__in=pks).aggregate(
+        last=Max("id"), changed=Max("updated_at")
+    )
+    rules = BasketRule.objects.filter(store_id__in=pks).aggregate(mined=Max("computed_at"))
+    key = "analytics:insights:" + ":".join(
+        str(part)
+        for part in (
+            ",".join(map(str, pks)),
+            date_to,
+            limit,
+            sales["last"],
+            sales["changed"] and sales["changed"].timestamp(),
+            rules["mined"] and rules["mined"].timestamp(),
+        )
+    )
+    found: list[Insight] | None = cache.get(key)
+    if found is None:
+        found = store_insights(stores=stores, date_to=date_to, limit=limit)
+        cache.set(key, found, INSIGHTS_CACHE_SECONDS)
+    return found
 
 
 def flag_list(*, stores: list[Store], date_to: date, days: int) -> list[Flag]:

@@ -46,7 +46,7 @@ def _order_value(suggestion: analytics.ReorderSuggestion) -> int:
     return (suggestion.quantity_milli * suggestion.cost_price_cents + 500) // 1000
 
 
-def _product_uuid(raw: str | None) -> UUID | None:
+def _uuid(raw: str | None) -> UUID | None:
     try:
         return UUID(raw) if raw else None
     except ValueError:
@@ -59,7 +59,7 @@ def _forecast(principal: Principal, page: PageContext, raw_product: str | None) 
     if store is None:
         return {"store": None, "products": [], "product": None, "days": []}
     choices = analytics.forecast_products(store=store)
-    wanted = _product_uuid(raw_product)
+    wanted = _uuid(raw_product)
     chosen = next((c for c in choices if c["uuid"] == wanted), choices[0] if choices else None)
     days = []
     product = None
@@ -107,7 +107,6 @@ def analytics_page(request: HttpRequest, principal: Principal) -> HttpResponse:
         "forecast": forecast,
         "forecast_chart": chart,
         "query": urlencode(page.params()),
-        "next": page.link("dashboard:analytics"),
     }
     return render(request, "dashboard/analytics.html", context, status=page_status(page))
 
@@ -121,14 +120,14 @@ def draft_orders(request: HttpRequest, principal: Principal) -> HttpResponse:
     if principal.role not in analytics_services.DRAFT_ROLES:
         problem = ["Only an owner or the store's manager can create a draft purchase order."]
         return render(request, "dashboard/refused.html", {"problem": problem}, status=403)
-    store_uuid = _product_uuid(request.POST.get("store"))
+    store_uuid = _uuid(request.POST.get("store"))
     store = next((s for s in page.stores if s.uuid == store_uuid), None)
     if store is None:
         return render(
             request, "dashboard/refused.html", {"problem": ["Choose a store."]}, status=400
         )
     supplier = None
-    supplier_uuid = _product_uuid(request.POST.get("supplier"))
+    supplier_uuid = _uuid(request.POST.get("supplier"))
     if supplier_uuid is not None:
         supplier = (
             purchase_selectors.supplier_list(principal=principal).filter(uuid=supplier_uuid).first()

@@ -266,3 +266,24 @@ def test_without_forecasts_or_sales_the_page_says_so(org_a):
     assert "Nothing to reorder" in html and "No forecast yet" in html and "No pairs yet" in html
     assert "Nothing stands out yet" in text_of(overview)
     assert "Nothing unusual in these days." in text_of(overview)
+
+
+@pytest.mark.django_db
+def test_cached_insights_are_worked_out_again_when_a_sale_arrives(shop):
+    from cloud_api.analytics.insights import store_insights
+
+    from .analytics_support import sale
+
+    main = shop.stores[0]
+    last_day = yesterday()
+    first = analytics.insight_list(stores=[main], date_to=last_day, limit=8)
+    assert [i.text for i in analytics.insight_list(stores=[main], date_to=last_day, limit=8)] == [
+        i.text for i in first
+    ]
+
+    sale(shop, main, last_day, [shop.products[0]], qty=300)
+
+    after = analytics.insight_list(stores=[main], date_to=last_day, limit=8)
+    fresh = store_insights(stores=[main], date_to=last_day, limit=8)
+    assert [i.text for i in after] == [i.text for i in fresh]
+    assert [i.text for i in after] != [i.text for i in first]

@@ -23,6 +23,7 @@ PAGES = [
     "dashboard:export-sales",
     "dashboard:export-days",
     "dashboard:reports",
+    "dashboard:analytics",
 ]
 
 
@@ -314,7 +315,17 @@ def test_bad_filters_are_explained_not_crashed_on(org_a, client, params):
 @given(
     st.dictionaries(
         st.sampled_from(
-            ["date_from", "date_to", "store", "product", "method", "weekday", "hour", "page"]
+            [
+                "date_from",
+                "date_to",
+                "store",
+                "product",
+                "method",
+                "weekday",
+                "hour",
+                "page",
+                "supplier",
+            ]
         ),
         st.text(max_size=12),
         max_size=5,
@@ -330,8 +341,14 @@ def test_no_query_string_makes_a_server_error(params):
         owner = make_org("Fuzz Shop", with_terminal=False).users["owner"]
     client = Client()
     client.force_login(owner)
-    for name in ("dashboard:overview", "dashboard:sales", "dashboard:export-sales"):
+    for name in (
+        "dashboard:overview",
+        "dashboard:sales",
+        "dashboard:export-sales",
+        "dashboard:analytics",
+    ):
         assert client.get(reverse(name), params).status_code < 500
+    assert client.post(reverse("dashboard:draft-orders"), params).status_code < 500
 
 
 # --- what to act on --------------------------------------------------------------------------
