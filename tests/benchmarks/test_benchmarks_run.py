@@ -47,6 +47,7 @@ SMALL: dict[str, tuple[dict[str, str], set[str]]] = {
         {
             "cloud.dashboard.baseline_sales_summary.month.p50",
             "cloud.dashboard.overview.month.p50",
+            "cloud.dashboard.analytics.month.p50",
             "cloud.dashboard.overview.ratio_vs_summary",
         },
     ),
