@@ -5,7 +5,8 @@ Loads ASIRIA_BENCH_DASHBOARD_LINES (default 300,000) sale lines - three per sale
 90 days, the loader of ``cloud_sales_summary.py`` - into its own database
 ``asiria_bench_dashboard`` once (re-runs reuse them), then times, for one month of all stores:
 the overview (``/dashboard/``: KPIs, trend, best sellers, payment mix, stores, heat map, stock,
-tills, insights and anomaly flags), the analytics page, the first page of the sales list, and the CSV export of one day; and the summary API.
+tills, insights and anomaly flags), the analytics page, the first page of the sales list, and
+the CSV export of one day; and the summary API.
 """
 
 from __future__ import annotations

@@ -185,9 +185,9 @@ def load(organisation, stores, owner) -> None:
                     " store_id, cashier_id, receipt_no, completed_at, business_date, currency,"
                     " subtotal_cents, discount_cents, tax_cents, total_cents, change_cents,"
                     " items_count, refunded_cents, status, price_mismatch, tax_mismatch,"
-                    " payload_sha256, void_reason, rounding_cents, imported_history) VALUES (%s, %s,"
-                    " %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-                    " %s, %s, %s, %s, %s)",
+                    " payload_sha256, void_reason, rounding_cents, imported_history)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+                    " %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                     sale_rows,
                 )
                 cursor.executemany(
