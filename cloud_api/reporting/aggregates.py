@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
+from cloud_api.reporting.models import MONTHLY_CHAIN_STORE as CHAIN
 from cloud_api.reporting.models import (
     DailyPaymentSales,
     DailyProductSales,
@@ -157,10 +158,14 @@ def _upsert(table: str, key: Sequence[str], sums: Sequence[str], rows: Sums) -> 
 
 
 def month_sums(products: Sums) -> Sums:
-    """Daily product sums rolled up to calendar months (keys ``MONTH_KEY``)."""
+    """Daily product sums rolled up to calendar months (keys ``MONTH_KEY``), per store and
+    over all the organisation's stores (store id ``CHAIN``: a product belongs to one
+    organisation, so its chain rows never mix organisations)."""
     months: Sums = {}
     for (organisation_id, store_id, day, product_id), values in products.items():
-        _add(months, (organisation_id, store_id, day.replace(day=1), product_id), values, 1)
+        month = day.replace(day=1)
+        _add(months, (organisation_id, store_id, month, product_id), values, 1)
+        _add(months, (organisation_id, CHAIN, month, product_id), values, 1)
     return months
 
 

@@ -95,8 +95,13 @@ class DailyProductSales(models.Model):
         ]
 
 
+# The monthly table's store id for the sums over all of an organisation's stores.
+MONTHLY_CHAIN_STORE = 0
+
+
 class MonthlyProductSales(models.Model):
-    """The same sums as ``DailyProductSales``, per store, calendar month and product.
+    """The same sums as ``DailyProductSales``, per store, calendar month and product, and
+    per month and product over all the organisation's stores (``store_id`` 0).
 
     Kept in the same transaction as the daily rows, with the same signs (a void takes its lines
     away again), so a month here always equals the sum of its days there. A long report reads

@@ -24,6 +24,7 @@ from cloud_api.core.principal import OWNER, Principal
 from cloud_api.inventory.models import StockLevel, StockMovement
 from cloud_api.purchases.models import PurchaseOrderLine
 from cloud_api.reporting.exports import RENDERERS
+from cloud_api.reporting.models import MONTHLY_CHAIN_STORE as CHAIN
 from cloud_api.reporting.models import (
     DailyPaymentSales,
     DailyProductSales,
@@ -364,6 +365,10 @@ def product_sums(f: ReportFilter, field: str) -> dict[int, dict[str, int]]:
         )
         if f.store_ids is not None:
             monthly = monthly.filter(store_id__in=f.store_ids)
+        elif field == "store_id":
+            monthly = monthly.exclude(store_id=CHAIN)
+        else:  # every store: the chain's own rows, about 400 a month whatever its size
+            monthly = monthly.filter(store_id=CHAIN)
         parts.append(monthly)
     for day_from, day_to in edges:
         parts.append(

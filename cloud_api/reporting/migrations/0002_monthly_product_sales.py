@@ -18,22 +18,29 @@ SUMS = (
 
 
 def roll_up_existing_days(apps, schema_editor):
-    """The monthly rows of the daily rows already kept (``reports_rebuild --check`` verifies
-    both against the raw sales)."""
+    """The monthly rows of the daily rows already kept, per store and over all stores (store
+    id 0); ``reports_rebuild --check`` verifies both against the raw sales."""
     daily = apps.get_model("reporting", "DailyProductSales")
     monthly = apps.get_model("reporting", "MonthlyProductSales")
-    rows = (
+    per_store = (
         daily.objects.annotate(month=TruncMonth("business_date"))
         .values("organisation_id", "store_id", "month", "product_id")
         .annotate(**{f"sum_{name}": Sum(name) for name in SUMS})
         .order_by()
     )
+    chain = (
+        daily.objects.annotate(month=TruncMonth("business_date"))
+        .values("organisation_id", "month", "product_id")
+        .annotate(**{f"sum_{name}": Sum(name) for name in SUMS})
+        .order_by()
+    )
     batch = []
-    for row in rows.iterator(chunk_size=5000):
+    rows = [*per_store.iterator(chunk_size=5000), *chain.iterator(chunk_size=5000)]
+    for row in rows:
         batch.append(
             monthly(
                 organisation_id=row["organisation_id"],
-                store_id=row["store_id"],
+                store_id=row.get("store_id", 0),
                 month=row["month"],
                 product_id=row["product_id"],
                 **{name: row[f"sum_{name}"] for name in SUMS},
