@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce
 
 from cloud_api.reporting.models import MONTHLY_CHAIN_STORE as CHAIN
 from cloud_api.reporting.models import (
+    ChainDailyProductSales,
     DailyPaymentSales,
     DailyProductSales,
     DailyStoreSales,
@@ -60,6 +61,7 @@ STORE_KEY = ("organisation_id", "store_id", "business_date", "terminal_id", "cas
 PRODUCT_KEY = ("organisation_id", "store_id", "business_date", "product_id")
 PAYMENT_KEY = ("organisation_id", "store_id", "business_date", "method")
 MONTH_KEY = ("organisation_id", "store_id", "month", "product_id")
+CHAIN_DAY_KEY = ("organisation_id", "business_date", "product_id")
 
 Key = tuple[Any, ...]
 Sums = dict[Key, list[int]]
@@ -169,12 +171,23 @@ def month_sums(products: Sums) -> Sums:
     return months
 
 
+def chain_day_sums(products: Sums) -> Sums:
+    """Daily product sums over all stores (keys ``CHAIN_DAY_KEY``)."""
+    days: Sums = {}
+    for (organisation_id, _store_id, day, product_id), values in products.items():
+        _add(days, (organisation_id, day, product_id), values, 1)
+    return days
+
+
 def aggregates_apply(figures: Iterable[SaleFigures], *, sign: int = 1) -> None:
     """Add (``sign=1``) or take away (``sign=-1``, a void) these sales' figures."""
     stores, products, payments = figures_sums(figures, sign)
     _upsert(DailyStoreSales._meta.db_table, STORE_KEY, STORE_SUMS, stores)
     _upsert(DailyProductSales._meta.db_table, PRODUCT_KEY, PRODUCT_SUMS, products)
     _upsert(MonthlyProductSales._meta.db_table, MONTH_KEY, PRODUCT_SUMS, month_sums(products))
+    _upsert(
+        ChainDailyProductSales._meta.db_table, CHAIN_DAY_KEY, PRODUCT_SUMS, chain_day_sums(products)
+    )
     _upsert(DailyPaymentSales._meta.db_table, PAYMENT_KEY, PAYMENT_SUMS, payments)
 
 
@@ -337,6 +350,23 @@ def stored_months(
     return table
 
 
+def stored_chain_days(
+    organisation_id: int, date_from: date | None = None, date_to: date | None = None
+) -> Sums:
+    """The chain-wide daily table as stored, in the range."""
+    rows = ChainDailyProductSales.objects.filter(organisation_id=organisation_id)
+    if date_from is not None:
+        rows = rows.filter(business_date__gte=date_from)
+    if date_to is not None:
+        rows = rows.filter(business_date__lte=date_to)
+    table: Sums = {}
+    for row in rows.values_list(*CHAIN_DAY_KEY, *PRODUCT_SUMS):
+        values = [int(value) for value in row[len(CHAIN_DAY_KEY) :]]
+        if any(values):
+            table[tuple(row[: len(CHAIN_DAY_KEY)])] = values
+    return table
+
+
 def raw_months(
     organisation_id: int, date_from: date | None = None, date_to: date | None = None
 ) -> Sums:
@@ -363,14 +393,18 @@ def aggregates_differences(
         "daily store sales",
         "daily product sales",
         "daily payment sales",
+        "chain daily product sales",
         "monthly product sales",
     )
+    raw = raw_sums(organisation_id, date_from, date_to)
     stored = (
         *stored_sums(organisation_id, date_from, date_to),
+        stored_chain_days(organisation_id, date_from, date_to),
         stored_months(organisation_id, date_from, date_to),
     )
     expected = (
-        *raw_sums(organisation_id, date_from, date_to),
+        *raw,
+        {key: values for key, values in chain_day_sums(raw[1]).items() if any(values)},
         raw_months(organisation_id, date_from, date_to),
     )
     for name, have, want in zip(names, stored, expected, strict=True):
@@ -386,7 +420,7 @@ def aggregates_rebuild(
 ) -> None:
     """Replace an organisation's aggregates (in a date range, or all) by the raw rows' sums;
     the monthly rows of every month that meets the range are rebuilt whole."""
-    for model in (DailyStoreSales, DailyProductSales, DailyPaymentSales):
+    for model in (DailyStoreSales, DailyProductSales, DailyPaymentSales, ChainDailyProductSales):
         rows = model.objects.filter(organisation_id=organisation_id)
         if date_from is not None:
             rows = rows.filter(business_date__gte=date_from)
@@ -397,6 +431,9 @@ def aggregates_rebuild(
     _upsert(DailyStoreSales._meta.db_table, STORE_KEY, STORE_SUMS, stores)
     _upsert(DailyProductSales._meta.db_table, PRODUCT_KEY, PRODUCT_SUMS, products)
     _upsert(DailyPaymentSales._meta.db_table, PAYMENT_KEY, PAYMENT_SUMS, payments)
+    _upsert(
+        ChainDailyProductSales._meta.db_table, CHAIN_DAY_KEY, PRODUCT_SUMS, chain_day_sums(products)
+    )
     months = MonthlyProductSales.objects.filter(organisation_id=organisation_id)
     first, last = month_span(date_from, date_to)
     if first is not None:

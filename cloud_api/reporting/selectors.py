@@ -26,6 +26,7 @@ from cloud_api.purchases.models import PurchaseOrderLine
 from cloud_api.reporting.exports import RENDERERS
 from cloud_api.reporting.models import MONTHLY_CHAIN_STORE as CHAIN
 from cloud_api.reporting.models import (
+    ChainDailyProductSales,
     DailyPaymentSales,
     DailyProductSales,
     DailyStoreSales,
@@ -371,12 +372,11 @@ def product_sums(f: ReportFilter, field: str) -> dict[int, dict[str, int]]:
             monthly = monthly.filter(store_id=CHAIN)
         parts.append(monthly)
     for day_from, day_to in edges:
-        parts.append(
-            _days(
-                DailyProductSales.objects,
-                ReportFilter(f.organisation_id, day_from, day_to, f.store_ids),
-            )
-        )
+        edge = ReportFilter(f.organisation_id, day_from, day_to, f.store_ids)
+        if f.store_ids is None and field == "product_id":
+            parts.append(_days(ChainDailyProductSales.objects, edge))
+        else:
+            parts.append(_days(DailyProductSales.objects, edge))
     sums: dict[int, dict[str, int]] = {}
     for part in parts:
         for row in part.values(field).annotate(**PRODUCT_SUMS).order_by():

@@ -17,7 +17,11 @@ from uuid6 import uuid7
 
 from cloud_api.payments.models import Payment
 from cloud_api.reporting.aggregates import aggregates_differences, aggregates_rebuild
-from cloud_api.reporting.models import DailyStoreSales, MonthlyProductSales
+from cloud_api.reporting.models import (
+    ChainDailyProductSales,
+    DailyStoreSales,
+    MonthlyProductSales,
+)
 from cloud_api.reporting.selectors import REPORTS, ReportFilter, report_run
 from cloud_api.sales.models import Refund, Sale, SaleLine
 from cloud_api.sales.services import refund_create, sale_void
@@ -258,6 +262,11 @@ def test_rebuild_repairs_aggregates_and_check_finds_the_difference(org_a, record
     assert differences and {d.table for d in differences} == {"monthly product sales"}
     day = Sale.objects.get(organisation=org_a.organisation).business_date
     assert aggregates_differences(org_a.organisation.pk, day, day) == differences
+    aggregates_rebuild(org_a.organisation.pk, day, day)
+    assert aggregates_differences(org_a.organisation.pk) == []
+    ChainDailyProductSales.objects.filter(organisation=org_a.organisation).update(tax_cents=3)
+    differences = aggregates_differences(org_a.organisation.pk)
+    assert differences and {d.table for d in differences} == {"chain daily product sales"}
     aggregates_rebuild(org_a.organisation.pk, day, day)
     assert aggregates_differences(org_a.organisation.pk) == []
     MonthlyProductSales.objects.filter(organisation=org_a.organisation).delete()
