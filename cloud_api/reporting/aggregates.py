@@ -5,6 +5,9 @@ upsert per table that increments existing rows, so concurrent pushes to the same
 never lose each other's figures (the database adds; nothing is read and written back).
 It runs inside the transaction that writes (or voids) the sales: both commit or neither does.
 
+The monthly per-product table is the daily one rolled up to calendar months, written by the
+same call with the same signs, so long reports read months instead of days.
+
 ``aggregates_rebuild`` recomputes an organisation's tables from the raw rows (the truth);
 ``aggregates_differences`` compares stored against recomputed without writing.
 """
@@ -14,14 +17,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-from cloud_api.reporting.models import DailyPaymentSales, DailyProductSales, DailyStoreSales
+from cloud_api.reporting.models import MONTHLY_CHAIN_STORE as CHAIN
+from cloud_api.reporting.models import (
+    ChainDailyProductSales,
+    DailyPaymentSales,
+    DailyProductSales,
+    DailyStoreSales,
+    MonthlyProductSales,
+)
 from cloud_api.sales.models import Sale, SaleLine, SaleStatus
 
 STORE_SUMS = (
@@ -50,6 +60,8 @@ PAYMENT_SUMS = ("payments_count", "amount_cents")
 STORE_KEY = ("organisation_id", "store_id", "business_date", "terminal_id", "cashier_id")
 PRODUCT_KEY = ("organisation_id", "store_id", "business_date", "product_id")
 PAYMENT_KEY = ("organisation_id", "store_id", "business_date", "method")
+MONTH_KEY = ("organisation_id", "store_id", "month", "product_id")
+CHAIN_DAY_KEY = ("organisation_id", "business_date", "product_id")
 
 Key = tuple[Any, ...]
 Sums = dict[Key, list[int]]
@@ -147,11 +159,35 @@ def _upsert(table: str, key: Sequence[str], sums: Sequence[str], rows: Sums) -> 
             )
 
 
+def month_sums(products: Sums) -> Sums:
+    """Daily product sums rolled up to calendar months (keys ``MONTH_KEY``), per store and
+    over all the organisation's stores (store id ``CHAIN``: a product belongs to one
+    organisation, so its chain rows never mix organisations)."""
+    months: Sums = {}
+    for (organisation_id, store_id, day, product_id), values in products.items():
+        month = day.replace(day=1)
+        _add(months, (organisation_id, store_id, month, product_id), values, 1)
+        _add(months, (organisation_id, CHAIN, month, product_id), values, 1)
+    return months
+
+
+def chain_day_sums(products: Sums) -> Sums:
+    """Daily product sums over all stores (keys ``CHAIN_DAY_KEY``)."""
+    days: Sums = {}
+    for (organisation_id, _store_id, day, product_id), values in products.items():
+        _add(days, (organisation_id, day, product_id), values, 1)
+    return days
+
+
 def aggregates_apply(figures: Iterable[SaleFigures], *, sign: int = 1) -> None:
     """Add (``sign=1``) or take away (``sign=-1``, a void) these sales' figures."""
     stores, products, payments = figures_sums(figures, sign)
     _upsert(DailyStoreSales._meta.db_table, STORE_KEY, STORE_SUMS, stores)
     _upsert(DailyProductSales._meta.db_table, PRODUCT_KEY, PRODUCT_SUMS, products)
+    _upsert(MonthlyProductSales._meta.db_table, MONTH_KEY, PRODUCT_SUMS, month_sums(products))
+    _upsert(
+        ChainDailyProductSales._meta.db_table, CHAIN_DAY_KEY, PRODUCT_SUMS, chain_day_sums(products)
+    )
     _upsert(DailyPaymentSales._meta.db_table, PAYMENT_KEY, PAYMENT_SUMS, payments)
 
 
@@ -287,6 +323,58 @@ def stored_sums(
     return result[0], result[1], result[2]
 
 
+def month_span(date_from: date | None, date_to: date | None) -> tuple[date | None, date | None]:
+    """The range widened to whole calendar months (the monthly table's unit)."""
+    first = date_from.replace(day=1) if date_from is not None else None
+    if date_to is None:
+        return first, None
+    after = (date_to.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return first, after - timedelta(days=1)
+
+
+def stored_months(
+    organisation_id: int, date_from: date | None = None, date_to: date | None = None
+) -> Sums:
+    """The monthly table as stored, for the months that meet the range."""
+    rows = MonthlyProductSales.objects.filter(organisation_id=organisation_id)
+    first, last = month_span(date_from, date_to)
+    if first is not None:
+        rows = rows.filter(month__gte=first)
+    if last is not None:
+        rows = rows.filter(month__lte=last)
+    table: Sums = {}
+    for row in rows.values_list(*MONTH_KEY, *PRODUCT_SUMS):
+        values = [int(value) for value in row[len(MONTH_KEY) :]]
+        if any(values):
+            table[tuple(row[: len(MONTH_KEY)])] = values
+    return table
+
+
+def stored_chain_days(
+    organisation_id: int, date_from: date | None = None, date_to: date | None = None
+) -> Sums:
+    """The chain-wide daily table as stored, in the range."""
+    rows = ChainDailyProductSales.objects.filter(organisation_id=organisation_id)
+    if date_from is not None:
+        rows = rows.filter(business_date__gte=date_from)
+    if date_to is not None:
+        rows = rows.filter(business_date__lte=date_to)
+    table: Sums = {}
+    for row in rows.values_list(*CHAIN_DAY_KEY, *PRODUCT_SUMS):
+        values = [int(value) for value in row[len(CHAIN_DAY_KEY) :]]
+        if any(values):
+            table[tuple(row[: len(CHAIN_DAY_KEY)])] = values
+    return table
+
+
+def raw_months(
+    organisation_id: int, date_from: date | None = None, date_to: date | None = None
+) -> Sums:
+    """The monthly table as the raw sale rows make it, for the months that meet the range."""
+    _, products, _ = raw_sums(organisation_id, *month_span(date_from, date_to))
+    return {key: values for key, values in month_sums(products).items() if any(values)}
+
+
 @dataclass
 class Difference:
     table: str
@@ -298,11 +386,27 @@ class Difference:
 def aggregates_differences(
     organisation_id: int, date_from: date | None = None, date_to: date | None = None
 ) -> list[Difference]:
-    """Every aggregate row that differs from what the raw rows make (empty: all agree)."""
+    """Every aggregate row that differs from what the raw rows make (empty: all agree); the
+    monthly rows of every month that meets the range are checked whole."""
     differences = []
-    names = ("daily store sales", "daily product sales", "daily payment sales")
-    stored = stored_sums(organisation_id, date_from, date_to)
-    expected = raw_sums(organisation_id, date_from, date_to)
+    names = (
+        "daily store sales",
+        "daily product sales",
+        "daily payment sales",
+        "chain daily product sales",
+        "monthly product sales",
+    )
+    raw = raw_sums(organisation_id, date_from, date_to)
+    stored = (
+        *stored_sums(organisation_id, date_from, date_to),
+        stored_chain_days(organisation_id, date_from, date_to),
+        stored_months(organisation_id, date_from, date_to),
+    )
+    expected = (
+        *raw,
+        {key: values for key, values in chain_day_sums(raw[1]).items() if any(values)},
+        raw_months(organisation_id, date_from, date_to),
+    )
     for name, have, want in zip(names, stored, expected, strict=True):
         for key in sorted(set(have) | set(want), key=lambda k: tuple(str(p) for p in k)):
             if have.get(key) != want.get(key):
@@ -314,8 +418,9 @@ def aggregates_differences(
 def aggregates_rebuild(
     organisation_id: int, date_from: date | None = None, date_to: date | None = None
 ) -> None:
-    """Replace an organisation's aggregates (in a date range, or all) by the raw rows' sums."""
-    for model in (DailyStoreSales, DailyProductSales, DailyPaymentSales):
+    """Replace an organisation's aggregates (in a date range, or all) by the raw rows' sums;
+    the monthly rows of every month that meets the range are rebuilt whole."""
+    for model in (DailyStoreSales, DailyProductSales, DailyPaymentSales, ChainDailyProductSales):
         rows = model.objects.filter(organisation_id=organisation_id)
         if date_from is not None:
             rows = rows.filter(business_date__gte=date_from)
@@ -326,3 +431,19 @@ def aggregates_rebuild(
     _upsert(DailyStoreSales._meta.db_table, STORE_KEY, STORE_SUMS, stores)
     _upsert(DailyProductSales._meta.db_table, PRODUCT_KEY, PRODUCT_SUMS, products)
     _upsert(DailyPaymentSales._meta.db_table, PAYMENT_KEY, PAYMENT_SUMS, payments)
+    _upsert(
+        ChainDailyProductSales._meta.db_table, CHAIN_DAY_KEY, PRODUCT_SUMS, chain_day_sums(products)
+    )
+    months = MonthlyProductSales.objects.filter(organisation_id=organisation_id)
+    first, last = month_span(date_from, date_to)
+    if first is not None:
+        months = months.filter(month__gte=first)
+    if last is not None:
+        months = months.filter(month__lte=last)
+    months.delete()
+    _upsert(
+        MonthlyProductSales._meta.db_table,
+        MONTH_KEY,
+        PRODUCT_SUMS,
+        raw_months(organisation_id, date_from, date_to),
+    )

@@ -38,6 +38,7 @@ SMALL: dict[str, tuple[dict[str, str], set[str]]] = {
         {
             "cloud.report.sales_summary.year_10m.p50",
             "cloud.report.sales_summary.year_10m.by_product.p50",
+            "cloud.report.sales_summary.year_10m.by_product_cut_months.p50",
             "cloud.report.aggregates_vs_raw.sales_summary.ratio",
             "cloud.report.aggregates_vs_raw.by_product.ratio",
         },

@@ -17,7 +17,11 @@ from uuid6 import uuid7
 
 from cloud_api.payments.models import Payment
 from cloud_api.reporting.aggregates import aggregates_differences, aggregates_rebuild
-from cloud_api.reporting.models import DailyStoreSales
+from cloud_api.reporting.models import (
+    ChainDailyProductSales,
+    DailyStoreSales,
+    MonthlyProductSales,
+)
 from cloud_api.reporting.selectors import REPORTS, ReportFilter, report_run
 from cloud_api.sales.models import Refund, Sale, SaleLine
 from cloud_api.sales.services import refund_create, sale_void
@@ -26,8 +30,10 @@ from .conftest import terminal_client
 from .sync_support import envelope, push, statuses
 
 NAIROBI = zoneinfo.ZoneInfo("Africa/Nairobi")
-FIRST = date(2026, 11, 2)
-DAYS = 10
+# September's last days, the whole of October, November's first days: ranges that take whole
+# months from the monthly table and cut ones from the daily table.
+FIRST = date(2026, 9, 24)
+DAYS = 46
 
 a_line = st.one_of(
     st.tuples(st.just(0), st.integers(1, 6), st.none()),  # coke by count
@@ -131,13 +137,50 @@ def check_every_report_reconciles(org) -> None:
     assert aggregates_differences(org.organisation.pk) == []
 
 
+def check_range_reconciles(org, date_from: date, date_to: date) -> None:
+    """The product, category and margin reports over one range equal the raw lines of the
+    completed sales of those days, to the cent, product by product and store by store."""
+    completed = Sale.objects.filter(
+        organisation=org.organisation,
+        status="completed",
+        business_date__gte=date_from,
+        business_date__lte=date_to,
+    )
+    lines = SaleLine.objects.filter(sale__in=completed)
+    raw_products = {
+        row["product__uuid"]: (int(row["total"]), int(row["tax"]), int(row["cost"] or 0))
+        for row in lines.values("product__uuid").annotate(
+            total=Sum("total_cents"), tax=Sum("tax_cents"), cost=Sum("cost_cents")
+        )
+    }
+    raw_total = int(completed.aggregate(s=Sum("total_cents"))["s"] or 0)
+    f = ReportFilter(org.organisation.pk, date_from, date_to)
+    products = report_run("sales-by-product", f)
+    got = {
+        row["id"]: (row["total_cents"], row["tax_cents"], row["cost_cents"])
+        for row in products.rows
+        if row["total_cents"] or row["tax_cents"] or row["cost_cents"]
+    }
+    assert got == raw_products, (date_from, date_to)
+    assert products.totals["total_cents"] == raw_total, (date_from, date_to)
+    for name in ("sales-by-category", "gross-margin"):
+        assert report_run(name, f).totals["total_cents"] == raw_total, (name, date_from, date_to)
+    store_f = ReportFilter(org.organisation.pk, date_from, date_to, (org.terminal.store_id,))
+    assert report_run("sales-by-product", store_f).totals["total_cents"] == raw_total
+
+
 @settings(
     max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(sales=st.lists(a_sale, min_size=1, max_size=6))
-def test_every_report_equals_the_synced_sales_to_the_cent(org_a, sales):
+@given(
+    sales=st.lists(a_sale, min_size=1, max_size=6),
+    ranges=st.lists(
+        st.tuples(st.integers(-8, DAYS + 8), st.integers(0, DAYS + 16)), min_size=2, max_size=4
+    ),
+)
+def test_every_report_equals_the_synced_sales_to_the_cent(org_a, sales, ranges):
     from cloud_api.catalog.models import Product
 
     Product.objects.filter(pk=org_a.products[0].pk).update(cost_price_cents=5123)
@@ -165,6 +208,11 @@ def test_every_report_equals_the_synced_sales_to_the_cent(org_a, sales):
                 created_at=sale.completed_at + timedelta(days=1),
             )
     check_every_report_reconciles(org_a)
+    # Arbitrary ranges, most of them cutting a month at one end or both.
+    for start, length in [(7, 31), *ranges]:  # the first: October 1-31, one whole month
+        day_from = FIRST + timedelta(days=start)
+        check_range_reconciles(org_a, day_from, day_from + timedelta(days=length))
+    assert MonthlyProductSales.objects.filter(organisation=org_a.organisation).exists()
 
 
 def test_margin_keeps_the_cost_at_the_time_of_sale(org_a, record_sale):
@@ -206,4 +254,23 @@ def test_rebuild_repairs_aggregates_and_check_finds_the_difference(org_a, record
     assert aggregates_differences(org_a.organisation.pk) == []
     call_command("reports_rebuild", "--check", stdout=out)
     aggregates_rebuild(org_a.organisation.pk)
+    assert aggregates_differences(org_a.organisation.pk) == []
+
+    # The monthly rollup is checked and rebuilt too, also from a range that cuts its month.
+    MonthlyProductSales.objects.filter(organisation=org_a.organisation).update(cost_cents=7)
+    differences = aggregates_differences(org_a.organisation.pk)
+    assert differences and {d.table for d in differences} == {"monthly product sales"}
+    day = Sale.objects.get(organisation=org_a.organisation).business_date
+    assert aggregates_differences(org_a.organisation.pk, day, day) == differences
+    aggregates_rebuild(org_a.organisation.pk, day, day)
+    assert aggregates_differences(org_a.organisation.pk) == []
+    ChainDailyProductSales.objects.filter(organisation=org_a.organisation).update(tax_cents=3)
+    differences = aggregates_differences(org_a.organisation.pk)
+    assert differences and {d.table for d in differences} == {"chain daily product sales"}
+    aggregates_rebuild(org_a.organisation.pk, day, day)
+    assert aggregates_differences(org_a.organisation.pk) == []
+    MonthlyProductSales.objects.filter(organisation=org_a.organisation).delete()
+    with pytest.raises(SystemExit):
+        call_command("reports_rebuild", "--check", stdout=out)
+    call_command("reports_rebuild", "--from", day.isoformat(), "--to", day.isoformat(), stdout=out)
     assert aggregates_differences(org_a.organisation.pk) == []

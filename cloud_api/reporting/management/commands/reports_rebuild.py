@@ -1,6 +1,6 @@
-"""``asiria-cloud reports_rebuild [--check]``: recompute the daily report aggregates from the
-raw sale rows (the truth), or with ``--check`` only compare them and say where they differ
-(exit status 1 when they do)."""
+"""``asiria-cloud reports_rebuild [--check]``: recompute the daily and monthly report
+aggregates from the raw sale rows (the truth), or with ``--check`` only compare them and say
+where they differ (exit status 1 when they do)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from cloud_api.accounts.models import Organisation
 from cloud_api.reporting.aggregates import aggregates_differences, aggregates_rebuild
 from cloud_api.sales.models import Sale
 
-# Days per step: one step's raw rows are grouped in one query and replaced in one transaction.
-STEP_DAYS = 31
+# One step a calendar month: its raw rows are grouped in one query and replaced in one
+# transaction, daily and monthly tables together.
 SHOWN = 20
 
 
@@ -62,7 +62,9 @@ class Command(BaseCommand):
             day = first
             found = 0
             while day <= last:
-                end = min(day + timedelta(days=STEP_DAYS - 1), last)
+                # One calendar month a step, so each monthly row is rebuilt (or checked) once.
+                month_end = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+                end = min(month_end - timedelta(days=1), last)
                 if options["check"]:
                     differences = aggregates_differences(organisation.pk, day, end)
                     for difference in differences[: max(0, SHOWN - found)]:
