@@ -41,7 +41,7 @@ def main() -> None:
     started = time.perf_counter()
     world = seed_world(products=PRODUCTS)
     from cloud_api.accounts.services import terminal_create
-    from cloud_api.sync.services import changes_sequence
+    from cloud_api.sync.sequencer import changes_sequence
 
     changes_sequence(organisation_id=world["organisation"].pk)
     _, code = terminal_create(store=world["store"], name="First pull till", created_by=None)

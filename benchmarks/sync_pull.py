@@ -69,7 +69,7 @@ def main() -> None:
     print(f"seeded {PRODUCTS} products in {time.perf_counter() - started:.1f} s")
     # A catalog that exists before the till: its changes were numbered as they were made
     # (every pull numbers what committed since the last one). Timed apart, for the record.
-    from cloud_api.sync.services import changes_sequence
+    from cloud_api.sync.sequencer import changes_sequence
 
     started = time.perf_counter()
     changes_sequence(organisation_id=world["organisation"].pk)

@@ -25,7 +25,8 @@ from tests.cloud.role_matrix import (
 )
 
 SCOPES = ("read", "write", "sync")
-SYNC_PATHS = {"/api/v1/sync/push/", "/api/v1/sync/pull/"}
+# What only tills call, with their "sync" scope.
+SYNC_PATHS = {"/api/v1/sync/push/", "/api/v1/sync/pull/", "/api/v1/sync/logs/"}
 REDIRECT = "https://accounting.example/callback"
 
 
