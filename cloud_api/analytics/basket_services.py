@@ -7,6 +7,7 @@ id) and one that lost every rule gets a delete, so a till keeps exactly the newe
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
@@ -74,8 +75,11 @@ def _current_hints(store: Store) -> dict[int, tuple[int, ...]]:
 def basket_rules_compute(
     *, store: Store, date_to: date | None = None, thresholds: Thresholds | None = None
 ) -> MiningResult:
-    """Mine the last ``WINDOW_DAYS`` of a store's sales up to ``date_to`` (default: today)."""
-    window_to = date_to or timezone.localdate()
+    """Mine the last ``WINDOW_DAYS`` of a store's sales up to ``date_to`` (default: today in
+    the organisation's time zone, the calendar its sales' business dates follow)."""
+    window_to = date_to or timezone.localdate(
+        timezone=zoneinfo.ZoneInfo(store.organisation.time_zone)
+    )
     window_from = window_to - timedelta(days=WINDOW_DAYS - 1)
     baskets = store_baskets(store=store, date_from=window_from, date_to=window_to)
     rules: list[Rule[int]] = association_rules(baskets, thresholds)
@@ -129,8 +133,8 @@ def _record_hint_changes(store: Store, product_keys: list[int], op: str) -> None
 
 def basket_rules_compute_all(*, date_to: date | None = None) -> list[MiningResult]:
     """Every active store that sold something in the window (the nightly job)."""
-    window_to = date_to or timezone.localdate()
-    since = window_to - timedelta(days=WINDOW_DAYS - 1)
+    # One day more than the window: a store's today may already be tomorrow in UTC.
+    since = (date_to or timezone.localdate()) - timedelta(days=WINDOW_DAYS)
     selling = Sale.objects.filter(business_date__gte=since).values("store_id").distinct()
     stores = Store.objects.filter(pk__in=selling)
     return [basket_rules_compute(store=store, date_to=date_to) for store in stores]

@@ -132,7 +132,15 @@ def figures_sums(figures: Iterable[SaleFigures], sign: int = 1) -> tuple[Sums, S
     return stores, products, payments
 
 
-def _upsert(table: str, key: Sequence[str], sums: Sequence[str], rows: Sums) -> None:
+def _upsert(
+    table: str,
+    key: Sequence[str],
+    sums: Sequence[str],
+    rows: Sums,
+    conflict: Sequence[str] | None = None,
+) -> None:
+    """Add ``rows`` to the sums of ``table``. ``conflict`` is the table's unique key (SQLite
+    and PostgreSQL name it in ON CONFLICT): the key without the organisation unless given."""
     if not rows:
         return
     columns = [*key, *sums]
@@ -143,9 +151,9 @@ def _upsert(table: str, key: Sequence[str], sums: Sequence[str], rows: Sums) -> 
         update = ", ".join(f"{quote(c)} = {quote(c)} + VALUES({quote(c)})" for c in sums)
         tail = f"ON DUPLICATE KEY UPDATE {update}"
     else:
-        conflict = ", ".join(quote(column) for column in key[1:])
+        target = ", ".join(quote(column) for column in (conflict or key[1:]))
         update = ", ".join(f"{quote(c)} = {quote(c)} + excluded.{quote(c)}" for c in sums)
-        tail = f"ON CONFLICT ({conflict}) DO UPDATE SET {update}"
+        tail = f"ON CONFLICT ({target}) DO UPDATE SET {update}"
     # Sorted keys: concurrent upserts lock rows in the same order, so they never deadlock.
     ordered = sorted(rows.items(), key=lambda item: tuple(str(part) for part in item[0]))
     with connection.cursor() as cursor:
@@ -186,7 +194,11 @@ def aggregates_apply(figures: Iterable[SaleFigures], *, sign: int = 1) -> None:
     _upsert(DailyProductSales._meta.db_table, PRODUCT_KEY, PRODUCT_SUMS, products)
     _upsert(MonthlyProductSales._meta.db_table, MONTH_KEY, PRODUCT_SUMS, month_sums(products))
     _upsert(
-        ChainDailyProductSales._meta.db_table, CHAIN_DAY_KEY, PRODUCT_SUMS, chain_day_sums(products)
+        ChainDailyProductSales._meta.db_table,
+        CHAIN_DAY_KEY,
+        PRODUCT_SUMS,
+        chain_day_sums(products),
+        conflict=CHAIN_DAY_KEY,  # its unique key includes the organisation
     )
     _upsert(DailyPaymentSales._meta.db_table, PAYMENT_KEY, PAYMENT_SUMS, payments)
 
@@ -432,7 +444,11 @@ def aggregates_rebuild(
     _upsert(DailyProductSales._meta.db_table, PRODUCT_KEY, PRODUCT_SUMS, products)
     _upsert(DailyPaymentSales._meta.db_table, PAYMENT_KEY, PAYMENT_SUMS, payments)
     _upsert(
-        ChainDailyProductSales._meta.db_table, CHAIN_DAY_KEY, PRODUCT_SUMS, chain_day_sums(products)
+        ChainDailyProductSales._meta.db_table,
+        CHAIN_DAY_KEY,
+        PRODUCT_SUMS,
+        chain_day_sums(products),
+        conflict=CHAIN_DAY_KEY,  # its unique key includes the organisation
     )
     months = MonthlyProductSales.objects.filter(organisation_id=organisation_id)
     first, last = month_span(date_from, date_to)
