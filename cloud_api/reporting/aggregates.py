@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from cloud_api.reporting.models import MONTHLY_CHAIN_STORE as CHAIN
@@ -321,18 +321,27 @@ def stored_sums(
         (DailyProductSales, PRODUCT_KEY, PRODUCT_SUMS),
         (DailyPaymentSales, PAYMENT_KEY, PAYMENT_SUMS),
     ):
-        rows = model.objects.filter(organisation_id=organisation_id)
-        if date_from is not None:
-            rows = rows.filter(business_date__gte=date_from)
-        if date_to is not None:
-            rows = rows.filter(business_date__lte=date_to)
-        table: Sums = {}
-        for row in rows.values_list(*key, *sums):
-            values = [int(value) for value in row[len(key) :]]
-            if any(values):
-                table[tuple(row[: len(key)])] = values
-        result.append(table)
+        rows = _in_days(model.objects.filter(organisation_id=organisation_id), date_from, date_to)
+        result.append(_as_sums(rows, key, sums))
     return result[0], result[1], result[2]
+
+
+def _in_days(rows: QuerySet[Any], date_from: date | None, date_to: date | None) -> QuerySet[Any]:
+    if date_from is not None:
+        rows = rows.filter(business_date__gte=date_from)
+    if date_to is not None:
+        rows = rows.filter(business_date__lte=date_to)
+    return rows
+
+
+def _as_sums(rows: QuerySet[Any], key: Sequence[str], sums: Sequence[str]) -> Sums:
+    """A table's rows as {key: sums}, leaving out rows that sum to nothing."""
+    table: Sums = {}
+    for row in rows.values_list(*key, *sums):
+        values = [int(value) for value in row[len(key) :]]
+        if any(values):
+            table[tuple(row[: len(key)])] = values
+    return table
 
 
 def month_span(date_from: date | None, date_to: date | None) -> tuple[date | None, date | None]:
@@ -354,12 +363,7 @@ def stored_months(
         rows = rows.filter(month__gte=first)
     if last is not None:
         rows = rows.filter(month__lte=last)
-    table: Sums = {}
-    for row in rows.values_list(*MONTH_KEY, *PRODUCT_SUMS):
-        values = [int(value) for value in row[len(MONTH_KEY) :]]
-        if any(values):
-            table[tuple(row[: len(MONTH_KEY)])] = values
-    return table
+    return _as_sums(rows, MONTH_KEY, PRODUCT_SUMS)
 
 
 def stored_chain_days(
@@ -367,16 +371,7 @@ def stored_chain_days(
 ) -> Sums:
     """The chain-wide daily table as stored, in the range."""
     rows = ChainDailyProductSales.objects.filter(organisation_id=organisation_id)
-    if date_from is not None:
-        rows = rows.filter(business_date__gte=date_from)
-    if date_to is not None:
-        rows = rows.filter(business_date__lte=date_to)
-    table: Sums = {}
-    for row in rows.values_list(*CHAIN_DAY_KEY, *PRODUCT_SUMS):
-        values = [int(value) for value in row[len(CHAIN_DAY_KEY) :]]
-        if any(values):
-            table[tuple(row[: len(CHAIN_DAY_KEY)])] = values
-    return table
+    return _as_sums(_in_days(rows, date_from, date_to), CHAIN_DAY_KEY, PRODUCT_SUMS)
 
 
 def raw_months(
