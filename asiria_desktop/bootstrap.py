@@ -14,7 +14,7 @@ from asiria_desktop.config import TillConfig
 from asiria_desktop.domain.barcodes import VariableMeasureLayout
 from asiria_desktop.domain.money import Currency
 from asiria_desktop.domain.permissions import Policy
-from asiria_desktop.domain.receipt import StoreInfo
+from asiria_desktop.domain.receipt import TRAINING_RECEIPT_MARK, StoreInfo
 from asiria_desktop.domain.tax import TaxClass, TaxRule, TaxTable
 from asiria_desktop.hardware.biometric_readers import platform_readers
 from asiria_desktop.hardware.device_setup import HardwareDeviceSetup
@@ -84,7 +84,9 @@ def uuid7_ids() -> str:
     return str(uuid6.uuid7())
 
 
-def till_settings(config: TillConfig, receipt_width: int = 42) -> TillSettings:
+def till_settings(
+    config: TillConfig, receipt_width: int = 42, *, receipt_mark: str = ""
+) -> TillSettings:
     tax = config.tax
     return TillSettings(
         store_code=config.store_code,
@@ -111,6 +113,7 @@ def till_settings(config: TillConfig, receipt_width: int = 42) -> TillSettings:
             tax_pin=config.store.tax_pin,
             phone=config.store.phone,
             footer=config.store.footer,
+            mark=receipt_mark,
         ),
         cash_rounding_cents=max(1, config.cash_rounding_cents),
         scan_debounce_ms=config.scan_debounce_ms,
@@ -211,7 +214,13 @@ def build_till(
     devices_path = device_settings_path(config.data_dir, config.terminal_code)
     device_settings = load_device_settings(devices_path)
     settings = with_cloud_settings(
-        till_settings(config, device_settings.printer.width), database.uow, sync_store
+        till_settings(
+            config,
+            device_settings.printer.width,
+            receipt_mark=TRAINING_RECEIPT_MARK if offline_training else "",
+        ),
+        database.uow,
+        sync_store,
     )
     if settings.terminal_code != config.terminal_code:  # enrolment gave this till its code
         database.uow = SqlUnitOfWorkFactory(database.engine, ids, settings.terminal_code)

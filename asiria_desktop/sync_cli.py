@@ -31,7 +31,10 @@ def enroll_command(till: Any, server: str, code: str, name: str) -> int:
     except SyncProblem as exc:
         print(f"asiria: {exc.message}", file=sys.stderr)
         return 1
-    print(message)  # notes a secret kept in a file; the log line has the details
+    print(message)
+    note = till.services.sync.overview().warning_note  # e.g. the secret kept in a file
+    if note:
+        print(f"Note: {note}")
     return 0
 
 

@@ -28,6 +28,14 @@ class StoreInfo:
     tax_pin: str = ""
     phone: str = ""
     footer: str = "Thank you for shopping with us!"
+    #: A line above and below every document, e.g. a training till's "TRAINING - NOT A SALE":
+    #: a practice receipt handed over by mistake must never pass for a real one.
+    mark: str = ""
+
+    @property
+    def footer_lines(self) -> tuple[str, ...]:
+        lines = tuple(self.footer.splitlines())
+        return (*lines, self.mark) if self.mark else lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +85,8 @@ class ReceiptDocument:
 
 
 COPY_MARK = " - COPY"
+#: Above and below every document of a training till (the first-run wizard's practice mode).
+TRAINING_RECEIPT_MARK = "*** TRAINING - NOT A SALE ***"
 
 
 def as_copy(doc: ReceiptDocument) -> ReceiptDocument:
@@ -87,7 +97,7 @@ def as_copy(doc: ReceiptDocument) -> ReceiptDocument:
 
 
 def store_header(store: StoreInfo) -> tuple[str, ...]:
-    lines = [store.name, store.address]
+    lines = [store.mark, store.name, store.address] if store.mark else [store.name, store.address]
     if store.phone:
         lines.append(f"Tel {store.phone}")
     if store.tax_pin:
@@ -145,7 +155,7 @@ def receipt_from_sale(
         tax_rows=tax_rows,
         payments=payments,
         change_cents=sale.change_cents,
-        footer_lines=tuple(store.footer.splitlines()),
+        footer_lines=store.footer_lines,
         currency=cur,
         rounding_cents=sale.rounding_cents,
     )

@@ -65,7 +65,7 @@ def receipt_from_refund(
             ReceiptPayment(f"Refunded by {PAYMENT_LABELS[refund.method]}", refund.total_cents),
         ),
         change_cents=0,
-        footer_lines=tuple(store.footer.splitlines()),
+        footer_lines=store.footer_lines,
         currency=cur,
         note=_note(f"Of receipt {refund.receipt_no}", refund.reason),
     )

@@ -21,6 +21,7 @@ def store_from_cloud(raw: str | None, local: StoreInfo) -> StoreInfo:
         tax_pin=pulled.get("tax_pin") or local.tax_pin,
         phone=pulled.get("phone") or local.phone,
         footer=pulled.get("receipt_footer") or local.footer,
+        mark=local.mark,
     )
 
 

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 
 from asiria_desktop.domain.cart import Cart, PaymentMethod
 from asiria_desktop.domain.receipt import (
+    TRAINING_RECEIPT_MARK,
     StoreInfo,
     receipt_from_sale,
     render_shift_report,
     render_text,
 )
-from asiria_desktop.domain.refund import RefundLineRequest, build_refund
+from asiria_desktop.domain.refund import Refund, RefundLineRequest, build_refund
 from asiria_desktop.domain.sale import CashierRef, CompletedSale, complete_sale
 from asiria_desktop.domain.shift import Shift, build_shift_report
 from asiria_desktop.domain.slips import receipt_from_refund
@@ -80,16 +82,10 @@ def test_reprint_is_marked_as_a_copy(sale: CompletedSale) -> None:
     assert "COPY" not in render_text(receipt_from_sale(sale, STORE))
 
 
-def test_long_names_are_cut_but_amounts_always_show(sale: CompletedSale) -> None:
-    from dataclasses import replace
-
-    long = replace(sale, lines=(replace(sale.lines[0], name="Extra " * 12), *sale.lines[1:]))
-    lines = render_text(receipt_from_sale(long, STORE), 32).splitlines()
-    assert any(line.endswith("160.00 B") and "~" in line for line in lines)
-
-
-def test_refund_receipt(sale: CompletedSale, ids: Callable[[], str], now: datetime) -> None:
-    refund = build_refund(
+@pytest.fixture
+def refund(sale: CompletedSale, ids: Callable[[], str], now: datetime) -> Refund:
+    """One of the first line returned, paid back in cash."""
+    return build_refund(
         sale,
         [RefundLineRequest(sale.lines[0].id, qty=1)],
         [],
@@ -99,6 +95,31 @@ def test_refund_receipt(sale: CompletedSale, ids: Callable[[], str], now: dateti
         now,
         "mgr",
     )
+
+
+def test_a_training_tills_documents_say_so_first_and_last(
+    sale: CompletedSale, refund: Refund
+) -> None:
+    training = replace(STORE, mark=TRAINING_RECEIPT_MARK)
+    for doc in (
+        receipt_from_sale(sale, training),
+        receipt_from_refund(refund, sale, training, cashier_name="Wanjiku"),
+    ):
+        for width in (42, 32):
+            lines = render_text(doc, width).splitlines()
+            assert lines[0].strip() == TRAINING_RECEIPT_MARK
+            assert lines[-1].strip() == TRAINING_RECEIPT_MARK
+            assert max(len(line) for line in lines) <= width
+    assert "TRAINING" not in render_text(receipt_from_sale(sale, STORE))
+
+
+def test_long_names_are_cut_but_amounts_always_show(sale: CompletedSale) -> None:
+    long = replace(sale, lines=(replace(sale.lines[0], name="Extra " * 12), *sale.lines[1:]))
+    lines = render_text(receipt_from_sale(long, STORE), 32).splitlines()
+    assert any(line.endswith("160.00 B") and "~" in line for line in lines)
+
+
+def test_refund_receipt(sale: CompletedSale, refund: Refund) -> None:
     text = render_text(receipt_from_refund(refund, sale, STORE, cashier_name="Wanjiku"))
     assert "REFUND" in text
     assert "Of receipt S01-T02-000017" in text

@@ -160,6 +160,7 @@ def test_the_training_till_keeps_its_own_folder_and_never_syncs(
 
 
 def test_every_screen_of_a_training_till_says_so(qtbot: Any, sync_till: Any) -> None:
+    from asiria_desktop.domain.receipt import TRAINING_RECEIPT_MARK
     from asiria_desktop.first_run_cli import TRAINING_NOTE
     from asiria_desktop.ui.app import MainWindow, mark_training
 
@@ -178,6 +179,11 @@ def test_every_screen_of_a_training_till_says_so(qtbot: Any, sync_till: Any) -> 
     sale.scan(demo_ean13(1))
     sale.add_payment("cash", sale.view().balance_due_cents)
     sale.complete()
+    # ...and its receipt, on paper and on the last-receipt pane, can't pass for a real one.
+    last = till.services.receipts.last()
+    assert last is not None
+    assert last.text.splitlines()[0].strip() == TRAINING_RECEIPT_MARK
+    assert last.text.splitlines()[-1].strip() == TRAINING_RECEIPT_MARK
     status = window.status
     status.refresh()
     qtbot.waitUntil(
