@@ -28,7 +28,7 @@ from cloud_api.sync.push_status import APPLIED, REJECTED
 from cloud_api.sync.validation import parse_time
 
 if TYPE_CHECKING:
-    from cloud_api.sync.push_services import Incoming, PushContext
+    from cloud_api.sync.push_batch import Incoming, PushContext
 
 # Which payload field holds the moment, and which the amount, per event type.
 MOMENT = {
