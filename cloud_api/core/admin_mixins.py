@@ -65,13 +65,13 @@ class BrowseOnlyPermissions:
         return may_browse(request)
 
     def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return request.user.is_superuser
+        return bool(request.user.is_superuser)
 
     def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return request.user.is_superuser
+        return bool(request.user.is_superuser)
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return request.user.is_superuser
+        return bool(request.user.is_superuser)
 
 
 class ScopedListFilters:
@@ -109,7 +109,7 @@ class OrganisationScopedAdmin(ScopedListFilters, BrowseOnlyPermissions, admin.Mo
                 shown.append(name)
         return shown
 
-    def get_queryset(self, request: Any) -> Any:
+    def get_queryset(self, request: Any) -> models.QuerySet[Any]:
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset

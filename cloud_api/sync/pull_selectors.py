@@ -22,7 +22,7 @@ from cloud_api.core.principal import Principal
 from cloud_api.inventory.models import StockLevel
 from cloud_api.notifications.models import Notification, NotificationStatus
 from cloud_api.sync.models import ChangeCounter, ChangeOp
-from cloud_api.sync.selectors import change_page
+from cloud_api.sync.selectors import ChangePage, change_page
 
 TILL_ROLES = {Role.CASHIER, Role.MANAGER, Role.OWNER}
 
@@ -72,13 +72,13 @@ def _wire(change: Any, op: str, data: dict[str, Any]) -> dict[str, Any]:
     return {"seq": change.seq, "entity": change.entity, "op": op, "data": data}
 
 
-def _remaining(principal: Principal, page: Any) -> int:
+def _remaining(principal: Principal, page: ChangePage) -> int:
     """About how many changes follow this page, for the till's progress bar: the numbers
     handed out after the cursor (one key read; a count would scan the rest of the log on
     every page). It counts other stores' and superseded changes too, so it errs high."""
     if not page.has_more:
         return 0
-    last = (
+    last: int | None = (
         ChangeCounter.objects.filter(organisation_id=principal.organisation_id)
         .values_list("last_seq", flat=True)
         .first()
