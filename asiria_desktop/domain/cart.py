@@ -32,6 +32,7 @@ from .errors import (
     LineNotFound,
     PaymentError,
 )
+from .json_types import JsonObject
 from .money import KES, MAX_CENTS, Currency, format_amount, round_cash
 from .permissions import Action
 from .pricing import Discount, DiscountKind, PricedCart, price_cart
@@ -295,7 +296,7 @@ class Cart:
 
     # ----- park and recall
 
-    def to_snapshot(self) -> dict[str, Any]:
+    def to_snapshot(self) -> JsonObject:
         """A JSON-ready copy of the cart, for parking; ``from_snapshot`` restores it exactly."""
         return {
             "version": SNAPSHOT_VERSION,
