@@ -34,13 +34,14 @@ from django.utils import timezone
 from cloud_api.accounts.models import Terminal
 from cloud_api.sync.models import Change, ChangeCounter, ChangeOp
 from cloud_api.sync.pull_selectors import entity_data
+from cloud_api.sync.selectors import ChangeRow
 
 log = structlog.get_logger(__name__)
 
 EntityKey = tuple[str, UUID, int | None]  # entity, its wire id, its store (None: shared)
 
 
-class StampedChange(Protocol):
+class StampedChange(ChangeRow, Protocol):
     """A change log row with its number, as compaction reads it (``named=True``)."""
 
     @property
@@ -48,18 +49,6 @@ class StampedChange(Protocol):
 
     @property
     def seq(self) -> int: ...
-
-    @property
-    def entity(self) -> str: ...
-
-    @property
-    def entity_id(self) -> UUID: ...
-
-    @property
-    def store_id(self) -> int | None: ...
-
-    @property
-    def op(self) -> str: ...
 
     @property
     def created_at(self) -> datetime: ...
