@@ -3,8 +3,6 @@ an answer (for cron, where no Celery beat runs)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.management.base import BaseCommand
 
 from cloud_api.payments.mpesa.stk import stk_poll_late
@@ -13,6 +11,6 @@ from cloud_api.payments.mpesa.stk import stk_poll_late
 class Command(BaseCommand):
     help = "Settle M-Pesa prompts whose callback is late (STK query); time out silent ones."
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *args: object, **options: object) -> None:
         counts = stk_poll_late()
         self.stdout.write(f"queried {counts['queried']}, settled {counts['settled']}")

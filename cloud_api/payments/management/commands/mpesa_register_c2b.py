@@ -3,8 +3,6 @@ shortcode (or the ones named), so payments to the pay bill or till number reach 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cloud_api.integrations.daraja import DarajaError
@@ -18,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("shortcodes", nargs="*", help="Only these shortcodes.")
 
-    def handle(self, *args: Any, shortcodes: list[str], **options: Any) -> None:
+    def handle(self, *args: object, shortcodes: list[str], **options: object) -> None:
         configs = MpesaStoreConfig.objects.filter(active=True).select_related("store")
         numbers = sorted({config.party_b for config in configs} | set(shortcodes))
         if shortcodes:
