@@ -25,10 +25,10 @@ from _bench import emit_latency
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cloud_api.integrations.fake_daraja import (  # noqa: E402
+from cloud_api.integrations.fake_daraja import FakeDaraja  # noqa: E402
+from cloud_api.integrations.fake_daraja_records import (  # noqa: E402
     SANDBOX_PASSKEY,
     SANDBOX_SHORTCODE,
-    FakeDaraja,
 )
 from tests.e2e import cloud  # noqa: E402
 

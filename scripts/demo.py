@@ -142,7 +142,7 @@ class Fakes:
     def cloud_env(self) -> dict[str, str]:
         """The cloud's settings for these fakes (their own public test credentials)."""
         from cloud_api.integrations import demo_fakes
-        from cloud_api.integrations.fake_daraja import SANDBOX_PASSKEY
+        from cloud_api.integrations.fake_daraja_records import SANDBOX_PASSKEY
 
         return {
             "ASIRIA_DEMO_FAKES": "1",

@@ -8,11 +8,11 @@ method, and pass the approver's id where the cart records it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from .cart_lines import MAX_QTY, MAX_QTY_MILLI, check_qty, ring_up
 from .cart_snapshot import (
     SNAPSHOT_VERSION,
     discount_from_dict,
@@ -22,6 +22,7 @@ from .cart_snapshot import (
     payment_from_dict,
     payment_to_dict,
 )
+from .cart_tenders import accept_tender
 from .cart_types import PAYMENT_LABELS, CartLine, PaymentEntry, PaymentMethod, ProductRef
 from .errors import (
     ApprovalRequired,
@@ -31,15 +32,13 @@ from .errors import (
     LineNotFound,
     PaymentError,
 )
+from .json_types import JsonObject
 from .money import KES, MAX_CENTS, Currency, format_amount, round_cash
 from .permissions import Action
-from .pricing import Discount, DiscountKind, PricedCart, label_weight_milli, price_cart
+from .pricing import Discount, DiscountKind, PricedCart, price_cart
 from .tax import TaxTable
 
 IdFactory = Callable[[], str]
-
-MAX_QTY = 9_999  # a barcode typed into the quantity box is caught, not sold 5 billion times
-MAX_QTY_MILLI = 1_000_000  # 1000 kg
 
 __all__ = [
     "MAX_QTY",
@@ -60,14 +59,6 @@ class _Keep:
 
 
 _KEEP = _Keep()
-_MPESA_CODE = re.compile(r"[A-Z0-9]{8,12}")
-
-
-def _check_qty(name: str, qty: int | None, qty_milli: int | None) -> None:
-    if qty is not None and not 1 <= qty <= MAX_QTY:
-        raise InvalidQuantity(f"{name}: the quantity must be between 1 and {MAX_QTY}.")
-    if qty_milli is not None and not 1 <= qty_milli <= MAX_QTY_MILLI:
-        raise InvalidQuantity(f"{name}: the weight must be between 0.001 and 1000 kg.")
 
 
 class Cart:
@@ -207,59 +198,16 @@ class Cart:
         """Ring up a product. A weighed one needs ``qty_milli``, or the price a scale printed on
         its label (``label_price_cents``): the line then charges exactly that price and its
         weight is the price over the price per kg."""
-        price = product.price_cents if unit_price_cents is None else unit_price_cents
-        if not 0 <= price <= MAX_CENTS:
-            raise InvalidAmount(f"{product.name}: the price {format_amount(price)} is not valid.")
-        if label_price_cents is not None:
-            if not 0 < label_price_cents <= MAX_CENTS:
-                raise InvalidAmount(f"{product.name}: the label's price is not valid.")
-            if product.sold_by_weight:
-                return self._add_label(product, price, label_price_cents)
-            # A price label on an item sold by count (a cake cut in the shop): one piece.
-            price = label_price_cents
-        if qty_milli is not None:
-            if not product.sold_by_weight:
-                raise InvalidQuantity(f"{product.name} is sold by count, not by weight.")
-            _check_qty(product.name, None, qty_milli)
-            line = CartLine(self._new_id(), product, price, None, qty_milli)
-            self._commit([*self._lines, line])
-            return line
-        if product.sold_by_weight:
-            raise InvalidQuantity(
-                f"{product.name} is sold by weight. Weigh it or enter the weight."
-            )
-        _check_qty(product.name, qty, None)
-        for i, existing in enumerate(self._lines):
-            if (
-                existing.product.id == product.id
-                and existing.qty is not None
-                and existing.unit_price_cents == price
-            ):
-                _check_qty(product.name, existing.qty + qty, None)
-                merged = replace(existing, qty=existing.qty + qty)
-                self._commit([*self._lines[:i], merged, *self._lines[i + 1 :]])
-                return merged
-        line = CartLine(self._new_id(), product, price, qty, None)
-        self._commit([*self._lines, line])
-        return line
-
-    def _add_label(self, product: ProductRef, price: int, label_price_cents: int) -> CartLine:
-        if price == 0:
-            raise InvalidAmount(
-                f"{product.name} has no price per kg in the catalog, so the weight on its label "
-                "can't be worked out. Ask the manager to set the price."
-            )
-        qty_milli = label_weight_milli(label_price_cents, price)
-        if qty_milli < 1:
-            raise InvalidQuantity(
-                f"{product.name}: the label's price is less than a gram's worth. "
-                "Weigh the item again."
-            )
-        _check_qty(product.name, None, qty_milli)
-        line = CartLine(
-            self._new_id(), product, price, None, qty_milli, label_price_cents=label_price_cents
+        lines, line = ring_up(
+            self._lines,
+            product,
+            self._new_id,
+            qty=qty,
+            qty_milli=qty_milli,
+            unit_price_cents=unit_price_cents,
+            label_price_cents=label_price_cents,
         )
-        self._commit([*self._lines, line])
+        self._commit(lines)
         return line
 
     def set_qty(self, line_id: str, qty: int) -> CartLine:
@@ -268,14 +216,14 @@ class Cart:
             raise InvalidQuantity(f"{line.product.name} is weighed: change its weight instead.")
         if qty < 1:
             raise InvalidQuantity("The quantity must be at least 1. To remove the item, void it.")
-        _check_qty(line.product.name, qty, None)
+        check_qty(line.product.name, qty, None)
         return self._replace_line(replace(line, qty=qty))
 
     def set_qty_milli(self, line_id: str, qty_milli: int) -> CartLine:
         line = self.line(line_id)
         if line.qty_milli is None:
             raise InvalidQuantity(f"{line.product.name} is sold by count: change its quantity.")
-        _check_qty(line.product.name, None, qty_milli)
+        check_qty(line.product.name, None, qty_milli)
         # Weighed again at the till: the label's price no longer applies.
         return self._replace_line(replace(line, qty_milli=qty_milli, label_price_cents=None))
 
@@ -325,35 +273,17 @@ class Cart:
         self, method: PaymentMethod | str, amount_cents: int, reference: str | None = None
     ) -> PaymentEntry:
         method = PaymentMethod(method)
-        label = PAYMENT_LABELS[method]
         if self.is_empty:
             raise EmptyCart("Add an item before taking payment.")
-        if amount_cents <= 0:
-            raise PaymentError(f"{label} payment must be more than zero.")
-        if amount_cents > MAX_CENTS:
-            raise PaymentError(f"{label} payment is too large.")
-        due = self.balance_due_cents
-        if due == 0:
-            raise PaymentError("Nothing more is due on this sale.")
-        if method is not PaymentMethod.CASH and amount_cents > due:
-            raise PaymentError(
-                f"{label} payment can't be more than the "
-                f"{format_amount(due, self._currency)} still due."
-            )
-        reference = (reference or "").strip() or None
-        if method is PaymentMethod.MPESA:
-            reference = (reference or "").upper()
-            if not _MPESA_CODE.fullmatch(reference):
-                raise PaymentError(
-                    "Enter the M-Pesa code from the customer's message (like SKO3ZQ8H2J)."
-                )
-            if any(p.reference == reference for p in self._payments):
-                raise PaymentError(f"M-Pesa code {reference} is already used on this sale.")
-        elif method is PaymentMethod.CASH:
-            reference = None
-        if reference is not None and len(reference) > 64:
-            raise PaymentError("That payment reference is too long (64 characters at most).")
-        entry = PaymentEntry(self._new_id(), method, amount_cents, reference)
+        entry = accept_tender(
+            method,
+            amount_cents,
+            reference,
+            due_cents=self.balance_due_cents,
+            taken=self._payments,
+            new_id=self._new_id,
+            currency=self._currency,
+        )
         self._payments.append(entry)
         return entry
 
@@ -366,7 +296,7 @@ class Cart:
 
     # ----- park and recall
 
-    def to_snapshot(self) -> dict[str, Any]:
+    def to_snapshot(self) -> JsonObject:
         """A JSON-ready copy of the cart, for parking; ``from_snapshot`` restores it exactly."""
         return {
             "version": SNAPSHOT_VERSION,

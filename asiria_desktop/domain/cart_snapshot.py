@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from .cart_types import CartLine, PaymentEntry, PaymentMethod, ProductRef
+from .json_types import JsonObject
 from .pricing import Discount
 from .tax import TaxClass
 
 SNAPSHOT_VERSION = 1
 
 
-def payment_to_dict(payment: PaymentEntry) -> dict[str, Any]:
+def payment_to_dict(payment: PaymentEntry) -> JsonObject:
     return {
         "id": payment.id,
         "method": str(payment.method),
@@ -26,7 +27,7 @@ def payment_from_dict(data: dict[str, Any]) -> PaymentEntry:
     )
 
 
-def discount_to_dict(discount: Discount | None) -> dict[str, Any] | None:
+def discount_to_dict(discount: Discount | None) -> JsonObject | None:
     if discount is None:
         return None
     return {
@@ -45,7 +46,7 @@ def discount_from_dict(data: dict[str, Any] | None) -> Discount | None:
     )
 
 
-def line_to_dict(line: CartLine) -> dict[str, Any]:
+def line_to_dict(line: CartLine) -> JsonObject:
     p = line.product
     return {
         "id": line.id,

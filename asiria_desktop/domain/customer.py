@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import DomainError
+from .json_types import JsonObject
 
 _SEPARATORS = re.compile(r"[\s\-().]")
 _KENYAN = re.compile(r"^(?:\+?254|0)?([17]\d{8})$")
@@ -60,8 +61,8 @@ class SaleCustomer:
         if self.digital_receipt and not self.whatsapp_consent:
             raise DomainError("A WhatsApp receipt needs the customer's agreement to WhatsApp.")
 
-    def to_payload(self) -> dict[str, Any]:
-        payload: dict[str, Any] = {
+    def to_payload(self) -> JsonObject:
+        payload: JsonObject = {
             "id": self.id,
             "phone": self.phone,
             "whatsapp_consent": self.whatsapp_consent,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
+from .json_types import JsonObject
 from .refund import Refund
 from .sale import CompletedSale
 from .shift import CashMovement, ShiftReport
@@ -53,27 +53,27 @@ class DrawerReason(StrEnum):
     CASH_MOVEMENT = "cash_movement"
 
 
-def sale_completed_payload(sale: CompletedSale) -> dict[str, Any]:
+def sale_completed_payload(sale: CompletedSale) -> JsonObject:
     return sale.to_payload()
 
 
-def sale_voided_payload(void: SaleVoid) -> dict[str, Any]:
+def sale_voided_payload(void: SaleVoid) -> JsonObject:
     return void.to_payload()
 
 
-def refund_created_payload(refund: Refund) -> dict[str, Any]:
+def refund_created_payload(refund: Refund) -> JsonObject:
     return refund.to_payload()
 
 
-def cash_moved_payload(movement: CashMovement) -> dict[str, Any]:
+def cash_moved_payload(movement: CashMovement) -> JsonObject:
     return movement.to_payload()
 
 
-def goods_received_payload(receipt: GoodsReceipt) -> dict[str, Any]:
+def goods_received_payload(receipt: GoodsReceipt) -> JsonObject:
     return receipt.to_payload()
 
 
-def stock_adjusted_payload(adjustment: StockAdjustment) -> dict[str, Any]:
+def stock_adjusted_payload(adjustment: StockAdjustment) -> JsonObject:
     return adjustment.to_payload()
 
 
@@ -83,7 +83,7 @@ def shift_opened_payload(
     opening_float_cents: int,
     opened_at: datetime,
     terminal_code: str = "",
-) -> dict[str, Any]:
+) -> JsonObject:
     return {
         "id": shift_id,
         "terminal_code": terminal_code,
@@ -98,7 +98,7 @@ def shift_closed_payload(
     closed_by: str,
     closed_at: datetime,
     approved_by: str | None = None,
-) -> dict[str, Any]:
+) -> JsonObject:
     """The Z report's figures; ``closed_by`` is the cashier who counted the drawer."""
     if report.counted_cash_cents is None:
         raise ValueError("shift.closed needs a Z report with the counted cash")
@@ -119,7 +119,7 @@ def drawer_opened_payload(
     opened_at: datetime,
     approved_by: str | None = None,
     shift_id: str | None = None,
-) -> dict[str, Any]:
+) -> JsonObject:
     require_aware(opened_at, "opened_at")
     return {
         "id": event_id,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from .json_types import JsonObject
 from .money import Currency
 from .receipt import ReceiptDocument, ReceiptItem, ReceiptPayment, ReceiptTaxRow
 from .times import require_aware
 
 
-def document_to_record(doc: ReceiptDocument) -> dict[str, Any]:
+def document_to_record(doc: ReceiptDocument) -> JsonObject:
     require_aware(doc.printed_for, "printed_for")
     return {
         "title": doc.title,

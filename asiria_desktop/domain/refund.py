@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from .cart import PAYMENT_LABELS, PaymentMethod
 from .errors import LineNotFound, RefundError
+from .json_types import JsonObject
 from .money import div_round_half_up, format_amount, format_weight
 from .sale import CompletedSale, SaleLine, quantity_units
 from .text import one_line
@@ -43,7 +43,7 @@ class RefundLine:
     def quantity_units(self) -> int:
         return quantity_units(self.qty, self.qty_milli)
 
-    def to_payload(self) -> dict[str, Any]:
+    def to_payload(self) -> JsonObject:
         return {
             "id": self.id,
             "sale_line_id": self.sale_line_id,
@@ -72,9 +72,9 @@ class Refund:
     reason: str = ""
     refund_no: str = ""  # the refund's own number, "S01-T01-R000001" (empty on old records)
 
-    def to_payload(self) -> dict[str, Any]:
+    def to_payload(self) -> JsonObject:
         """The ``refund.created`` payload (docs/events.md)."""
-        payload: dict[str, Any] = {
+        payload: JsonObject = {
             "id": self.id,
             "sale_id": self.sale_id,
             "receipt_no": self.receipt_no,

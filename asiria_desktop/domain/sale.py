@@ -15,6 +15,7 @@ from typing import Any
 from .cart import Cart, PaymentMethod
 from .customer import SaleCustomer
 from .errors import DomainError, EmptyCart, PaymentError
+from .json_types import JsonObject
 from .money import KES, Currency, format_amount
 from .tax import TaxClass, TaxSummaryLine
 from .times import parse_rfc3339, require_aware, rfc3339
@@ -82,7 +83,7 @@ class SaleLine:
     def quantity_units(self) -> int:
         return quantity_units(self.qty, self.qty_milli)
 
-    def to_payload(self) -> dict[str, Any]:
+    def to_payload(self) -> JsonObject:
         return {
             "id": self.id,
             "product_id": self.product_id,
@@ -104,7 +105,7 @@ class SalePayment:
     amount_cents: int
     reference: str | None = None
 
-    def to_payload(self) -> dict[str, Any]:
+    def to_payload(self) -> JsonObject:
         return {
             "id": self.id,
             "method": str(self.method),
@@ -151,7 +152,7 @@ class CompletedSale:
         paid = sum(p.amount_cents for p in self.payments if p.method is method)
         return paid - self.change_cents if method is PaymentMethod.CASH else paid
 
-    def to_payload(self) -> dict[str, Any]:
+    def to_payload(self) -> JsonObject:
         """The ``sale.completed`` payload, exactly as ARCHITECTURE.md 6.1 (+ ``rounding_cents``)."""
         return {
             "id": self.id,
@@ -170,7 +171,7 @@ class CompletedSale:
             "rounding_cents": self.rounding_cents,
         } | ({"customer": self.customer.to_payload()} if self.customer else {})
 
-    def to_record(self) -> dict[str, Any]:
+    def to_record(self) -> JsonObject:
         """Every field, JSON-ready, for storage; ``from_record`` gives back an equal sale."""
         payload = self.to_payload()
         payload.update(
@@ -184,15 +185,18 @@ class CompletedSale:
                 for t in self.tax_summary
             ],
         )
-        for line, record in zip(self.lines, payload["lines"], strict=True):
-            record.update(
-                tax_class=str(line.tax_class),
-                tax_rate_bp=line.tax_rate_bp,
-                gross_cents=line.gross_cents,
-                category_id=line.category_id,
-                price_override_by=line.price_override_by,
-                original_price_cents=line.original_price_cents,
-            )
+        payload["lines"] = [
+            line.to_payload()
+            | {
+                "tax_class": str(line.tax_class),
+                "tax_rate_bp": line.tax_rate_bp,
+                "gross_cents": line.gross_cents,
+                "category_id": line.category_id,
+                "price_override_by": line.price_override_by,
+                "original_price_cents": line.original_price_cents,
+            }
+            for line in self.lines
+        ]
         return payload
 
     @classmethod

@@ -10,10 +10,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from .cart import PaymentMethod
 from .errors import InvalidAmount, ShiftError
+from .json_types import JsonObject
 from .refund import Refund
 from .sale import CompletedSale
 from .tax import TaxClass, TaxSummaryLine
@@ -58,7 +58,7 @@ class CashMovement:
         if self.amount_cents <= 0:
             raise InvalidAmount("The amount must be more than zero.")
 
-    def to_payload(self) -> dict[str, Any]:
+    def to_payload(self) -> JsonObject:
         """The ``cash.moved`` payload (docs/events.md); needs ``id`` and ``moved_at`` set."""
         if not self.id or self.moved_at is None:
             raise ValueError("a cash movement needs an id and moved_at to be sent")
@@ -108,7 +108,7 @@ class ShiftReport:
     tax_summary: tuple[TaxSummaryLine, ...] = field(default=())
     rounding_cents: int = 0
 
-    def to_payload(self) -> dict[str, Any]:
+    def to_payload(self) -> JsonObject:
         """Figures of the report as JSON (part of ``shift.closed``)."""
         return {
             "opening_float_cents": self.opening_float_cents,

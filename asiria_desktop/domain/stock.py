@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
 
 from .errors import DomainError, InvalidAmount, InvalidQuantity
+from .json_types import JsonObject
 from .money import format_weight, parse_weight
 from .sale import stock_milli
 from .text import one_line
@@ -165,7 +165,7 @@ class GoodsReceipt:
     reference: str | None  # the supplier's delivery note number
     lines: tuple[ReceivedLine, ...]
 
-    def to_payload(self) -> dict[str, Any]:
+    def to_payload(self) -> JsonObject:
         """The ``goods.received`` payload (docs/events.md)."""
         return {
             "id": self.id,
@@ -242,7 +242,7 @@ class StockAdjustment:
         label = ADJUSTMENT_REASON_LABELS[self.reason]
         return f"{label}: {self.note}" if self.note else label
 
-    def to_payload(self) -> dict[str, Any]:
+    def to_payload(self) -> JsonObject:
         """The ``stock.adjusted`` payload (docs/events.md), plus ``reason_code``."""
         return {
             "id": self.id,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from .errors import DomainError
+from .json_types import JsonObject
 from .sale import CompletedSale
 from .text import one_line
 from .times import require_aware, rfc3339
@@ -24,7 +24,7 @@ class SaleVoid:
     voided_at: datetime
     total_cents: int
 
-    def to_payload(self) -> dict[str, Any]:
+    def to_payload(self) -> JsonObject:
         """The ``sale.voided`` payload (docs/events.md)."""
         return {
             "id": self.id,

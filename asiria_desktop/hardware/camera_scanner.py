@@ -14,24 +14,21 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from enum import IntEnum
+from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
 
 from asiria_desktop.ports.devices import DeviceStatus
 
+if TYPE_CHECKING:
+    import cv2
+    from cv2.typing import MatLike as Image  # a picture as OpenCV gives it
+
 log = logging.getLogger(__name__)
 
-Image = np.ndarray[Any, Any]
 
-
-def _cv2() -> Any:
-    import cv2
-
-    return cv2
-
-
-def _symbols() -> list[Any]:
+def _symbols() -> list[IntEnum]:
     from pyzbar.pyzbar import ZBarSymbol
 
     # Retail codes only: fewer decoders is faster and misreads less. Interleaved 2 of 5 (carton
@@ -53,7 +50,8 @@ def _zbar_decode(gray: Image) -> list[str]:
 
 
 def to_gray(image: Image) -> Image:
-    cv2 = _cv2()
+    import cv2
+
     if image.ndim == 2:
         gray = image
     elif image.shape[2] == 4:
@@ -64,7 +62,8 @@ def to_gray(image: Image) -> Image:
 
 
 def _rotate(gray: Image, degrees: float) -> Image:
-    cv2 = _cv2()
+    import cv2
+
     h, w = gray.shape[:2]
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
     cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
@@ -78,12 +77,14 @@ def _rotate(gray: Image, degrees: float) -> Image:
 
 def _variants(gray: Image) -> Iterator[Image]:
     """Clean-ups to try, cheapest and most often useful first."""
-    cv2 = _cv2()
+    import cv2
+
     small = max(gray.shape[:2]) < 640
     base = cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC) if small else gray
     if small:
         yield base
-    stretched = cv2.normalize(base, None, 0, 255, cv2.NORM_MINMAX)
+    # Into a new array of the same shape (OpenCV's stubs accept no ``None`` destination).
+    stretched = cv2.normalize(base, np.empty_like(base), 0, 255, cv2.NORM_MINMAX)
     yield stretched
     # Unsharp masking, then a stronger 3x3 sharpening kernel, for out-of-focus bars.
     yield cv2.addWeighted(stretched, 2.0, cv2.GaussianBlur(stretched, (0, 0), 2), -1.0, 0)
@@ -117,7 +118,13 @@ def decode_image(image: Image, *, thorough: bool = True) -> list[str]:
     return []
 
 
-FrameListener = Callable[[Image, list[str]], None]
+FrameListener: TypeAlias = "Callable[[Image, list[str]], None]"
+
+
+def _open_camera(index: int) -> cv2.VideoCapture:
+    import cv2
+
+    return cv2.VideoCapture(index)
 
 
 class CameraScanner:
@@ -133,12 +140,12 @@ class CameraScanner:
         *,
         on_frame: FrameListener | None = None,
         repeat_after_s: float = 1.5,
-        open_capture: Callable[[int], Any] | None = None,
+        open_capture: Callable[[int], cv2.VideoCapture] | None = None,
     ) -> None:
         self.camera_index = camera_index
         self.on_frame = on_frame
         self.repeat_after_s = repeat_after_s
-        self._open_capture = open_capture or (lambda index: _cv2().VideoCapture(index))
+        self._open_capture = open_capture or _open_camera
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._status = DeviceStatus(False, "Camera not started")

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
-from typing import Any
 
 from asiria_desktop.domain.money import KES, Currency, format_amount
 from asiria_desktop.hardware.escpos_text import ascii_text
+from asiria_desktop.hardware.serial_port import PortOpener, SerialPort, open_serial
 from asiria_desktop.ports.devices import DeviceStatus
 
 log = logging.getLogger(__name__)
@@ -63,7 +62,7 @@ def display_bytes(top: str, bottom: str, protocol: str = "escpos", columns: int 
 class CustomerDisplay:
     def __init__(
         self,
-        open_port: Callable[[], Any],
+        open_port: PortOpener,
         *,
         protocol: str = "escpos",
         columns: int = 20,
@@ -74,18 +73,24 @@ class CustomerDisplay:
         self.protocol = protocol
         self.columns = columns
         self.currency = currency
-        self._port: Any = None
+        self._port: SerialPort | None = None
         self._lock = threading.Lock()
         self._status = DeviceStatus(True, "Customer display ready")
 
     @classmethod
-    def on_serial(cls, url: str, baudrate: int = 9600, **kwargs: Any) -> CustomerDisplay:
-        def open_port() -> Any:
-            import serial
+    def on_serial(
+        cls,
+        url: str,
+        baudrate: int = 9600,
+        *,
+        protocol: str = "escpos",
+        columns: int = 20,
+        currency: Currency = KES,
+    ) -> CustomerDisplay:
+        def open_port() -> SerialPort:
+            return open_serial(url, baudrate=baudrate, timeout=1, write_timeout=1)
 
-            return serial.serial_for_url(url, baudrate=baudrate, timeout=1, write_timeout=1)
-
-        return cls(open_port, **kwargs)
+        return cls(open_port, protocol=protocol, columns=columns, currency=currency)
 
     def show_item(self, name: str, price_cents: int, total_cents: int) -> None:
         """The item just scanned on top, the running total below."""

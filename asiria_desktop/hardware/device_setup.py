@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import queue
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from asiria_desktop.domain.money import KES
 from asiria_desktop.domain.receipt import (
@@ -26,7 +24,12 @@ from asiria_desktop.hardware.settings import (
     settings_from_dict,
     settings_to_dict,
 )
-from asiria_desktop.ports.device_setup import DeviceChoice, FoundDevices, SettingsSections
+from asiria_desktop.ports.device_setup import (
+    DeviceChoice,
+    FoundDevices,
+    SectionsIn,
+    SettingsSections,
+)
 from asiria_desktop.ports.devices import DeviceStatus
 
 
@@ -65,7 +68,7 @@ class HardwareDeviceSetup:
     def load(self) -> SettingsSections:
         return settings_to_dict(load_device_settings(self.settings_path))
 
-    def save(self, sections: Mapping[str, Mapping[str, Any]]) -> None:
+    def save(self, sections: SectionsIn) -> None:
         save_device_settings(self.settings_path, settings_from_dict(_plain(sections)))
 
     def discover(self) -> FoundDevices:
@@ -79,7 +82,7 @@ class HardwareDeviceSetup:
             note=found.note,
         )
 
-    def test_print(self, sections: Mapping[str, Mapping[str, Any]]) -> DeviceStatus:
+    def test_print(self, sections: SectionsIn) -> DeviceStatus:
         p = settings_from_dict(_plain(sections)).printer
         if p.kind in ("simulated", "none"):
             return DeviceStatus(True, "No real printer is set up (simulated printer).")
@@ -94,7 +97,7 @@ class HardwareDeviceSetup:
             printer.close()
         return DeviceStatus(True, "Test page sent. Check the paper.")
 
-    def test_drawer(self, sections: Mapping[str, Mapping[str, Any]]) -> DeviceStatus:
+    def test_drawer(self, sections: SectionsIn) -> DeviceStatus:
         settings = settings_from_dict(_plain(sections))
         d = settings.drawer
         try:
@@ -112,9 +115,7 @@ class HardwareDeviceSetup:
             return DeviceStatus(False, str(exc))
         return DeviceStatus(True, "Drawer kick sent. Did the drawer open?")
 
-    def test_scan(
-        self, sections: Mapping[str, Mapping[str, Any]], timeout_s: float
-    ) -> DeviceStatus:
+    def test_scan(self, sections: SectionsIn, timeout_s: float) -> DeviceStatus:
         s = settings_from_dict(_plain(sections)).scanner
         if not s.serial_port:
             return DeviceStatus(
@@ -134,5 +135,5 @@ class HardwareDeviceSetup:
         return DeviceStatus(True, f"Scanner works: read {code}")
 
 
-def _plain(sections: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+def _plain(sections: SectionsIn) -> SettingsSections:
     return {name: dict(values) for name, values in sections.items()}

@@ -8,10 +8,26 @@ and ``note`` says why, instead of failing the settings screen.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
 log = logging.getLogger(__name__)
+
+
+class UsbInterface(Protocol):
+    bInterfaceClass: int
+
+
+class UsbDevice(Protocol):
+    """What is read of a ``usb.core.Device`` (pyusb ships no types): its ids, and its
+    configurations, each a sequence of interfaces."""
+
+    idVendor: int
+    idProduct: int
+
+    def __iter__(self) -> Iterator[Iterable[UsbInterface]]: ...
+
 
 #: USB vendor ids of common receipt printer makers (some clones reuse chip makers' ids).
 PRINTER_VENDORS: dict[int, str] = {
@@ -78,7 +94,7 @@ def serial_ports() -> list[SerialPortInfo]:
     ]
 
 
-def _is_printer(device: Any) -> bool:
+def _is_printer(device: UsbDevice) -> bool:
     if device.idVendor in PRINTER_VENDORS and getattr(device, "bDeviceClass", 0) == 7:
         return True
     try:
@@ -91,7 +107,7 @@ def _is_printer(device: Any) -> bool:
         return device.idVendor in PRINTER_VENDORS
 
 
-def _string(device: Any, attribute: str) -> str:
+def _string(device: UsbDevice, attribute: str) -> str:
     try:
         return str(getattr(device, attribute) or "")
     except Exception:  # the string descriptors need access rights; the ids do not
@@ -105,7 +121,7 @@ def usb_printers() -> tuple[list[UsbPrinterInfo], str]:
     except ImportError:
         return [], "USB search needs the pyusb package."
     try:
-        devices = list(usb.core.find(find_all=True))
+        devices: list[UsbDevice] = list(usb.core.find(find_all=True))
     except usb.core.NoBackendError:
         return [], "USB search needs libusb (Linux: libusb-1.0-0; Windows: a WinUSB driver)."
     except Exception as exc:

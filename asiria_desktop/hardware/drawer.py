@@ -8,11 +8,10 @@ usual one, pin 5 a second drawer. Some drawers need a longer pulse (200 ms) to r
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from typing import Any
 
 from asiria_desktop.hardware.escpos_printer import EscposPrinter, PrinterProblem, PrinterState
 from asiria_desktop.hardware.escpos_receipt import drawer_pulse
+from asiria_desktop.hardware.serial_port import PortOpener, SerialPort, open_serial
 from asiria_desktop.hardware.settings import DrawerSettings
 from asiria_desktop.ports.devices import DeviceStatus
 
@@ -38,16 +37,13 @@ class PrinterDrawer:
         return DeviceStatus(False, f"Cash drawer unavailable: {state.value}")
 
 
-SerialOpener = Callable[[], Any]  # returns an open pyserial port
-
-
 class SerialDrawer:
     """A drawer with its own serial interface; it opens on the kick sequence it receives.
 
     The port is opened per kick and closed again, so unplugging the drawer between sales does
     no harm and the next kick finds it again."""
 
-    def __init__(self, open_port: SerialOpener, pulse: bytes | None = None) -> None:
+    def __init__(self, open_port: PortOpener, pulse: bytes | None = None) -> None:
         self._open_port = open_port
         self.pulse = pulse if pulse is not None else drawer_pulse()
         self._lock = threading.Lock()
@@ -55,10 +51,8 @@ class SerialDrawer:
 
     @classmethod
     def from_settings(cls, settings: DrawerSettings) -> SerialDrawer:
-        import serial
-
-        def open_port() -> Any:
-            return serial.serial_for_url(settings.serial_port, settings.baudrate, timeout=1)
+        def open_port() -> SerialPort:
+            return open_serial(settings.serial_port, baudrate=settings.baudrate, timeout=1)
 
         return cls(open_port, drawer_pulse(settings.pin, settings.on_ms, settings.off_ms))
 

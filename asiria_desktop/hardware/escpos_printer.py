@@ -15,9 +15,9 @@ import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from asiria_desktop.domain.receipt import ReceiptDocument
+from asiria_desktop.hardware.escpos_internals import EscposDevice
 from asiria_desktop.hardware.escpos_receipt import (
     ReceiptLayout,
     drawer_pulse,
@@ -84,7 +84,7 @@ def parse_status(offline_cause: int | None, paper: int | None) -> PrinterState:
     return PrinterState.NO_STATUS
 
 
-Connector = Callable[[], Any]  # returns an opened python-escpos printer
+Connector = Callable[[], EscposDevice]  # returns an opened python-escpos printer
 
 
 class EscposPrinter:
@@ -106,7 +106,7 @@ class EscposPrinter:
         self.status_timeout_s = status_timeout_s
         self.keep_open = keep_open
         self.name = name
-        self._device: Any = None
+        self._device: EscposDevice | None = None
         self._lock = threading.RLock()
 
     # -- the ReceiptPrinter port -------------------------------------------------------------
@@ -163,7 +163,7 @@ class EscposPrinter:
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _open(self) -> Any:
+    def _open(self) -> EscposDevice:
         if self._device is None:
             try:
                 self._device = self._connect()
@@ -180,7 +180,7 @@ class EscposPrinter:
             except Exception:  # closing a dead connection may fail too; nothing to do
                 log.debug("closing the printer failed", exc_info=True)
 
-    def _query_state(self, device: Any) -> PrinterState:
+    def _query_state(self, device: EscposDevice) -> PrinterState:
         try:
             cause = self._query(device, STATUS_OFFLINE_CAUSE)
             paper = self._query(device, STATUS_PAPER) if cause is not None else None
@@ -189,7 +189,7 @@ class EscposPrinter:
             raise PrinterProblem(PrinterState.UNREACHABLE, str(exc)) from exc
         return parse_status(cause, paper)
 
-    def _query(self, device: Any, request: bytes) -> int | None:
+    def _query(self, device: EscposDevice, request: bytes) -> int | None:
         """One status byte, or None when the printer does not answer within the short wait."""
         try:
             with _short_wait(device, self.status_timeout_s):
@@ -210,7 +210,7 @@ class EscposPrinter:
 
 
 @contextmanager
-def _short_wait(device: Any, seconds: float) -> Iterator[None]:
+def _short_wait(device: EscposDevice, seconds: float) -> Iterator[None]:
     """Status reads wait ``seconds``, not the connection's timeout: python-escpos would wait
     60 s on a network printer that never answers, and the USB write timeout on USB."""
     sock = getattr(device, "_device", None)
@@ -249,7 +249,7 @@ def connector_for(settings: PrinterSettings) -> Connector:
     """How to open the configured printer with python-escpos (each call opens a connection)."""
     kind = settings.kind
 
-    def connect() -> Any:
+    def connect() -> EscposDevice:
         printers = escpos_printers()
         if kind == "network":
             printer = printers.Network(
@@ -272,7 +272,8 @@ def connector_for(settings: PrinterSettings) -> Connector:
         else:
             raise ValueError(f"No ESC/POS connection for printer kind {kind!r}")
         printer.open()  # raises DeviceNotFoundError (an escpos Error) when it is not there
-        return printer
+        opened: EscposDevice = printer
+        return opened
 
     return connect
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 import logging
 import textwrap
 from dataclasses import dataclass
-from typing import Any
 
 from asiria_desktop.domain.money import format_amount, format_money
 from asiria_desktop.domain.receipt import ReceiptDocument
-from asiria_desktop.hardware.escpos_internals import print_code128
+from asiria_desktop.hardware.escpos_internals import EscposCanvas, Style, print_code128
 from asiria_desktop.hardware.escpos_text import code_page_command, encode_text, escpos_printers
 from asiria_desktop.hardware.settings import PrinterSettings
 
@@ -71,13 +70,13 @@ class _Writer:
 
     def __init__(self, layout: ReceiptLayout) -> None:
         self.layout = layout
-        self.p: Any = escpos_printers().Dummy()
+        self.p: EscposCanvas = escpos_printers().Dummy()
         self.p._raw(INIT + code_page_command(layout.code_page))
 
     def line(self, text: str = "") -> None:
         self.p._raw(encode_text(text, self.layout.code_page) + b"\n")
 
-    def style(self, **kwargs: Any) -> None:
+    def style(self, **kwargs: Style) -> None:
         self.p.set(**kwargs)
 
     def rule(self) -> None:

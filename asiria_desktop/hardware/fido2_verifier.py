@@ -26,8 +26,8 @@ from asiria_desktop.domain.biometrics import (
 from asiria_desktop.ports.biometrics import NewCredential, StoredCredential, Verification
 
 if TYPE_CHECKING:
-    from fido2.ctap import CtapDevice
-    from fido2.ctap2.base import Ctap2
+    from fido2.ctap import CtapDevice, CtapError
+    from fido2.ctap2.base import AssertionResponse, Ctap2
 
 #: The relying party every till credential is made for: fixed, so a key enrolled on one till
 #: signs in on the same till after a reinstall (the credential list lives in its database).
@@ -145,7 +145,10 @@ class Fido2Verifier:
     # ---------------------------------------------------------------------------------------
 
     def _checked(
-        self, credential: StoredCredential | None, response: Any, client_data_hash: bytes
+        self,
+        credential: StoredCredential | None,
+        response: AssertionResponse,
+        client_data_hash: bytes,
     ) -> Verification:
         from cryptography.exceptions import InvalidSignature
         from fido2.cbor import decode
@@ -205,7 +208,7 @@ def _descriptor(credential: StoredCredential) -> Mapping[str, Any]:
     return {"type": "public-key", "id": bytes.fromhex(credential.reference)}
 
 
-def _plain(exc: Any) -> BiometricError:
+def _plain(exc: CtapError) -> BiometricError:
     from fido2.ctap import CtapError
 
     code = exc.code

@@ -14,8 +14,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
-from typing import Any
+from contextlib import AbstractContextManager, contextmanager, suppress
+from typing import Protocol
 
 from asiria_desktop.domain.biometrics import (
     BiometricAlreadyEnrolled,
@@ -33,6 +33,26 @@ MANAGER = "net.reactivated.Fprint.Manager"
 DEVICE = "net.reactivated.Fprint.Device"
 ENROL_FINGER = "right-index-finger"
 DEFAULT_ACCOUNTS = tuple(f"asiria-fp{n:02d}" for n in range(1, 41))
+
+
+class DBusMessage(Protocol):
+    @property
+    def body(self) -> tuple[object, ...]: ...
+
+
+class DBusConnection(Protocol):
+    """What is used of ``jeepney.io.blocking.DBusConnection`` (jeepney ships no types)."""
+
+    def send_and_get_reply(self, message: object, *, timeout: float) -> DBusMessage: ...
+
+    def filter(
+        self, rule: object, *, queue: deque[DBusMessage]
+    ) -> AbstractContextManager[deque[DBusMessage]]: ...
+
+    def recv_until_filtered(self, queue: deque[DBusMessage], *, timeout: float) -> DBusMessage: ...
+
+    def close(self) -> None: ...
+
 
 # fprintd's VerifyStatus / EnrollStatus results that mean "touch again", not a verdict.
 RETRY = {
@@ -120,11 +140,11 @@ class FprintdVerifier:
     # ---------------------------------------------------------------------------------------
 
     @contextmanager
-    def _connection(self) -> Iterator[Any]:
+    def _connection(self) -> Iterator[DBusConnection]:
         from jeepney.io.blocking import open_dbus_connection
 
         try:
-            conn = open_dbus_connection(bus=self._bus)
+            conn: DBusConnection = open_dbus_connection(bus=self._bus)
         except (OSError, KeyError, ValueError) as exc:
             raise BiometricUnavailable(
                 "The fingerprint service can't be reached. Use your PIN."
@@ -134,7 +154,7 @@ class FprintdVerifier:
         finally:
             conn.close()
 
-    def _device(self, conn: Any) -> str:
+    def _device(self, conn: DBusConnection) -> str:
         from jeepney import DBusAddress
 
         manager = DBusAddress(MANAGER_PATH, bus_name=SERVICE, interface=MANAGER)
@@ -145,7 +165,7 @@ class FprintdVerifier:
         return str(path)
 
     @contextmanager
-    def _claimed(self, conn: Any, account: str) -> Iterator[str]:
+    def _claimed(self, conn: DBusConnection, account: str) -> Iterator[str]:
         device = self._device(conn)
         self._call(conn, device, "Claim", "s", account)
         try:
@@ -155,7 +175,9 @@ class FprintdVerifier:
             with suppress(BiometricError):
                 self._call(conn, device, "Release")
 
-    def _run(self, conn: Any, device: str, start: str, stop: str, signal: str, finger: str) -> None:
+    def _run(
+        self, conn: DBusConnection, device: str, start: str, stop: str, signal: str, finger: str
+    ) -> None:
         """Start a verify or an enrolment and wait for its final status signal."""
         from jeepney import MatchRule, message_bus
 
@@ -169,7 +191,7 @@ class FprintdVerifier:
                 with suppress(BiometricError):
                     self._call(conn, device, stop)
 
-    def _wait(self, conn: Any, statuses: deque[Any], signal: str) -> str:
+    def _wait(self, conn: DBusConnection, statuses: deque[DBusMessage], signal: str) -> str:
         deadline = time.monotonic() + self._timeout_s
         while True:
             if self._cancel.is_set():
@@ -182,24 +204,35 @@ class FprintdVerifier:
             except TimeoutError:
                 continue
             result, done = message.body
-            if result in RETRY and not done:
-                self.last_hint = RETRY[result]
+            status = str(result)  # fprintd sends (s result, b done)
+            if status in RETRY and not done:
+                self.last_hint = RETRY[status]
                 continue
-            return str(result)
+            return status
 
-    def _call(self, conn: Any, device: str, method: str, signature: str = "", *args: Any) -> Any:
+    def _call(
+        self, conn: DBusConnection, device: str, method: str, signature: str = "", *args: str
+    ) -> tuple[object, ...]:
         from jeepney import DBusAddress
 
         address = DBusAddress(device, bus_name=SERVICE, interface=DEVICE)
         return self._send(conn, address, method, signature, *args)
 
-    def _send(self, conn: Any, address: Any, method: str, signature: str = "", *args: Any) -> Any:
+    def _send(
+        self,
+        conn: DBusConnection,
+        address: object,
+        method: str,
+        signature: str = "",
+        *args: str,
+    ) -> tuple[object, ...]:
         from jeepney import DBusErrorResponse, new_method_call
         from jeepney.wrappers import unwrap_msg
 
         message = new_method_call(address, method, signature or None, args)
         try:
-            return unwrap_msg(conn.send_and_get_reply(message, timeout=10))
+            body: tuple[object, ...] = unwrap_msg(conn.send_and_get_reply(message, timeout=10))
+            return body
         except DBusErrorResponse as exc:
             raise _plain(str(exc.name), exc.data) from exc
         except (TimeoutError, OSError) as exc:
@@ -222,7 +255,7 @@ def _verdict(result: str) -> None:
     raise BiometricUnavailable(f"The fingerprint reader failed ({result}). Use your PIN.")
 
 
-def _plain(name: str, data: Any) -> BiometricError:
+def _plain(name: str, data: object) -> BiometricError:
     short = name.rsplit(".", 1)[-1]
     if short in ("NoSuchDevice",):
         return BiometricUnavailable("No fingerprint reader is connected. Use your PIN.")

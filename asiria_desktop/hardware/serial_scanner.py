@@ -12,22 +12,19 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
 
+from asiria_desktop.hardware.serial_port import PortOpener, SerialPort, open_serial
 from asiria_desktop.hardware.settings import ScannerSettings
 from asiria_desktop.ports.devices import DeviceStatus
 
 log = logging.getLogger(__name__)
 
-PortOpener = Callable[[], Any]  # returns an open pyserial port with a read timeout
 MAX_CODE_LENGTH = 128  # a stuck or noisy line never grows the buffer without end
 
 
 def serial_opener(url: str, baudrate: int = 9600, read_timeout_s: float = 0.1) -> PortOpener:
-    def open_port() -> Any:
-        import serial
-
-        return serial.serial_for_url(url, baudrate=baudrate, timeout=read_timeout_s)
+    def open_port() -> SerialPort:  # with a read timeout: the reader thread checks for stop
+        return open_serial(url, baudrate=baudrate, timeout=read_timeout_s)
 
     return open_port
 
@@ -53,7 +50,7 @@ class SerialScanner:
         self.reconnect_s = reconnect_s
         self.name = name
         self.on_status = on_status
-        self.port: Any = None  # the open port, while connected
+        self.port: SerialPort | None = None  # the open port, while connected
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._status = DeviceStatus(False, f"{name} not started")
@@ -92,7 +89,7 @@ class SerialScanner:
     def _run(self, on_code: Callable[[str], None]) -> None:
         while not self._stop.is_set():
             try:
-                self.port = self._open_port()
+                port = self.port = self._open_port()
             except Exception as exc:
                 self._set_status(DeviceStatus(False, f"{self.name} not found ({exc}); retrying"))
                 self._stop.wait(self.reconnect_s)
@@ -100,7 +97,7 @@ class SerialScanner:
             self.connected.set()
             self._set_status(DeviceStatus(True, f"{self.name} ready"))
             try:
-                self._read_codes(on_code)
+                self._read_codes(port, on_code)
             except Exception as exc:  # SerialException, OSError(EIO) when unplugged
                 log.info("%s disconnected: %s", self.name, exc)
                 self._set_status(DeviceStatus(False, f"{self.name} unplugged; reconnecting"))
@@ -109,10 +106,10 @@ class SerialScanner:
                 self._close()
             self._stop.wait(self.reconnect_s)
 
-    def _read_codes(self, on_code: Callable[[str], None]) -> None:
+    def _read_codes(self, port: SerialPort, on_code: Callable[[str], None]) -> None:
         buffer = b""
         while not self._stop.is_set():
-            chunk = self.port.read(self.port.in_waiting or 1)
+            chunk = port.read(port.in_waiting or 1)
             if not chunk:
                 continue
             buffer += chunk

@@ -12,7 +12,9 @@ import logging
 import os
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
+
+from asiria_desktop.ports.device_setup import SettingsSections
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +103,7 @@ def device_settings_path(data_dir: Path, terminal_code: str) -> Path:
     return data_dir / f"devices-{terminal_code}.json"
 
 
-def settings_to_dict(settings: DeviceSettings) -> dict[str, Any]:
+def settings_to_dict(settings: DeviceSettings) -> SettingsSections:
     return asdict(settings)
 
 
@@ -112,7 +114,7 @@ def _section(cls: type[_T], raw: object) -> _T:
     default = cls()
     if not isinstance(raw, dict):
         return default
-    values: dict[str, Any] = {}
+    values: dict[str, object] = {}
     for f in fields(cls):  # type: ignore[arg-type]
         if f.name not in raw:
             continue

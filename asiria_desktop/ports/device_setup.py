@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from asiria_desktop.ports.devices import DeviceStatus
 
-SettingsSections = dict[str, dict[str, Any]]
+# Every device setting is a plain value (DeviceSettings' fields): a name, a number or a switch.
+SettingValue = str | int | float | bool
+SettingsSections = dict[str, dict[str, SettingValue]]
+SectionsIn = Mapping[str, Mapping[str, SettingValue]]
 
 
 @dataclass(frozen=True)
@@ -34,18 +37,16 @@ class FoundDevices:
 class DeviceSetup(Protocol):
     def load(self) -> SettingsSections: ...
 
-    def save(self, sections: Mapping[str, Mapping[str, Any]]) -> None:
+    def save(self, sections: SectionsIn) -> None:
         """Store the settings for this till; they apply the next time the till starts."""
         ...
 
     def discover(self) -> FoundDevices: ...
 
-    def test_print(self, sections: Mapping[str, Mapping[str, Any]]) -> DeviceStatus: ...
+    def test_print(self, sections: SectionsIn) -> DeviceStatus: ...
 
-    def test_drawer(self, sections: Mapping[str, Mapping[str, Any]]) -> DeviceStatus: ...
+    def test_drawer(self, sections: SectionsIn) -> DeviceStatus: ...
 
-    def test_scan(
-        self, sections: Mapping[str, Mapping[str, Any]], timeout_s: float
-    ) -> DeviceStatus:
+    def test_scan(self, sections: SectionsIn, timeout_s: float) -> DeviceStatus:
         """Wait up to ``timeout_s`` for one code from the configured serial scanner."""
         ...

@@ -1,5 +1,9 @@
+from __future__ import annotations
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from cloud_api.accounts.models import Organisation, Store, Terminal, User
 from cloud_api.core.admin_mixins import (
@@ -57,11 +61,11 @@ class UserAdmin(ScopedListFilters, BrowseOnlyPermissions, BaseUserAdmin):
         )
     ]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(organisation_id=request.user.organisation_id)
+        return queryset.filter(organisation_id=getattr(request.user, "organisation_id", None))
 
 
 @admin.register(Terminal)

@@ -6,13 +6,16 @@ view, the admin's sign-in form), so guarding this backend guards every door at o
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
 from cloud_api.accounts import login_guard
+
+if TYPE_CHECKING:
+    from cloud_api.accounts.models import User
 
 LOCKED_ATTRIBUTE = "asiria_login_locked_seconds"
 
@@ -30,7 +33,7 @@ class GuardedModelBackend(ModelBackend):
         username: str | None = None,
         password: str | None = None,
         **kwargs: Any,
-    ) -> Any:
+    ) -> User | None:
         if username is None:
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if username is None or password is None:

@@ -16,7 +16,7 @@ def store_list(*, principal: Principal) -> QuerySet[Store]:
     return principal.scope_stores(stores, "pk").order_by("code")
 
 
-def store_get(*, principal: Principal, store_uuid) -> Store | None:
+def store_get(*, principal: Principal, store_uuid: UUID | str) -> Store | None:
     return store_list(principal=principal).filter(uuid=store_uuid).first()
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -57,7 +58,7 @@ class StoreViewSet(
     roles = {"read": USER_ROLES | {TERMINAL}, "write": {OWNER}}
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Store]:
         return selectors.store_list(principal=self.principal)
 
     @extend_schema(request=serializers.StoreIn, responses={201: serializers.StoreOut})
@@ -90,7 +91,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     }
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[User]:
         return selectors.user_list(principal=self.principal)
 
     @extend_schema(request=serializers.UserIn, responses={201: serializers.UserOut})
@@ -135,7 +136,7 @@ class TerminalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     roles = {"read": {OWNER, MANAGER, HEAD_OFFICE}, "write": {OWNER, MANAGER}}
     http_method_names = ["get", "post", "head", "options"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Terminal]:
         return selectors.terminal_list(principal=self.principal)
 
     @extend_schema(request=serializers.TerminalIn, responses={201: serializers.TerminalCreatedOut})

@@ -1,4 +1,8 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from cloud_api.catalog.models import Category, PriceHistory, Product, TaxClass
 from cloud_api.core.admin_display import money_column, person_column
@@ -31,7 +35,7 @@ class PriceHistoryInline(ReadOnlyInline, admin.TabularInline):
     price = money_column("price_cents", "Price", "product.organisation.currency")
     changed_by_name = person_column("changed_by", "Changed by")
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PriceHistory]:
         return super().get_queryset(request).select_related("product__organisation", "changed_by")
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from cloud_api.catalog.models import Product, SoldBy, TaxCode
 
@@ -19,5 +19,7 @@ class ProductFilter(django_filters.FilterSet):
         model = Product
         fields = ["search", "barcode", "sku", "category_id", "tax_class", "sold_by", "active"]
 
-    def filter_search(self, queryset, name, value):
+    def filter_search(
+        self, queryset: QuerySet[Product], name: str, value: str
+    ) -> QuerySet[Product]:
         return queryset.filter(Q(name__icontains=value) | Q(barcode=value) | Q(sku=value))

@@ -5,6 +5,7 @@ import binascii
 import io
 from typing import Any, BinaryIO
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -53,7 +54,7 @@ class TaxClassViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     roles = {"read": CATALOG_ROLES["read"]}
     pagination_class = None
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[TaxClass]:
         return selectors.tax_class_list(principal=self.principal)
 
 
@@ -66,7 +67,7 @@ class CategoryViewSet(
     cache_name = "categories"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Category]:
         return selectors.category_list(principal=self.principal)
 
     @extend_schema(request=serializers.CategoryIn, responses={201: serializers.CategoryOut})
@@ -100,7 +101,7 @@ class ProductViewSet(
     cache_name = "products"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Product]:
         return selectors.product_list(principal=self.principal)
 
     def _references(self, values: dict[str, Any]) -> dict[str, Any]:

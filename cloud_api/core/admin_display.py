@@ -8,11 +8,14 @@ import zoneinfo
 from collections.abc import Callable
 from datetime import datetime
 from operator import attrgetter
-from typing import Any
 
 from django.contrib import admin
+from django.db.models import Model
 from django.utils.formats import date_format
 from django.utils.html import format_html
+
+# An admin column: called with the admin and the row, it gives the cell's text.
+Column = Callable[[object, Model], str]
 
 WEIGHT = "weight"  # catalog.SoldBy.WEIGHT; core does not import the catalog app
 NO_BREAK = "\u00a0"  # a column never breaks "KES 220.00" or "0.750 kg" across two lines
@@ -51,7 +54,7 @@ def local_time(moment: datetime | None, zone: str) -> str:
     return date_format(moment.astimezone(shop), "DATETIME_FORMAT")
 
 
-def money_column(field: str, description: str, currency: str) -> Callable[[Any, Any], str]:
+def money_column(field: str, description: str, currency: str) -> Column:
     """An admin column (or read-only field) showing the cents in ``field`` as money.
 
     ``currency`` is the attribute path from the row to its currency code ("currency",
@@ -59,41 +62,41 @@ def money_column(field: str, description: str, currency: str) -> Callable[[Any, 
     currency_of = attrgetter(currency)
 
     @admin.display(description=description, ordering=field)
-    def show(model_admin: Any, obj: Any) -> str:
+    def show(model_admin: object, obj: Model) -> str:
         return money(getattr(obj, field), currency_of(obj)).replace(" ", NO_BREAK)
 
     return show
 
 
-def quantity_column(field: str, description: str, sold_by: str) -> Callable[[Any, Any], str]:
+def quantity_column(field: str, description: str, sold_by: str) -> Column:
     """An admin column showing the thousandths in ``field`` in pieces or kilograms;
     ``sold_by`` is the attribute path to the product's ``sold_by``."""
     sold_by_of = attrgetter(sold_by)
 
     @admin.display(description=description, ordering=field)
-    def show(model_admin: Any, obj: Any) -> str:
+    def show(model_admin: object, obj: Model) -> str:
         return quantity(getattr(obj, field), sold_by_of(obj)).replace(" ", NO_BREAK)
 
     return show
 
 
-def time_column(field: str, description: str, zone: str) -> Callable[[Any, Any], str]:
+def time_column(field: str, description: str, zone: str) -> Column:
     """An admin column showing the time in ``field`` in the organisation's time zone (``zone``
     is the attribute path to it, e.g. "organisation.time_zone"); the server keeps UTC."""
     zone_of = attrgetter(zone)
 
     @admin.display(description=description, ordering=field)
-    def show(model_admin: Any, obj: Any) -> str:
+    def show(model_admin: object, obj: Model) -> str:
         return local_time(getattr(obj, field), zone_of(obj))
 
     return show
 
 
-def person_column(field: str, description: str) -> Callable[[Any, Any], str]:
+def person_column(field: str, description: str) -> Column:
     """A user shown by name (the e-mail only when the name is empty)."""
 
     @admin.display(description=description, ordering=f"{field}__name")
-    def show(model_admin: Any, obj: Any) -> str:
+    def show(model_admin: object, obj: Model) -> str:
         person = getattr(obj, field)
         if person is None:
             return "-"

@@ -11,11 +11,12 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest
 
 BROWSING_ROLES = {"owner", "head_office"}
 
 
-def may_browse(request: Any) -> bool:
+def may_browse(request: HttpRequest) -> bool:
     user = request.user
     return user.is_active and (
         user.is_superuser or (user.is_staff and getattr(user, "role", "") in BROWSING_ROLES)
@@ -58,20 +59,20 @@ class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
 
 
 class BrowseOnlyPermissions:
-    def has_module_permission(self, request: Any) -> bool:
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return may_browse(request)
 
-    def has_view_permission(self, request: Any, obj: Any = None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return may_browse(request)
 
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return request.user.is_superuser
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return bool(request.user.is_superuser)
 
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return request.user.is_superuser
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return bool(request.user.is_superuser)
 
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return request.user.is_superuser
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return bool(request.user.is_superuser)
 
 
 class ScopedListFilters:
@@ -96,7 +97,7 @@ class OrganisationScopedAdmin(ScopedListFilters, BrowseOnlyPermissions, admin.Mo
     # ("price_cents" -> "price": KES 80.00); operators who edit get the stored field.
     shown_instead: dict[str, str] = {}
 
-    def get_fields(self, request: Any, obj: Any = None) -> Any:
+    def get_fields(self, request: HttpRequest, obj: models.Model | None = None) -> Any:
         fields = list(super().get_fields(request, obj))
         if not self.shown_instead:
             return fields
@@ -109,7 +110,7 @@ class OrganisationScopedAdmin(ScopedListFilters, BrowseOnlyPermissions, admin.Mo
                 shown.append(name)
         return shown
 
-    def get_queryset(self, request: Any) -> Any:
+    def get_queryset(self, request: Any) -> models.QuerySet[Any]:
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
@@ -124,13 +125,13 @@ class OrganisationScopedAdmin(ScopedListFilters, BrowseOnlyPermissions, admin.Mo
 class ReadOnlyAdmin(OrganisationScopedAdmin):
     """Records of what happened (sales, payments, movements) are never edited by hand."""
 
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
 
@@ -144,14 +145,14 @@ class ReadOnlyInline:
     class Media:
         css = {"all": ["asiria/admin.css"]}
 
-    def has_view_permission(self, request: Any, obj: Any = None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return may_browse(request)
 
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False

@@ -16,7 +16,8 @@ CONTRACT = Path(__file__).resolve().parents[1] / "sync" / "contract"
 
 
 def _definitions(name: str) -> dict[str, Any]:
-    return json.loads((CONTRACT / name).read_text(encoding="utf-8"))["$defs"]
+    definitions: dict[str, Any] = json.loads((CONTRACT / name).read_text(encoding="utf-8"))["$defs"]
+    return definitions
 
 
 _SYNC = _definitions("sync-v1.schema.json")

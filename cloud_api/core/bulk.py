@@ -22,9 +22,12 @@ from uuid import UUID
 from django.db import connection, models
 from django.utils import timezone
 from pymysql.constants import SERVER_STATUS
-from pymysql.converters import escape_string
+from pymysql.converters import escape_string as _untyped_escape_string
 
 from cloud_api.core.django_internals import mark_saved
+
+# PyMySQL ships no types: its string escaper, as it behaves.
+escape_string: Callable[[str], str] = _untyped_escape_string
 
 _CONVERTED = (models.UUIDField, models.DateTimeField, models.DateField, models.JSONField)
 # One statement stays far below max_allowed_packet (16 MB by default, 4 MB on old servers).
@@ -55,7 +58,7 @@ def _converter(field: models.Field) -> Callable[[Any], Any] | None:
 def _literal_writer(raw: Any) -> Literal:
     """SQL literal of a database value, as PyMySQL's cursor writes it (``Connection.escape``),
     with the common types (int, str, None, bool) first, without its per-value dispatch."""
-    fallback = raw.escape
+    fallback: Literal = raw.escape
     if raw.server_status & SERVER_STATUS.SERVER_STATUS_NO_BACKSLASH_ESCAPES:
         return fallback  # a server mode we never set: PyMySQL's own path for every value
 
@@ -171,7 +174,8 @@ def _consecutive_key_step() -> int | None:
             cursor.execute("SELECT @@innodb_autoinc_lock_mode, @@session.auto_increment_increment")
             mode, step = cursor.fetchone()
         raw.asiria_key_step = int(step) if int(mode) in (0, 1) else None
-    return raw.asiria_key_step
+    key_step: int | None = raw.asiria_key_step
+    return key_step
 
 
 def insert_objects(

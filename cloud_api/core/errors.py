@@ -71,7 +71,9 @@ def error_body(code: str, message: str, fields: FieldErrors | None = None) -> di
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
-def error_response(status: int, code: str, message: str, fields: FieldErrors | None = None):
+def error_response(
+    status: int, code: str, message: str, fields: FieldErrors | None = None
+) -> JsonResponse:
     return JsonResponse(error_body(code, message, fields), status=status)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import datetime
+from typing import Any
 
 from rest_framework import serializers
 
@@ -14,7 +16,7 @@ __all__ = ["CENTS_MAX", "BoundedDateTimeField", "NameField", "StrictIntegerField
 class NameField(serializers.CharField):
     """A human name or label: any script and emoji, but no control characters."""
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: str) -> str:
         value = super().to_internal_value(data)
         if any(unicodedata.category(char) in {"Cc", "Cs"} for char in value):
             raise serializers.ValidationError("Names may not contain control characters.")
@@ -29,13 +31,13 @@ class StrictIntegerField(serializers.IntegerField):
         "strict": "Must be a JSON integer (whole cents or units), not {kind}.",
     }
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: float | int | str) -> int:
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("strict", kind=type(data).__name__)
         return super().to_internal_value(data)
 
 
-def cents_field(**kwargs) -> StrictIntegerField:
+def cents_field(**kwargs: Any) -> StrictIntegerField:
     kwargs.setdefault("min_value", 0)
     kwargs.setdefault("max_value", CENTS_MAX)
     return StrictIntegerField(**kwargs)
@@ -50,7 +52,7 @@ class BoundedDateTimeField(serializers.DateTimeField):
         "years": f"Must be between the years {FIRST_YEAR} and {LAST_YEAR}.",
     }
 
-    def to_internal_value(self, value):
+    def to_internal_value(self, value: datetime | str) -> datetime:
         moment = super().to_internal_value(value)
         if not FIRST_YEAR <= moment.year <= LAST_YEAR:
             self.fail("years")

@@ -31,7 +31,8 @@ class ThrottledTokenView(views.TokenView):
             )
             response["Retry-After"] = str(wait)
             return response
-        return super().post(request, *args, **kwargs)
+        answer: HttpResponse = super().post(request, *args, **kwargs)
+        return answer
 
 
 app_name = "oauth2_provider"

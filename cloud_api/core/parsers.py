@@ -7,7 +7,7 @@ Both are answered 400 ``malformed_request`` before any view code runs.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
@@ -59,7 +59,10 @@ def _unencodable(text: str) -> bool:
     return False
 
 
-def checked_depth(document: Any) -> Any:
+_Document = TypeVar("_Document")
+
+
+def checked_depth(document: _Document) -> _Document:
     if isinstance(document, dict | list) and too_deep(document):
         raise ParseError(TOO_DEEP)
     return document
@@ -68,7 +71,9 @@ def checked_depth(document: Any) -> Any:
 class JSONParser(parsers.JSONParser):
     """DRF's JSON parser, refusing bodies nested too deep or holding lone surrogates."""
 
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None):
+    def parse(
+        self, stream: Any, media_type: str | None = None, parser_context: Any = None
+    ) -> dict[str, Any]:
         try:
             document = super().parse(stream, media_type, parser_context)
         except RecursionError:

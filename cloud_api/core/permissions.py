@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from cloud_api.core.principal import principal_of
 
+if TYPE_CHECKING:  # DRF's settings import this module while rest_framework.views loads
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
 READ, WRITE, SYNC = "read", "write", "sync"
 
 
-def required_scope(view: Any, method: str) -> str:
+def required_scope(view: APIView, method: str) -> str:
     """The OAuth2 scope a call needs: the view's ``oauth_scope`` if it declares one (the sync
     endpoints: "sync"), else "read" for safe methods and "write" for the others."""
     declared: str | None = getattr(view, "oauth_scope", None)
@@ -33,28 +37,29 @@ class HasRole(BasePermission):
 
     message = "Your role may not do this."
 
-    def has_permission(self, request: Any, view: Any) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         principal = principal_of(request)
         if principal is None:
             return False
-        if not _handles(view, request.method):
+        method = request.method or ""  # always set on a request Django made
+        if not _handles(view, method):
             return True  # DRF answers 405 Method Not Allowed, which is the truer answer
         roles: dict[str, frozenset[str] | set[str]] = getattr(view, "roles", {})
         action = getattr(view, "action", None)
         if action in roles:
             allowed = roles[action]
         else:
-            allowed = roles.get("read" if request.method in SAFE_METHODS else "write", set())
+            allowed = roles.get("read" if method in SAFE_METHODS else "write", set())
         if principal.role not in allowed:
             return False
-        scope = required_scope(view, request.method)
+        scope = required_scope(view, method)
         if not token_allows(request.auth, scope):
             self.message = f"This token was not granted the '{scope}' scope this call needs."
             return False
         return True
 
 
-def token_allows(token: Any, scope: str) -> bool:
+def token_allows(token: object, scope: str) -> bool:
     """True for a JWT (no scopes: the role decides) or an OAuth2 token granted ``scope``."""
     from oauth2_provider.models import get_access_token_model
 
@@ -63,7 +68,7 @@ def token_allows(token: Any, scope: str) -> bool:
     return bool(token.allow_scopes([scope]))
 
 
-def _handles(view: Any, method: str) -> bool:
+def _handles(view: APIView, method: str) -> bool:
     action_map = getattr(view, "action_map", None)
     if action_map is not None:
         return method.lower() in action_map
@@ -71,5 +76,5 @@ def _handles(view: Any, method: str) -> bool:
 
 
 class Public(BasePermission):
-    def has_permission(self, request: Any, view: Any) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return True

@@ -6,8 +6,9 @@ Every selector takes a :class:`Principal`; this is the single place that decides
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.db.models import Model, QuerySet
 from rest_framework.exceptions import PermissionDenied
 
 if TYPE_CHECKING:
@@ -23,6 +24,8 @@ OWNER, MANAGER, CASHIER, HEAD_OFFICE, TERMINAL = (
 STORE_BOUND_ROLES = frozenset({MANAGER, CASHIER, TERMINAL})
 ALL_ROLES = frozenset({OWNER, MANAGER, CASHIER, HEAD_OFFICE, TERMINAL})
 USER_ROLES = frozenset({OWNER, MANAGER, CASHIER, HEAD_OFFICE})
+
+_Row = TypeVar("_Row", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ class Principal:
             return f"terminal:{self.terminal.uuid}"
         return f"user:{self.user.uuid}" if self.user is not None else "anonymous"
 
-    def scope_stores(self, queryset: Any, field: str = "store_id") -> Any:
+    def scope_stores(self, queryset: QuerySet[_Row], field: str = "store_id") -> QuerySet[_Row]:
         """Limit a queryset to the stores this principal may see."""
         if self.store_id is None:
             return queryset
@@ -86,7 +89,8 @@ def principal_of(request: Any) -> Principal | None:
     """The principal of a DRF request (cached on the underlying Django request)."""
     django_request = getattr(request, "_request", request)
     if hasattr(django_request, "asiria_principal"):
-        return django_request.asiria_principal
+        cached: Principal | None = django_request.asiria_principal
+        return cached
     principal: Principal | None = None
     auth = getattr(request, "auth", None)
     terminal = getattr(auth, "asiria_terminal", None)

@@ -1,13 +1,16 @@
 """OpenAPI description of the OAuth2 bearer scheme (terminals and integrations)."""
 
+from typing import Any
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
 
 
 class OAuth2PrincipalScheme(OpenApiAuthenticationExtension):
     target_class = "cloud_api.core.authentication.OAuth2PrincipalAuthentication"
     name = "oauth2"
 
-    def get_security_definition(self, auto_schema):
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, Any]:
         return {
             "type": "oauth2",
             "flows": {
@@ -25,7 +28,7 @@ class UserJWTScheme(OpenApiAuthenticationExtension):
     target_class = "cloud_api.core.authentication.UserJWTAuthentication"
     name = "jwtAuth"
 
-    def get_security_definition(self, auto_schema):
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, Any]:
         return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
 
 
@@ -57,7 +60,9 @@ ERROR_SCHEMA = {
 }
 
 
-def add_error_responses(result, generator, request, public):
+def add_error_responses(
+    result: dict[str, Any], generator: object, request: object, public: bool
+) -> dict[str, Any]:
     """Document the one error shape on every operation, so clients (and schemathesis) know
     that a 4xx always carries ``{"error": {"code", "message", "fields"}}``."""
     components = result.setdefault("components", {}).setdefault("schemas", {})

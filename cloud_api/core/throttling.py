@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rest_framework.throttling import SimpleRateThrottle
 
 from cloud_api.core.principal import TERMINAL, principal_of
 
+if TYPE_CHECKING:  # DRF's settings import this module while rest_framework.views loads
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
 
 class AnonymousThrottle(SimpleRateThrottle):
     scope = "anon"
 
-    def get_cache_key(self, request: Any, view: Any) -> str | None:
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
         if principal_of(request) is not None or getattr(request, "auth", None) is not None:
             return None
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
@@ -21,7 +25,7 @@ class AnonymousThrottle(SimpleRateThrottle):
 class UserThrottle(SimpleRateThrottle):
     scope = "user"
 
-    def get_cache_key(self, request: Any, view: Any) -> str | None:
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
         principal = principal_of(request)
         if principal is None or principal.user is None:
             return None
@@ -31,7 +35,7 @@ class UserThrottle(SimpleRateThrottle):
 class TerminalThrottle(SimpleRateThrottle):
     scope = "terminal"
 
-    def get_cache_key(self, request: Any, view: Any) -> str | None:
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
         principal = principal_of(request)
         if principal is None or principal.role != TERMINAL or principal.terminal is None:
             return None
@@ -43,7 +47,7 @@ class LoginThrottle(SimpleRateThrottle):
 
     scope = "login"
 
-    def get_cache_key(self, request: Any, view: Any) -> str | None:
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
@@ -52,5 +56,5 @@ class OAuthTokenThrottle(SimpleRateThrottle):
 
     scope = "oauth_token"
 
-    def get_cache_key(self, request: Any, view: Any) -> str | None:
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -19,7 +19,8 @@ import sys
 import threading
 from types import FrameType
 
-from cloud_api.integrations.fake_daraja import NO_ANSWER, FakeDaraja
+from cloud_api.integrations.fake_daraja import FakeDaraja
+from cloud_api.integrations.fake_daraja_records import NO_ANSWER
 from cloud_api.integrations.whatsapp.fake_graph import FakeGraphServer, FakeGraphState
 
 FAKE_CONSUMER_KEY = "fake-consumer-key"

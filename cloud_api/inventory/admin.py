@@ -1,7 +1,11 @@
 """Stock for head office: quantities in pieces or kilograms, low stock shown as a warning."""
 
+from __future__ import annotations
+
 from django.contrib import admin
-from django.db.models import F
+from django.contrib.admin import ModelAdmin
+from django.db.models import F, QuerySet
+from django.http import HttpRequest
 
 from cloud_api.core.admin_display import person_column, quantity_column, time_column, warning
 from cloud_api.core.admin_mixins import ReadOnlyAdmin
@@ -12,10 +16,14 @@ class LowStockFilter(admin.SimpleListFilter):
     title = "stock"
     parameter_name = "stock"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: ModelAdmin[StockLevel]
+    ) -> list[tuple[str, str]]:
         return [("low", "Low (at or below its threshold)")]
 
-    def queryset(self, request, queryset):
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[StockLevel]
+    ) -> QuerySet[StockLevel]:
         if self.value() == "low":
             return queryset.filter(on_hand_milli__lte=F("low_stock_threshold_milli"))
         return queryset

@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 import django_filters
+from django.db.models import QuerySet
 
 from cloud_api.inventory.models import MovementReason, StockLevel, StockMovement
 
@@ -12,7 +15,9 @@ class StockLevelFilter(django_filters.FilterSet):
         model = StockLevel
         fields = ["store_id", "product_id", "low"]
 
-    def filter_low(self, queryset, name, value):
+    def filter_low(
+        self, queryset: QuerySet[StockLevel], name: str, value: bool
+    ) -> QuerySet[StockLevel]:
         from django.db.models import F
 
         low = queryset.filter(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -37,7 +38,7 @@ class StockLevelViewSet(mixins.ListModelMixin, ScopedViewSet):
         "threshold": {OWNER, MANAGER},
     }
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[StockLevel]:
         return selectors.stock_level_list(principal=self.principal)
 
     @extend_schema(request=serializers.ThresholdIn, responses=serializers.StockLevelOut)
@@ -61,7 +62,7 @@ class StockMovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
     roles = {"read": {OWNER, MANAGER, HEAD_OFFICE}, "write": {OWNER, MANAGER}}
     http_method_names = ["get", "post", "head", "options"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[StockMovement]:
         return selectors.stock_movement_list(principal=self.principal)
 
     @extend_schema(request=serializers.AdjustmentIn, responses={201: serializers.MovementOut})

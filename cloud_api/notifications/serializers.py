@@ -76,7 +76,7 @@ class PreferenceIO(serializers.Serializer):
     quiet_end = ClockField(allow_null=True, required=False, default=None)
     opted_out_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["whatsapp_opt_in"] and not attrs.get("whatsapp_phone"):
             raise serializers.ValidationError(
                 {"whatsapp_phone": "A phone number is needed to receive WhatsApp messages."}

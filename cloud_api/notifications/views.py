@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
@@ -10,7 +11,7 @@ from cloud_api.core.principal import USER_ROLES
 from cloud_api.core.views import ScopedViewSet
 from cloud_api.notifications import selectors, serializers, services
 from cloud_api.notifications.filters import NotificationFilter
-from cloud_api.notifications.models import Notification
+from cloud_api.notifications.models import Notification, NotificationPreference
 
 
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -19,19 +20,21 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
     filterset_class = NotificationFilter
     roles = {"read": USER_ROLES, "write": USER_ROLES}
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Notification]:
         return selectors.notification_list(principal=self.principal)
 
-    def get_object(self):
+    def get_object(self) -> Notification | NotificationPreference:
         # The preferences are the caller's own, with no id in the URL (OPTIONS asks for them too).
         if (self.lookup_url_kwarg or self.lookup_field) not in self.kwargs:
             return selectors.notification_preference_get(user=self.principal.calling_user())
-        return super().get_object()
+        notification: Notification = super().get_object()
+        return notification
 
     @extend_schema(request=None, responses=serializers.NotificationOut)
     @action(detail=True, methods=["post"])
     def read(self, request: Request, id: str) -> Response:
-        notification = services.notification_mark_read(notification=self.get_object())
+        # The id is in this URL: the notification itself, never the preferences.
+        notification = services.notification_mark_read(notification=super().get_object())
         return Response(serializers.NotificationOut(notification).data)
 
     @extend_schema(
@@ -50,7 +53,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
                 user=user, values=dict(data.validated_data)
             )
         else:
-            preference = self.get_object()
+            preference = selectors.notification_preference_get(user=user)
         return Response(serializers.PreferenceIO(preference).data)
 
     @extend_schema(request=None, responses=serializers.MarkedOut)

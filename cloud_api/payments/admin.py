@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
 from cloud_api.core.admin_display import money_column, person_column, time_column
 from cloud_api.core.admin_mixins import OrganisationScopedAdmin, ReadOnlyAdmin, ReadOnlyInline
@@ -55,7 +58,7 @@ class StkHistoryInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["from_status", "to_status", "note", "changed_at"]
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 
@@ -95,8 +98,8 @@ class MpesaStoreConfigForm(forms.ModelForm):
         model = MpesaStoreConfig
         fields = ["store", "kind", "shortcode", "till_number", "active"]
 
-    def save(self, commit=True):
-        config = super().save(commit=False)
+    def save(self, commit: bool = True) -> MpesaStoreConfig:
+        config: MpesaStoreConfig = super().save(commit=False)
         if self.cleaned_data.get("passkey"):
             config.passkey_encrypted = passkey_encrypt(self.cleaned_data["passkey"])
         if commit:

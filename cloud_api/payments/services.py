@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +16,9 @@ from cloud_api.payments.models import (
 )
 from cloud_api.payments.mpesa.verification import initial_verification, verification_enqueue
 
+if TYPE_CHECKING:
+    from cloud_api.sales.models import Sale
+
 # Allowed moves; a completed payment can only be reversed (void/refund), never "fail" later.
 TRANSITIONS = {
     PaymentStatus.PENDING: {PaymentStatus.COMPLETED, PaymentStatus.FAILED},
@@ -27,7 +30,7 @@ TRANSITIONS = {
 
 @transaction.atomic(savepoint=False)
 def payments_record(
-    *, sale, payments: list[dict], recorded_by: User | None = None
+    *, sale: Sale, payments: list[dict[str, Any]], recorded_by: User | None = None
 ) -> list[Payment]:
     """Record a sale's tenders (``uuid``, ``method``, ``amount_cents``, ``reference``)."""
     return payments_record_many(sales_payments=[(sale, payments)], recorded_by=recorded_by)[0]
@@ -35,7 +38,7 @@ def payments_record(
 
 @transaction.atomic(savepoint=False)
 def payments_record_many(
-    *, sales_payments: list[tuple[Any, list[dict]]], recorded_by: User | None = None
+    *, sales_payments: list[tuple[Sale, list[dict[str, Any]]]], recorded_by: User | None = None
 ) -> list[list[Payment]]:
     """The tenders of many sales in two inserts (payments, then their first history row)."""
     rows = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from cloud_api.payments.models import MpesaStkAttempt
 
@@ -26,7 +26,7 @@ def poll_late_stk_attempts() -> dict[str, int]:
 
 
 @shared_task(bind=True, ignore_result=True, max_retries=5)
-def verify_mpesa_payments(self, payment_ids: list[int]) -> dict[str, int]:
+def verify_mpesa_payments(self: Task, payment_ids: list[int]) -> dict[str, int]:
     """Check the M-Pesa codes of newly recorded tenders; M-Pesa unreachable: retried later."""
     from cloud_api.payments.mpesa.verification import payments_verify
 

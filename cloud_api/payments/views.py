@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from rest_framework import mixins
 
 from cloud_api.core.principal import CASHIER, HEAD_OFFICE, MANAGER, OWNER
@@ -17,5 +18,5 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
     filterset_class = PaymentFilter
     roles = {"read": {OWNER, MANAGER, HEAD_OFFICE, CASHIER}}
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Payment]:
         return selectors.payment_list(principal=self.principal)

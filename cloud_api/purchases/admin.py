@@ -1,8 +1,16 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from cloud_api.core.admin_display import money_column, quantity_column
 from cloud_api.core.admin_mixins import OrganisationScopedAdmin, may_browse
 from cloud_api.purchases.models import PurchaseOrder, PurchaseOrderLine, Supplier
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldGroups
 
 
 @admin.register(Supplier)
@@ -18,17 +26,19 @@ class LineInline(admin.TabularInline):
 
     received = quantity_column("received_milli", "Received", "product.sold_by")
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj: PurchaseOrder | None = None) -> _FieldGroups:
         if self.has_change_permission(request, obj):  # an operator edits the stored figures
             return ["uuid", "product", "quantity_milli", "cost_price_cents", "received"]
         return ["product", "ordered", "cost_price", "received"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: PurchaseOrder | None = None
+    ) -> list[str]:
         if self.has_change_permission(request, obj):
             return self.readonly_fields
         return ["ordered", "cost_price", "received"]
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return may_browse(request)
 
     ordered = quantity_column("quantity_milli", "Ordered", "product.sold_by")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -25,7 +26,7 @@ class SupplierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     roles = PURCHASE_ROLES
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Supplier]:
         return selectors.supplier_list(principal=self.principal)
 
     @extend_schema(request=serializers.SupplierIn, responses={201: serializers.SupplierOut})
@@ -52,7 +53,7 @@ class PurchaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
     roles = PURCHASE_ROLES
     http_method_names = ["get", "post", "head", "options"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[PurchaseOrder]:
         return selectors.purchase_order_list(principal=self.principal)
 
     def _fresh(self, order: Any) -> Response:

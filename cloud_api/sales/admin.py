@@ -1,8 +1,13 @@
 """Sales and refunds for head office: amounts in money, people by name, each sale's page with
 its lines and payments, and a price or VAT that differed from the catalog's shown as a warning."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
 from cloud_api.core.admin_display import (
     WEIGHT,
@@ -17,6 +22,9 @@ from cloud_api.core.admin_mixins import ReadOnlyAdmin, ReadOnlyInline
 from cloud_api.core.admin_totals import ListTotals
 from cloud_api.payments.models import Payment
 from cloud_api.sales.models import Refund, Sale, SaleLine, SaleStatus
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldsetSpec
 
 
 class SaleLineInline(ReadOnlyInline, admin.TabularInline):
@@ -39,7 +47,7 @@ class SaleLineInline(ReadOnlyInline, admin.TabularInline):
     tax = money_column("tax_cents", "Tax", "sale.currency")
     total = money_column("total_cents", "Total", "sale.currency")
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SaleLine]:
         return super().get_queryset(request).select_related("sale")
 
     @admin.display(description="Quantity")
@@ -63,7 +71,7 @@ class PaymentInline(ReadOnlyInline, admin.TabularInline):
 
     amount = money_column("amount_cents", "Amount", "sale.currency")
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Payment]:
         return super().get_queryset(request).select_related("sale")
 
 
@@ -148,7 +156,7 @@ class SaleAdmin(ListTotals, ReadOnlyAdmin):
         "tax_check",
     ]
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj: Sale | None = None) -> _FieldsetSpec:
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None and obj.status != SaleStatus.VOIDED:
             return [fieldset for fieldset in fieldsets if fieldset[0] != "Void"]

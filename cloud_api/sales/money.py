@@ -54,7 +54,7 @@ def charged_gross_cents(line: Mapping[str, Any], inclusive: bool | None = None) 
         True: [total + discount],
         False: [total - tax + discount],
     }
-    labels = by_inclusive.get(inclusive, [total + discount, total - tax + discount])
+    labels: list[int] = by_inclusive.get(inclusive, [total + discount, total - tax + discount])
     for label in labels:
         if (
             label >= 0

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -32,7 +33,7 @@ class SaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     }
     http_method_names = ["get", "post", "head", "options"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Sale]:
         return selectors.sale_list(principal=self.principal)
 
     @extend_schema(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.db.models import QuerySet
 
 from cloud_api.core.principal import Principal
@@ -14,6 +16,6 @@ def till_log_list(*, principal: Principal) -> QuerySet[TillLogUpload]:
     return principal.scope_stores(rows).select_related("store", "terminal").defer("content")
 
 
-def till_log_content(*, principal: Principal, upload_uuid: object) -> TillLogUpload | None:
+def till_log_content(*, principal: Principal, upload_uuid: UUID | str) -> TillLogUpload | None:
     rows = TillLogUpload.objects.filter(organisation_id=principal.organisation_id)
     return principal.scope_stores(rows).select_related("terminal").filter(uuid=upload_uuid).first()

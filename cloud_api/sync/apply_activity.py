@@ -8,6 +8,7 @@ row head office can list; voids and refunds go through the same services as the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -28,7 +29,7 @@ from cloud_api.sync.push_status import APPLIED, REJECTED
 from cloud_api.sync.validation import parse_time
 
 if TYPE_CHECKING:
-    from cloud_api.sync.push_services import Incoming, PushContext
+    from cloud_api.sync.push_batch import Incoming, PushContext
 
 # Which payload field holds the moment, and which the amount, per event type.
 MOMENT = {
@@ -185,7 +186,7 @@ def _refund(context: PushContext, payload: dict[str, Any]) -> None:
         )
 
 
-def _stock(reason: str, quantity: str):
+def _stock(reason: str, quantity: str) -> Callable[[PushContext, dict[str, Any]], None]:
     def apply(context: PushContext, payload: dict[str, Any]) -> None:
         lines = payload["lines"]
         products = {

@@ -16,7 +16,7 @@ from cloud_api.sync.models import TillAuditEntry
 from cloud_api.sync.validation import parse_time
 
 if TYPE_CHECKING:
-    from cloud_api.sync.push_services import PushContext
+    from cloud_api.sync.push_batch import PushContext
 
 MAX_DETAILS_CHARS = 4000
 

@@ -17,7 +17,7 @@ from cloud_api.notifications.services import notice_mark_read_at_till
 from cloud_api.sync.validation import parse_time
 
 if TYPE_CHECKING:
-    from cloud_api.sync.push_services import PushContext
+    from cloud_api.sync.push_batch import PushContext
 
 READER_ROLES = (Role.MANAGER, Role.OWNER)
 

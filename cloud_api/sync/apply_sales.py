@@ -39,7 +39,7 @@ from cloud_api.sync.push_status import APPLIED, DUPLICATE, REJECTED
 from cloud_api.sync.validation import sale_from_wire
 
 if TYPE_CHECKING:
-    from cloud_api.sync.push_services import Incoming, PushContext
+    from cloud_api.sync.push_batch import Incoming, PushContext
 
 log = logging.getLogger(__name__)
 # A tax mismatch notification names at most this many of the sale's findings (a sale may have

@@ -23,7 +23,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Protocol, cast
+from uuid import UUID
 
 import structlog
 from django.conf import settings
@@ -33,8 +34,25 @@ from django.utils import timezone
 from cloud_api.accounts.models import Terminal
 from cloud_api.sync.models import Change, ChangeCounter, ChangeOp
 from cloud_api.sync.pull_selectors import entity_data
+from cloud_api.sync.selectors import ChangeRow
 
 log = structlog.get_logger(__name__)
+
+EntityKey = tuple[str, UUID, int | None]  # entity, its wire id, its store (None: shared)
+
+
+class StampedChange(ChangeRow, Protocol):
+    """A change log row with its number, as compaction reads it (``named=True``)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def seq(self) -> int: ...
+
+    @property
+    def created_at(self) -> datetime: ...
+
 
 CHUNK_SIZE = 5000
 DEFAULT_RETENTION_DAYS = 30
@@ -146,20 +164,26 @@ def _compact_organisation(
     kept_up_to: dict[int | None, int] = {}
     after = 0
     while True:
-        # seq is null only between a row's insert and its sequencing; these passed seq__gt.
-        window: list[Any] = list(
-            Change.objects.filter(organisation_id=organisation_id, seq__gt=after, seq__lte=snapshot)
-            .order_by("seq")
-            .values_list(
-                "id", "seq", "entity", "entity_id", "store_id", "op", "created_at", named=True
-            )[:chunk_size]
+        # seq is null only between a row's insert and its sequencing; these passed seq__gt,
+        # so every row here is stamped (the cast says so to the type checker).
+        window = cast(
+            "list[StampedChange]",
+            list(
+                Change.objects.filter(
+                    organisation_id=organisation_id, seq__gt=after, seq__lte=snapshot
+                )
+                .order_by("seq")
+                .values_list(
+                    "id", "seq", "entity", "entity_id", "store_id", "op", "created_at", named=True
+                )[:chunk_size]
+            ),
         )
         if not window:
             break
         after = window[-1].seq
         newest = _newest(organisation_id, window, snapshot)
-        doomed: list[Any] = []
-        maybe_gone: list[Any] = []
+        doomed: list[StampedChange] = []
+        maybe_gone: list[StampedChange] = []
         for row in window:
             if row.seq < newest.get(_key(row), row.seq):
                 doomed.append(row)
@@ -191,11 +215,13 @@ def _compact_organisation(
                 result.waiting_for.append(till.label)
 
 
-def _key(row: Any) -> tuple[str, Any, int | None]:
+def _key(row: StampedChange) -> EntityKey:
     return (row.entity, row.entity_id, row.store_id)
 
 
-def _newest(organisation_id: int, window: list[Any], snapshot: int) -> dict[tuple, int]:
+def _newest(
+    organisation_id: int, window: list[StampedChange], snapshot: int
+) -> dict[EntityKey, int]:
     """The highest stamped seq of each entity in the window (by the ``change_entity`` index)."""
     rows = (
         Change.objects.filter(

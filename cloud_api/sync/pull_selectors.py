@@ -22,7 +22,7 @@ from cloud_api.core.principal import Principal
 from cloud_api.inventory.models import StockLevel
 from cloud_api.notifications.models import Notification, NotificationStatus
 from cloud_api.sync.models import ChangeCounter, ChangeOp
-from cloud_api.sync.selectors import change_page
+from cloud_api.sync.selectors import ChangePage, ChangeRow, change_page
 
 TILL_ROLES = {Role.CASHIER, Role.MANAGER, Role.OWNER}
 
@@ -51,13 +51,13 @@ def pull_page(*, principal: Principal, cursor: int, limit: int) -> PullPage:
 
 
 def entity_data(
-    *, organisation_id: int, changes: Iterable[Any]
+    *, organisation_id: int, changes: Iterable[ChangeRow]
 ) -> dict[tuple[str, UUID, int | None], dict[str, Any]]:
     """The current ``data`` of the upserted entities a till may still see, keyed by (entity,
     entity_id, store_id). An upsert missing here is served as a delete (gone, or no longer
     visible), which is also how compaction recognises such a change as a tombstone."""
     found: dict[tuple[str, UUID, int | None], dict[str, Any]] = {}
-    by_entity: dict[str, list[Any]] = {}
+    by_entity: dict[str, list[ChangeRow]] = {}
     for change in changes:
         if change.op == ChangeOp.UPSERT:
             by_entity.setdefault(change.entity, []).append(change)
@@ -68,17 +68,17 @@ def entity_data(
     return found
 
 
-def _wire(change: Any, op: str, data: dict[str, Any]) -> dict[str, Any]:
+def _wire(change: ChangeRow, op: str, data: dict[str, Any]) -> dict[str, Any]:
     return {"seq": change.seq, "entity": change.entity, "op": op, "data": data}
 
 
-def _remaining(principal: Principal, page: Any) -> int:
+def _remaining(principal: Principal, page: ChangePage) -> int:
     """About how many changes follow this page, for the till's progress bar: the numbers
     handed out after the cursor (one key read; a count would scan the rest of the log on
     every page). It counts other stores' and superseded changes too, so it errs high."""
     if not page.has_more:
         return 0
-    last = (
+    last: int | None = (
         ChangeCounter.objects.filter(organisation_id=principal.organisation_id)
         .values_list("last_seq", flat=True)
         .first()
@@ -89,11 +89,11 @@ def _remaining(principal: Principal, page: Any) -> int:
 Found = Iterable[tuple[tuple[str, UUID, int | None], dict[str, Any]]]
 
 
-def _ids(changes: list[Any]) -> set[UUID]:
+def _ids(changes: list[ChangeRow]) -> set[UUID]:
     return {change.entity_id for change in changes}
 
 
-def _tax_classes(organisation_id: int, changes: list[Any]) -> Found:
+def _tax_classes(organisation_id: int, changes: list[ChangeRow]) -> Found:
     for row in TaxClass.objects.filter(organisation_id=organisation_id, uuid__in=_ids(changes)):
         yield (
             ("tax_class", row.uuid, None),
@@ -107,14 +107,14 @@ def _tax_classes(organisation_id: int, changes: list[Any]) -> Found:
         )
 
 
-def _categories(organisation_id: int, changes: list[Any]) -> Found:
+def _categories(organisation_id: int, changes: list[ChangeRow]) -> Found:
     for uuid, name in Category.objects.filter(
         organisation_id=organisation_id, uuid__in=_ids(changes)
     ).values_list("uuid", "name"):
         yield ("category", uuid, None), {"id": str(uuid), "name": name, "parent_id": None}
 
 
-def _products(organisation_id: int, changes: list[Any]) -> Found:
+def _products(organisation_id: int, changes: list[ChangeRow]) -> Found:
     # One table by its uuid index, then the few tax classes and categories by key: a join
     # lets the optimiser start from the 3 tax classes and scan every product of each.
     rows = list(
@@ -153,7 +153,7 @@ def _products(organisation_id: int, changes: list[Any]) -> Found:
         )
 
 
-def _users(organisation_id: int, changes: list[Any]) -> Found:
+def _users(organisation_id: int, changes: list[ChangeRow]) -> Found:
     wanted = {(change.entity_id, change.store_id) for change in changes}
     for user in User.objects.filter(organisation_id=organisation_id, uuid__in=_ids(changes)):
         if (user.uuid, user.store_id) not in wanted or user.role not in TILL_ROLES:
@@ -170,7 +170,7 @@ def _users(organisation_id: int, changes: list[Any]) -> Found:
         )
 
 
-def _stores(organisation_id: int, changes: list[Any]) -> Found:
+def _stores(organisation_id: int, changes: list[ChangeRow]) -> Found:
     organisation = Organisation.objects.get(pk=organisation_id)
     for store in Store.objects.filter(organisation_id=organisation_id, uuid__in=_ids(changes)):
         yield (
@@ -189,7 +189,7 @@ def _stores(organisation_id: int, changes: list[Any]) -> Found:
         )
 
 
-def _stock_levels(organisation_id: int, changes: list[Any]) -> Found:
+def _stock_levels(organisation_id: int, changes: list[ChangeRow]) -> Found:
     wanted = Q()
     for store_id in {change.store_id for change in changes}:
         products = [c.entity_id for c in changes if c.store_id == store_id]
@@ -209,7 +209,7 @@ def _stock_levels(organisation_id: int, changes: list[Any]) -> Found:
         )
 
 
-def _basket_hints(organisation_id: int, changes: list[Any]) -> Found:
+def _basket_hints(organisation_id: int, changes: list[ChangeRow]) -> Found:
     from cloud_api.analytics.basket_services import BASKET_HINT, hint_data
 
     for store_id in {change.store_id for change in changes}:
@@ -228,7 +228,7 @@ def _basket_hints(organisation_id: int, changes: list[Any]) -> Found:
 NOTICE_MAX_AGE = timedelta(days=30)
 
 
-def _notices(organisation_id: int, changes: list[Any]) -> Found:
+def _notices(organisation_id: int, changes: list[ChangeRow]) -> Found:
     """One store notice as the store's tills see it: what happened, for whom (managers and
     owners), and who of them has read it in their inbox."""
     rows = Notification.objects.filter(
@@ -257,7 +257,7 @@ def _notices(organisation_id: int, changes: list[Any]) -> Found:
         yield ("notice", notice_id, store_id), data
 
 
-BUILDERS: dict[str, Callable[[int, list[Any]], Found]] = {
+BUILDERS: dict[str, Callable[[int, list[ChangeRow]], Found]] = {
     "tax_class": _tax_classes,
     "category": _categories,
     "product": _products,

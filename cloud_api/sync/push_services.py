@@ -9,31 +9,29 @@ and runs it again (nothing was committed, and the second run sees the winner's r
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from itertools import islice
 from typing import Any
 from uuid import UUID
 
 import structlog
-from django.core.cache import cache
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from cloud_api.accounts.models import Organisation, Terminal
+from cloud_api.accounts.models import Terminal
 from cloud_api.core.bulk import insert_rows
 from cloud_api.core.errors import MYSQL_BUSY
-from cloud_api.core.parsers import LONE_SURROGATE
-from cloud_api.notifications.services import notification_notify_store
 from cloud_api.sync import apply_activity, apply_sales
 from cloud_api.sync.models import SyncEvent, SyncRejection
-from cloud_api.sync.push_status import APPLIED, DUPLICATE, REJECTED, PushStatus
-from cloud_api.sync.validation import event_problem, parse_time
+from cloud_api.sync.push_alerts import (
+    SKEW_LIMIT,
+    notify_new_rejections,
+    notify_sequence_trouble,
+    notify_skew,
+)
+from cloud_api.sync.push_batch import Incoming, PushContext, check_event
+from cloud_api.sync.push_status import APPLIED, DUPLICATE, REJECTED
 
 log = logging.getLogger(__name__)
 # One JSON line per push (events applied, duplicate, rejected) for the operators' dashboards
@@ -41,8 +39,6 @@ log = logging.getLogger(__name__)
 push_log = structlog.get_logger("cloud_api.sync.push")
 
 MAX_EVENTS = 500
-SKEW_LIMIT = timedelta(minutes=5)
-SKEW_NOTICE_EVERY_S = 3600  # one "clock is off" notification per till per hour at most
 ATTEMPTS = 3
 SEQ_GAP_MAX = 2**31 - 1  # the column's range: a till that jumps further is still flagged
 
@@ -63,79 +59,6 @@ SYNC_EVENT_FIELDS = (
 )
 
 
-@dataclass
-class Incoming:
-    """One event of the batch and, once decided, its answer."""
-
-    index: int
-    id: UUID
-    type: str = ""
-    seq: int = 0
-    recorded_at: datetime | None = None
-    payload: Any = None
-    digest: str = ""
-    status: PushStatus | None = None
-    error: str | None = None
-    # A second copy of an event earlier in the same batch: answered like that first copy.
-    repeats_earlier: bool = False
-
-    def answer(self, status: PushStatus, error: str | None = None) -> None:
-        self.status, self.error = status, error
-
-    def result(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"id": str(self.id), "status": self.status}
-        if self.error:
-            body["error"] = self.error
-        return body
-
-
-@dataclass(frozen=True)
-class PushContext:
-    organisation: Organisation
-    terminal: Terminal
-    received_at: datetime
-    # A unique-key race on the last run is settled event by event instead of by a rerun.
-    last_attempt: bool = True
-
-    @property
-    def store(self):
-        return self.terminal.store
-
-
-def event_digest(payload: Any) -> str:
-    """Fingerprint of a payload as sent (keys sorted, no spaces): a retry has the same."""
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _check(index: int, event: dict[str, Any]) -> Incoming:
-    item = Incoming(index=index, id=UUID(event["id"]))
-    # Kept even for an invalid event, so its rejection is filed under its seq number.
-    if isinstance(event.get("seq"), int) and not isinstance(event.get("seq"), bool):
-        item.seq = event["seq"]
-    if isinstance(event.get("type"), str):
-        item.type = event["type"][:20].encode("utf-8", "replace").decode()
-    try:
-        # A lone surrogate ("\ud800") cannot be stored or even checked: this event only is
-        # refused (the fingerprint is the cheapest full walk of the payload that finds it).
-        digest = event_digest(event.get("payload"))
-        problem = event_problem(event)
-    except UnicodeEncodeError:
-        item.answer(REJECTED, f"invalid: the event holds {LONE_SURROGATE}")
-        return item
-    if problem is None:
-        try:
-            item.recorded_at = parse_time(event["recorded_at"])
-        except ValueError as exc:
-            problem = f"recorded_at: {exc}"
-    if problem is not None:
-        item.answer(REJECTED, f"invalid: {problem}")
-        return item
-    item.type, item.seq, item.payload = event["type"], event["seq"], event["payload"]
-    item.digest = digest
-    return item
-
-
 def events_push(
     *,
     terminal: Terminal,
@@ -146,7 +69,7 @@ def events_push(
     event, in request order. ``client`` (checked ``app_version`` / ``unsent_count``) is kept on
     the terminal with the push time."""
     received_at = timezone.now()
-    checked = [_check(index, event) for index, event in enumerate(events)]
+    checked = [check_event(index, event) for index, event in enumerate(events)]
     for attempt in range(1, ATTEMPTS + 1):
         context = PushContext(
             organisation=terminal.store.organisation,
@@ -281,9 +204,9 @@ def _remember(context: PushContext, applied: list[Incoming]) -> None:
         used = SyncEvent.objects.filter(terminal=terminal, seq__in=went_back)
         went_back = sorted(set(used.values_list("seq", flat=True)))
     insert_rows(SyncEvent, SYNC_EVENT_FIELDS, rows)
-    _notify_skew(context, newest_skew)
+    notify_skew(context, newest_skew)
     if gaps or went_back:
-        _notify_sequence_trouble(context, gaps, went_back)
+        notify_sequence_trouble(context, gaps, went_back)
 
 
 def _file_rejections(context: PushContext, rejected: list[Incoming]) -> None:
@@ -311,7 +234,7 @@ def _file_rejections(context: PushContext, rejected: list[Incoming]) -> None:
             "uuid", flat=True
         )
     )
-    _notify_new_rejections(context, [row for key, row in rows.items() if key not in known])
+    notify_new_rejections(context, [row for key, row in rows.items() if key not in known])
     SyncRejection.objects.bulk_create(
         rows.values(),
         update_conflicts=True,
@@ -324,107 +247,3 @@ def _file_rejections(context: PushContext, rejected: list[Incoming]) -> None:
     SyncRejection.objects.filter(terminal=terminal, uuid__in=list(rows)).exclude(
         first_rejected_at=now
     ).update(attempts=F("attempts") + 1)
-
-
-def _notify_new_rejections(context: PushContext, new: list[SyncRejection]) -> None:
-    """Records head office refused for the first time (a retry of the same record is not news)."""
-    if not new:
-        return
-    terminal = context.terminal
-    reason = new[0].error if len(new[0].error) <= 120 else new[0].error[:119] + "…"
-    records = "1 record" if len(new) == 1 else f"{len(new)} records"
-    notification_notify_store(
-        store=terminal.store,
-        kind="sync_rejected",
-        message=(
-            f"Till {terminal.name} ({terminal.code}): head office refused {records} it sent "
-            f"({reason}). The till keeps them; check its sync screen."
-        ),
-        data={"terminal_id": str(terminal.uuid), "event_ids": [str(row.uuid) for row in new][:20]},
-    )
-
-
-def _notify_sequence_trouble(context: PushContext, gaps: list[range], went_back: list[int]) -> None:
-    """Numbers the till skipped, or reused, that no rejection explains: the till may have lost
-    events (its database restored from a backup, replaced, or tampered with). A rejected
-    event leaves a hole until it is fixed and sent again: that is not news."""
-    terminal = context.terminal
-    low = min([gap.start for gap in gaps] + went_back)
-    high = max([gap.stop for gap in gaps] + [seq + 1 for seq in went_back])
-    explained = set(
-        SyncRejection.objects.filter(terminal=terminal, seq__gte=low, seq__lt=high).values_list(
-            "seq", flat=True
-        )
-    )
-    # Counted by ranges: a till that jumped a billion numbers must not make a billion-item list.
-    missing_count = sum(len(gap) for gap in gaps) - sum(
-        1 for seq in explained if any(seq in gap for gap in gaps)
-    )
-    missing = list(islice((seq for gap in gaps for seq in gap if seq not in explained), 100))
-    reused = [seq for seq in went_back if seq not in explained]
-    if not (missing_count or reused):
-        return
-    if reused:
-        log.warning("terminal %s: event numbers %s reused", terminal.uuid, reused[:10])
-    if missing_count:
-        log.warning(
-            "terminal %s: %d events missing (%s)", terminal.uuid, missing_count, missing[:10]
-        )
-    if not cache.add(f"sync:sequence-notice:{terminal.pk}", 1, SKEW_NOTICE_EVERY_S):
-        return
-    parts = []
-    if missing_count:
-        parts.append(
-            f"{missing_count} of its events never reached head office "
-            f"(numbers {_numbers(missing, len(missing) == missing_count)})"
-        )
-    if reused:
-        parts.append(f"it numbered new events {_numbers(reused)} again")
-    notification_notify_store(
-        store=terminal.store,
-        kind="sync_sequence",
-        message=(
-            f"Till {terminal.name} ({terminal.code}): {' and '.join(parts)}. It may have lost "
-            "sales (a restored backup or a replaced disk?). Check the till's sync screen and "
-            "its receipts."
-        ),
-        data={
-            "terminal_id": str(terminal.uuid),
-            "missing_count": missing_count,
-            "missing": missing,
-            "reused": reused[:100],
-        },
-    )
-
-
-def _numbers(seqs: list[int], complete: bool = True) -> str:
-    """1, 2, 3, 7 -> "1-3, 7" (at most five runs)."""
-    runs: list[list[int]] = []
-    for seq in sorted(set(seqs)):
-        if runs and seq == runs[-1][1] + 1:
-            runs[-1][1] = seq
-        else:
-            runs.append([seq, seq])
-    text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs[:5])
-    return text + (", ..." if len(runs) > 5 or complete is False else "")
-
-
-def _notify_skew(context: PushContext, skew_seconds: int) -> None:
-    """Judged on the newest event of the batch: older ones may just have waited offline."""
-    if abs(skew_seconds) <= SKEW_LIMIT.total_seconds():
-        return
-    terminal = context.terminal
-    if not cache.add(f"sync:skew-notice:{terminal.pk}", 1, SKEW_NOTICE_EVERY_S):
-        return
-    minutes = round(skew_seconds / 60)
-    direction = "behind" if minutes > 0 else "ahead of"
-    notification_notify_store(
-        store=terminal.store,
-        kind="clock_skew",
-        message=(
-            f"Till {terminal.name} ({terminal.code}): its clock looks {abs(minutes)} minutes "
-            f"{direction} the server's (or it was offline that long). Sales keep the till's "
-            "times; please check its date and time."
-        ),
-        data={"terminal_id": str(terminal.uuid), "skew_seconds": skew_seconds},
-    )

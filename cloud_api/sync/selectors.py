@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
+from uuid import UUID
 
 from django.db.models import Q, QuerySet
 
@@ -10,11 +11,29 @@ from cloud_api.sync.models import Change, TillActivity
 from cloud_api.sync.sequencer import changes_sequence
 
 
+class ChangeRow(Protocol):
+    """A change log row as pulls read it (``values_list(..., named=True)``)."""
+
+    @property
+    def seq(self) -> int | None: ...
+
+    @property
+    def entity(self) -> str: ...
+
+    @property
+    def entity_id(self) -> UUID: ...
+
+    @property
+    def op(self) -> str: ...
+
+    @property
+    def store_id(self) -> int | None: ...
+
+
 @dataclass(frozen=True)
 class ChangePage:
-    # Rows with seq, entity, entity_id, op, store_id; at most one per entity (the newest),
-    # in sequence order.
-    changes: list[Any]
+    # At most one row per entity (the newest), in sequence order.
+    changes: list[ChangeRow]
     cursor: int
     has_more: bool
 

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.exceptions import ParseError
@@ -37,7 +38,9 @@ class GzipJSONParser(BaseParser):
 
     media_type = "application/json"
 
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None):
+    def parse(
+        self, stream: Any, media_type: str | None = None, parser_context: Any = None
+    ) -> dict[str, Any]:
         limit = settings.SYNC_PUSH_MAX_BYTES
         raw = stream.read(limit + 1)
         if len(raw) > limit:
@@ -54,7 +57,7 @@ class GzipJSONParser(BaseParser):
                 status_code=415,
             )
         try:
-            document = json.loads(raw)
+            document: dict[str, Any] = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ParseError(f"The body is not JSON: {exc}.") from exc
         except RecursionError:
@@ -160,5 +163,5 @@ class TillActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
     filterset_class = TillActivityFilter
     roles = {"read": {OWNER, MANAGER, HEAD_OFFICE}}
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[TillActivity]:
         return selectors.till_activity_list(principal=self.principal)

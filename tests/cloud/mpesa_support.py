@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from cloud_api.integrations.fake_daraja import SANDBOX_PASSKEY, SANDBOX_SHORTCODE, FakeDaraja
+from cloud_api.integrations.fake_daraja import FakeDaraja
+from cloud_api.integrations.fake_daraja_records import SANDBOX_PASSKEY, SANDBOX_SHORTCODE
 
 CALLBACK_SECRET = "s3cret-callback-path-0123456789abcdef"
 

@@ -689,7 +689,7 @@ def _till_activity(org):
     from django.utils import timezone
 
     from cloud_api.sync.apply_activity import activity_record
-    from cloud_api.sync.push_services import PushContext
+    from cloud_api.sync.push_batch import PushContext
 
     context = PushContext(
         organisation=org.organisation, terminal=org.terminal, received_at=timezone.now()

@@ -131,7 +131,7 @@ def test_with_the_fakes_the_demo_store_takes_mpesa_and_its_people_get_whatsapp(
 ) -> None:
     from django.core.management import call_command
 
-    from cloud_api.integrations.fake_daraja import SANDBOX_PASSKEY, SANDBOX_SHORTCODE
+    from cloud_api.integrations.fake_daraja_records import SANDBOX_PASSKEY, SANDBOX_SHORTCODE
     from cloud_api.notifications.models import NotificationPreference
     from cloud_api.payments.models import MpesaStoreConfig
 

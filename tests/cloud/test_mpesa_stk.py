@@ -395,7 +395,7 @@ def test_a_till_cannot_prompt_for_another_store(org_a, till, fake_daraja):
 
 
 def test_the_pass_key_is_encrypted_at_rest(org_a):
-    from cloud_api.integrations.fake_daraja import SANDBOX_PASSKEY
+    from cloud_api.integrations.fake_daraja_records import SANDBOX_PASSKEY
     from cloud_api.payments.mpesa.config import passkey_of
 
     config = configure_store(org_a.stores[0])

@@ -21,7 +21,8 @@ import pytest
 import requests
 from PySide6.QtCore import Qt
 
-from cloud_api.integrations.fake_daraja import SANDBOX_PASSKEY, SANDBOX_SHORTCODE, FakeDaraja
+from cloud_api.integrations.fake_daraja import FakeDaraja
+from cloud_api.integrations.fake_daraja_records import SANDBOX_PASSKEY, SANDBOX_SHORTCODE
 
 from . import cloud
 from .celery_worker import CeleryWorker

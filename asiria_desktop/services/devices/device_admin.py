@@ -8,19 +8,21 @@ manager, committed before the drawer is kicked (the rule of ``ShiftService.no_sa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from asiria_desktop.domain.errors import DomainError
 from asiria_desktop.domain.events import DrawerReason, EventType, drawer_opened_payload
 from asiria_desktop.domain.permissions import Action
-from asiria_desktop.ports.device_setup import DeviceSetup, FoundDevices, SettingsSections
+from asiria_desktop.ports.device_setup import (
+    DeviceSetup,
+    FoundDevices,
+    SectionsIn,
+    SettingsSections,
+)
 from asiria_desktop.ports.devices import DeviceStatus
 from asiria_desktop.services.context import TillContext, storage_errors
 from asiria_desktop.services.results import Approval
 from asiria_desktop.services.signin.approvals import authorize
 
-Sections = Mapping[str, Mapping[str, Any]]
+Sections = SectionsIn
 
 
 class DeviceAdmin:

@@ -9,8 +9,7 @@ field of this screen has the focus, and says so when a code was typed by hand in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -32,7 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from asiria_desktop.ports.device_setup import DeviceSetup, FoundDevices, SettingsSections
+from asiria_desktop.ports.device_setup import (
+    DeviceSetup,
+    FoundDevices,
+    SectionsIn,
+    SettingsSections,
+)
 from asiria_desktop.ports.devices import DeviceStatus
 from asiria_desktop.services.sale.wedge import WedgeDetector
 from asiria_desktop.ui.common.background import BackgroundRunner
@@ -211,7 +215,7 @@ class DeviceSettingsDialog(QDialog):
 
     # -- settings in and out -----------------------------------------------------------------
 
-    def _fill(self, sections: Mapping[str, Mapping[str, Any]]) -> None:
+    def _fill(self, sections: SectionsIn) -> None:
         p, d = sections.get("printer", {}), sections.get("drawer", {})
         s, c = sections.get("scanner", {}), sections.get("display", {})
         select_choice(self.printer_kind, p.get("kind", "simulated"))

@@ -6,13 +6,18 @@ one on the device they are using; operators (superusers) see everyone's, to revo
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from cloud_api.accounts.passkeys.authentication import passkey_revoke
 from cloud_api.accounts.passkeys.models import Passkey
 from cloud_api.core.admin_mixins import may_browse
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _ListDisplayT
 
 admin.site.login_template = "admin/passkey_login.html"
 
@@ -44,39 +49,39 @@ class PasskeyAdmin(admin.ModelAdmin):
             return "active"
         return passkey.get_revoked_reason_display() or "revoked"
 
-    def get_list_display(self, request: Any) -> Any:
+    def get_list_display(self, request: HttpRequest) -> _ListDisplayT[Passkey]:
         if request.user.is_superuser:
             return self.list_display
         return [column for column in self.list_display if column != "user"]  # always oneself
 
-    def get_queryset(self, request: Any) -> Any:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Passkey]:
         queryset = super().get_queryset(request).select_related("user")
         if request.user.is_superuser:
             return queryset
         return queryset.filter(user=request.user)
 
-    def has_module_permission(self, request: Any) -> bool:
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return may_browse(request)
 
-    def has_view_permission(self, request: Any, obj: Any = None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Passkey | None = None) -> bool:
         return may_browse(request)
 
-    def has_revoke_permission(self, request: Any) -> bool:
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
         return may_browse(request)
 
     # Passkeys are added by the browser ceremony on the list page, never typed in; revoking
     # keeps the row, so the record of which key was used when survives.
-    def has_add_permission(self, request: Any) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Passkey | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Passkey | None = None) -> bool:
         return False
 
     @admin.action(description="Revoke the selected passkeys", permissions=["revoke"])
-    def revoke(self, request: Any, queryset: Any) -> None:
+    def revoke(self, request: HttpRequest, queryset: QuerySet[Passkey]) -> None:
         count = 0
         for passkey in queryset.filter(revoked_at__isnull=True):
             passkey_revoke(passkey=passkey)

@@ -8,12 +8,14 @@ from collections.abc import Callable
 from typing import Any
 
 import structlog
+from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -36,10 +38,10 @@ class StkAttemptViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
     serializer_class = serializers.StkAttemptOut
     roles = {"read": STORE_PEOPLE, "write": STORE_PEOPLE}
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[MpesaStkAttempt]:
         return selectors.stk_attempt_list(principal=self.principal)
 
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         data = serializers.StkStartIn(data=request.data)
         data.is_valid(raise_exception=True)
         store = resolve(
@@ -57,7 +59,7 @@ class StkAttemptViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
         )
         return Response(serializers.StkStartOut(attempt).data, status=status.HTTP_202_ACCEPTED)
 
-    def retrieve(self, request, *args, **kwargs):
+    def retrieve(self, request: Request, *args: object, **kwargs: object) -> Response:
         attempt = self.get_object()
         if attempt.status == StkStatus.PENDING and _callback_is_late(attempt):
             # The till is polling and the callback is late: ask M-Pesa, off this request.
@@ -80,7 +82,7 @@ class C2BClaimView(PrincipalMixin, APIView):
     roles = {"write": STORE_PEOPLE}
 
     @extend_schema(request=serializers.C2BClaimIn, responses=serializers.C2BPaymentOut)
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         data = serializers.C2BClaimIn(data=request.data)
         data.is_valid(raise_exception=True)
         store = resolve(

@@ -170,7 +170,7 @@ def configure_fakes(organisation: Organisation, store: Store) -> list[str]:
     owner and manager are opted in to WhatsApp (once: a demo user's own choice later stays)."""
     from django.core.management import call_command
 
-    from cloud_api.integrations.fake_daraja import SANDBOX_SHORTCODE
+    from cloud_api.integrations.fake_daraja_records import SANDBOX_SHORTCODE
     from cloud_api.notifications.models import NotificationPreference
     from cloud_api.notifications.services import notification_preference_set
 

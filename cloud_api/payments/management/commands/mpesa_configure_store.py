@@ -5,8 +5,9 @@ stored encrypted."""
 from __future__ import annotations
 
 import os
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
 from cloud_api.accounts.models import Store
@@ -18,14 +19,14 @@ from cloud_api.payments.mpesa.config import mpesa_config_set
 class Command(BaseCommand):
     help = "Set a store's M-Pesa shortcode, kind and pass key (from ASIRIA_MPESA_PASSKEY)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--org", required=True, help="Organisation name.")
         parser.add_argument("--store", required=True, help="Store name or code.")
         parser.add_argument("--kind", choices=MpesaShortcodeKind.values, required=True)
         parser.add_argument("--shortcode", required=True)
         parser.add_argument("--till-number", default="", help="Buy goods: the till number.")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         passkey = os.environ.get("ASIRIA_MPESA_PASSKEY", "")
         if not passkey:
             raise CommandError("Put the pass key in ASIRIA_MPESA_PASSKEY first.")

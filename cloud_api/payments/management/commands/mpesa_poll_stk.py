@@ -11,6 +11,6 @@ from cloud_api.payments.mpesa.stk import stk_poll_late
 class Command(BaseCommand):
     help = "Settle M-Pesa prompts whose callback is late (STK query); time out silent ones."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         counts = stk_poll_late()
         self.stdout.write(f"queried {counts['queried']}, settled {counts['settled']}")

@@ -3,7 +3,7 @@ shortcode (or the ones named), so payments to the pay bill or till number reach 
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cloud_api.integrations.daraja import DarajaError
 from cloud_api.payments.models import MpesaStoreConfig
@@ -13,10 +13,10 @@ from cloud_api.payments.mpesa.c2b import c2b_register_urls
 class Command(BaseCommand):
     help = "Register the C2B confirmation/validation URLs with Daraja."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("shortcodes", nargs="*", help="Only these shortcodes.")
 
-    def handle(self, *args, shortcodes: list[str], **options):
+    def handle(self, *args: object, shortcodes: list[str], **options: object) -> None:
         configs = MpesaStoreConfig.objects.filter(active=True).select_related("store")
         numbers = sorted({config.party_b for config in configs} | set(shortcodes))
         if shortcodes:
