@@ -3,13 +3,15 @@ from the daily aggregates (target p50 <= 300 ms on MariaDB).
 
 Two parts, each in its own organisation of the database ``asiria_bench_reports_scale``:
 
-1. **The year.** Bulk-loads the daily aggregate rows that a year of the chain leaves behind
+1. **The year.** Bulk-loads the aggregate rows that a year of the chain leaves behind
    (``--scale`` 1.0: 100 stores; 0.01: one store), as ``aggregates_apply`` would have written
-   them with each push: per store and day, 274 sale lines (10,000,000 / 36,500) over about 90
-   sales, two tills x two cashiers, three tenders, and the distinct products those lines hit in
-   a catalogue of 400 (about 200 a day). Then times ``GET /api/v1/reports/sales-summary/`` and
+   them with each push (``_year_loader.py``: per store and day, 274 sale lines over about 90
+   sales, two tills x two cashiers, three tenders, about 175 distinct products of 400), timed
+   as ``cloud.report.year.load_seconds``. Then times ``GET /api/v1/reports/sales-summary/`` and
    ``GET /api/v1/reports/sales-by-product/`` for the whole year, all stores:
-   ``cloud.report.sales_summary.year_10m.p50`` and ``.by_product.p50``.
+   ``cloud.report.sales_summary.year_10m.p50`` and ``.by_product.p50``; and the summary's
+   by-day query on the chain-wide rows against the same query on every store's rows
+   (``.chain_vs_store_rows.ratio``, same run).
 2. **Against the raw tables, same run.** Loads ``--raw-lines`` real sale rows (the loader of
    ``cloud_sales_summary.py``: 3 stores, 90 days), rebuilds their aggregates from them, checks
    that both give the same totals to the cent, and times the same two reports from the
@@ -191,6 +193,41 @@ def agg_by_product(organisation_id: int, date_from: date, date_to: date) -> dict
     return {pk: values["total_cents"] for pk, values in sums.items()}
 
 
+def days_of(f) -> list[tuple]:
+    """The summary's by-day query on the rows ``store_days`` picks for this filter."""
+    from django.db.models import Sum
+
+    from cloud_api.reporting.selectors.filters import store_days
+
+    return list(
+        store_days(f)
+        .values("business_date")
+        .annotate(n=Sum("sales_count"), total=Sum("total_cents"), tax=Sum("tax_cents"))
+        .order_by("business_date")
+        .values_list("business_date", "n", "total", "tax")
+    )
+
+
+def summary_rows_ratio(organisation, stores, repeat: int) -> None:
+    """The year's by-day sums for all stores from the chain-wide rows, against the same sums
+    from every store's own rows (all store ids named: the path a one-store report takes)."""
+    from cloud_api.reporting.selectors.filters import ReportFilter
+
+    last = FIRST_DAY + timedelta(days=DAYS - 1)
+    chain = ReportFilter(organisation.pk, FIRST_DAY, last)
+    every = ReportFilter(organisation.pk, FIRST_DAY, last, tuple(store.pk for store in stores))
+    assert days_of(chain) == days_of(every), "the chain rows differ from the stores' rows"
+    chain_ms = timed(lambda: days_of(chain), repeat)
+    store_ms = timed(lambda: days_of(every), repeat)
+    emit_latency("cloud.report.sales_summary.year_10m.days_from_chain_rows", chain_ms)
+    emit_latency("cloud.report.sales_summary.year_10m.days_from_store_rows", store_ms)
+    emit(
+        "cloud.report.sales_summary.year_10m.chain_vs_store_rows.ratio",
+        statistics.median(chain_ms) / statistics.median(store_ms),
+        "x",
+    )
+
+
 def main() -> None:
     args = parse()
     configure(args.raw_lines)
@@ -230,6 +267,7 @@ def main() -> None:
     emit_latency("cloud.report.sales_summary.year_10m", year_summary)
     emit_latency("cloud.report.sales_summary.year_10m.by_product", year_products)
     emit_latency("cloud.report.sales_summary.year_10m.by_product_cut_months", year_cut)
+    summary_rows_ratio(organisation, stores, args.repeat)
 
     # 2. The same reports from the aggregates and from the raw tables, over the same sales.
     from cloud_api.reporting.rebuild import aggregates_differences, aggregates_rebuild
