@@ -12,10 +12,39 @@ from cloud_api.inventory.models import StockLevel, StockMovement
 from cloud_api.sales.models import Sale
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_sales_of_the_same_products_all_land(org_a):
+def record_at_once(org, work: list[tuple]) -> list[BaseException]:
+    """Record these (store, payload) sales from four threads started together, each with its
+    own database connection; returns what any of them raised."""
     from cloud_api.sales.serializers import SaleIn
     from cloud_api.sales.services import sale_record
+
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def till(chunk: list[tuple]) -> None:
+        try:
+            barrier.wait()
+            for store, payload in chunk:
+                data = SaleIn(data=payload)
+                data.is_valid(raise_exception=True)
+                values = dict(data.validated_data)
+                values.pop("store_id")
+                sale_record(organisation=org.organisation, store=store, payload=values)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=till, args=(work[n::4],)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sales_of_the_same_products_all_land(org_a):
 
     coke, tomatoes = org_a.products
     payloads = []
@@ -23,30 +52,7 @@ def test_concurrent_sales_of_the_same_products_all_land(org_a):
         # Opposite line orders: a naive lock order would deadlock here.
         items = [(coke, 1, None), (tomatoes, None, 500)]
         payloads.append(org_a.make_sale(items=items if index % 2 else items[::-1]))
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(4)
-
-    def till(chunk: list[dict]) -> None:
-        try:
-            barrier.wait()
-            for payload in chunk:
-                data = SaleIn(data=payload)
-                data.is_valid(raise_exception=True)
-                values = dict(data.validated_data)
-                values.pop("store_id")
-                sale_record(organisation=org_a.organisation, store=org_a.stores[0], payload=values)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=till, args=(payloads[n::4],)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert record_at_once(org_a, [(org_a.stores[0], payload) for payload in payloads]) == []
     assert Sale.objects.count() == 8
     assert StockLevel.objects.get(store=org_a.stores[0], product=coke).on_hand_milli == -8000
     assert StockLevel.objects.get(store=org_a.stores[0], product=tomatoes).on_hand_milli == -4000
@@ -98,8 +104,6 @@ def test_two_stores_selling_at_once_keep_the_chain_rows_exact(org_a):
     stores at once all count there, none deadlocks, and the rows equal the raw sales."""
     from cloud_api.reporting.models import ChainDailySales
     from cloud_api.reporting.rebuild import aggregates_differences
-    from cloud_api.sales.serializers import SaleIn
-    from cloud_api.sales.services import sale_record
 
     coke, tomatoes = org_a.products
     work = []
@@ -107,30 +111,7 @@ def test_two_stores_selling_at_once_keep_the_chain_rows_exact(org_a):
         items = [(coke, 1, None), (tomatoes, None, 250)]
         store = org_a.stores[index % 2]
         work.append((store, org_a.make_sale(items=items if index % 3 else items[::-1])))
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(4)
-
-    def till(chunk: list[tuple]) -> None:
-        try:
-            barrier.wait()
-            for store, payload in chunk:
-                data = SaleIn(data=payload)
-                data.is_valid(raise_exception=True)
-                values = dict(data.validated_data)
-                values.pop("store_id")
-                sale_record(organisation=org_a.organisation, store=store, payload=values)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=till, args=(work[n::4],)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert record_at_once(org_a, work) == []
     sales = Sale.objects.filter(organisation=org_a.organisation)
     assert sales.values("store_id").distinct().count() == 2
     chain = ChainDailySales.objects.filter(organisation=org_a.organisation)
