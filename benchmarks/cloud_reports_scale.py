@@ -3,13 +3,15 @@ from the daily aggregates (target p50 <= 300 ms on MariaDB).
 
 Two parts, each in its own organisation of the database ``asiria_bench_reports_scale``:
 
-1. **The year.** Bulk-loads the daily aggregate rows that a year of the chain leaves behind
+1. **The year.** Bulk-loads the aggregate rows that a year of the chain leaves behind
    (``--scale`` 1.0: 100 stores; 0.01: one store), as ``aggregates_apply`` would have written
-   them with each push: per store and day, 274 sale lines (10,000,000 / 36,500) over about 90
-   sales, two tills x two cashiers, three tenders, and the distinct products those lines hit in
-   a catalogue of 400 (about 200 a day). Then times ``GET /api/v1/reports/sales-summary/`` and
+   them with each push (``_year_loader.py``: per store and day, 274 sale lines over about 90
+   sales, two tills x two cashiers, three tenders, about 175 distinct products of 400), timed
+   as ``cloud.report.year.load_seconds``. Then times ``GET /api/v1/reports/sales-summary/`` and
    ``GET /api/v1/reports/sales-by-product/`` for the whole year, all stores:
-   ``cloud.report.sales_summary.year_10m.p50`` and ``.by_product.p50``.
+   ``cloud.report.sales_summary.year_10m.p50`` and ``.by_product.p50``; and the summary's
+   by-day query on the chain-wide rows against the same query on every store's rows
+   (``.chain_vs_store_rows.ratio``, same run).
 2. **Against the raw tables, same run.** Loads ``--raw-lines`` real sale rows (the loader of
    ``cloud_sales_summary.py``: 3 stores, 90 days), rebuilds their aggregates from them, checks
    that both give the same totals to the cent, and times the same two reports from the
@@ -23,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import sys
 import time
@@ -31,17 +32,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from _bench import emit, emit_latency
+from _year_loader import CATALOGUE, DAYS, FIRST_DAY, load_year
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 STORES_FULL = 100
-DAYS = 365
-LINES_PER_STORE_DAY = 274  # 100 stores x 365 days x 274 = 10,001,000 lines
-SALES_PER_STORE_DAY = 90
-CATALOGUE = 400
-FIRST_DAY = date(2025, 1, 1)
-BATCH = 10_000
 
 
 def parse() -> argparse.Namespace:
@@ -113,205 +109,6 @@ def chain(stores_wanted: int):
     products = list(Product.objects.filter(organisation=organisation).order_by("pk"))
     owner = organisation.users.filter(role="owner").first() or organisation.users.first()
     return organisation, stores, products, owner
-
-
-def load_year(organisation, stores, products, owner) -> int:
-    """The aggregate rows of a year of sales in these stores; returns the sale lines they
-    stand for."""
-    from django.db import connection
-
-    from cloud_api.reporting.models import (
-        ChainDailyProductSales,
-        DailyPaymentSales,
-        DailyProductSales,
-        DailyStoreSales,
-        MonthlyProductSales,
-    )
-
-    lines_total = len(stores) * DAYS * LINES_PER_STORE_DAY
-    have = DailyStoreSales.objects.filter(organisation=organisation).count()
-    if have == len(stores) * DAYS * 4:
-        print(f"reusing the aggregates of {len(stores)} stores x {DAYS} days")
-        load_months(organisation)
-        return lines_total
-    for model in (
-        DailyStoreSales,
-        DailyProductSales,
-        DailyPaymentSales,
-        MonthlyProductSales,
-        ChainDailyProductSales,
-    ):
-        model.objects.filter(organisation=organisation).delete()
-    started = time.perf_counter()
-    rng = random.Random(20250101)
-    store_rows: list[tuple] = []
-    product_rows: list[tuple] = []
-    payment_rows: list[tuple] = []
-    tables = {
-        "store": (
-            DailyStoreSales._meta.db_table,
-            "organisation_id, store_id, business_date, terminal_id, cashier_id, sales_count,"
-            " items_count, subtotal_cents, discount_cents, tax_cents, total_cents,"
-            " change_cents, rounding_cents, voided_count, voided_cents",
-            store_rows,
-        ),
-        "product": (
-            DailyProductSales._meta.db_table,
-            "organisation_id, store_id, business_date, product_id, lines_count, qty_milli,"
-            " discount_cents, tax_cents, total_cents, cost_cents, uncosted_total_cents,"
-            " uncosted_tax_cents",
-            product_rows,
-        ),
-        "payment": (
-            DailyPaymentSales._meta.db_table,
-            "organisation_id, store_id, business_date, method, payments_count, amount_cents",
-            payment_rows,
-        ),
-    }
-
-    def flush(cursor, force: bool = False) -> None:
-        for table, columns, rows in tables.values():
-            if rows and (force or len(rows) >= BATCH):
-                marks = ", ".join(["%s"] * (columns.count(",") + 1))
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-                rows.clear()
-
-    with connection.cursor() as cursor:
-        cursor.execute("SET SESSION unique_checks = 0, foreign_key_checks = 0")
-        for store_index, store in enumerate(stores):
-            for day_index in range(DAYS):
-                day = FIRST_DAY + timedelta(days=day_index)
-                # The day's lines over the catalogue (popular items more often).
-                counts: dict[int, int] = {}
-                for _ in range(LINES_PER_STORE_DAY):
-                    pick = int(CATALOGUE * rng.random() ** 2)  # cheap items sell most
-                    counts[pick] = counts.get(pick, 0) + 1
-                total = tax = 0
-                for pick, lines in counts.items():
-                    product = products[pick]
-                    line_total = product.price_cents * lines
-                    line_tax = (line_total * 1600 + 5800) // 11600
-                    total += line_total
-                    tax += line_tax
-                    product_rows.append(
-                        (
-                            organisation.pk,
-                            store.pk,
-                            day,
-                            product.pk,
-                            lines,
-                            lines * 1000,
-                            0,
-                            line_tax,
-                            line_total,
-                            product.cost_price_cents * lines,
-                            0,
-                            0,
-                        )
-                    )
-                # Two tills x two cashiers share the day's sales; the last takes the rest.
-                shares = [(1, owner.pk), (1, owner.pk + 1), (2, owner.pk), (2, owner.pk + 1)]
-                for share, (terminal, cashier) in enumerate(shares):
-                    part = total // 4 if share < 3 else total - 3 * (total // 4)
-                    part_tax = tax // 4 if share < 3 else tax - 3 * (tax // 4)
-                    sales = SALES_PER_STORE_DAY // 4 + (1 if share < SALES_PER_STORE_DAY % 4 else 0)
-                    items = LINES_PER_STORE_DAY // 4 + (
-                        LINES_PER_STORE_DAY % 4 if share == 3 else 0
-                    )
-                    store_rows.append(
-                        (
-                            organisation.pk,
-                            store.pk,
-                            day,
-                            terminal + 1000 * store_index,
-                            cashier,
-                            sales,
-                            items,
-                            part,
-                            0,
-                            part_tax,
-                            part,
-                            0,
-                            0,
-                            0,
-                            0,
-                        )
-                    )
-                cash = total // 2
-                card = total // 5
-                payment_rows.extend(
-                    [
-                        (organisation.pk, store.pk, day, "cash", 45, cash),
-                        (organisation.pk, store.pk, day, "card", 18, card),
-                        (organisation.pk, store.pk, day, "mpesa", 27, total - cash - card),
-                    ]
-                )
-                flush(cursor)
-        flush(cursor, force=True)
-        cursor.execute("SET SESSION unique_checks = 1, foreign_key_checks = 1")
-        for _, (table, _, _) in tables.items():
-            cursor.execute(f"ANALYZE TABLE {table}")
-    load_months(organisation)
-    rows = DailyProductSales.objects.filter(organisation=organisation).count()
-    print(
-        f"loaded the aggregates of {len(stores)} stores x {DAYS} days ({lines_total:,} sale"
-        f" lines; {rows:,} product-day rows) in {time.perf_counter() - started:.0f} s"
-    )
-    return lines_total
-
-
-def load_months(organisation) -> None:
-    """The monthly per-product rows the pushes would have kept with the daily ones: the daily
-    rows rolled up (made here in SQL when missing, then checked equal to the daily table)."""
-    from django.db import connection
-    from django.db.models import Sum
-
-    from cloud_api.reporting.aggregates import PRODUCT_SUMS
-    from cloud_api.reporting.models import MONTHLY_CHAIN_STORE as CHAIN
-    from cloud_api.reporting.models import (
-        ChainDailyProductSales,
-        DailyProductSales,
-        MonthlyProductSales,
-    )
-
-    months = MonthlyProductSales.objects.filter(organisation=organisation)
-    chain_days = ChainDailyProductSales.objects.filter(organisation=organisation)
-    if not months.filter(store_id=CHAIN).exists() or not chain_days.exists():
-        chain_days.delete()
-        months.delete()
-        started = time.perf_counter()
-        sums = ", ".join(PRODUCT_SUMS)
-        month = "business_date - INTERVAL (DAYOFMONTH(business_date) - 1) DAY"
-        with connection.cursor() as cursor:
-            for store, group in (("store_id", "store_id, "), (str(CHAIN), "")):
-                cursor.execute(
-                    f"INSERT INTO {MonthlyProductSales._meta.db_table}"
-                    f" (organisation_id, store_id, month, product_id, {sums})"
-                    f" SELECT organisation_id, {store}, {month}, product_id, "
-                    + ", ".join(f"SUM({name})" for name in PRODUCT_SUMS)
-                    + f" FROM {DailyProductSales._meta.db_table} WHERE organisation_id = %s"
-                    f" GROUP BY organisation_id, {group}{month}, product_id",
-                    [organisation.pk],
-                )
-            cursor.execute(
-                f"INSERT INTO {ChainDailyProductSales._meta.db_table}"
-                f" (organisation_id, business_date, product_id, {sums})"
-                " SELECT organisation_id, business_date, product_id, "
-                + ", ".join(f"SUM({name})" for name in PRODUCT_SUMS)
-                + f" FROM {DailyProductSales._meta.db_table} WHERE organisation_id = %s"
-                " GROUP BY organisation_id, business_date, product_id",
-                [organisation.pk],
-            )
-            for model in (MonthlyProductSales, ChainDailyProductSales):
-                cursor.execute(f"ANALYZE TABLE {model._meta.db_table}")
-        print(
-            f"rolled up {months.count():,} monthly and {chain_days.count():,} chain-day rows"
-            f" in {time.perf_counter() - started:.0f} s"
-        )
-    daily = DailyProductSales.objects.filter(organisation=organisation)
-    wanted = {name: Sum(name) for name in PRODUCT_SUMS}
-    for part in (months.filter(store_id=CHAIN), months.exclude(store_id=CHAIN), chain_days):
-        assert part.aggregate(**wanted) == daily.aggregate(**wanted), "months differ from days"
 
 
 def api_for(owner):
@@ -389,10 +186,46 @@ def agg_summary(organisation_id: int, date_from: date, date_to: date) -> tuple[i
 
 def agg_by_product(organisation_id: int, date_from: date, date_to: date) -> dict[int, int]:
     """The report's own query: whole months from the monthly table, the ends from the daily."""
-    from cloud_api.reporting.selectors import ReportFilter, product_sums
+    from cloud_api.reporting.selectors.filters import ReportFilter
+    from cloud_api.reporting.selectors.products import product_sums
 
     sums = product_sums(ReportFilter(organisation_id, date_from, date_to), "product_id")
     return {pk: values["total_cents"] for pk, values in sums.items()}
+
+
+def days_of(f) -> list[tuple]:
+    """The summary's by-day query on the rows ``store_days`` picks for this filter."""
+    from django.db.models import Sum
+
+    from cloud_api.reporting.selectors.filters import store_days
+
+    return list(
+        store_days(f)
+        .values("business_date")
+        .annotate(n=Sum("sales_count"), total=Sum("total_cents"), tax=Sum("tax_cents"))
+        .order_by("business_date")
+        .values_list("business_date", "n", "total", "tax")
+    )
+
+
+def summary_rows_ratio(organisation, stores, repeat: int) -> None:
+    """The year's by-day sums for all stores from the chain-wide rows, against the same sums
+    from every store's own rows (all store ids named: the path a one-store report takes)."""
+    from cloud_api.reporting.selectors.filters import ReportFilter
+
+    last = FIRST_DAY + timedelta(days=DAYS - 1)
+    chain = ReportFilter(organisation.pk, FIRST_DAY, last)
+    every = ReportFilter(organisation.pk, FIRST_DAY, last, tuple(store.pk for store in stores))
+    assert days_of(chain) == days_of(every), "the chain rows differ from the stores' rows"
+    chain_ms = timed(lambda: days_of(chain), repeat)
+    store_ms = timed(lambda: days_of(every), repeat)
+    emit_latency("cloud.report.sales_summary.year_10m.days_from_chain_rows", chain_ms)
+    emit_latency("cloud.report.sales_summary.year_10m.days_from_store_rows", store_ms)
+    emit(
+        "cloud.report.sales_summary.year_10m.chain_vs_store_rows.ratio",
+        statistics.median(chain_ms) / statistics.median(store_ms),
+        "x",
+    )
 
 
 def main() -> None:
@@ -406,7 +239,7 @@ def main() -> None:
     # 1. The chain's year, from the aggregates.
     stores_wanted = max(1, round(STORES_FULL * args.scale))
     organisation, stores, products, owner = chain(stores_wanted)
-    lines = load_year(organisation, stores, products, owner)
+    lines, load_seconds = load_year(organisation, stores, products, owner)
     api = api_for(owner)
     year = f"date_from={FIRST_DAY}&date_to={FIRST_DAY + timedelta(days=DAYS - 1)}"
     summary = get_ok(api, f"/api/v1/reports/sales-summary/?{year}")
@@ -429,12 +262,15 @@ def main() -> None:
     )
     year_cut = timed(lambda: get_ok(api, f"/api/v1/reports/sales-by-product/?{cut}"), args.repeat)
     emit("cloud.report.year.sale_lines", lines, "lines")
+    if load_seconds is not None:
+        emit("cloud.report.year.load_seconds", load_seconds, "s")
     emit_latency("cloud.report.sales_summary.year_10m", year_summary)
     emit_latency("cloud.report.sales_summary.year_10m.by_product", year_products)
     emit_latency("cloud.report.sales_summary.year_10m.by_product_cut_months", year_cut)
+    summary_rows_ratio(organisation, stores, args.repeat)
 
     # 2. The same reports from the aggregates and from the raw tables, over the same sales.
-    from cloud_api.reporting.aggregates import aggregates_differences, aggregates_rebuild
+    from cloud_api.reporting.rebuild import aggregates_differences, aggregates_rebuild
 
     raw_loader.load(raw_org, raw_stores, raw_owner)
     if aggregates_differences(raw_org.pk):  # loaded now, or by a run before the aggregates

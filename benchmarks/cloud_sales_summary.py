@@ -211,8 +211,8 @@ def load(organisation, stores, owner) -> None:
 def _aggregates(organisation, *, rebuild: bool) -> None:
     """The daily aggregates the reports read, rebuilt from the raw rows loaded above (a push
     keeps them; this loader writes around the push)."""
-    from cloud_api.reporting.aggregates import aggregates_rebuild
     from cloud_api.reporting.models import DailyStoreSales
+    from cloud_api.reporting.rebuild import aggregates_rebuild
 
     if rebuild or not DailyStoreSales.objects.filter(organisation=organisation).exists():
         started = time.perf_counter()

@@ -18,7 +18,7 @@ from cloud_api.payments import views as payments
 from cloud_api.payments.mpesa import views as mpesa
 from cloud_api.purchases import views as purchases
 from cloud_api.reporting import views as reporting
-from cloud_api.reporting.selectors import REPORTS
+from cloud_api.reporting.selectors.catalogue import REPORTS
 from cloud_api.sales import views as sales
 from cloud_api.sync import views as sync
 

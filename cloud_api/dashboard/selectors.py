@@ -1,6 +1,6 @@
 """What the dashboard's charts and lists read. Every figure starts from the same rows as the
 API's sales summary (completed sales of the principal's stores, by store-local business date),
-and the totals come from ``reporting.selectors.sales_summary`` itself, so the dashboard and
+and the totals come from ``reporting.selectors.summary.sales_summary`` itself, so the dashboard and
 ``/api/v1/reports/sales-summary/`` agree to the cent."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from cloud_api.accounts.models import Store
 from cloud_api.core.principal import Principal
 from cloud_api.dashboard.periods import Span, comparisons, every_day
 from cloud_api.payments.models import Payment
-from cloud_api.reporting.selectors import sales_summary
+from cloud_api.reporting.selectors.summary import sales_summary
 from cloud_api.sales.models import Sale, SaleLine, SaleStatus
 
 TOP_PRODUCTS = 10

@@ -1,7 +1,7 @@
 """Server-rendered head-office pages: overview, sales (the drill-down), one sale, the reports
 with their CSV / XLSX / PDF exports (jobs of the reporting app, written by a worker), and the
 streamed CSV of a sales list. Thin: the figures come from ``selectors``, ``status_selectors``
-and ``reporting.selectors``."""
+and ``reporting.selectors`` (its ``catalogue``, ``filters`` and ``export_jobs``)."""
 
 from __future__ import annotations
 
@@ -26,8 +26,10 @@ from cloud_api.dashboard.forms import DashboardLoginForm
 from cloud_api.dashboard.pages import PageContext, page_status
 from cloud_api.dashboard.templatetags.dashboard_format import report_cell
 from cloud_api.payments.models import PaymentMethod
-from cloud_api.reporting import selectors as report_selectors
 from cloud_api.reporting import services as report_services
+from cloud_api.reporting.selectors import catalogue as report_catalogue
+from cloud_api.reporting.selectors import export_jobs as report_exports
+from cloud_api.reporting.selectors import filters as report_filters
 
 PAGE_SIZE = 50
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -269,7 +271,7 @@ DEFAULT_REPORT = "sales-by-day"
 
 def _report_name(value: str | None) -> str | None:
     name = value or DEFAULT_REPORT
-    return name if name in report_selectors.REPORTS else None
+    return name if name in report_catalogue.REPORTS else None
 
 
 @require_GET
@@ -282,9 +284,9 @@ def reports(request: HttpRequest, principal: Principal) -> HttpResponse:
         return render(
             request, "dashboard/refused.html", {"problem": ["There is no such report."]}, status=400
         )
-    table = report_selectors.report_run(
+    table = report_catalogue.report_run(
         name,
-        report_selectors.report_filter(
+        report_filters.report_filter(
             principal=principal,
             date_from=page.span.date_from,
             date_to=page.span.date_to,
@@ -301,7 +303,7 @@ def reports(request: HttpRequest, principal: Principal) -> HttpResponse:
         ],
         "rows": [_report_line(table.columns, row) for row in table.rows],
         "totals": _report_line(table.columns, table.totals),
-        "reports": report_selectors.REPORT_TITLES,
+        "reports": report_catalogue.REPORT_TITLES,
         "formats": EXPORT_FORMATS,
         "drill_params": {"report": name},
         "query_base": urlencode(page.params()) + "&",
@@ -341,7 +343,7 @@ def export_start(request: HttpRequest, principal: Principal) -> HttpResponse:
 @dashboard_view
 def export_status(request: HttpRequest, principal: Principal, job_id: UUID) -> HttpResponse:
     """An export's progress; the page refreshes itself until the file is ready."""
-    job = report_selectors.export_get(principal=principal, job_uuid=job_id)
+    job = report_exports.export_get(principal=principal, job_uuid=job_id)
     if job is None:
         raise Http404("No such export.")
     organisation = Organisation.objects.get(pk=principal.organisation_id)
@@ -349,7 +351,7 @@ def export_status(request: HttpRequest, principal: Principal, job_id: UUID) -> H
         "job": job,
         "organisation": organisation,
         "section": "reports",
-        "title": report_selectors.REPORT_TITLES.get(job.report, job.report),
+        "title": report_catalogue.REPORT_TITLES.get(job.report, job.report),
         "format_label": EXPORT_FORMATS.get(job.file_format, job.file_format),
         "working": job.status in ("queued", "running"),
     }
@@ -359,10 +361,10 @@ def export_status(request: HttpRequest, principal: Principal, job_id: UUID) -> H
 @require_GET
 @dashboard_view
 def export_download(request: HttpRequest, principal: Principal, job_id: UUID) -> HttpResponse:
-    job = report_selectors.export_get(principal=principal, job_uuid=job_id)
+    job = report_exports.export_get(principal=principal, job_uuid=job_id)
     if job is None:
         raise Http404("No such export.")
-    found = report_selectors.export_file(job)
+    found = report_exports.export_file(job)
     if found is None:
         return redirect("dashboard:export", job_id=job.uuid)
     content, content_type, filename = found

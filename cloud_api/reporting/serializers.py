@@ -71,7 +71,7 @@ class ExportStart(SalesSummaryQuery):
     format = serializers.ChoiceField(choices=ExportFormat.choices)
 
     def validate_report(self, value: str) -> str:
-        from cloud_api.reporting.selectors import REPORTS
+        from cloud_api.reporting.selectors.catalogue import REPORTS
 
         if value not in REPORTS:
             raise serializers.ValidationError(

@@ -15,9 +15,11 @@ from cloud_api.accounts.selectors import store_list
 from cloud_api.core.errors import ConflictError
 from cloud_api.core.principal import HEAD_OFFICE, MANAGER, OWNER
 from cloud_api.core.views import PrincipalMixin, resolve
-from cloud_api.reporting import selectors, serializers
+from cloud_api.reporting import serializers
 from cloud_api.reporting.models import ExportJob
 from cloud_api.reporting.routers import report_reads
+from cloud_api.reporting.selectors import catalogue, export_jobs, filters
+from cloud_api.reporting.selectors.summary import sales_summary
 from cloud_api.reporting.services import export_start
 
 REPORT_READERS = {OWNER, MANAGER, HEAD_OFFICE}
@@ -47,7 +49,7 @@ class SalesSummaryView(_StoreQueryMixin, APIView):
         query.is_valid(raise_exception=True)
         store = self._store(query.validated_data["store_id"])
         with report_reads():
-            summary = selectors.sales_summary(
+            summary = sales_summary(
                 principal=self.principal,
                 date_from=query.validated_data["date_from"],
                 date_to=query.validated_data["date_to"],
@@ -68,20 +70,20 @@ class ReportView(_StoreQueryMixin, APIView):
     def get(self, request: Request) -> Response:
         query = serializers.SalesSummaryQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        f = selectors.report_filter(
+        f = filters.report_filter(
             principal=self.principal,
             date_from=query.validated_data["date_from"],
             date_to=query.validated_data["date_to"],
             store=self._store(query.validated_data["store_id"]),
         )
         with report_reads():
-            table = selectors.report_run(self.report_name, f)
+            table = catalogue.report_run(self.report_name, f)
         return Response(serializers.ReportOut(table).data)
 
 
 def report_view(name: str) -> Any:
     """The view of the report called ``name`` (its own class, so the schema names it)."""
-    summary = (selectors.REPORTS[name].__doc__ or "").split("\n")[0]
+    summary = (catalogue.REPORTS[name].__doc__ or "").split("\n")[0]
     view: type[ReportView] = type(
         "Report" + "".join(part.title() for part in name.split("-")) + "View",
         (ReportView,),
@@ -93,7 +95,7 @@ def report_view(name: str) -> Any:
 class _ExportMixin(PrincipalMixin):
     def _job(self, job_id: Any) -> ExportJob:
         # Only the person who asked for an export (or an owner) sees it.
-        job = selectors.export_get(principal=self.principal, job_uuid=job_id)
+        job = export_jobs.export_get(principal=self.principal, job_uuid=job_id)
         if job is None:
             raise NotFound("No such export.")
         return job
@@ -144,7 +146,7 @@ class ExportDownloadView(_ExportMixin, APIView):
         }
     )
     def get(self, request: Request, id: Any) -> Any:
-        found = selectors.export_file(self._job(id))
+        found = export_jobs.export_file(self._job(id))
         if found is None:
             raise ConflictError("This export is not ready yet: poll it until its status is done.")
         content, content_type, filename = found

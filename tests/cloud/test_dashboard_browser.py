@@ -171,7 +171,7 @@ def test_head_office_signs_in_filters_drills_down_and_exports(
     transactional_db, live_server, browser, tmp_path
 ):
     from cloud_api.core.principal import principal_for_user
-    from cloud_api.reporting.selectors import sales_summary
+    from cloud_api.reporting.selectors.summary import sales_summary
 
     org = shop_with_a_month_of_sales()
     owner = org.users["owner"]

@@ -444,7 +444,7 @@ def _export(client, on_commit, report: str, file_format: str, **query: str):
 
 @pytest.mark.django_db
 def test_every_report_opens_on_the_dashboard_with_the_apis_figures(org_a, client, record_sale):
-    from cloud_api.reporting.selectors import REPORT_TITLES
+    from cloud_api.reporting.selectors.catalogue import REPORT_TITLES
 
     day = today()
     record_sale(org_a, completed_at=at(day))

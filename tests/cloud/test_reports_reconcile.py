@@ -10,19 +10,23 @@ from __future__ import annotations
 import zoneinfo
 from datetime import date, datetime, timedelta
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from uuid6 import uuid7
 
+from cloud_api.core.principal import principal_for_user
 from cloud_api.payments.models import Payment
-from cloud_api.reporting.aggregates import aggregates_differences, aggregates_rebuild
 from cloud_api.reporting.models import (
     ChainDailyProductSales,
+    ChainDailySales,
     DailyStoreSales,
     MonthlyProductSales,
 )
-from cloud_api.reporting.selectors import REPORTS, ReportFilter, report_run
+from cloud_api.reporting.rebuild import aggregates_differences, aggregates_rebuild
+from cloud_api.reporting.selectors.catalogue import REPORTS, report_run
+from cloud_api.reporting.selectors.filters import ReportFilter
+from cloud_api.reporting.selectors.summary import sales_summary
 from cloud_api.sales.models import Refund, Sale, SaleLine
 from cloud_api.sales.services import refund_create, sale_void
 
@@ -167,6 +171,31 @@ def check_range_reconciles(org, date_from: date, date_to: date) -> None:
         assert report_run(name, f).totals["total_cents"] == raw_total, (name, date_from, date_to)
     store_f = ReportFilter(org.organisation.pk, date_from, date_to, (org.terminal.store_id,))
     assert report_run("sales-by-product", store_f).totals["total_cents"] == raw_total
+    # Day by day: all stores read the chain-wide sales rows, one store its own rows; both equal
+    # the raw completed sales of each day, and so does the v1 summary.
+    raw_days = {
+        row["business_date"]: (row["n"], int(row["total"]), int(row["tax"]))
+        for row in completed.values("business_date").annotate(
+            n=Count("id"), total=Sum("total_cents"), tax=Sum("tax_cents")
+        )
+    }
+    for scope in (f, store_f):
+        days = report_run("sales-by-day", scope).rows
+        got_days = {
+            row["period"]: (row["sales_count"], row["total_cents"], row["tax_cents"])
+            for row in days
+            if row["sales_count"]
+        }
+        assert got_days == raw_days, (scope, date_from, date_to)
+    owner = principal_for_user(org.users["owner"])
+    assert owner is not None
+    summary = sales_summary(principal=owner, date_from=date_from, date_to=date_to)
+    assert {
+        day["date"]: (day["sales_count"], day["total_cents"], day["tax_cents"])
+        for day in summary["by_day"]
+    } == raw_days
+    assert summary["total_cents"] == raw_total
+    assert aggregates_differences(org.organisation.pk, date_from, date_to) == []
 
 
 @settings(
@@ -213,6 +242,7 @@ def test_every_report_equals_the_synced_sales_to_the_cent(org_a, sales, ranges):
         day_from = FIRST + timedelta(days=start)
         check_range_reconciles(org_a, day_from, day_from + timedelta(days=length))
     assert MonthlyProductSales.objects.filter(organisation=org_a.organisation).exists()
+    assert ChainDailySales.objects.filter(organisation=org_a.organisation).exists()
 
 
 def test_margin_keeps_the_cost_at_the_time_of_sale(org_a, record_sale):
@@ -268,6 +298,13 @@ def test_rebuild_repairs_aggregates_and_check_finds_the_difference(org_a, record
     differences = aggregates_differences(org_a.organisation.pk)
     assert differences and {d.table for d in differences} == {"chain daily product sales"}
     aggregates_rebuild(org_a.organisation.pk, day, day)
+    assert aggregates_differences(org_a.organisation.pk) == []
+    ChainDailySales.objects.filter(organisation=org_a.organisation).update(total_cents=11)
+    differences = aggregates_differences(org_a.organisation.pk)
+    assert differences and {d.table for d in differences} == {"chain daily sales"}
+    with pytest.raises(SystemExit):
+        call_command("reports_rebuild", "--check", stdout=out)
+    call_command("reports_rebuild", stdout=out)
     assert aggregates_differences(org_a.organisation.pk) == []
     MonthlyProductSales.objects.filter(organisation=org_a.organisation).delete()
     with pytest.raises(SystemExit):

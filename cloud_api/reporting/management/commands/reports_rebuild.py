@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Max, Min
 
 from cloud_api.accounts.models import Organisation
-from cloud_api.reporting.aggregates import aggregates_differences, aggregates_rebuild
+from cloud_api.reporting.rebuild import aggregates_differences, aggregates_rebuild
 from cloud_api.sales.models import Sale
 
 # One step a calendar month: its raw rows are grouped in one query and replaced in one
