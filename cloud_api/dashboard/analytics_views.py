@@ -12,6 +12,8 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
 from cloud_api.analytics import selectors as analytics
@@ -145,8 +147,14 @@ def draft_orders(request: HttpRequest, principal: Principal) -> HttpResponse:
         lines = order.lines.count()
         messages.success(
             request,
-            f"Draft order {order.uuid.hex[:8]} to {order.supplier.name} for {store.name}: "
-            f"{lines} product{'s' if lines != 1 else ''}. A manager or owner checks and "
-            "confirms it under Purchase orders.",
+            format_html(
+                'Draft order {} to {} for {}: {} product{}. <a href="{}">Check and confirm it</a>.',
+                order.uuid.hex[:8],
+                order.supplier.name,
+                store.name,
+                lines,
+                "s" if lines != 1 else "",
+                reverse("dashboard:purchase-order", args=[order.uuid]),
+            ),
         )
     return redirect(back)

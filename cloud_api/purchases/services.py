@@ -162,3 +162,41 @@ def purchase_order_confirm(*, order: PurchaseOrder) -> PurchaseOrder:
     order.status = OrderStatus.ORDERED
     order.save(update_fields=["status", "updated_at"])
     return order
+
+
+@transaction.atomic
+def purchase_order_draft_edit(
+    *, order: PurchaseOrder, quantities: dict[UUID, int], removed: set[UUID]
+) -> PurchaseOrder:
+    """Change a draft's quantities (line uuid -> thousandths) and take lines out before it is
+    confirmed. A draft keeps at least one line: an order of nothing is discarded instead."""
+    order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
+    if order.status != OrderStatus.DRAFT:
+        raise ConflictError(
+            f"This order is {order.status.replace('_', ' ')}: only a draft can be changed."
+        )
+    lines = {line.uuid: line for line in order.lines.select_for_update()}
+    unknown = (set(quantities) | removed) - set(lines)
+    if unknown:
+        raise ApplicationError(
+            "A line is not part of this order.", fields={"lines": ["Unknown line."]}
+        )
+    if not set(lines) - removed:
+        raise ApplicationError(
+            "An order needs at least one product: discard the draft instead.",
+            fields={"lines": ["Every line was removed."]},
+        )
+    for line_uuid, quantity in quantities.items():
+        if quantity <= 0:
+            raise ApplicationError(
+                "Each quantity must be more than zero: remove the line instead.",
+                fields={"lines": ["Quantity must be more than zero."]},
+            )
+        line = lines[line_uuid]
+        if line_uuid not in removed and line.quantity_milli != quantity:
+            line.quantity_milli = quantity
+            line.save(update_fields=["quantity_milli"])
+    if removed:
+        PurchaseOrderLine.objects.filter(order=order, uuid__in=removed).delete()
+    order.save(update_fields=["updated_at"])
+    return order
