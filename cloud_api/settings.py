@@ -469,3 +469,12 @@ DATABASE_ROUTERS = ["cloud_api.reporting.routers.ReportReplicaRouter"]
 ASIRIA_EXPORT_MAX_BYTES = int(os.environ.get("ASIRIA_EXPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 # An export of more rows than this is refused (ask for fewer days or one store).
 ASIRIA_EXPORT_MAX_ROWS = int(os.environ.get("ASIRIA_EXPORT_MAX_ROWS", "200000"))
+
+# --- Analytics: stored insights and anomaly flags (docs/cloud.md, "Analytics") -------------
+# 01:53 UTC (04:53 in Nairobi): after the basket rules the insights quote. A push with new
+# sales refreshes its store's once, this many seconds later (pushes in between share it).
+CELERY_BEAT_SCHEDULE["insights-refresh"] = {
+    "task": "cloud_api.analytics.insights_tasks.refresh_all_insights",
+    "schedule": crontab(hour=1, minute=53),
+}
+ASIRIA_INSIGHTS_DELAY_SECONDS = int(os.environ.get("ASIRIA_INSIGHTS_DELAY_SECONDS", "300"))

@@ -34,12 +34,14 @@ def insights_panel(principal: Principal, page: PageContext) -> dict[str, Any]:
     """The overview's insights and anomaly flags for the stores and dates of the filter."""
     stores = [page.store] if page.store is not None else page.stores
     days = min(FLAG_DAYS, (page.span.date_to - page.span.date_from).days + 1)
+    panel = analytics_services.insight_panel(
+        stores=stores, date_to=page.span.date_to, today=page.today, flag_days=days, limit=INSIGHTS
+    )
     return {
-        "insights": analytics.insight_list(
-            stores=stores, date_to=page.span.date_to, limit=INSIGHTS
-        ),
-        "flags": analytics.flag_list(stores=stores, date_to=page.span.date_to, days=days),
+        "insights": panel.insights,
+        "flags": panel.flags,
         "flag_days": days,
+        "insights_as_of": panel.as_of,
     }
 
 

@@ -26,7 +26,7 @@ from cloud_api.dashboard.periods import local_today
 from cloud_api.dashboard.purchase_forms import DraftEdit, draft_edit, typed_quantity
 from cloud_api.purchases import selectors, services
 from cloud_api.purchases.models import OrderStatus, PurchaseOrder, PurchaseOrderLine
-from cloud_api.purchases.views import PURCHASE_ROLES
+from cloud_api.purchases.services import PURCHASE_ROLES
 
 LIST_SIZE = 100
 

@@ -11,9 +11,13 @@ from uuid6 import uuid7
 from cloud_api.accounts.models import Organisation, Store, User
 from cloud_api.catalog.services import product_cost_record
 from cloud_api.core.errors import ApplicationError, ConflictError
+from cloud_api.core.principal import HEAD_OFFICE, MANAGER, OWNER
 from cloud_api.inventory.models import MovementReason
 from cloud_api.inventory.services import stock_movements_record
 from cloud_api.purchases.models import OrderStatus, PurchaseOrder, PurchaseOrderLine, Supplier
+
+# Who may read and who may change suppliers and purchase orders (the API and the dashboard).
+PURCHASE_ROLES = {"read": {OWNER, MANAGER, HEAD_OFFICE}, "write": {OWNER, MANAGER}}
 
 
 def _check_supplier_name(organisation_id: int, name: str, exclude_pk: int | None) -> None:

@@ -5,7 +5,6 @@ the API's rules: owner and the store's manager write, head office reads, others 
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from cloud_api.analytics import selectors as analytics
@@ -16,7 +15,7 @@ from cloud_api.inventory.models import StockLevel, StockMovement
 from cloud_api.purchases.models import OrderStatus, PurchaseOrder
 from cloud_api.purchases.services import purchase_order_create
 
-from .analytics_support import stocked_shop
+from .analytics_support import signed_in, stocked_shop
 
 
 @pytest.fixture
@@ -33,12 +32,6 @@ def draft(shop) -> PurchaseOrder:
         fallback_supplier=shop.supplier,
     )
     return order
-
-
-def signed_in(user, csrf: bool = False) -> Client:
-    client = Client(enforce_csrf_checks=csrf)
-    client.force_login(user)
-    return client
 
 
 def page(order: PurchaseOrder) -> str:
