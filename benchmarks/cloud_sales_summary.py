@@ -60,33 +60,44 @@ def setup_django():
 
     django.setup()
     call_command("migrate", verbosity=0)
+    return bench_organisation("Report Bench", "Store", "owner@report.example")
+
+
+def bench_organisation(name: str, store_label: str, owner_email: str):
+    """An organisation with three stores (``<store_label> 1`` to 3) and its owner; re-runs
+    find them."""
     from cloud_api.accounts.services import organisation_bootstrap, store_create
 
     organisation, store, owner, _ = organisation_bootstrap(
-        organisation_name="Report Bench",
-        store_name="Store 1",
-        owner_email="owner@report.example",
+        organisation_name=name,
+        store_name=f"{store_label} 1",
+        owner_email=owner_email,
         owner_password="Bench-Owner-Pass-2026",
     )
     stores = [store]
-    for name in ("Store 2", "Store 3"):
-        found = organisation.stores.filter(name=name).first()
-        stores.append(found or store_create(organisation=organisation, name=name))
+    for number in (2, 3):
+        found = organisation.stores.filter(name=f"{store_label} {number}").first()
+        stores.append(
+            found or store_create(organisation=organisation, name=f"{store_label} {number}")
+        )
     return organisation, stores, owner
 
 
-def load(organisation, stores, owner) -> None:
+def load(organisation, stores, owner, *, first_day: date = FIRST_DAY, lines: int = LINES) -> None:
+    """``lines`` sale lines over the DAYS from ``first_day`` (kept when already loaded)."""
     from django.db import connection
 
     from cloud_api.catalog.models import Product, TaxClass
     from cloud_api.sales.models import SaleLine
 
-    have = SaleLine.objects.filter(sale__organisation=organisation).count()
-    if have >= LINES:
+    loaded = SaleLine.objects.filter(sale__organisation=organisation)
+    have = loaded.count()
+    starts = loaded.order_by("sale__business_date").values_list("sale__business_date").first()
+    if have >= lines and starts == (first_day,):
         print(f"reusing {have} sale lines already loaded")
         _aggregates(organisation, rebuild=False)
         return
-    with connection.cursor() as cursor:  # a smaller earlier load: start again
+    with connection.cursor() as cursor:  # a smaller or older earlier load: start again
         cursor.execute(
             "DELETE l FROM sales_saleline l JOIN sales_sale s ON s.id = l.sale_id"
             " WHERE s.organisation_id = %s",
@@ -105,7 +116,7 @@ def load(organisation, stores, owner) -> None:
             )
         )
     as_text = connection.data_types["UUIDField"] != "char(32)"
-    sales_total = -(-LINES // LINES_PER_SALE)  # at least LINES lines
+    sales_total = -(-lines // LINES_PER_SALE)  # at least ``lines`` lines
     per_day = sales_total // DAYS + 1
     started = time.perf_counter()
     with connection.cursor() as cursor:
@@ -121,7 +132,7 @@ def load(organisation, stores, owner) -> None:
             return str(value) if as_text else value.hex
 
         for number in range(sales_total):
-            day = FIRST_DAY + timedelta(days=number // per_day)
+            day = first_day + timedelta(days=number // per_day)
             store = stores[number % len(stores)]
             moment = datetime(day.year, day.month, day.day, 8, tzinfo=UTC) + timedelta(
                 seconds=(number % per_day) * 10

@@ -7,6 +7,7 @@ from celery import shared_task
 
 from cloud_api.accounts.models import Store
 from cloud_api.analytics.forecast_run import store_forecasts_refresh
+from cloud_api.analytics.store_jobs import per_active_store
 
 log = structlog.get_logger(__name__)
 
@@ -25,7 +26,4 @@ def refresh_store_forecast(store_pk: int) -> int:
 @shared_task(ignore_result=True)
 def refresh_all_forecasts() -> int:
     """Queue one job per active store (the nightly beat entry)."""
-    stores = list(Store.objects.filter(active=True).values_list("pk", flat=True))
-    for pk in stores:
-        refresh_store_forecast.delay(pk)
-    return len(stores)
+    return per_active_store(refresh_store_forecast)

@@ -5,5 +5,12 @@ from __future__ import annotations
 
 from cloud_api.analytics.basket_tasks import compute_basket_rules
 from cloud_api.analytics.forecast_tasks import refresh_all_forecasts, refresh_store_forecast
+from cloud_api.analytics.insights_tasks import refresh_all_insights, refresh_store_insights
 
-__all__ = ["compute_basket_rules", "refresh_all_forecasts", "refresh_store_forecast"]
+__all__ = [
+    "compute_basket_rules",
+    "refresh_all_forecasts",
+    "refresh_all_insights",
+    "refresh_store_forecast",
+    "refresh_store_insights",
+]

@@ -12,6 +12,8 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
 from cloud_api.analytics import selectors as analytics
@@ -32,12 +34,14 @@ def insights_panel(principal: Principal, page: PageContext) -> dict[str, Any]:
     """The overview's insights and anomaly flags for the stores and dates of the filter."""
     stores = [page.store] if page.store is not None else page.stores
     days = min(FLAG_DAYS, (page.span.date_to - page.span.date_from).days + 1)
+    panel = analytics_services.insight_panel(
+        stores=stores, date_to=page.span.date_to, today=page.today, flag_days=days, limit=INSIGHTS
+    )
     return {
-        "insights": analytics.insight_list(
-            stores=stores, date_to=page.span.date_to, limit=INSIGHTS
-        ),
-        "flags": analytics.flag_list(stores=stores, date_to=page.span.date_to, days=days),
+        "insights": panel.insights,
+        "flags": panel.flags,
         "flag_days": days,
+        "insights_as_of": panel.as_of,
     }
 
 
@@ -145,8 +149,14 @@ def draft_orders(request: HttpRequest, principal: Principal) -> HttpResponse:
         lines = order.lines.count()
         messages.success(
             request,
-            f"Draft order {order.uuid.hex[:8]} to {order.supplier.name} for {store.name}: "
-            f"{lines} product{'s' if lines != 1 else ''}. A manager or owner checks and "
-            "confirms it under Purchase orders.",
+            format_html(
+                'Draft order {} to {} for {}: {} product{}. <a href="{}">Check and confirm it</a>.',
+                order.uuid.hex[:8],
+                order.supplier.name,
+                store.name,
+                lines,
+                "s" if lines != 1 else "",
+                reverse("dashboard:purchase-order", args=[order.uuid]),
+            ),
         )
     return redirect(back)

@@ -11,9 +11,13 @@ from uuid6 import uuid7
 from cloud_api.accounts.models import Organisation, Store, User
 from cloud_api.catalog.services import product_cost_record
 from cloud_api.core.errors import ApplicationError, ConflictError
+from cloud_api.core.principal import HEAD_OFFICE, MANAGER, OWNER
 from cloud_api.inventory.models import MovementReason
 from cloud_api.inventory.services import stock_movements_record
 from cloud_api.purchases.models import OrderStatus, PurchaseOrder, PurchaseOrderLine, Supplier
+
+# Who may read and who may change suppliers and purchase orders (the API and the dashboard).
+PURCHASE_ROLES = {"read": {OWNER, MANAGER, HEAD_OFFICE}, "write": {OWNER, MANAGER}}
 
 
 def _check_supplier_name(organisation_id: int, name: str, exclude_pk: int | None) -> None:
@@ -161,4 +165,42 @@ def purchase_order_confirm(*, order: PurchaseOrder) -> PurchaseOrder:
         raise ConflictError(f"This order is {order.status.replace('_', ' ')}, not a draft.")
     order.status = OrderStatus.ORDERED
     order.save(update_fields=["status", "updated_at"])
+    return order
+
+
+@transaction.atomic
+def purchase_order_draft_edit(
+    *, order: PurchaseOrder, quantities: dict[UUID, int], removed: set[UUID]
+) -> PurchaseOrder:
+    """Change a draft's quantities (line uuid -> thousandths) and take lines out before it is
+    confirmed. A draft keeps at least one line: an order of nothing is discarded instead."""
+    order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
+    if order.status != OrderStatus.DRAFT:
+        raise ConflictError(
+            f"This order is {order.status.replace('_', ' ')}: only a draft can be changed."
+        )
+    lines = {line.uuid: line for line in order.lines.select_for_update()}
+    unknown = (set(quantities) | removed) - set(lines)
+    if unknown:
+        raise ApplicationError(
+            "A line is not part of this order.", fields={"lines": ["Unknown line."]}
+        )
+    if not set(lines) - removed:
+        raise ApplicationError(
+            "An order needs at least one product: discard the draft instead.",
+            fields={"lines": ["Every line was removed."]},
+        )
+    for line_uuid, quantity in quantities.items():
+        if quantity <= 0:
+            raise ApplicationError(
+                "Each quantity must be more than zero: remove the line instead.",
+                fields={"lines": ["Quantity must be more than zero."]},
+            )
+        line = lines[line_uuid]
+        if line_uuid not in removed and line.quantity_milli != quantity:
+            line.quantity_milli = quantity
+            line.save(update_fields=["quantity_milli"])
+    if removed:
+        PurchaseOrderLine.objects.filter(order=order, uuid__in=removed).delete()
+    order.save(update_fields=["updated_at"])
     return order

@@ -11,13 +11,11 @@ from rest_framework.response import Response
 
 from cloud_api.accounts.selectors import organisation_of, store_for_write
 from cloud_api.catalog.selectors import product_list
-from cloud_api.core.principal import HEAD_OFFICE, MANAGER, OWNER
 from cloud_api.core.views import ScopedViewSet, resolve
 from cloud_api.purchases import selectors, serializers, services
 from cloud_api.purchases.filters import PurchaseOrderFilter
 from cloud_api.purchases.models import PurchaseOrder, Supplier
-
-PURCHASE_ROLES = {"read": {OWNER, MANAGER, HEAD_OFFICE}, "write": {OWNER, MANAGER}}
+from cloud_api.purchases.services import PURCHASE_ROLES
 
 
 class SupplierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

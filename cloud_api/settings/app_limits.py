@@ -20,3 +20,7 @@ TILL_LOGS_KEPT_PER_TERMINAL = int(os.environ.get("ASIRIA_TILL_LOGS_KEPT", "20"))
 ASIRIA_EXPORT_MAX_BYTES = int(os.environ.get("ASIRIA_EXPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 # An export of more rows than this is refused (ask for fewer days or one store).
 ASIRIA_EXPORT_MAX_ROWS = int(os.environ.get("ASIRIA_EXPORT_MAX_ROWS", "200000"))
+
+# Stored insights: a push with new sales refreshes its store's once, this many seconds later
+# (pushes in between share the refresh).
+ASIRIA_INSIGHTS_DELAY_SECONDS = int(os.environ.get("ASIRIA_INSIGHTS_DELAY_SECONDS", "300"))

@@ -37,4 +37,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cloud_api.analytics.tasks.compute_basket_rules",
         "schedule": crontab(hour=1, minute=23),
     },
+    # Stored insights and anomaly flags (docs/cloud.md, "Analytics"): after the basket rules
+    # the insights quote.
+    "insights-refresh": {
+        "task": "cloud_api.analytics.insights_tasks.refresh_all_insights",
+        "schedule": crontab(hour=1, minute=53),
+    },
 }

@@ -18,6 +18,7 @@ from uuid import UUID
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 
 from cloud_api.accounts.models import Store, User
+from cloud_api.analytics.insights_tasks import insights_refresh_soon
 from cloud_api.catalog.models import Product
 from cloud_api.core.django_internals import mark_unsaved
 from cloud_api.core.errors import MYSQL_BUSY, database_problem
@@ -130,6 +131,8 @@ def apply_sales(context: PushContext, items: list[Incoming]) -> None:
     applied = [
         one for one, (item, _, _) in zip(built, accepted, strict=True) if item.status == APPLIED
     ]
+    if applied:
+        insights_refresh_soon(store.pk)
     _notify_price_mismatches(context, applied)
     _notify_tax_mismatches(context, applied)
     with_customer = [

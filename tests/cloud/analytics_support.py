@@ -160,3 +160,12 @@ def stocked_shop(org: Any, tmp_path: Path) -> Any:
     store_forecasts_refresh(store=main)
     basket_rules_compute(store=main, date_to=last_day)
     return org
+
+
+def signed_in(user: Any, csrf: bool = False) -> Any:
+    """A browser session of ``user`` on the dashboard (``csrf``: checked as a browser's)."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=csrf)
+    client.force_login(user)
+    return client

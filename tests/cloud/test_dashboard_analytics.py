@@ -17,7 +17,7 @@ from cloud_api.analytics import selectors as analytics
 from cloud_api.dashboard.templatetags.dashboard_format import money, percent_of, quantity
 from cloud_api.purchases.models import OrderStatus, PurchaseOrder
 
-from .analytics_support import stocked_shop
+from .analytics_support import signed_in, stocked_shop
 
 NAIROBI = zoneinfo.ZoneInfo("Africa/Nairobi")
 
@@ -29,12 +29,6 @@ def yesterday() -> date:
 @pytest.fixture
 def shop(org_a, tmp_path):
     return stocked_shop(org_a, tmp_path)
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def period(**extra: str) -> dict[str, str]:

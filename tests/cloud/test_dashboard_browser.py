@@ -365,6 +365,26 @@ def test_a_manager_reads_the_insights_and_creates_a_draft_order(
         ".messages"
     )
     assert "Nothing to reorder" in page.inner_text("#reorder")
+
+    # The message links to the draft: change the cola quantity, confirm, and it is ordered.
+    page.click(".messages >> text=Check and confirm it")
+    page.wait_for_url(f"**/dashboard/purchases/{order.uuid}/")
+    assert page.inner_text("#order-status") == "Draft"
+    cola = order.lines.get(product__name="Coca-Cola 500ml")
+    assert page.evaluate(OVERFLOW) <= 0
+    page.screenshot(path=str(shots / "dashboard-purchase-order.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    assert page.evaluate(OVERFLOW) <= 0
+    page.screenshot(path=str(shots / "dashboard-purchase-order-phone.png"), full_page=True)
+    page.set_viewport_size(LAPTOP)
+    page.fill(f"input[name='qty-{cola.uuid.hex}']", "30")
+    page.click("button[value=confirm]")
+    page.wait_for_selector(".message.success")
+    assert page.inner_text("#order-status") == "Ordered"
+    assert "is confirmed" in page.inner_text(".messages")
+    order.refresh_from_db()
+    cola.refresh_from_db()
+    assert order.status == OrderStatus.ORDERED and cola.quantity_milli == 30_000
     context.close()
 
     # On a phone: nothing wider than the screen; head office sees who may draft.
@@ -372,8 +392,12 @@ def test_a_manager_reads_the_insights_and_creates_a_draft_order(
         viewport=PHONE, device_scale_factor=2, is_mobile=True, locale="en-GB"
     )
     mobile = phone.new_page()
-    PurchaseOrder.objects.filter(pk=order.pk).delete()
     sign_in(mobile, live_server.url, org.users["head_office"])
+    mobile.goto(f"{live_server.url}/dashboard/purchases/{order.uuid}/")
+    assert mobile.inner_text("#order-status") == "Ordered"
+    assert mobile.locator("button[value=confirm]").count() == 0
+    assert mobile.evaluate(OVERFLOW) <= 0
+    PurchaseOrder.objects.filter(pk=order.pk).delete()  # the suggestions come back
     mobile.goto(f"{live_server.url}/dashboard/analytics/?store={main.uuid}")
     mobile.wait_for_selector("#chart-forecast[data-ready='1']")
     assert mobile.locator("#reorder button[disabled]").count() == 1
