@@ -18,6 +18,7 @@ from asiria_desktop.ui.payment.payment_dialog import PaymentDialog
 from asiria_desktop.ui.returns.refund_dialog import RefundDialog
 from asiria_desktop.ui.sale.action_bar import ActionBar
 from asiria_desktop.ui.sale.line_actions import LineActions
+from asiria_desktop.ui.sale.paid_later_strip import PaidLaterStrip
 from asiria_desktop.ui.sale.quantity_dialog import QuantityDialog
 from asiria_desktop.ui.sale.quick_add_dialog import QuickAddDialog
 
@@ -52,6 +53,13 @@ class SaleScreen(LineActions):
         self.results.searched.connect(self._searched)
         self.grid.product_chosen.connect(self.add_product)
         self.preview.reprint_requested.connect(self.reprint)
+        self.payment_dialog: PaymentDialog | None = None
+        self.paid_later = PaidLaterStrip()
+        self._layout.insertWidget(2, self.paid_later)  # under the banners, above the cart
+        self.paid_later.claim_requested.connect(self.claim_paid_later)
+        watch = ops.services.mpesa_watch
+        if watch is not None:
+            watch.on_news(self.paid_later.news_arrived.emit)
 
     # -- adding items ----------------------------------------------------------------------
 
@@ -170,14 +178,20 @@ class SaleScreen(LineActions):
         self._ops.run(self._session.view, self._open_payment)
 
     def _open_payment(self, view: Any) -> None:
+        self._payment_for(view)
+
+    def _payment_for(self, view: Any) -> PaymentDialog | None:
+        """The payment screen of the sale in progress (None, and a word, while it is empty)."""
         self.show_cart(view)
         if view.is_empty:
             self.banner.show_message("Nothing to pay yet: scan an item first.", "info")
-            return
+            return None
         dialog = PaymentDialog(self._ops, view, self)
         dialog.completed.connect(self._sale_completed)
         dialog.finished.connect(lambda _code: self._after_payment())
+        self.payment_dialog = dialog
         dialog.open()
+        return dialog
 
     def _sale_completed(self, result: Any) -> None:
         self.preview.show_receipt(result.receipt_no, result.receipt_text)
@@ -188,6 +202,34 @@ class SaleScreen(LineActions):
     def _after_payment(self) -> None:
         self.refresh()
         self.focus_search()
+        self.recount_paid_later()
+
+    # -- M-Pesa paid after the till stopped waiting ------------------------------------------
+
+    def start(self) -> None:
+        super().start()
+        self.recount_paid_later()  # payments found by syncs before this login
+
+    def recount_paid_later(self) -> None:
+        """The strip from the till's own records (a sale or a claim may have used a payment)."""
+        watch = self._ops.services.mpesa_watch
+        if watch is not None:
+            self._ops.read(watch.recount, self.paid_later.show_news, lambda _exc: None)
+
+    def claim_paid_later(self) -> None:
+        """The strip's Claim: the payment screen of the sale in progress, its claim list open."""
+        self._ops.run(self._session.view, self._open_claim)
+
+    def _open_claim(self, view: Any) -> None:
+        if view.is_empty:
+            self.show_cart(view)
+            self.banner.show_message(
+                "Scan the items this M-Pesa payment is for, then press Claim payment.", "info"
+            )
+            return
+        dialog = self._payment_for(view)
+        if dialog is not None:
+            dialog.claim_mpesa()
 
     def reprint(self, receipt_no: str) -> None:
         receipts = self._ops.services.receipts
