@@ -109,3 +109,29 @@ def test_claiming_from_the_strip_with_an_empty_cart_says_what_to_do_first(
     strip.claim_button.click()
     cashier.wait(lambda: "Scan the items this M-Pesa payment is for" in cashier.sale.banner.text)
     assert strip.isVisible()
+
+
+def test_the_claim_screen_does_not_offer_a_payment_a_parked_sale_holds(
+    cashier: Any, products: Any, till: Any, gateway: FakeMpesaGateway, mpesa: MpesaService
+) -> None:
+    from asiria_desktop.ports.records import ParkedCartRecord
+    from tests.desktop.services.test_mpesa_claims_held import kept_cart
+
+    till.services.auth.login("1111")  # the earlier sale, below the screens
+    mpesa.send_prompt("0712 345 678", 6_000)
+    gateway.pay_later(gateway.started[0].attempt_id)
+    sale, context = till.services.sale, till.context
+    sale.add_product(products["by_count"][0].id)
+    view = sale.add_payment("mpesa", 6_000, reference="SKP0000001")
+    with context.uow() as uow:  # that sale, with the payment, held aside
+        held = kept_cart(till)
+        uow.parked.add(ParkedCartRecord(context.ids(), "Akinyi", None, context.clock.now(), held))
+        uow.commit()
+    sale.remove_payment(view.payments[0].id)
+    sale.cancel()
+
+    pay = open_payment(cashier, products)  # the next customer's sale
+    pay.claim_button.click()
+    claim = cashier.dialog(MpesaClaimDialog)
+    cashier.wait(lambda: "No paid prompt is waiting" in claim.error_label.text())
+    assert claim.prompts_list.count() == 0
