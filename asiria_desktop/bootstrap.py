@@ -50,6 +50,7 @@ from asiria_desktop.services.returns.voids import VoidService
 from asiria_desktop.services.sale.catalog import CatalogService
 from asiria_desktop.services.sale.customers import CustomerService
 from asiria_desktop.services.sale.mpesa import MpesaService
+from asiria_desktop.services.sale.mpesa_watch import PaidLaterWatch, mpesa_receipts
 from asiria_desktop.services.sale.sale_session import SaleSession
 from asiria_desktop.services.sale.wedge import WedgeSettings
 from asiria_desktop.services.shift.insights import InsightsService
@@ -262,6 +263,8 @@ def build_till(
     if biometric_readers is None:
         biometric_readers = platform_readers()
     sale = SaleSession(ctx, catalog, printer, drawer, display=display)
+    mpesa = _mpesa(config, ctx, sync_engine, database)
+    watch = PaidLaterWatch(mpesa, lambda: mpesa_receipts(sale.view()))
     services = TillServices(
         auth=AuthService(ctx),
         catalog=catalog,
@@ -295,8 +298,10 @@ def build_till(
         notices=NoticeService(ctx, SqlNoticeStore(database.engine, ids)),
         customers=CustomerService(ctx, sale),
         support_logs=SupportLogService(ctx, FileLogSource(log_dir(config.data_dir)), sync_engine),
-        mpesa=_mpesa(config, ctx, sync_engine, database),
+        mpesa=mpesa,
+        mpesa_watch=watch,
     )
+    sync_engine.follow_ups.add(watch.check)  # each sync also asks about unresolved prompts
     log.info(
         "till ready: %s (%s-%s)", config.database_path, config.store_code, config.terminal_code
     )

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from asiria_desktop.domain.mpesa import PromptState
 from asiria_desktop.local_db.engine import light_writer
-from asiria_desktop.local_db.models import MpesaPrompt, SalePayment
+from asiria_desktop.local_db.models import MpesaPrompt, OpenCart, ParkedCart, SalePayment
 from asiria_desktop.ports.mpesa import PromptRecord
 
 
@@ -67,6 +69,22 @@ class SqlMpesaPromptStore:
                 select(SalePayment.reference).where(SalePayment.reference.in_(receipts))
             )
             return {receipt for receipt in found if receipt}
+
+    def receipts_held(self, receipts: list[str]) -> set[str]:
+        # A till holds a handful of parked sales at most: their snapshots are read whole.
+        if not receipts:
+            return set()
+        with Session(self._engine) as session:
+            parked = list(session.scalars(select(ParkedCart.snapshot)))
+            kept = list(session.scalars(select(OpenCart.state)))
+        carts = [json.loads(text) for text in parked]
+        carts += [json.loads(text).get("cart") or {} for text in kept]
+        wanted = set(receipts)
+        return {ref for cart in carts for ref in _references(cart) if ref in wanted}
+
+
+def _references(cart: dict[str, Any]) -> list[str]:
+    return [str(p["reference"]) for p in cart.get("payments") or [] if p.get("reference")]
 
 
 def _record(row: MpesaPrompt) -> PromptRecord:

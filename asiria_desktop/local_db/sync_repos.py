@@ -15,6 +15,7 @@ from sqlalchemy import Engine, delete, select, text, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
+from asiria_desktop.local_db.customer_repos import apply_customers
 from asiria_desktop.local_db.engine import writer
 from asiria_desktop.local_db.event_repos import dump_json
 from asiria_desktop.local_db.models import (
@@ -340,4 +341,5 @@ _APPLY = {
     "stock_level": _apply_stock_levels,
     "basket_hint": _apply_basket_hints,
     "notice": apply_notices,
+    "customer": apply_customers,
 }

@@ -73,3 +73,8 @@ class MpesaPromptStore(Protocol):
     def receipts_on_sales(self, receipts: list[str]) -> set[str]:
         """Which of these M-Pesa receipts are already payments of a saved sale."""
         ...
+
+    def receipts_held(self, receipts: list[str]) -> set[str]:
+        """Which of these M-Pesa receipts are payments of a sale held at this till: a parked
+        sale, or the sale in progress kept on disk (one a crash cut off included)."""
+        ...

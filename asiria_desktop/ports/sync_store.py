@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from asiria_desktop.ports.notices import NoticeRecord
-from asiria_desktop.ports.records import CategoryRecord, ProductRecord, UserRecord
+from asiria_desktop.ports.records import CategoryRecord, CustomerRecord, ProductRecord, UserRecord
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ Record = (
     | StockLevelRecord
     | BasketHintRecord
     | NoticeRecord
+    | CustomerRecord
 )
 
 
@@ -78,7 +79,7 @@ class CatalogChange:
     """One pulled change in till terms: an upsert carries its record, a delete only the id."""
 
     entity: str  # "tax_class" | "category" | "product" | "user" | "store" | "stock_level"
-    # | "basket_hint" | "notice"
+    # | "basket_hint" | "notice" | "customer"
     id: str
     record: Record | None  # None for op "delete"
 

@@ -17,6 +17,7 @@ from asiria_desktop.services.returns.voids import VoidService
 from asiria_desktop.services.sale.catalog import CatalogService
 from asiria_desktop.services.sale.customers import CustomerService
 from asiria_desktop.services.sale.mpesa import MpesaService
+from asiria_desktop.services.sale.mpesa_watch import PaidLaterWatch
 from asiria_desktop.services.sale.sale_session import SaleSession
 from asiria_desktop.services.sale.wedge import WedgeSettings
 from asiria_desktop.services.shift.insights import InsightsService
@@ -59,3 +60,4 @@ class TillServices:
     customers: CustomerService | None = None  # attaching a customer to the sale
     support_logs: SupportLogService | None = None  # a manager sends the logs for support
     mpesa: MpesaService | None = None  # prompts to the customer's phone, claims, via the cloud
+    mpesa_watch: PaidLaterWatch | None = None  # prompts paid after the till stopped waiting

@@ -38,6 +38,7 @@ from asiria_desktop.ports.sync_store import SyncStore
 from asiria_desktop.ports.unit_of_work import UnitOfWorkFactory
 from asiria_desktop.sync.client import HttpCloudClient, enroll, normalise_server_url
 from asiria_desktop.sync.credentials import SecretStore
+from asiria_desktop.sync.follow_ups import FollowUps
 from asiria_desktop.sync.lock import SyncLock
 from asiria_desktop.sync.puller import PAGE_SIZE, Puller
 from asiria_desktop.sync.pusher import MAX_BATCH, Pusher
@@ -100,6 +101,7 @@ class SyncEngine:
         self._monotonic = monotonic
         self._heard_at = 0.0  # monotonic time of the last sign of life during a sync
         self._listeners: list[Callable[[], None]] = []
+        self.follow_ups = FollowUps()  # run after each sync that worked
 
     def on_change(self, listener: Callable[[], None]) -> None:
         with self._state_lock:
@@ -224,9 +226,12 @@ class SyncEngine:
             )
         try:
             with self._lock.held():
-                return self._locked_sync(info, started, progress)
+                report = self._locked_sync(info, started, progress)
         except SyncBusy as exc:
             return self._report(False, started, message=exc.message, outcome="busy", keep=False)
+        if report.ok:
+            self.follow_ups.run()
+        return report
 
     def _locked_sync(
         self, info: TerminalInfo, started: str, progress: ProgressCallback | None

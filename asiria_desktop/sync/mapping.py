@@ -10,10 +10,17 @@ import logging
 from typing import Any
 
 from asiria_desktop.domain.barcodes import VariableMeasureLayout, normalise_barcode
-from asiria_desktop.domain.errors import InvalidBarcode
+from asiria_desktop.domain.customer import normalise_phone
+from asiria_desktop.domain.errors import DomainError, InvalidBarcode
+from asiria_desktop.domain.times import parse_rfc3339
 from asiria_desktop.ports.cloud import Change
 from asiria_desktop.ports.notices import NoticeRecord
-from asiria_desktop.ports.records import CategoryRecord, ProductRecord, UserRecord
+from asiria_desktop.ports.records import (
+    CategoryRecord,
+    CustomerRecord,
+    ProductRecord,
+    UserRecord,
+)
 from asiria_desktop.ports.sync_store import (
     BasketCompanion,
     BasketHintRecord,
@@ -35,6 +42,7 @@ ENTITIES = (
     "stock_level",
     "basket_hint",
     "notice",
+    "customer",
 )
 MAX_COMPANIONS = 10  # the cloud sends 3; a longer list is cut, not trusted
 
@@ -133,6 +141,18 @@ def _record(change: Change, layout: VariableMeasureLayout) -> Record:
             created_at=str(d["created_at"]),
             audience=_text(d, "audience", "managers"),
             read_by=tuple(str(user) for user in read_by),
+        )
+    if entity == "customer":
+        try:
+            phone = normalise_phone(str(d["phone"]))
+        except DomainError as exc:
+            raise BadChange(f"phone {d['phone']!r}: {exc.message}") from exc
+        return CustomerRecord(
+            id=str(d["id"]),
+            phone=phone,
+            name=_text(d, "name")[:120],
+            whatsapp_consent=d.get("whatsapp_consent") is True,
+            updated_at=parse_rfc3339(str(d["updated_at"])),
         )
     raise BadChange(f"unknown entity {entity!r}")
 

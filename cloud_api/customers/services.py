@@ -34,6 +34,8 @@ from cloud_api.integrations.whatsapp.client import WhatsAppConfig
 from cloud_api.notifications.models import DeliveryStatus, NotificationDelivery
 from cloud_api.notifications.services import deliveries_queue
 from cloud_api.sales.models import Sale
+from cloud_api.sync.models import ChangeOp
+from cloud_api.sync.services import changes_record
 
 log = structlog.get_logger(__name__)
 
@@ -65,11 +67,13 @@ def customer_create(
     customer = Customer(organisation=organisation, store=store, name=name.strip(), phone=phone)
     _consent_set(customer, whatsapp_consent, source, timezone.now())
     customer.save()
+    customer_changed(customer=customer)
     return customer
 
 
 @transaction.atomic
 def customer_update(*, customer: Customer, values: dict[str, Any], source: str) -> Customer:
+    was_at = customer.store_id
     if "phone" in values:
         phone = _phone(values["phone"])
         taken = Customer.objects.filter(organisation_id=customer.organisation_id, phone=phone)
@@ -86,7 +90,29 @@ def customer_update(*, customer: Customer, values: dict[str, Any], source: str) 
     if "whatsapp_consent" in values:
         _consent_set(customer, bool(values["whatsapp_consent"]), source, timezone.now())
     customer.save()
+    customer_changed(customer=customer, was_at=was_at)
     return customer
+
+
+def customer_changed(*, customer: Customer, was_at: int | None = None) -> None:
+    """The store's tills pull the customer again (found by phone at the next sale, with the
+    consent as it stands); a store the customer left gets a delete. A customer of no store
+    (added by head office) goes to no till."""
+    if was_at is not None and was_at != customer.store_id:
+        changes_record(
+            organisation_id=customer.organisation_id,
+            entity="customer",
+            entity_ids=[customer.uuid],
+            op=ChangeOp.DELETE,
+            store_id=was_at,
+        )
+    if customer.store_id is not None:
+        changes_record(
+            organisation_id=customer.organisation_id,
+            entity="customer",
+            entity_ids=[customer.uuid],
+            store_id=customer.store_id,
+        )
 
 
 def _phone(raw: str) -> str:
@@ -134,6 +160,7 @@ def customer_from_till(
     if data.get("whatsapp_consent") and not withdrew_later:
         _consent_set(customer, True, ConsentSource.TILL, at)
     customer.save()
+    customer_changed(customer=customer)
     return customer
 
 
@@ -298,6 +325,8 @@ def customer_inbound_apply(message: dict[str, Any]) -> int:
             elif text in START_WORDS:
                 _consent_set(customer, True, ConsentSource.REPLY, now)
             customer.save()
+            if text in STOP_WORDS or text in START_WORDS:
+                customer_changed(customer=customer)  # the tills show the consent as it is now
         if customers and text in STOP_WORDS:
             NotificationDelivery.objects.filter(
                 customer_message__customer__in=customers, status=DeliveryStatus.QUEUED

@@ -19,6 +19,7 @@ from django.utils import timezone
 from cloud_api.accounts.models import Organisation, Role, Store, User
 from cloud_api.catalog.models import Category, Product, SoldBy, TaxClass
 from cloud_api.core.principal import Principal
+from cloud_api.customers.models import Customer
 from cloud_api.inventory.models import StockLevel
 from cloud_api.notifications.models import Notification, NotificationStatus
 from cloud_api.sync.models import ChangeCounter, ChangeOp
@@ -257,6 +258,28 @@ def _notices(organisation_id: int, changes: list[ChangeRow]) -> Found:
         yield ("notice", notice_id, store_id), data
 
 
+def _customers(organisation_id: int, changes: list[ChangeRow]) -> Found:
+    """A customer as the tills of their store see it: found by phone at the next sale, with
+    their WhatsApp consent as it stands (withdrawn by a STOP reply: no consent)."""
+    wanted = {(change.entity_id, change.store_id) for change in changes}
+    rows = Customer.objects.filter(organisation_id=organisation_id, uuid__in=_ids(changes))
+    for uuid, store_id, phone, name, consent, opted_out_at, updated_at in rows.values_list(
+        "uuid", "store_id", "phone", "name", "whatsapp_consent", "opted_out_at", "updated_at"
+    ):
+        if (uuid, store_id) not in wanted:
+            continue  # moved to another store: this store's tills get a delete
+        yield (
+            ("customer", uuid, store_id),
+            {
+                "id": str(uuid),
+                "phone": phone,
+                "name": name,
+                "whatsapp_consent": consent and opted_out_at is None,
+                "updated_at": updated_at.isoformat(),
+            },
+        )
+
+
 BUILDERS: dict[str, Callable[[int, list[ChangeRow]], Found]] = {
     "tax_class": _tax_classes,
     "category": _categories,
@@ -266,4 +289,5 @@ BUILDERS: dict[str, Callable[[int, list[ChangeRow]], Found]] = {
     "stock_level": _stock_levels,
     "basket_hint": _basket_hints,
     "notice": _notices,
+    "customer": _customers,
 }

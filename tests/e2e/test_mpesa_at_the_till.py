@@ -130,6 +130,17 @@ def sell_one(cashier: Any, product: Product) -> Any:
     return pay
 
 
+def prompt_250(cashier: Any, pay: Any) -> Any:
+    """Send a prompt of KES 250 to the customer's phone; the prompt dialog, once waiting."""
+    from asiria_desktop.ui.payment.mpesa_prompt_dialog import MpesaPromptDialog
+
+    cashier.type_into(pay.amount_edit, "250.00")
+    cashier.type_into(pay.phone_edit, "0712 345 678", enter=True)
+    prompt = cashier.dialog(MpesaPromptDialog)
+    cashier.wait(lambda: "Waiting for the customer" in prompt.countdown.text(), timeout=30_000)
+    return prompt
+
+
 def finish(cashier: Any, pay: Any) -> Any:
     cashier.wait(pay.complete_button.isEnabled, timeout=60_000)
     cashier.press(Qt.Key.Key_F12)
@@ -176,16 +187,11 @@ def product_for(
 def test_a_prompt_from_the_payment_dialog_completes_the_sale_with_its_receipt(
     e2e: E2ECloud, mpesa_cloud: MpesaCloud, till_window: Any
 ) -> None:
-    from asiria_desktop.ui.payment.mpesa_prompt_dialog import MpesaPromptDialog
-
     cashier = till_window
     product = product_for(e2e, cashier, "stk prompt", 41_001)
     pay = sell_one(cashier, product)
-    cashier.type_into(pay.amount_edit, "250.00")
-    cashier.type_into(pay.phone_edit, "0712 345 678", enter=True)
-    prompt = cashier.dialog(MpesaPromptDialog)
     # The till waits (countdown) until the cloud has the callback confirmed by the STK query.
-    cashier.wait(lambda: "Waiting for the customer" in prompt.countdown.text(), timeout=30_000)
+    prompt_250(cashier, pay)
     cashier.wait(lambda: pay.payments_list.count() == 1, timeout=60_000)
     [push] = mpesa_cloud.fake.state.pushes.values()
     receipt = push.receipt
@@ -300,3 +306,49 @@ def test_typed_codes_are_verified_after_sync_or_not(
         lambda: verification_of(unknown_code) == "unverified", 60, "unknown code not unverified"
     )
     assert fake.hits("/mpesa/transactionstatus/v1/query") >= 1  # M-Pesa was asked about it
+
+
+def test_a_prompt_paid_after_the_dialog_closed_is_found_by_the_next_sync(
+    e2e: E2ECloud, mpesa_cloud: MpesaCloud, till_window: Any
+) -> None:
+    from asiria_desktop.ui.payment.mpesa_claim_dialog import MpesaClaimDialog
+    from asiria_desktop.ui.payment.payment_dialog import PaymentDialog
+
+    cashier = till_window
+    fake = mpesa_cloud.fake
+    fake.deliver_callbacks = False  # the customer does not answer while the till waits
+    product = product_for(e2e, cashier, "paid later", 41_007)
+    pay = sell_one(cashier, product)
+    prompt = prompt_250(cashier, pay)
+    prompt.reject()  # the cashier stops waiting, and goes back to the sale
+    pay.reject()
+    cashier.wait(lambda: not pay.isVisible())
+    strip, watch = cashier.sale.paid_later, cashier.till.services.mpesa_watch
+    assert cashier.till.services.sync.sync_now().ok
+    assert watch.news.prompts == () and not strip.isVisible()  # still pending on the cloud
+
+    # A minute later the customer enters the PIN: Daraja calls the cloud back.
+    [push] = fake.state.pushes.values()
+    callback = fake.answer(push.checkout_request_id)
+    answer = requests.post(str(push.body["CallBackURL"]), json=callback, timeout=30)
+    assert answer.status_code == 200, answer.text
+
+    def next_sync_finds_it() -> bool:
+        assert cashier.till.services.sync.sync_now().ok
+        return bool(watch.news.prompts)
+
+    wait_for(next_sync_finds_it, 60, "no sync found the prompt paid after the dialog closed")
+    cashier.wait(strip.isVisible)
+    assert "M-Pesa payment received: KES 250 from 0712 345 678, not on any sale." in strip.text
+
+    strip.claim_button.click()  # the claim list of the sale in progress
+    pay = cashier.dialog(PaymentDialog)
+    claim = cashier.dialog(MpesaClaimDialog)
+    cashier.wait(lambda: claim.prompts_list.count() == 1, timeout=30_000)
+    assert push.receipt and push.receipt in claim.prompts_list.item(0).text()
+    claim.use_button.click()
+    cashier.wait(lambda: pay.payments_list.count() == 1)
+    assert finish(cashier, pay).receipt_no
+    cashier.wait(lambda: not strip.isVisible())
+    synced(cashier)
+    wait_for(lambda: verification_of(push.receipt) == "verified", 60, "claimed prompt unverified")

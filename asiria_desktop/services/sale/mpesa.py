@@ -116,14 +116,23 @@ class MpesaService:
 
     # ----- claims --------------------------------------------------------------------------------
 
-    def claimable(self, in_cart: list[str] | None = None) -> list[ClaimablePrompt]:
-        """Paid prompts of the last day that are on no saved sale and not on this one (pending
-        prompts are asked about again first; offline, the till's own list is shown)."""
+    def claimable(
+        self, in_cart: list[str] | None = None, *, ask_cloud: bool = True
+    ) -> list[ClaimablePrompt]:
+        """Paid prompts of the last day that no sale holds: saved, parked, kept from before a
+        crash, or this one (pending prompts are asked about again first, unless ``ask_cloud``
+        is false; offline, the till's own list is shown)."""
         since = self._ctx.clock.now() - CLAIM_WINDOW
         records = self._store.since(since)
-        states = [self._refreshed(record.state) for record in records]
+        states = [
+            self._refreshed(record.state) if ask_cloud else record.state for record in records
+        ]
         receipts = [s.receipt for s in states if s.paid and s.receipt]
-        taken = self._store.receipts_on_sales(receipts) | set(in_cart or [])
+        taken = (
+            self._store.receipts_on_sales(receipts)
+            | self._store.receipts_held(receipts)
+            | set(in_cart or [])
+        )
         currency = self._ctx.settings.currency
         found = []
         for record, state in zip(records, states, strict=True):

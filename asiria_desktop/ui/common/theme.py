@@ -92,6 +92,9 @@ QHeaderView::section {
 #printerBanner { border-radius: 8px; border: 1px solid #e08a8a; background: #fde7e7; }
 #printerBanner QLabel { font-size: 17px; font-weight: 600; color: #7a1010; }
 #printerBanner QPushButton { min-height: 36px; padding: 0 12px; }
+#paidLaterStrip { border-radius: 8px; border: 1px solid #7cc59a; background: #e3f6ea; }
+#paidLaterStrip QLabel { font-size: 17px; font-weight: 600; color: #0d5a2c; }
+#paidLaterStrip QPushButton { min-height: 36px; padding: 0 12px; }
 #printerLabel[ok="false"] { color: #ffb4a9; font-weight: 700; }
 #dueCaption, #changeCaption { font-size: 22px; font-weight: 800; color: #5b6773; }
 #dueValue { font-size: 44px; font-weight: 800; }

@@ -172,7 +172,7 @@ LOCAL_TIGHTENINGS = [
     ("PushRequest", "properties", "client"),
 ]
 LOCAL_EVENT_TYPES = ["audit.recorded", "notice.read"]
-LOCAL_DEFINITIONS = ["AuditRecorded", "BasketHint", "SaleCustomer"]
+LOCAL_DEFINITIONS = ["AuditRecorded", "BasketHint", "Customer", "SaleCustomer"]
 
 
 def without_local_tightenings(schema: dict[str, Any]) -> dict[str, Any]:

@@ -59,11 +59,11 @@ def till(tmp_path: Any) -> Iterator[Any]:
     built.close()
 
 
-@pytest.fixture
-def window(qtbot: Any, till: Any) -> Iterator[Any]:
+def shown_window(qtbot: Any, services: Any) -> Iterator[Any]:
+    """The till window on these services, shown and active; closed once its work is done."""
     from asiria_desktop.ui.app import MainWindow
 
-    main = MainWindow(till.services)
+    main = MainWindow(services)
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
@@ -73,6 +73,11 @@ def window(qtbot: Any, till: Any) -> Iterator[Any]:
     # Let background work finish before the database closes under it.
     qtbot.waitUntil(lambda: main.runner.idle, timeout=WAIT_MS)
     main.close()
+
+
+@pytest.fixture
+def window(qtbot: Any, till: Any) -> Iterator[Any]:
+    yield from shown_window(qtbot, till.services)
 
 
 class Cashier:

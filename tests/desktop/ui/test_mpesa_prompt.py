@@ -18,7 +18,7 @@ from asiria_desktop.services.sale.mpesa import OFFLINE, MpesaService
 from asiria_desktop.ui.payment.mpesa_claim_dialog import MpesaClaimDialog
 from asiria_desktop.ui.payment.mpesa_prompt_dialog import LATE_PAYMENT, MpesaPromptDialog
 from asiria_desktop.ui.payment.payment_dialog import PaymentDialog
-from tests.desktop.ui.conftest import WAIT_MS
+from tests.desktop.ui.conftest import shown_window
 from tests.desktop.ui.mpesa_fake import FakeMpesaGateway
 
 PHONE = "0712 345 678"
@@ -38,8 +38,6 @@ def max_prompt_cents() -> int:
 def window(
     qtbot: Any, till: Any, gateway: FakeMpesaGateway, max_prompt_cents: int
 ) -> Iterator[Any]:
-    from asiria_desktop.ui.app import MainWindow
-
     mpesa = MpesaService(
         till.context,
         gateway,
@@ -48,15 +46,7 @@ def window(
         wait_seconds=3,
         poll_seconds=0.2,
     )
-    main = MainWindow(dataclasses.replace(till.services, mpesa=mpesa))
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    qtbot.waitUntil(main.isActiveWindow, timeout=WAIT_MS)
-    yield main
-    qtbot.waitUntil(lambda: main.runner.idle, timeout=WAIT_MS)
-    main.close()
+    yield from shown_window(qtbot, dataclasses.replace(till.services, mpesa=mpesa))
 
 
 def open_payment(cashier: Any, products: Any, *, items: int = 1) -> PaymentDialog:
