@@ -205,6 +205,7 @@ def _amount(value: float, noun: str) -> str:
 
 
 def day_flags(*, store: Store, date_to: date, days: int) -> list[Flag]:
+    currency = store.organisation.currency
     window_from = date_to - timedelta(days=days - 1)
     history_from = window_from - timedelta(weeks=HISTORY_WEEKS)
     totals = dict(
@@ -234,9 +235,9 @@ def day_flags(*, store: Store, date_to: date, days: int) -> list[Flag]:
             if not low <= value <= high:
                 direction = "above" if value > high else "below"
                 reason = (
-                    f"{store.name} took KSh {money(value)} on {weekday_name(day)} "
-                    f"{day:%d %b}, far {direction} the usual KSh {money(round(low))} to "
-                    f"KSh {money(round(high))} for a {weekday_name(day)}."
+                    f"{store.name} took {money(value, currency)} on {weekday_name(day)} "
+                    f"{day:%d %b}, far {direction} the usual {money(round(low), currency)} to "
+                    f"{money(round(high), currency)} for a {weekday_name(day)}."
                 )
                 flags.append(
                     Flag(

@@ -163,15 +163,16 @@ def busiest_weekday(store: Store, date_to: date) -> list[Insight]:
     ratio = averages[top] / typical if typical else 1.0
     if ratio - 1 < MIN_CHANGE:
         return []
+    currency = store.organisation.currency
     return [
         Insight(
             kind="busiest_weekday",
             store_id=store.uuid,
             store_name=store.name,
             text=(
-                f"{weekday_name(top)} is the busiest day at {store.name}: KSh "
-                f"{money(averages[top])} on average over the last {BUSY_WEEKS} weeks, "
-                f"{percent(ratio - 1)} above an average trading day (KSh {money(typical)})."
+                f"{weekday_name(top)} is the busiest day at {store.name}: "
+                f"{money(averages[top], currency)} on average over the last {BUSY_WEEKS} weeks, "
+                f"{percent(ratio - 1)} above an average trading day ({money(typical, currency)})."
             ),
             score=_score(ratio, len(by_weekday[top]) * 10),
             numbers={
@@ -203,14 +204,16 @@ def basket_value(store: Store, date_to: date) -> list[Insight]:
     ratio = this_avg / last_avg
     if abs(ratio - 1) < MIN_CHANGE / 3:  # a 5% move in the average sale is already news
         return []
+    currency = store.organisation.currency
     return [
         Insight(
             kind="basket_value",
             store_id=store.uuid,
             store_name=store.name,
             text=(
-                f"The average sale at {store.name} was KSh {money(this_avg)} in the last 4 "
-                f"weeks, {_more_or_less(ratio)} than in the 4 weeks before (KSh {money(last_avg)})."
+                f"The average sale at {store.name} was {money(this_avg, currency)} in the last "
+                f"4 weeks, {_more_or_less(ratio)} than in the 4 weeks before "
+                f"({money(last_avg, currency)})."
             ),
             score=_score(ratio, this_n + last_n),
             numbers={

@@ -7,12 +7,12 @@ from datetime import date
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def money(cents: float) -> str:
-    """Whole shillings with thousands separators ("12,400"); cents only when there are some."""
-    value = round(cents)
+def money(cents: float, currency: str) -> str:
+    """Whole shillings, as on the dashboard's figures ("KES 12,400"): an owner reads an average
+    sale of KES 668, not 667.86."""
+    value = round(cents / 100)
     sign = "-" if value < 0 else ""
-    whole, fraction = divmod(abs(value), 100)
-    return f"{sign}{whole:,}" if fraction == 0 else f"{sign}{whole:,}.{fraction:02d}"
+    return f"{currency} {sign}{abs(value):,}"
 
 
 def plural(count: float, noun: str) -> str:

@@ -123,8 +123,8 @@ def test_a_day_far_above_its_weekdays_usual_takings_is_flagged(shop):
     assert day["numbers"]["total_cents"] == 20 * 10000
     assert day["numbers"]["usual_cents"] == 5 * 10000
     assert day["reason"] == (
-        f"{store.name} took KSh 2,000 on Saturday 28 Nov, far above the usual KSh 375 to "
-        "KSh 625 for a Saturday."
+        f"{store.name} took KES 2,000 on Saturday 28 Nov, far above the usual KES 375 to "
+        "KES 625 for a Saturday."
     )
 
 

@@ -72,7 +72,7 @@ def test_the_insights_say_what_the_numbers_say(cafe):
     last_avg = (140 + 112 + 84) * 5000 / 84
     assert basket["numbers"]["this_average_cents"] == round(this_avg)
     assert basket["numbers"]["last_average_cents"] == round(last_avg)
-    before = f"23% more than in the 4 weeks before (KSh {last_avg / 100:,.0f})."
+    before = f"23% more than in the 4 weeks before (KES {last_avg / 100:,.0f})."
     assert basket["text"].endswith(before)
 
     assert not any("Water" in insight["text"] for insight in found)
@@ -89,7 +89,7 @@ def test_the_busiest_weekday_is_measured_over_eight_weeks(cafe):
     assert busy["numbers"]["weekday"] == "Saturday"
     assert busy["numbers"]["average_cents"] == round(saturday)
     assert busy["numbers"]["typical_cents"] == round(typical)
-    expected = f"Saturday is the busiest day at {store.name}: KSh 775 on average"
+    expected = f"Saturday is the busiest day at {store.name}: KES 775 on average"
     assert busy["text"].startswith(expected)
 
 
