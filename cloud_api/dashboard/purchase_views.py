@@ -123,6 +123,8 @@ def _page(
         "order": order,
         "lines": lines,
         "total_cents": order_total(order),
+        # Lines with no cost yet add nothing to the total: the total says how many it leaves out.
+        "uncosted": sum(1 for row in lines if not row["line"].cost_price_cents),
         "editable": editable,
         "may_write": may_write(principal),
         "arrival": today + timedelta(days=order.supplier.lead_time_days),

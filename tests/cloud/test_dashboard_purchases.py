@@ -96,6 +96,25 @@ def test_the_draft_page_shows_each_line_with_cost_supplier_and_lead_time(shop, d
     assert f'name="qty-{cola.uuid.hex}" value="{cola.quantity_milli // 1000}"' in html
     assert "Bidco" in html and "lead time 3 days" in html
     assert "Confirm order" in html and "Discard draft" in html
+    uncosted = draft.lines.filter(cost_price_cents=0).count()
+    if uncosted:
+        assert f"without {uncosted} product" in html
+    else:
+        assert "order-total-uncosted" not in html
+
+
+@pytest.mark.django_db
+def test_the_total_says_how_many_lines_it_leaves_out_for_want_of_a_cost(shop, draft):
+    draft.lines.filter(product__name="Coca-Cola 500ml").update(cost_price_cents=0)
+    costed = [line for line in draft.lines.all() if line.cost_price_cents]
+
+    html = signed_in(shop.users["manager"]).get(page(draft)).content.decode()
+
+    total = sum((line.quantity_milli * line.cost_price_cents + 500) // 1000 for line in costed)
+    assert f'<strong id="order-total">{money(total, "KES")}</strong>' in html
+    left_out = draft.lines.count() - len(costed)
+    assert left_out >= 1
+    assert f"without {left_out} product{'s' if left_out > 1 else ''} with no cost yet" in html
 
 
 @pytest.mark.django_db
