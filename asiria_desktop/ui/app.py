@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 import sys
 from types import TracebackType
-from typing import Any
 
 from PySide6.QtWidgets import QApplication, QLabel
 
+from asiria_desktop.services.container import TillServices
 from asiria_desktop.ui.main_window import MainWindow
 
 __all__ = ["MainWindow", "run"]
@@ -18,7 +18,9 @@ TRAINING_MARK = "TRAINING MODE"
 log = logging.getLogger(__name__)
 
 
-def run(services: Any, *, title: str = "AsiriaPOS", training_note: str | None = None) -> int:
+def run(
+    services: TillServices, *, title: str = "AsiriaPOS", training_note: str | None = None
+) -> int:
     """Create the QApplication if needed, show the login screen and run the event loop.
 
     ``training_note`` marks every screen of a training till (title and a banner)."""

@@ -5,12 +5,12 @@ into whatever has the focus) and the ScannerBridge (serial scanners, on their ow
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
+from asiria_desktop.services.container import TillServices
+from asiria_desktop.services.results import CashierSession, ShiftView
 from asiria_desktop.ui.common.background import BackgroundRunner
 from asiria_desktop.ui.common.focus_return import DialogFocusReturn
 from asiria_desktop.ui.common.messages import plain_message
@@ -28,7 +28,7 @@ from asiria_desktop.ui.sync.sync_dialog import SyncDialog
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: TillServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.setObjectName("mainWindow")
@@ -37,7 +37,7 @@ class MainWindow(QMainWindow):
         apply_theme(self)
         self.runner = BackgroundRunner(self._show_error, self)
         self.ops = Operations(services, self.runner, self, self._show_error)
-        self.cashier: Any = None
+        self.cashier: CashierSession | None = None
 
         self.login_screen = LoginScreen(self.ops, services.store.name)
         self.sale_screen = SaleScreen(self.ops)
@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
             "warning",
         )
 
-    def _logged_in(self, session: Any) -> None:
+    def _logged_in(self, session: CashierSession) -> None:
         self.cashier = session
         self.shift_flow.cashier = session
         self.status.set_cashier(session)
@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.login_screen)
         self.login_screen.reset()
 
-    def _shift_changed(self, shift: Any) -> None:
+    def _shift_changed(self, shift: ShiftView | None) -> None:
         self.status.refresh()  # opening and closing a shift each add an unsent event
         if shift is None:
             self.status.set_shift("No shift open")

@@ -3,8 +3,6 @@ shift. ``snapshot_changed`` hands each fresh StatusView on (the printer strip li
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -15,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from asiria_desktop.services.results import CashierSession, StatusView
 from asiria_desktop.ui.common.elided_label import MessageWithDetails
 from asiria_desktop.ui.common.operations import Operations
 
@@ -89,7 +88,7 @@ class TillStatusBar(QStatusBar):
         ops.services.status.on_printer_status(lambda _status: self._printer_news.emit())
         ops.services.status.on_sync_change(self._sync_news.emit)
 
-    def set_cashier(self, session: Any | None) -> None:
+    def set_cashier(self, session: CashierSession | None) -> None:
         if session is None:
             self.cashier_label.setText("Not logged in")
         else:
@@ -106,7 +105,7 @@ class TillStatusBar(QStatusBar):
         status = self._ops.services.status
         self._ops.read(status.snapshot, self._show, self._failed)
 
-    def _show(self, snapshot: Any) -> None:
+    def _show(self, snapshot: StatusView) -> None:
         self._refreshing = False
         if self._again:
             self._again = False
@@ -138,7 +137,7 @@ class TillStatusBar(QStatusBar):
         self._show_devices(snapshot)
         self.snapshot_changed.emit(snapshot)
 
-    def _show_devices(self, snapshot: Any) -> None:
+    def _show_devices(self, snapshot: StatusView) -> None:
         self.printer_label.setText(snapshot.printer_text)
         self.printer_label.setToolTip(snapshot.printer_text)
         self.printer_label.setProperty("ok", bool(snapshot.printer_ok))

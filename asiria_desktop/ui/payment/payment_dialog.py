@@ -12,8 +12,6 @@ shows the change in large type until the cashier starts the next sale.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -33,6 +31,7 @@ from PySide6.QtWidgets import (
 from asiria_desktop.domain.errors import DomainError, InvalidAmount
 from asiria_desktop.domain.money import format_amount, parse_money
 from asiria_desktop.domain.mpesa import shillings_text
+from asiria_desktop.services.results import CartView, SaleResult
 from asiria_desktop.ui.common.messages import plain_message
 from asiria_desktop.ui.common.operations import Operations
 from asiria_desktop.ui.common.widgets import error_line
@@ -46,7 +45,7 @@ METHODS = (("cash", "Cash", "F1"), ("card", "Card", "F2"), ("mpesa", "M-Pesa", "
 class PaymentDialog(QDialog):
     completed = Signal(object)  # the SaleResult
 
-    def __init__(self, ops: Operations, view: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, view: CartView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("paymentDialog")
         self.setWindowTitle("Payment")
@@ -55,7 +54,7 @@ class PaymentDialog(QDialog):
         self._ops = ops
         self._session = ops.services.sale
         self._busy = False
-        self.result_of_sale: Any = None
+        self.result_of_sale: SaleResult | None = None
 
         self.due_caption = QLabel("TO PAY")
         self.due_caption.setObjectName("dueCaption")
@@ -236,7 +235,7 @@ class PaymentDialog(QDialog):
         """A confirmed M-Pesa payment: its receipt number is the payment's reference."""
         session = self._session
 
-        def work() -> Any:
+        def work() -> CartView:
             session.add_payment("mpesa", cents, reference=receipt)
             return session.view()
 
@@ -271,7 +270,7 @@ class PaymentDialog(QDialog):
         reference = (self.reference_edit.text().strip() or None) if method == "mpesa" else None
         session = self._session
 
-        def work() -> Any:
+        def work() -> CartView:
             session.add_payment(method, cents, reference=reference)
             return session.view()
 
@@ -285,21 +284,21 @@ class PaymentDialog(QDialog):
         payment_id = item.data(Qt.ItemDataRole.UserRole)
         session = self._session
 
-        def work() -> Any:
+        def work() -> CartView:
             session.remove_payment(payment_id)
             return session.view()
 
         self._start()
         self._ops.run(work, self._tender_added, self._failed)
 
-    def _tender_added(self, view: Any) -> None:
+    def _tender_added(self, view: CartView) -> None:
         self._stop()
         self.reference_edit.clear()
         self.show_view(view)
         if view.balance_due_cents > 0:
             self.choose_method("cash")
 
-    def show_view(self, view: Any) -> None:
+    def show_view(self, view: CartView) -> None:
         self._view = view
         self.error_label.clear()
         self.total_label.setText(f"Sale total {view.total_text}")
@@ -351,7 +350,7 @@ class PaymentDialog(QDialog):
         self.error_label.setText("Saving the sale…")
         self._ops.run(self._session.complete, self._completed, self._failed)
 
-    def _completed(self, result: Any) -> None:
+    def _completed(self, result: SaleResult) -> None:
         self._stop()
         self.result_of_sale = result
         self.error_label.clear()

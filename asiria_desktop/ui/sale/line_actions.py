@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from asiria_desktop.domain.pricing import DiscountKind
+from asiria_desktop.services.results import ParkedView
 from asiria_desktop.ui.common.form_dialog import FormDialog
 from asiria_desktop.ui.sale.discount_dialog import DiscountDialog
 from asiria_desktop.ui.sale.parked_dialog import ParkDialog, RecallDialog
@@ -111,7 +110,7 @@ class LineActions(SaleScreenBase):
         session = self._session
         self._ops.run(session.parked, self._choose_parked)
 
-    def _choose_parked(self, parked: list[Any]) -> None:
+    def _choose_parked(self, parked: list[ParkedView]) -> None:
         dialog = RecallDialog(parked, self)
         session = self._session
         dialog.chosen.connect(

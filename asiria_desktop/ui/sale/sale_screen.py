@@ -6,11 +6,16 @@ which the screen shows as is. Errors land in the banner; the sale in progress is
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QWidget
 
 from asiria_desktop.domain.errors import InvalidBarcode
+from asiria_desktop.services.results import (
+    CartView,
+    ProductView,
+    RefundResult,
+    SaleResult,
+    ScanOutcome,
+)
 from asiria_desktop.ui.common.messages import plain_message
 from asiria_desktop.ui.common.operations import Operations
 from asiria_desktop.ui.devices.camera_scan_dialog import CameraScanDialog
@@ -21,6 +26,7 @@ from asiria_desktop.ui.sale.line_actions import LineActions
 from asiria_desktop.ui.sale.paid_later_strip import PaidLaterStrip
 from asiria_desktop.ui.sale.quantity_dialog import QuantityDialog
 from asiria_desktop.ui.sale.quick_add_dialog import QuickAddDialog
+from asiria_desktop.ui.sale.screen_base import Changed
 
 
 class SaleScreen(LineActions):
@@ -67,7 +73,7 @@ class SaleScreen(LineActions):
         """A scanned (or typed) code: the session looks it up and adds it."""
         session = self._session
         self._ops.run(
-            lambda: (session.scan(code), session.view()),
+            lambda: Changed(session.scan(code), session.view()),
             lambda result: self._scanned(result, code),
             lambda exc: self._scan_failed(code, exc),
         )
@@ -83,17 +89,16 @@ class SaleScreen(LineActions):
         self.camera_dialog = dialog
         dialog.open()
 
-    def _scanned(self, result: tuple[Any, Any], code: str = "") -> None:
-        outcome, view = result
-        self.show_cart(view, outcome.line_id)
+    def _scanned(self, result: Changed[ScanOutcome], code: str = "") -> None:
+        outcome = result.outcome
+        self.show_cart(result.view, outcome.line_id)
         if outcome.ignored:  # the scanner's trailing Enter repeated the same code
             return
         if outcome.added:
             self.banner.clear()
-        elif outcome.needs_weight and outcome.product_id:
-            self._ops.read(
-                lambda: self._ops.services.catalog.get(outcome.product_id), self.add_product
-            )
+        elif outcome.needs_weight and (product_id := outcome.product_id):
+            catalog = self._ops.services.catalog
+            self._ops.read(lambda: catalog.get(product_id), self.add_product)
         else:
             self._offer_search(outcome.message, code)
 
@@ -129,11 +134,11 @@ class SaleScreen(LineActions):
         dialog.chosen.connect(chosen)
         dialog.open()
 
-    def _quick_added(self, product: Any) -> None:
+    def _quick_added(self, product: ProductView) -> None:
         self.banner.show_message(f"{product.name} added to the catalog.", "success")
         self.add_product(product)
 
-    def add_product(self, product: Any) -> None:
+    def add_product(self, product: ProductView) -> None:
         if product.sold_by_weight:
             dialog = QuantityDialog(product.name, True, parent=self)
             dialog.chosen.connect(lambda _qty, milli: self._add(product, None, milli))
@@ -141,7 +146,7 @@ class SaleScreen(LineActions):
         else:
             self._add(product, 1, None)
 
-    def _add(self, product: Any, qty: int | None, qty_milli: int | None) -> None:
+    def _add(self, product: ProductView, qty: int | None, qty_milli: int | None) -> None:
         session = self._session
         if self.search_edit.text():
             self.search_edit.clear()
@@ -177,10 +182,10 @@ class SaleScreen(LineActions):
     def pay(self) -> None:
         self._ops.run(self._session.view, self._open_payment)
 
-    def _open_payment(self, view: Any) -> None:
+    def _open_payment(self, view: CartView) -> None:
         self._payment_for(view)
 
-    def _payment_for(self, view: Any) -> PaymentDialog | None:
+    def _payment_for(self, view: CartView) -> PaymentDialog | None:
         """The payment screen of the sale in progress (None, and a word, while it is empty)."""
         self.show_cart(view)
         if view.is_empty:
@@ -193,7 +198,7 @@ class SaleScreen(LineActions):
         dialog.open()
         return dialog
 
-    def _sale_completed(self, result: Any) -> None:
+    def _sale_completed(self, result: SaleResult) -> None:
         self.preview.show_receipt(result.receipt_no, result.receipt_text)
         level = "success" if result.printed else "warning"
         self.banner.show_message(result.message, level)
@@ -220,7 +225,7 @@ class SaleScreen(LineActions):
         """The strip's Claim: the payment screen of the sale in progress, its claim list open."""
         self._ops.run(self._session.view, self._open_claim)
 
-    def _open_claim(self, view: Any) -> None:
+    def _open_claim(self, view: CartView) -> None:
         if view.is_empty:
             self.show_cart(view)
             self.banner.show_message(
@@ -247,6 +252,6 @@ class SaleScreen(LineActions):
         dialog.refunded.connect(self._refunded)
         dialog.open()
 
-    def _refunded(self, result: Any) -> None:
+    def _refunded(self, result: RefundResult) -> None:
         self.preview.show_receipt(result.refund_no, result.slip_text, "refund")
         self.banner.show_message(result.message, "success")

@@ -4,12 +4,21 @@ the hint, and sending each change to the sale session in the background."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from asiria_desktop.services.results import CartView
+from asiria_desktop.services.results import (
+    Approval,
+    CartLineView,
+    CartView,
+    LastReceiptView,
+    ScanOutcome,
+    StatusView,
+)
+from asiria_desktop.services.sale.open_cart import LeftoverSale
 from asiria_desktop.ui.common.banner import MessageBanner
 from asiria_desktop.ui.common.messages import plain_message
 from asiria_desktop.ui.common.operations import Operations
@@ -21,6 +30,17 @@ from asiria_desktop.ui.sale.product_grid import ProductGrid
 from asiria_desktop.ui.sale.restore_sale_dialog import RestoreSaleDialog
 from asiria_desktop.ui.sale.search_edit import SearchEdit
 from asiria_desktop.ui.sale.search_panel import SearchResults
+
+Outcome = TypeVar("Outcome")
+
+
+@dataclass(frozen=True)
+class Changed(Generic[Outcome]):
+    """What a change of the sale in progress gives back: the session's answer and the cart as
+    it stands after it (read in the same background call, so the two always agree)."""
+
+    outcome: Outcome
+    view: CartView
 
 
 class SaleScreenBase(QWidget):
@@ -34,7 +54,7 @@ class SaleScreenBase(QWidget):
         self.setObjectName("saleScreen")
         self._ops = ops
         self._session = ops.services.sale
-        self.view: Any = None
+        self.view: CartView | None = None
         self.banner = MessageBanner()
         self.printer_banner = PrinterBanner()
         self.search_edit = SearchEdit()
@@ -101,7 +121,7 @@ class SaleScreenBase(QWidget):
         ``then`` runs (the shift check); with no such sale, ``then`` runs at once."""
         session = self._session
 
-        def answered(leftover: Any) -> None:
+        def answered(leftover: LeftoverSale | None) -> None:
             if leftover is None:
                 then()
                 return
@@ -121,7 +141,7 @@ class SaleScreenBase(QWidget):
     def refresh(self) -> None:
         self._ops.run(self._session.view, self.show_cart)
 
-    def show_cart(self, view: Any, select_line: Any = None) -> None:
+    def show_cart(self, view: CartView, select_line: str | None = None) -> None:
         self.view = view
         self.cart.show_cart(view, select_line)
         self._update_hint(view, select_line)
@@ -154,13 +174,13 @@ class SaleScreenBase(QWidget):
     def show_error(self, exc: BaseException) -> None:
         self.banner.show_message(plain_message(exc), "error")
 
-    def show_status(self, snapshot: Any) -> None:
+    def show_status(self, snapshot: StatusView) -> None:
         """The printer strip follows the status bar's latest snapshot."""
         self.printer_banner.show_printer(
             snapshot.printer_ok, snapshot.printer_text, snapshot.printer_waiting
         )
 
-    def _show_last_receipt(self, last: Any) -> None:
+    def _show_last_receipt(self, last: LastReceiptView | None) -> None:
         if last is not None and not self.preview.text:
             self.preview.show_receipt(last.receipt_no, last.text, last.kind)
 
@@ -170,24 +190,29 @@ class SaleScreenBase(QWidget):
 
     # -- changing lines --------------------------------------------------------------------
 
-    def _change(self, change: Callable[[], Any], done: str | None = None) -> None:
+    def _change(self, change: Callable[[], object], done: str | None = None) -> None:
         session = self._session
-        self._ops.run(lambda: (change(), session.view()), lambda r: self._changed(r, done))
-
-    def _change_approved(self, change: Callable[[Any], Any], done: str | None = None) -> None:
-        session = self._session
-        self._ops.run_approved(
-            lambda approval: (change(approval), session.view()), lambda r: self._changed(r, done)
+        self._ops.run(
+            lambda: Changed(change(), session.view()), lambda result: self._changed(result, done)
         )
 
-    def _changed(self, result: tuple[Any, Any], done: str | None) -> None:
-        outcome, view = result
-        line_id = getattr(outcome, "line_id", None)  # a scan or an add names its line
-        self.show_cart(view, line_id)
+    def _change_approved(
+        self, change: Callable[[Approval | None], object], done: str | None = None
+    ) -> None:
+        session = self._session
+        self._ops.run_approved(
+            lambda approval: Changed(change(approval), session.view()),
+            lambda result: self._changed(result, done),
+        )
+
+    def _changed(self, result: Changed[object], done: str | None) -> None:
+        # An add names its line (selected and scrolled to); other changes keep the selection.
+        line_id = result.outcome.line_id if isinstance(result.outcome, ScanOutcome) else None
+        self.show_cart(result.view, line_id)
         if done:
             self.banner.show_message(done, "success")
 
-    def _selected_line(self) -> Any | None:
+    def _selected_line(self) -> CartLineView | None:
         line = self.cart.selected_line()
         if line is None:
             self.banner.show_message("The cart is empty: scan an item first.", "info")

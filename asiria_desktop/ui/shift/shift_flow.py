@@ -3,12 +3,22 @@ in/out, no sale, voiding a sale and the device settings screen."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from asiria_desktop.ports.device_setup import DeviceSetup
+from asiria_desktop.services.results import (
+    Approval,
+    CashierSession,
+    ShiftReportView,
+    ShiftView,
+    VoidResult,
+)
 from asiria_desktop.services.shift.insights import TodayFigures
+from asiria_desktop.services.signin.biometrics import PersonView
 from asiria_desktop.ui.common.operations import Operations
 from asiria_desktop.ui.returns.void_sale_dialog import VoidSaleDialog
 from asiria_desktop.ui.shift.shift_dialogs import (
@@ -18,6 +28,10 @@ from asiria_desktop.ui.shift.shift_dialogs import (
     open_shift_dialog,
 )
 from asiria_desktop.ui.shift.text_report_dialog import TextReportDialog
+
+if TYPE_CHECKING:  # both screens are imported when first opened (start-up time)
+    from asiria_desktop.ui.devices.device_settings_dialog import DeviceSettingsDialog
+    from asiria_desktop.ui.signin.security_dialog import SecurityDialog
 
 
 class ShiftFlow(QObject):
@@ -30,16 +44,16 @@ class ShiftFlow(QObject):
         self._ops = ops
         self._parent = parent_widget
         self._shifts = ops.services.shifts
-        self.cashier: Any = None
-        self.void_dialog: Any = None
-        self.device_dialog: Any = None
-        self.security_dialog: Any = None
+        self.cashier: CashierSession | None = None
+        self.void_dialog: VoidSaleDialog | None = None
+        self.device_dialog: DeviceSettingsDialog | None = None
+        self.security_dialog: SecurityDialog | None = None
 
     def check_open(self) -> None:
         """After login: if no shift is open on this till, ask for the float to open one."""
         self._ops.run(self._shifts.current, self._checked)
 
-    def _checked(self, shift: Any) -> None:
+    def _checked(self, shift: ShiftView | None) -> None:
         self.shift_changed.emit(shift)
         if shift is None:
             self.ask_open()
@@ -50,17 +64,18 @@ class ShiftFlow(QObject):
         dialog.open()
 
     def _open(self, float_cents: int) -> None:
-        shifts, cashier_id = self._shifts, self.cashier.user_id
+        shifts = self._shifts
+        cashier_id = self.cashier.user_id if self.cashier is not None else None
         self._ops.run(lambda: shifts.open(cashier_id, float_cents), self._opened)
 
-    def _opened(self, shift: Any) -> None:
+    def _opened(self, shift: ShiftView) -> None:
         self.shift_changed.emit(shift)
         self.message.emit("Shift open. Ready to sell.", "success")
 
     def show_menu(self) -> None:
         self._ops.run(self._shifts.current, self._menu)
 
-    def _menu(self, shift: Any) -> None:
+    def _menu(self, shift: ShiftView | None) -> None:
         self.shift_changed.emit(shift)
         dialog = ShiftDialog(shift, self._parent)
         dialog.chosen.connect(self._chosen)
@@ -118,20 +133,20 @@ class ShiftFlow(QObject):
     def open_security(self) -> None:
         """Sign-in and security: behind a manager approval, reused for enrolling and removing."""
         services = self._ops.services
-        biometrics = getattr(services, "biometrics", None)
+        biometrics = services.biometrics
         if biometrics is None:
             self.message.emit("This till has no sign-in and security screen.", "info")
             return
-        granted: list[Any] = [None]
+        granted: list[Approval | None] = [None]
 
-        def open_screen(approval: Any) -> Any:
+        def open_screen(approval: Approval | None) -> list[PersonView]:
             granted[0] = approval
             return biometrics.open_screen(approval)
 
-        def show(people: Any) -> None:
+        def show(people: list[PersonView]) -> None:
             from asiria_desktop.ui.signin.security_dialog import SecurityDialog
 
-            risks = getattr(services, "security", None)
+            risks = services.security
             dialog = SecurityDialog(
                 biometrics, risks, self._ops.runner, people, granted[0], self._parent
             )
@@ -140,12 +155,12 @@ class ShiftFlow(QObject):
 
         self._ops.run_approved(open_screen, show)
 
-    def _voided(self, result: Any) -> None:
+    def _voided(self, result: VoidResult) -> None:
         self.document_printed.emit(result.slip_no, result.slip_text, "void")
         self.message.emit(result.message, "success")
         self._ops.run(self._shifts.current, self.shift_changed.emit)  # refreshes the status
 
-    def _open_devices(self, setup: Any) -> None:
+    def _open_devices(self, setup: DeviceSetup) -> None:
         from asiria_desktop.ui.devices.device_settings_dialog import DeviceSettingsDialog
 
         dialog = DeviceSettingsDialog(setup, parent=self._parent)
@@ -157,7 +172,7 @@ class ShiftFlow(QObject):
         )
         dialog.open()
 
-    def _cash_dialog(self, title: str, call: Any) -> None:
+    def _cash_dialog(self, title: str, call: Callable[[int, str, Approval | None], str]) -> None:
         dialog = AmountDialog(title, title, "Amount", ask_reason=True, parent=self._parent)
 
         def chosen(cents: int, reason: str) -> None:
@@ -175,10 +190,10 @@ class ShiftFlow(QObject):
             lambda approval: shifts.close(counted_cents, approval=approval), self._closed
         )
 
-    def _closed(self, report: Any) -> None:
+    def _closed(self, report: ShiftReportView) -> None:
         self.shift_changed.emit(None)
         self.message.emit("Shift closed. Open a new shift (F9) to sell again.", "info")
         self._show_report("Z report", report)
 
-    def _show_report(self, title: str, report: Any) -> None:
+    def _show_report(self, title: str, report: ShiftReportView) -> None:
         TextReportDialog(title, report.text, self._parent).open()

@@ -3,7 +3,7 @@ history of recent syncs, and Sync now / Retry rejected / Enrol buttons."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from asiria_desktop.ports.cloud import SyncReport
+from asiria_desktop.services.sync.sync import SyncOverview
 from asiria_desktop.ui.common.elided_label import MessageWithDetails
 from asiria_desktop.ui.common.long_task import LongTask
 from asiria_desktop.ui.common.messages import plain_message
@@ -66,7 +68,7 @@ class SyncDialog(QDialog):
         self._ops = ops
         self._task = LongTask(self)
         self._logs_task = LongTask(self)
-        self.overview: Any = None
+        self.overview: SyncOverview | None = None
         self.enroll_dialog: EnrollDialog | None = None
 
         heading = QLabel("Sync with head office")
@@ -144,7 +146,7 @@ class SyncDialog(QDialog):
         self._refreshing = False
         self.message_label.setText(plain_message(exc))
 
-    def _show(self, overview: Any) -> None:
+    def _show(self, overview: SyncOverview) -> None:
         self._refreshing = False
         self.overview = overview
         status = overview.status
@@ -203,7 +205,7 @@ class SyncDialog(QDialog):
         sync = self._ops.services.sync
         self._task.start(sync.sync_now, self._synced, self._failed)
 
-    def _synced(self, report: Any) -> None:
+    def _synced(self, report: SyncReport) -> None:
         self.message_label.setText(report.message)
         self.refresh()
 
@@ -215,8 +217,8 @@ class SyncDialog(QDialog):
         sync = self._ops.services.sync
         self._ops.run(sync.retry_rejected, self._retried, self._failed)
 
-    def _retried(self, message: Any) -> None:
-        self.message_label.setText(str(message))
+    def _retried(self, message: str) -> None:
+        self.message_label.setText(message)
         self.refresh()
 
     def send_logs(self) -> None:
