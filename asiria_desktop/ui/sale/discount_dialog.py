@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLineEdit, QRadioButton, QWidget
 
 from asiria_desktop.domain.errors import InvalidAmount
 from asiria_desktop.domain.money import parse_money
+from asiria_desktop.services.results import CartLineView
 from asiria_desktop.ui.common.form_dialog import FormDialog
 
 
@@ -22,7 +22,7 @@ class DiscountDialog(FormDialog):
 
     chosen = Signal(str, str, int)
 
-    def __init__(self, line: Any | None, parent: QWidget | None = None) -> None:
+    def __init__(self, line: CartLineView | None, parent: QWidget | None = None) -> None:
         super().__init__("Discount", "Apply discount", parent)
         self.line_radio = QRadioButton(f"This line: {line.name}" if line else "This line")
         self.line_radio.setEnabled(line is not None)

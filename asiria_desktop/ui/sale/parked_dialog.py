@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
 
+from asiria_desktop.services.results import ParkedView
 from asiria_desktop.ui.common.form_dialog import FormDialog
 
 
@@ -31,7 +30,7 @@ class RecallDialog(FormDialog):
 
     chosen = Signal(object)  # the parked sale's id
 
-    def __init__(self, parked: list[Any], parent: QWidget | None = None) -> None:
+    def __init__(self, parked: list[ParkedView], parent: QWidget | None = None) -> None:
         super().__init__("Parked sales", "Recall sale", parent)
         self.setMinimumSize(520, 420)
         self.list_widget = QListWidget()
@@ -58,7 +57,7 @@ class RecallDialog(FormDialog):
         self.accept()
 
 
-def parked_text(entry: Any) -> str:
+def parked_text(entry: ParkedView) -> str:
     label = entry.label or "No label"
     when = entry.parked_at.astimezone().strftime("%H:%M")
     return f"{label}    {entry.total_text}    {entry.item_count} items    {when}".rstrip()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from asiria_desktop.services.results import CategoryView, ProductView
 from asiria_desktop.ui.common.operations import Operations
 from asiria_desktop.ui.sale.product_text import price_text
 
@@ -61,7 +61,7 @@ class ProductGrid(QWidget):
         catalog = self._ops.services.catalog
         self._ops.read(catalog.categories, self._show_categories)
 
-    def _show_categories(self, categories: list[Any]) -> None:
+    def _show_categories(self, categories: list[CategoryView]) -> None:
         for button in self._categories.buttons():
             self._categories.removeButton(button)
             button.deleteLater()
@@ -80,7 +80,7 @@ class ProductGrid(QWidget):
             self._categories.buttons()[0].setChecked(True)
             self.show_category(categories[0].id)
 
-    def show_category(self, category_id: Any) -> None:
+    def show_category(self, category_id: str) -> None:
         self._request += 1
         request = self._request
         catalog = self._ops.services.catalog
@@ -89,7 +89,7 @@ class ProductGrid(QWidget):
             lambda products: self._show_products(request, products),
         )
 
-    def _show_products(self, request: int, products: list[Any]) -> None:
+    def _show_products(self, request: int, products: list[ProductView]) -> None:
         if request != self._request:  # the cashier already picked another category
             return
         for button in self.product_buttons:

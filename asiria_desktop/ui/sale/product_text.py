@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from asiria_desktop.services.results import ProductView
 
 
-def price_text(product: Any) -> str:
+def price_text(product: ProductView) -> str:
     return f"{product.price_text} /kg" if product.sold_by_weight else str(product.price_text)

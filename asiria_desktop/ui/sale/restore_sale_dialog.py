@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from asiria_desktop.services.sale.open_cart import LeftoverSale
 from asiria_desktop.ui.common.form_dialog import FormDialog
 
 
@@ -18,7 +17,7 @@ class RestoreSaleDialog(FormDialog):
     restore_chosen = Signal()
     discard_chosen = Signal()
 
-    def __init__(self, leftover: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, leftover: LeftoverSale, parent: QWidget | None = None) -> None:
         super().__init__("Sale in progress", "Restore the sale (Enter)", parent)
         self.setObjectName("restoreSaleDialog")
         self.question = QLabel(leftover.question)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from asiria_desktop.services.results import ProductView
 from asiria_desktop.ui.common.operations import Operations
 from asiria_desktop.ui.sale.product_text import price_text
 
@@ -57,7 +56,7 @@ class SearchResults(QListWidget):
             lambda: catalog.search(text, limit=LIMIT), lambda found: self._show(request, found)
         )
 
-    def _show(self, request: int, products: list[Any]) -> None:
+    def _show(self, request: int, products: list[ProductView]) -> None:
         if request != self._request:  # a newer keystroke already asked again
             return
         self.clear()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from asiria_desktop.domain.errors import InvalidAmount
 from asiria_desktop.domain.money import parse_money
+from asiria_desktop.services.results import ShiftView
 from asiria_desktop.ui.common.form_dialog import FormDialog
 
 
@@ -99,7 +98,7 @@ class ShiftDialog(FormDialog):
         ("today", "Today's figures (manager)"),
     )
 
-    def __init__(self, shift: Any | None, parent: QWidget | None = None) -> None:
+    def __init__(self, shift: ShiftView | None, parent: QWidget | None = None) -> None:
         super().__init__("Shift", "Close menu", parent)
         self.ok_button.hide()
         if shift is None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
@@ -16,6 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from asiria_desktop.domain.errors import ApprovalRequired
+from asiria_desktop.services.results import Approval
+from asiria_desktop.services.signin.auth import AuthService
+from asiria_desktop.services.signin.biometrics import BiometricService
 from asiria_desktop.ui.common.background import BackgroundRunner
 from asiria_desktop.ui.common.messages import plain_message
 from asiria_desktop.ui.common.widgets import error_line
@@ -29,11 +30,11 @@ class ApprovalDialog(QDialog):
 
     def __init__(
         self,
-        auth: Any,
+        auth: AuthService,
         runner: BackgroundRunner,
         request: ApprovalRequired,
         parent: QWidget | None = None,
-        biometrics: Any = None,
+        biometrics: BiometricService | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("approvalDialog")
@@ -93,7 +94,7 @@ class ApprovalDialog(QDialog):
         self.touch_dialog = dialog
         dialog.open()
 
-    def _on_approved(self, approval: Any) -> None:
+    def _on_approved(self, approval: Approval) -> None:
         self.approved.emit(approval)
         self.accept()
 

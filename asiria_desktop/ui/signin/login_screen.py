@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
@@ -15,6 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from asiria_desktop.services.results import CashierSession
+from asiria_desktop.services.signin.biometrics import BiometricService
 from asiria_desktop.ui.common.messages import plain_message
 from asiria_desktop.ui.common.operations import Operations
 from asiria_desktop.ui.common.widgets import error_line
@@ -104,7 +104,7 @@ class LoginScreen(QWidget):
         self.touch_dialog = dialog
         dialog.open()
 
-    def _on_success(self, session: Any) -> None:
+    def _on_success(self, session: CashierSession) -> None:
         self.reset()
         self.logged_in.emit(session)
 
@@ -124,6 +124,6 @@ class LoginScreen(QWidget):
         self.pin_edit.setFocus()
 
 
-def _biometrics(ops: Operations) -> Any | None:
-    biometrics = getattr(ops.services, "biometrics", None)
+def _biometrics(ops: Operations) -> BiometricService | None:
+    biometrics = ops.services.biometrics
     return biometrics if biometrics is not None and biometrics.available else None

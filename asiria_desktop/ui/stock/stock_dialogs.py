@@ -5,8 +5,6 @@ a +/- change, with a reason; a manager approves). Both take scans from any scann
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from asiria_desktop.services.results import StatusView, StockResult
 from asiria_desktop.ui.common.form_dialog import FormDialog
 from asiria_desktop.ui.common.messages import plain_message
 from asiria_desktop.ui.common.operations import Operations
@@ -108,7 +107,7 @@ class _StockDialog(QDialog):
         self.save_button.setEnabled(False)
         self.error_label.setText("")
 
-    def _done(self, result: Any) -> None:
+    def _done(self, result: StockResult) -> None:
         self.save_button.setEnabled(True)
         self.saved.emit(result)
         self.accept()
@@ -201,7 +200,7 @@ class AdjustStockDialog(_StockDialog):
         ops.services.sync.request_sync()
         ops.read(ops.services.status.snapshot, self._show_as_of)
 
-    def _show_as_of(self, status: Any) -> None:
+    def _show_as_of(self, status: StatusView) -> None:
         if status.last_sync_at is None:
             text = (
                 "Stock figures are this till's own: it has not synced with head office, so "

@@ -3,11 +3,10 @@ banner says what changed and the status bar counts the new unsent event."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from asiria_desktop.services.results import StockResult
 from asiria_desktop.ui.common.operations import Operations
 from asiria_desktop.ui.stock.stock_dialogs import (
     AdjustStockDialog,
@@ -25,7 +24,7 @@ class StockFlow(QObject):
         self._ops = ops
         self._parent = parent_widget
         self.menu: StockMenuDialog | None = None
-        self.dialog: Any = None  # the receive or adjust screen last opened
+        self.dialog: ReceiveGoodsDialog | AdjustStockDialog | None = None  # the last opened
 
     def show_menu(self) -> None:
         menu = StockMenuDialog(self._parent)
@@ -35,13 +34,15 @@ class StockFlow(QObject):
 
     def open_screen(self, action: str) -> None:
         if action == "receive":
-            dialog: Any = ReceiveGoodsDialog(self._ops, self._parent)
+            dialog: ReceiveGoodsDialog | AdjustStockDialog = ReceiveGoodsDialog(
+                self._ops, self._parent
+            )
         else:
             dialog = AdjustStockDialog(self._ops, self._parent)
         dialog.saved.connect(self._saved)
         self.dialog = dialog
         dialog.open()
 
-    def _saved(self, result: Any) -> None:
+    def _saved(self, result: StockResult) -> None:
         self.message.emit(result.message, "success")
         self.stock_changed.emit(result)

@@ -4,8 +4,6 @@ shows it and feeds it what the person does."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from asiria_desktop.domain.errors import InvalidBarcode
+from asiria_desktop.services.results import ProductView, StockLevelView
 from asiria_desktop.services.stock.stock_draft import StockDraft
 from asiria_desktop.ui.common.messages import plain_message
 from asiria_desktop.ui.common.operations import Operations
@@ -93,13 +92,13 @@ class StockLinesPanel(QWidget):
         stock = self._stock
         self._ops.read(lambda: stock.find(code), self.add_level, self._lookup_failed)
 
-    def add_product(self, product: Any) -> None:
+    def add_product(self, product: ProductView) -> None:
         """A product picked from the search results."""
         stock, product_id = self._stock, product.id
         self.search_edit.clear()
         self._ops.read(lambda: stock.level(product_id), self.add_level, self._lookup_failed)
 
-    def add_level(self, level: Any) -> None:
+    def add_level(self, level: StockLevelView) -> None:
         row = self.draft.add(level)
         self.problem.emit("")
         self._render()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -96,8 +94,8 @@ class EnrollDialog(FormDialog):
         sync = self._ops.services.sync
         self._task.start(lambda: sync.enroll(server, code, name), self._done, self._failed)
 
-    def _done(self, message: Any) -> None:
-        self.result_message = str(message)
+    def _done(self, message: str) -> None:
+        self.result_message = message
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
