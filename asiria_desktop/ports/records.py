@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
+from asiria_desktop.domain.json_types import JsonObject
 from asiria_desktop.domain.receipt import ReceiptDocument
 
 #: In the ``settings`` table: the store's details (name, address, tax PIN, receipt footer) as
@@ -81,7 +81,7 @@ class OpenCartRecord:
 
     cashier_id: str | None
     saved_at: datetime
-    state: dict[str, Any]
+    state: JsonObject
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class ParkedCartRecord:
     label: str
     cashier_id: str | None
     parked_at: datetime
-    snapshot: dict[str, Any]
+    snapshot: JsonObject
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class AuditRecord:
     action: str
     actor_id: str | None
     approver_id: str | None
-    details: dict[str, Any]
+    details: JsonObject
     at: datetime
 
 
@@ -111,12 +111,12 @@ class OutboxEntry:
     seq: int
     type: str
     recorded_at: str  # RFC 3339 with offset, exactly as sent
-    payload: dict[str, Any]
+    payload: JsonObject
     status: str = "pending"  # pending | sent | rejected
     attempts: int = 0
     last_error: str | None = None
 
-    def envelope(self) -> dict[str, Any]:
+    def envelope(self) -> JsonObject:
         return {
             "id": self.id,
             "type": self.type,
@@ -134,7 +134,7 @@ class StockMovementRecord:
     reason: str  # "sale" | "refund" | "void" | "adjustment" | "receipt"
     ref_id: str | None
     at: datetime
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: JsonObject = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

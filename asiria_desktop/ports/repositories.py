@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
+from asiria_desktop.domain.json_types import JsonObject
 from asiria_desktop.domain.refund import Refund
 from asiria_desktop.domain.sale import CompletedSale
 from asiria_desktop.domain.shift import CashMovement
@@ -163,7 +164,7 @@ class AuditRepository(Protocol):
         action: str,
         actor_id: str | None,
         approver_id: str | None,
-        details: dict[str, Any],
+        details: JsonObject,
         at: datetime,
     ) -> AuditRecord: ...
 
@@ -196,9 +197,7 @@ class BiometricRepository(Protocol):
 
 
 class OutboxRepository(Protocol):
-    def append(
-        self, event_type: str, payload: dict[str, Any], recorded_at: datetime
-    ) -> OutboxEntry:
+    def append(self, event_type: str, payload: JsonObject, recorded_at: datetime) -> OutboxEntry:
         """Queue one event; its ``seq`` is the next of this terminal's gap-free sequence."""
         ...
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from asiria_desktop.domain.events import EventType
+from asiria_desktop.domain.json_types import JsonObject
 from asiria_desktop.domain.permissions import Action
 from asiria_desktop.domain.sale import stock_milli
 from asiria_desktop.ports.ids import IdFactory
@@ -36,11 +37,11 @@ def stock_returned(
     reason: str,
     ref_id: str,
     event: EventType,
-    payload: dict[str, Any],
+    payload: JsonObject,
     action: Action,
     actor_id: str,
     approver_id: str | None,
-    details: dict[str, Any],
+    details: JsonObject,
     at: datetime,
 ) -> None:
     """Put each line back in stock (``reason`` "refund" or "void", tied to ``ref_id``), queue

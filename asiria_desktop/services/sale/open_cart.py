@@ -15,9 +15,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
 
 from asiria_desktop.domain.cart import Cart
+from asiria_desktop.domain.json_types import JsonObject, JsonValue
 from asiria_desktop.ports.records import OpenCartRecord
 from asiria_desktop.services.context import TillContext
 from asiria_desktop.services.sale.cart_view import cart_view
@@ -32,7 +32,20 @@ class PendingAudit:
     action: str
     actor_id: str
     approver_id: str | None
-    details: dict[str, Any]
+    details: JsonObject
+
+    @classmethod
+    def from_json(cls, data: JsonValue) -> PendingAudit:
+        """One approval as ``_state`` kept it; TypeError when it was changed into something else."""
+        if not isinstance(data, dict):
+            raise TypeError("a kept approval is not an object")
+        action, actor, approver = data.get("action"), data.get("actor_id"), data.get("approver_id")
+        details = data.get("details", {})
+        if not (isinstance(action, str) and isinstance(actor, str) and isinstance(details, dict)):
+            raise TypeError("a kept approval lacks its action, actor or details")
+        if approver is not None and not isinstance(approver, str):
+            raise TypeError("a kept approval's approver is not an id")
+        return cls(action, actor, approver, details)
 
 
 @dataclass(frozen=True)
@@ -90,13 +103,16 @@ class OpenCartStore:
             return None
         settings = self._ctx.settings
         try:
+            snapshot, kept_audits = record.state["cart"], record.state.get("audits", [])
+            if not isinstance(snapshot, dict) or not isinstance(kept_audits, list):
+                raise TypeError("the kept sale is not a cart and its approvals")
             cart = Cart.from_snapshot(
-                record.state["cart"],
+                snapshot,
                 self._ctx.ids,
                 tax_table=settings.tax_table,
                 currency=settings.currency,
             )
-            audits = [PendingAudit(**a) for a in record.state.get("audits", [])]
+            audits = [PendingAudit.from_json(a) for a in kept_audits]
         except (KeyError, TypeError, ValueError):
             log.exception("the kept sale in progress cannot be read; it is ignored")
             return None
@@ -114,5 +130,5 @@ class OpenCartStore:
         )
 
 
-def _state(cart: Cart, audits: Sequence[PendingAudit]) -> dict[str, Any]:
+def _state(cart: Cart, audits: Sequence[PendingAudit]) -> JsonObject:
     return {"cart": cart.to_snapshot(), "audits": [asdict(a) for a in audits]}

@@ -8,11 +8,11 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
 from asiria_desktop.domain.cart import Cart
 from asiria_desktop.domain.customer import SaleCustomer
 from asiria_desktop.domain.errors import DomainError
+from asiria_desktop.domain.json_types import JsonObject
 from asiria_desktop.domain.permissions import Action
 from asiria_desktop.domain.pricing import Discount, DiscountKind
 from asiria_desktop.ports.customer_display import CustomerDisplay
@@ -96,7 +96,7 @@ class SessionCore:
             currency=settings.currency,
         )
 
-    def _cart_from(self, snapshot: dict[str, Any]) -> Cart:
+    def _cart_from(self, snapshot: JsonObject) -> Cart:
         settings = self._ctx.settings
         return Cart.from_snapshot(
             snapshot, self._ctx.ids, tax_table=settings.tax_table, currency=settings.currency
@@ -131,11 +131,11 @@ class SessionCore:
         return None
 
     def _remember(
-        self, action: str, actor_id: str, approver_id: str | None, details: dict[str, Any]
+        self, action: str, actor_id: str, approver_id: str | None, details: JsonObject
     ) -> None:
         self._audits.append(PendingAudit(action, actor_id, approver_id, details))
 
-    def _flush_audits(self, uow: UnitOfWork, extra: dict[str, Any]) -> None:
+    def _flush_audits(self, uow: UnitOfWork, extra: JsonObject) -> None:
         now = self._ctx.clock.now()
         for audit in self._audits:
             uow.audit.record(

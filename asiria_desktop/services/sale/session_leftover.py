@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from asiria_desktop.domain.errors import DomainError, PaymentError
+from asiria_desktop.domain.json_types import JsonObject
 from asiria_desktop.services.context import storage_errors
 from asiria_desktop.services.results import CartView
 from asiria_desktop.services.sale.open_cart import KeptSale, LeftoverSale
@@ -74,7 +73,7 @@ class LeftoverActions(SessionCore):
             self._kept = None
             return self.view()
 
-    def _leftover_details(self, kept: KeptSale) -> dict[str, Any]:
+    def _leftover_details(self, kept: KeptSale) -> JsonObject:
         return {
             "lines": len(kept.cart.lines),
             "total_cents": kept.cart.priced().total_cents,

@@ -24,6 +24,7 @@ from asiria_desktop.domain.biometrics import (
     sign_count_is_fresh,
 )
 from asiria_desktop.domain.errors import DomainError, PermissionDenied
+from asiria_desktop.domain.json_types import JsonObject
 from asiria_desktop.domain.permissions import ACTION_LABELS, Action, Policy, Role, can_approve
 from asiria_desktop.ports.biometrics import BiometricVerifier, StoredCredential
 from asiria_desktop.ports.records import UserRecord
@@ -257,7 +258,7 @@ class BiometricService:
         self, credential: StoredCredential, sign_count: int, purpose: str, action: Action | None
     ) -> None:
         now = self._ctx.clock.now()
-        details: dict[str, object] = {"method": credential.kind, "credential_id": credential.id}
+        details: JsonObject = {"method": credential.kind, "credential_id": credential.id}
         with self._ctx.uow() as uow:
             stored = uow.biometrics.get(credential.id)  # under the write lock: the latest count
             if stored is None or not sign_count_is_fresh(stored.sign_count, sign_count):

@@ -6,6 +6,7 @@ service turns its state into plain views and messages for the manager.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from asiria_desktop.domain.errors import DomainError
@@ -193,7 +194,7 @@ class SyncService:
         )
 
 
-def _label(event_type: str, payload: dict[str, object]) -> str:
+def _label(event_type: str, payload: Mapping[str, object]) -> str:
     label = EVENT_LABELS.get(event_type, event_type)
     number = payload.get("receipt_no") or payload.get("reference")  # a delivery note number
     return f"{label} {number}" if number else label

@@ -135,3 +135,34 @@ def test_a_cart_emptied_line_by_line_is_not_offered_back(make_till: Any) -> None
     assert rows(till, "SELECT count(*) FROM open_cart") == [(0,)]
     till.close()
     assert _restart(make_till).services.sale.leftover_sale() is None
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda state: state.update(audits=["price_override"]),
+        lambda state: state.update(audits=[{"action": "price_override", "actor_id": 7}]),
+        lambda state: state.update(cart=["not", "a", "cart"]),
+    ],
+    ids=["approval-not-an-object", "approval-actor-not-an-id", "cart-not-an-object"],
+)
+def test_a_kept_sale_changed_into_something_else_is_set_aside_not_restored(
+    make_till: Any, damage: Any
+) -> None:
+    till = make_till()
+    till.services.auth.login(CASHIER_PIN)
+    line = till.services.sale.scan(COKE).line_id
+    with pytest.raises(ApprovalRequired) as asked:
+        till.services.sale.override_price(line, 5000)
+    approval = till.services.auth.approve(MANAGER_PIN, asked.value.action)
+    till.services.sale.override_price(line, 5000, approval=approval)
+    state = _kept(till)
+    assert state["audits"] and state["audits"][0]["action"] == "price_override"
+    damage(state)
+    with till.database.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE open_cart SET state = ?", (json.dumps(state),))
+    till.close()
+
+    again = _restart(make_till)
+    assert again.services.sale.leftover_sale() is None  # logged, and selling goes on
+    assert again.services.sale.scan(COKE).added
