@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, literal_column, select, update
 from sqlalchemy.orm import Session
 
+from asiria_desktop.domain.json_types import JsonObject
 from asiria_desktop.domain.times import rfc3339
 from asiria_desktop.local_db.models import AuditLog, Outbox, Setting
 from asiria_desktop.ports.ids import IdFactory
@@ -76,9 +77,7 @@ class SqlOutboxRepository:
         self._ids = ids
         self._seq = sequences
 
-    def append(
-        self, event_type: str, payload: dict[str, Any], recorded_at: datetime
-    ) -> OutboxEntry:
+    def append(self, event_type: str, payload: JsonObject, recorded_at: datetime) -> OutboxEntry:
         entry = OutboxEntry(
             id=self._ids(),
             seq=self._seq.next(OUTBOX_SEQUENCE),
@@ -177,7 +176,7 @@ class SqlAuditRepository:
         action: str,
         actor_id: str | None,
         approver_id: str | None,
-        details: dict[str, Any],
+        details: JsonObject,
         at: datetime,
     ) -> AuditRecord:
         record = AuditRecord(self._ids(), action, actor_id, approver_id, details, at)
@@ -225,7 +224,7 @@ class SqlAuditRepository:
         ]
 
 
-def audit_payload(record: AuditRecord) -> dict[str, Any]:
+def audit_payload(record: AuditRecord) -> JsonObject:
     """The ``audit.recorded`` payload (docs/events.md)."""
     return {
         "id": record.id,
