@@ -24,9 +24,9 @@ def amount(cents: int) -> str:
     return f"{sign}{whole}.{part:02d}"
 
 
-def text(value: Any) -> str:
-    value = "" if value is None else str(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+def text(value: object) -> str:
+    shown = "" if value is None else str(value)
+    return "'" + shown if shown.startswith(FORMULA_STARTS) else shown
 
 
 def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
