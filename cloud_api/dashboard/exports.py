@@ -8,10 +8,10 @@ import csv
 import io
 import zoneinfo
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from django.db.models import QuerySet
 
+from cloud_api.dashboard.rows import SalesTrend
 from cloud_api.sales.models import Sale
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -85,7 +85,7 @@ def sales_rows(sales: QuerySet[Sale], time_zone: str) -> Iterator[list[str]]:
         ]
 
 
-def day_rows(trend: dict[str, Any]) -> Iterator[list[str]]:
+def day_rows(trend: SalesTrend) -> Iterator[list[str]]:
     yield ["Date", "Sales", "Total"]
     for day in trend["days"]:
         yield [day["date"].isoformat(), str(day["sales_count"]), amount(day["total_cents"])]
