@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -140,7 +141,7 @@ def basket_rules_compute_all(*, date_to: date | None = None) -> list[MiningResul
     return [basket_rules_compute(store=store, date_to=date_to) for store in stores]
 
 
-def hint_data(*, store_id: int, product_uuids: set[Any]) -> dict[Any, dict[str, Any]]:
+def hint_data(*, store_id: int, product_uuids: set[UUID]) -> dict[UUID, dict[str, Any]]:
     """The pull entity ``basket_hint`` of these products at this store (products without rules
     are missing: served as deletes)."""
     rows = (
@@ -155,7 +156,7 @@ def hint_data(*, store_id: int, product_uuids: set[Any]) -> dict[Any, dict[str, 
             "pair_count",
         )
     )
-    out: dict[Any, dict[str, Any]] = {}
+    out: dict[UUID, dict[str, Any]] = {}
     for antecedent, consequent, name, confidence, lift, together in rows:
         entry = out.setdefault(
             antecedent, {"id": str(antecedent), "product_id": str(antecedent), "with": []}

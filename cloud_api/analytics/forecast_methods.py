@@ -209,13 +209,16 @@ def nb_quantile(mean: float, size: float, q: float) -> float:
     """The smallest whole k with P(X <= k) >= q, X negative binomial (mean, size)."""
     if mean <= 0:
         return 0.0
-    if size >= POISSON_SIZE:
-        p_zero_log = -mean
-        step = lambda k: log(mean) - log(k)  # noqa: E731
-    else:
-        p = size / (size + mean)
-        p_zero_log = size * log(p)
-        step = lambda k: log(k - 1 + size) - log(k) + log(1 - p)  # noqa: E731
+    poisson = size >= POISSON_SIZE
+    p = 0.0 if poisson else size / (size + mean)
+    p_zero_log = -mean if poisson else size * log(p)
+
+    def step(k: int) -> float:
+        # log P(X = k) - log P(X = k - 1), so the loop needs no factorials.
+        if poisson:
+            return log(mean) - log(k)
+        return log(k - 1 + size) - log(k) + log(1 - p)
+
     log_pk = p_zero_log
     cumulative = exp(log_pk)
     k = 0

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 from uuid import UUID
 
 from django.db.models import Count, Sum
@@ -53,7 +53,16 @@ def _more_or_less(ratio: float) -> str:
     return f"{percent(ratio - 1)} {'more' if ratio > 1 else 'less'}"
 
 
-def _product_days(store: Store, date_from: date, date_to: date) -> list[dict[str, Any]]:
+class _ProductDay(TypedDict):
+    product_id: int
+    product__name: str
+    product__sold_by: str
+    sale__business_date: date
+    units: int | None
+    milli: int | None
+
+
+def _product_days(store: Store, date_from: date, date_to: date) -> list[_ProductDay]:
     rows = (
         SaleLine.objects.filter(
             sale__store=store,
@@ -65,7 +74,7 @@ def _product_days(store: Store, date_from: date, date_to: date) -> list[dict[str
         .annotate(units=Sum("qty"), milli=Sum("qty_milli"))
         .order_by()
     )
-    return [dict(row) for row in rows]
+    return list(rows)
 
 
 def product_insights(store: Store, date_to: date) -> list[Insight]:

@@ -6,7 +6,7 @@ Read by the back office (owner, a store's manager, head office), each within its
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from uuid import UUID
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -31,7 +31,7 @@ BACK_OFFICE = {OWNER, MANAGER, HEAD_OFFICE}
 
 
 class _StoresMixin(PrincipalMixin):
-    def stores(self, store_id: Any) -> list[Store]:
+    def stores(self, store_id: UUID | None) -> list[Store]:
         visible = store_list(principal=self.principal)
         store = resolve(visible, store_id, "store_id", "store")
         return [store] if store is not None else list(visible.order_by("name"))

@@ -5,7 +5,8 @@ reorder suggestions made from them, each limited to the stores the person sees."
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TypedDict
+from uuid import UUID
 
 from django.core.cache import cache
 from django.db.models import Max, QuerySet
@@ -76,7 +77,12 @@ def basket_rules(*, store: Store, limit: int = 10) -> QuerySet[BasketRule]:
     )
 
 
-def forecast_products(*, store: Store) -> list[dict[str, Any]]:
+class ForecastProduct(TypedDict):
+    uuid: UUID
+    name: str
+
+
+def forecast_products(*, store: Store) -> list[ForecastProduct]:
     """The products a store has cached forecasts for, by name: ``{"uuid", "name"}``."""
     rows = (
         DemandForecastDay.objects.filter(store=store)

@@ -1,5 +1,10 @@
-from django.contrib import admin, messages
+from __future__ import annotations
 
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from cloud_api.accounts.models import User
 from cloud_api.core.admin_mixins import OrganisationScopedAdmin
 from cloud_api.core.errors import ApplicationError
 from cloud_api.customers.models import Customer, CustomerCampaign, CustomerMessage
@@ -25,7 +30,9 @@ class CustomerCampaignAdmin(OrganisationScopedAdmin):
     actions = ["send_again"]
 
     @admin.action(description="Send again to the store's opted-in customers")
-    def send_again(self, request, queryset):
+    def send_again(self, request: HttpRequest, queryset: QuerySet[CustomerCampaign]) -> None:
+        # The admin only serves signed-in staff, so this is always a User.
+        sender = request.user if isinstance(request.user, User) else None
         for campaign in queryset.select_related("organisation", "store"):
             try:
                 again = campaign_send(
@@ -34,7 +41,7 @@ class CustomerCampaignAdmin(OrganisationScopedAdmin):
                     template=campaign.template,
                     language=campaign.language,
                     parameters=campaign.parameters,
-                    created_by=request.user,
+                    created_by=sender,
                 )
             except ApplicationError as error:
                 self.message_user(request, error.message, messages.ERROR)

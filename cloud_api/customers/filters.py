@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import QuerySet
 
 from cloud_api.customers.models import Customer
 from cloud_api.customers.phones import customer_phone
@@ -15,7 +16,7 @@ class CustomerFilter(django_filters.FilterSet):
         model = Customer
         fields = ["phone", "name", "whatsapp_consent"]
 
-    def by_phone(self, queryset, name, value):
+    def by_phone(self, queryset: QuerySet[Customer], name: str, value: str) -> QuerySet[Customer]:
         try:
             return queryset.filter(phone=customer_phone(value))
         except ValueError:

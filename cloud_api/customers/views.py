@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.request import Request
@@ -26,7 +27,7 @@ class CustomerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_class = CustomerFilter
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Customer]:
         return selectors.customer_list(principal=self.principal)
 
     @extend_schema(request=serializers.CustomerIn, responses={201: serializers.CustomerOut})
@@ -72,7 +73,7 @@ class CustomerCampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     roles = CAMPAIGN_ROLES
     http_method_names = ["get", "post", "head", "options"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[CustomerCampaign]:
         return selectors.campaign_list(principal=self.principal)
 
     @extend_schema(request=serializers.CampaignIn, responses={202: serializers.CampaignOut})

@@ -8,18 +8,21 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from cloud_api.accounts.models import User
 from cloud_api.core.principal import HEAD_OFFICE, MANAGER, OWNER, Principal, principal_for_user
 
 DASHBOARD_ROLES = frozenset({OWNER, HEAD_OFFICE, MANAGER})
 
 
-def dashboard_principal(user: Any) -> Principal | None:
-    if user is None or not user.is_authenticated:
+def dashboard_principal(user: AbstractBaseUser | AnonymousUser | None) -> Principal | None:
+    if not isinstance(user, User) or not user.is_authenticated:
         return None
     principal = principal_for_user(user)
     if principal is None or principal.role not in DASHBOARD_ROLES:

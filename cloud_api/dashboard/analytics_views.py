@@ -5,7 +5,6 @@ selectors, the draft orders from its services."""
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -23,6 +22,7 @@ from cloud_api.core.errors import ApplicationError
 from cloud_api.core.principal import Principal
 from cloud_api.dashboard.access import dashboard_view
 from cloud_api.dashboard.pages import PageContext, page_status
+from cloud_api.dashboard.rows import ForecastPanel, InsightsPanel, ReorderGroup
 from cloud_api.purchases import selectors as purchase_selectors
 
 FLAG_DAYS = 31  # anomaly flags cover at most the last month of the period
@@ -30,7 +30,7 @@ INSIGHTS = 8
 RULES_PER_STORE = 10
 
 
-def insights_panel(principal: Principal, page: PageContext) -> dict[str, Any]:
+def insights_panel(principal: Principal, page: PageContext) -> InsightsPanel:
     """The overview's insights and anomaly flags for the stores and dates of the filter."""
     stores = [page.store] if page.store is not None else page.stores
     days = min(FLAG_DAYS, (page.span.date_to - page.span.date_from).days + 1)
@@ -57,7 +57,7 @@ def _uuid(raw: str | None) -> UUID | None:
         return None
 
 
-def _forecast(principal: Principal, page: PageContext, raw_product: str | None) -> dict[str, Any]:
+def _forecast(principal: Principal, page: PageContext, raw_product: str | None) -> ForecastPanel:
     """The chosen (or first) product's forecast in the filter's store (or the first store)."""
     store = page.store or (page.stores[0] if page.stores else None)
     if store is None:
@@ -79,7 +79,7 @@ def analytics_page(request: HttpRequest, principal: Principal) -> HttpResponse:
     page = PageContext(request, principal)
     stores = [page.store] if page.store is not None else page.stores
     suggestions = analytics.reorder_suggestion_list(stores=stores)
-    per_store: dict[int, dict[str, Any]] = {}
+    per_store: dict[int, ReorderGroup] = {}
     for suggestion in suggestions:
         value = _order_value(suggestion)
         group = per_store.setdefault(

@@ -8,10 +8,10 @@ import csv
 import io
 import zoneinfo
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from django.db.models import QuerySet
 
+from cloud_api.dashboard.rows import SalesTrend
 from cloud_api.sales.models import Sale
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -24,9 +24,9 @@ def amount(cents: int) -> str:
     return f"{sign}{whole}.{part:02d}"
 
 
-def text(value: Any) -> str:
-    value = "" if value is None else str(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+def text(value: object) -> str:
+    shown = "" if value is None else str(value)
+    return "'" + shown if shown.startswith(FORMULA_STARTS) else shown
 
 
 def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
@@ -85,7 +85,7 @@ def sales_rows(sales: QuerySet[Sale], time_zone: str) -> Iterator[list[str]]:
         ]
 
 
-def day_rows(trend: dict[str, Any]) -> Iterator[list[str]]:
+def day_rows(trend: SalesTrend) -> Iterator[list[str]]:
     yield ["Date", "Sales", "Total"]
     for day in trend["days"]:
         yield [day["date"].isoformat(), str(day["sales_count"]), amount(day["total_cents"])]

@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from cloud_api.accounts.backends import locked_seconds
+from cloud_api.accounts.models import User
 from cloud_api.dashboard.access import dashboard_principal
 from cloud_api.dashboard.periods import Span
 
@@ -33,7 +34,7 @@ class DashboardLoginForm(AuthenticationForm):
         "office and store managers can.",
     }
 
-    def confirm_login_allowed(self, user: Any) -> None:
+    def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
         if dashboard_principal(user) is None:
             raise ValidationError(self.error_messages["no_dashboard"], code="no_dashboard")

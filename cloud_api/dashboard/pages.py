@@ -3,7 +3,6 @@ the store and dates the filter asks for."""
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -49,7 +48,7 @@ class PageContext:
         form.is_valid()
         return [str(message) for messages in form.errors.values() for message in messages]
 
-    def params(self, **extra: Any) -> dict[str, str]:
+    def params(self, **extra: object) -> dict[str, str]:
         params = {
             "date_from": self.span.date_from.isoformat(),
             "date_to": self.span.date_to.isoformat(),
@@ -59,10 +58,10 @@ class PageContext:
         params.update({key: str(value) for key, value in extra.items() if value is not None})
         return params
 
-    def link(self, name: str, **extra: Any) -> str:
+    def link(self, name: str, **extra: object) -> str:
         return f"{reverse(name)}?{urlencode(self.params(**extra))}"
 
-    def context(self) -> dict[str, Any]:
+    def context(self) -> dict[str, object]:
         return {
             "organisation": self.organisation,
             "currency": self.organisation.currency,

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
 from uuid import UUID
+
+from django.http import QueryDict
 
 from cloud_api.purchases.models import PurchaseOrderLine
 
@@ -47,7 +48,7 @@ def _milli(text: str, by_weight: bool) -> tuple[int | None, str | None]:
     return int(milli), None
 
 
-def draft_edit(data: Any, lines: list[PurchaseOrderLine]) -> DraftEdit:
+def draft_edit(data: QueryDict, lines: list[PurchaseOrderLine]) -> DraftEdit:
     """``data``: the POST, with ``qty-<line uuid>`` and ``remove-<line uuid>`` fields."""
     edit = DraftEdit()
     for line in lines:

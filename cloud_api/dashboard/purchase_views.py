@@ -7,7 +7,6 @@ selector's store scope; the changes go through the purchases services."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -24,6 +23,7 @@ from cloud_api.core.principal import Principal
 from cloud_api.dashboard.access import dashboard_view
 from cloud_api.dashboard.periods import local_today
 from cloud_api.dashboard.purchase_forms import DraftEdit, draft_edit, typed_quantity
+from cloud_api.dashboard.rows import OrderLineRow
 from cloud_api.purchases import selectors, services
 from cloud_api.purchases.models import OrderStatus, PurchaseOrder, PurchaseOrderLine
 from cloud_api.purchases.services import PURCHASE_ROLES
@@ -102,7 +102,7 @@ def _page(
     organisation = Organisation.objects.get(pk=principal.organisation_id)
     today = local_today(organisation.time_zone)
     editable = may_write(principal) and order.status == OrderStatus.DRAFT
-    lines: list[dict[str, Any]] = [
+    lines: list[OrderLineRow] = [
         {
             "line": line,
             "total_cents": line_total(line),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from uuid import UUID
 
 from django.db.models import (
     BigIntegerField,
@@ -27,6 +27,16 @@ from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 from cloud_api.accounts.models import Store
 from cloud_api.core.principal import Principal
 from cloud_api.dashboard.periods import Span, comparisons, every_day
+from cloud_api.dashboard.rows import (
+    HeatMap,
+    KpiCard,
+    PeriodSummary,
+    SalesTrend,
+    StoreTotal,
+    TenderTotal,
+    TopProduct,
+    TrendDay,
+)
 from cloud_api.payments.models import Payment
 from cloud_api.reporting.selectors.summary import sales_summary
 from cloud_api.sales.models import Sale, SaleLine, SaleStatus
@@ -40,7 +50,7 @@ class SalesFilter:
 
     span: Span
     store: Store | None = None
-    product_uuid: Any = None
+    product_uuid: UUID | None = None
     method: str | None = None
     weekday: int | None = None  # ISO: 1 Monday .. 7 Sunday
     hour: int | None = None  # local hour 0..23
@@ -106,10 +116,10 @@ def _with_local_time(sales: QuerySet[Sale], principal: Principal, span: Span) ->
     )
 
 
-def kpis(*, principal: Principal, today: date, store: Store | None) -> list[dict[str, Any]]:
+def kpis(*, principal: Principal, today: date, store: Store | None) -> list[KpiCard]:
     """Net sales, sales count and average sale for today, this week and this month so far,
     with the same figures for the stretch before."""
-    cards = []
+    cards: list[KpiCard] = []
     for comparison in comparisons(today):
         now = _summary(principal, comparison.current, store)
         before = _summary(principal, comparison.previous, store)
@@ -126,13 +136,13 @@ def kpis(*, principal: Principal, today: date, store: Store | None) -> list[dict
     return cards
 
 
-def _summary(principal: Principal, span: Span, store: Store | None) -> dict[str, Any]:
+def _summary(principal: Principal, span: Span, store: Store | None) -> PeriodSummary:
     summary = sales_summary(
         principal=principal, date_from=span.date_from, date_to=span.date_to, store=store
     )
     count = summary["sales_count"]
-    summary["average_cents"] = (summary["total_cents"] + count // 2) // count if count else 0
-    return summary
+    average = (summary["total_cents"] + count // 2) // count if count else 0
+    return PeriodSummary(**summary, average_cents=average)
 
 
 def _change(now: int, before: int) -> int | None:
@@ -142,13 +152,13 @@ def _change(now: int, before: int) -> int | None:
     return round((now - before) * 100 / before)
 
 
-def sales_trend(*, principal: Principal, span: Span, store: Store | None) -> dict[str, Any]:
+def sales_trend(*, principal: Principal, span: Span, store: Store | None) -> SalesTrend:
     """Every day of the period (days without sales as 0), and the period's summary."""
     summary = sales_summary(
         principal=principal, date_from=span.date_from, date_to=span.date_to, store=store
     )
     by_day = {row["date"]: row for row in summary["by_day"]}
-    days = [
+    days: list[TrendDay] = [
         {
             "date": day,
             "total_cents": by_day[day]["total_cents"] if day in by_day else 0,
@@ -159,7 +169,7 @@ def sales_trend(*, principal: Principal, span: Span, store: Store | None) -> dic
     return {"summary": summary, "days": days}
 
 
-def top_products(*, principal: Principal, sales_filter: SalesFilter) -> list[dict[str, Any]]:
+def top_products(*, principal: Principal, sales_filter: SalesFilter) -> list[TopProduct]:
     """The best sellers by takings; quantities in thousandths (a count of 2 is 2000)."""
     sales = completed_sales(principal=principal, sales_filter=sales_filter)
     rows = (
@@ -191,7 +201,7 @@ def top_products(*, principal: Principal, sales_filter: SalesFilter) -> list[dic
     ]
 
 
-def payment_mix(*, principal: Principal, sales_filter: SalesFilter) -> list[dict[str, Any]]:
+def payment_mix(*, principal: Principal, sales_filter: SalesFilter) -> list[TenderTotal]:
     """Takings by tender. Change is given in cash, so cash counts what stayed in the drawer;
     the methods add up to the sales' totals plus any cash rounding kept."""
     sales = completed_sales(principal=principal, sales_filter=sales_filter)
@@ -212,7 +222,7 @@ def payment_mix(*, principal: Principal, sales_filter: SalesFilter) -> list[dict
     ]
 
 
-def store_comparison(*, principal: Principal, sales_filter: SalesFilter) -> list[dict[str, Any]]:
+def store_comparison(*, principal: Principal, sales_filter: SalesFilter) -> list[StoreTotal]:
     sales = completed_sales(principal=principal, sales_filter=sales_filter)
     rows = (
         sales.values("store__uuid", "store__name", "store__code")
@@ -231,7 +241,7 @@ def store_comparison(*, principal: Principal, sales_filter: SalesFilter) -> list
     ]
 
 
-def hour_weekday_heat(*, principal: Principal, sales_filter: SalesFilter) -> dict[str, Any]:
+def hour_weekday_heat(*, principal: Principal, sales_filter: SalesFilter) -> HeatMap:
     """Takings per local hour and weekday: ``cells[weekday-1][hour]`` in cents, and the
     hours that saw any sale (so the table does not show empty nights)."""
     sales = _with_local_time(
@@ -262,7 +272,7 @@ def sale_list(*, principal: Principal, sales_filter: SalesFilter) -> QuerySet[Sa
     )
 
 
-def sale_get(*, principal: Principal, sale_uuid: Any) -> Sale | None:
+def sale_get(*, principal: Principal, sale_uuid: UUID) -> Sale | None:
     """One sale of the principal's stores (completed or voided), with lines and payments."""
     sales = Sale.objects.filter(organisation_id=principal.organisation_id, uuid=sale_uuid)
     return (

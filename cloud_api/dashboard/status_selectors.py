@@ -4,7 +4,6 @@ health, and the person's notifications."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db.models import BigIntegerField, Case, F, QuerySet, Sum, When
@@ -13,6 +12,7 @@ from django.utils import timezone
 from cloud_api.accounts.models import Store, Terminal
 from cloud_api.accounts.selectors import terminal_list
 from cloud_api.core.principal import Principal
+from cloud_api.dashboard.rows import StockAlert, TillHealth
 from cloud_api.inventory.models import StockLevel
 from cloud_api.notifications.models import Notification
 from cloud_api.notifications.selectors import notification_list
@@ -26,7 +26,7 @@ RATE_DAYS = 28
 UNIT_MILLI = 1000
 
 
-def stock_alerts(*, principal: Principal, today: date, store: Store | None) -> list[dict[str, Any]]:
+def stock_alerts(*, principal: Principal, today: date, store: Store | None) -> list[StockAlert]:
     """Products at or below their store's low-stock line, lowest first, each with how fast it
     sells and how much to order to cover the next two weeks."""
     levels = principal.scope_stores(
@@ -43,7 +43,7 @@ def stock_alerts(*, principal: Principal, today: date, store: Store | None) -> l
     )[:STOCK_ALERTS]
     rows = list(levels)
     sold = _sold_milli(rows, since=today - timedelta(days=RATE_DAYS - 1), until=today)
-    alerts = []
+    alerts: list[StockAlert] = []
     for level in rows:
         daily_milli = sold.get((level.store_id, level.product_id), 0) // RATE_DAYS
         target = (level.low_stock_threshold_milli or 0) + daily_milli * COVER_DAYS
@@ -90,7 +90,7 @@ def _sold_milli(
     return {(row["sale__store_id"], row["product_id"]): row["milli"] or 0 for row in rows}
 
 
-def terminal_health(*, principal: Principal, store: Store | None) -> list[dict[str, Any]]:
+def terminal_health(*, principal: Principal, store: Store | None) -> list[TillHealth]:
     """Every enrolled till: when it last sent and fetched, what it runs, what it still holds."""
     terminals: QuerySet[Terminal] = terminal_list(principal=principal).filter(
         enrolled_at__isnull=False
@@ -99,7 +99,7 @@ def terminal_health(*, principal: Principal, store: Store | None) -> list[dict[s
         terminals = terminals.filter(store=store)
     silent_after = timedelta(minutes=settings.ASIRIA_TERMINAL_SILENT_MINUTES)
     now = timezone.now()
-    health = []
+    health: list[TillHealth] = []
     for terminal in terminals:
         heard = max(
             (moment for moment in (terminal.last_push_at, terminal.last_pull_at) if moment),

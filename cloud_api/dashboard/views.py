@@ -5,6 +5,7 @@ and ``reporting.selectors`` (its ``catalogue``, ``filters`` and ``export_jobs``)
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -24,12 +25,14 @@ from cloud_api.dashboard.access import dashboard_view
 from cloud_api.dashboard.analytics_views import insights_panel
 from cloud_api.dashboard.forms import DashboardLoginForm
 from cloud_api.dashboard.pages import PageContext, page_status
+from cloud_api.dashboard.rows import DrillChoice
 from cloud_api.dashboard.templatetags.dashboard_format import report_cell
 from cloud_api.payments.models import PaymentMethod
 from cloud_api.reporting import services as report_services
 from cloud_api.reporting.selectors import catalogue as report_catalogue
 from cloud_api.reporting.selectors import export_jobs as report_exports
 from cloud_api.reporting.selectors import filters as report_filters
+from cloud_api.reporting.tables import Column
 
 PAGE_SIZE = 50
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -130,16 +133,15 @@ def overview(request: HttpRequest, principal: Principal) -> HttpResponse:
 
 def _drill_filter(
     request: HttpRequest, page: PageContext
-) -> tuple[selectors.SalesFilter, dict[str, Any]]:
+) -> tuple[selectors.SalesFilter, DrillChoice]:
     """The chart a person came from: a product, a tender, a weekday and hour."""
-    extra: dict[str, Any] = {}
     product = _uuid(request.GET.get("product"))
     method = request.GET.get("method")
     if method not in PaymentMethod.values:
         method = None
     weekday = _int(request.GET.get("weekday"), 1, 7)
     hour = _int(request.GET.get("hour"), 0, 23)
-    extra = {"product": product, "method": method, "weekday": weekday, "hour": hour}
+    extra = DrillChoice(product=product, method=method, weekday=weekday, hour=hour)
     sales_filter = selectors.SalesFilter(
         span=page.span,
         store=page.store,
@@ -165,7 +167,7 @@ def _int(raw: str | None, lowest: int, highest: int) -> int | None:
     return value if lowest <= value <= highest else None
 
 
-def _drill_labels(principal: Principal, extra: dict[str, Any]) -> list[str]:
+def _drill_labels(principal: Principal, extra: DrillChoice) -> list[str]:
     from cloud_api.catalog.models import Product
 
     labels = []
@@ -257,7 +259,7 @@ def export_days(request: HttpRequest, principal: Principal) -> HttpResponseBase:
     )
 
 
-def _csv(rows: Any, filename: str) -> StreamingHttpResponse:
+def _csv(rows: Iterable[list[str]], filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         exports.csv_lines(rows), content_type="text/csv; charset=utf-8"
     )
@@ -311,7 +313,7 @@ def reports(request: HttpRequest, principal: Principal) -> HttpResponse:
     return render(request, "dashboard/reports.html", context, status=page_status(page))
 
 
-def _report_line(columns: Any, values: dict[str, Any]) -> list[tuple[str, bool]]:
+def _report_line(columns: Sequence[Column], values: dict[str, Any]) -> list[tuple[str, bool]]:
     return [
         (report_cell(values.get(c.key), c.kind), c.kind not in ("text", "date")) for c in columns
     ]

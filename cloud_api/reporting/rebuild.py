@@ -12,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from cloud_api.reporting.aggregates import (
@@ -45,6 +45,8 @@ from cloud_api.reporting.models import (
     MonthlyProductSales,
 )
 from cloud_api.sales.models import Sale, SaleLine, SaleStatus
+
+M = TypeVar("M", bound=Model)
 
 
 def _completed(organisation_id: int, date_from: date | None, date_to: date | None) -> Q:
@@ -158,7 +160,7 @@ def stored_sums(
     return result[0], result[1], result[2]
 
 
-def _in_days(rows: QuerySet[Any], date_from: date | None, date_to: date | None) -> QuerySet[Any]:
+def _in_days(rows: QuerySet[M], date_from: date | None, date_to: date | None) -> QuerySet[M]:
     if date_from is not None:
         rows = rows.filter(business_date__gte=date_from)
     if date_to is not None:
@@ -166,7 +168,7 @@ def _in_days(rows: QuerySet[Any], date_from: date | None, date_to: date | None) 
     return rows
 
 
-def _as_sums(rows: QuerySet[Any], key: Sequence[str], sums: Sequence[str]) -> Sums:
+def _as_sums(rows: QuerySet[M], key: Sequence[str], sums: Sequence[str]) -> Sums:
     """A table's rows as {key: sums}, leaving out rows that sum to nothing."""
     table: Sums = {}
     for row in rows.values_list(*key, *sums):

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
 
 from django.conf import settings
+from django.db.models import Model
 
 REPLICA = "replica"
 _reading_reports: ContextVar[bool] = ContextVar("reading_reports", default=False)
@@ -37,14 +37,14 @@ def report_database() -> str:
 class ReportReplicaRouter:
     """Reads inside ``report_reads()`` go to the replica; writes and migrations to default."""
 
-    def db_for_read(self, model: Any, **hints: Any) -> str | None:
+    def db_for_read(self, model: type[Model], **hints: object) -> str | None:
         return REPLICA if report_database() == REPLICA else None
 
-    def db_for_write(self, model: Any, **hints: Any) -> str | None:
+    def db_for_write(self, model: type[Model], **hints: object) -> str | None:
         return "default"
 
-    def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool | None:
+    def allow_relation(self, obj1: Model, obj2: Model, **hints: object) -> bool | None:
         return True  # the replica is a copy of default: the same rows
 
-    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool | None:
+    def allow_migrate(self, db: str, app_label: str, **hints: object) -> bool | None:
         return db != REPLICA  # the replica gets its tables from replication

@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from cloud_api.reporting.models import ExportFormat
+from cloud_api.reporting.models import ExportFormat, ExportJob
 
 MAX_DAYS = 366
 
@@ -93,7 +93,7 @@ class ExportJobOut(serializers.Serializer):
     finished_at = serializers.DateTimeField(allow_null=True)
     download_url = serializers.SerializerMethodField()
 
-    def get_download_url(self, job: Any) -> str | None:
+    def get_download_url(self, job: ExportJob) -> str | None:
         if job.status != "done":
             return None
         return f"/api/v1/reports/exports/{job.uuid}/download/"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -55,7 +55,7 @@ def export_start(
     return job
 
 
-def _progress_saver(job: ExportJob) -> Any:
+def _progress_saver(job: ExportJob) -> Callable[[int], None]:
     def save(percent: int) -> None:
         # Progress is written outside any transaction so a poller sees it while the job runs.
         ExportJob.objects.filter(pk=job.pk).update(progress_percent=min(percent, 99))

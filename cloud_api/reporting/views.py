@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import ClassVar
+from uuid import UUID
 
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
@@ -26,7 +29,7 @@ REPORT_READERS = {OWNER, MANAGER, HEAD_OFFICE}
 
 
 class _StoreQueryMixin(PrincipalMixin):
-    def _store(self, store_id: Any) -> Store | None:
+    def _store(self, store_id: UUID | None) -> Store | None:
         store = resolve(store_list(principal=self.principal), store_id, "store_id", "store")
         assert store is None or isinstance(store, Store)
         return store
@@ -81,7 +84,7 @@ class ReportView(_StoreQueryMixin, APIView):
         return Response(serializers.ReportOut(table).data)
 
 
-def report_view(name: str) -> Any:
+def report_view(name: str) -> Callable[..., HttpResponseBase]:
     """The view of the report called ``name`` (its own class, so the schema names it)."""
     summary = (catalogue.REPORTS[name].__doc__ or "").split("\n")[0]
     view: type[ReportView] = type(
@@ -93,7 +96,7 @@ def report_view(name: str) -> Any:
 
 
 class _ExportMixin(PrincipalMixin):
-    def _job(self, job_id: Any) -> ExportJob:
+    def _job(self, job_id: UUID) -> ExportJob:
         # Only the person who asked for an export (or an owner) sees it.
         job = export_jobs.export_get(principal=self.principal, job_uuid=job_id)
         if job is None:
@@ -130,7 +133,7 @@ class ExportDetailView(_ExportMixin, APIView):
     roles = {"read": REPORT_READERS}
 
     @extend_schema(responses=serializers.ExportJobOut)
-    def get(self, request: Request, id: Any) -> Response:
+    def get(self, request: Request, id: UUID) -> Response:
         return Response(serializers.ExportJobOut(self._job(id)).data)
 
 
@@ -145,7 +148,7 @@ class ExportDownloadView(_ExportMixin, APIView):
             409: OpenApiResponse(description="The export is not ready."),
         }
     )
-    def get(self, request: Request, id: Any) -> Any:
+    def get(self, request: Request, id: UUID) -> HttpResponse:
         found = export_jobs.export_file(self._job(id))
         if found is None:
             raise ConflictError("This export is not ready yet: poll it until its status is done.")

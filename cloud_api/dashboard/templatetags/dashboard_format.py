@@ -24,7 +24,7 @@ def quantity(milli: int | None, sold_by: str = "unit") -> str:
 
 
 @register.filter
-def signed_percent(value: Any) -> str:
+def signed_percent(value: int | None) -> str:
     if value is None:
         return ""
     return f"+{value}%" if value > 0 else f"{value}%"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from cloud_api.core.principal import OWNER, Principal
 from cloud_api.reporting.exports import RENDERERS
@@ -12,7 +12,7 @@ from cloud_api.reporting.models import (
 )
 
 
-def export_get(*, principal: Principal, job_uuid: Any) -> ExportJob | None:
+def export_get(*, principal: Principal, job_uuid: UUID) -> ExportJob | None:
     """An export job this principal may see: their own, or any of the organisation's for an
     owner."""
     job = ExportJob.objects.filter(uuid=job_uuid, organisation_id=principal.organisation_id).first()

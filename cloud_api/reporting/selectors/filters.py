@@ -6,9 +6,9 @@ from __future__ import annotations
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Literal, TypeVar
 
-from django.db.models import Manager, QuerySet
+from django.db.models import Manager, Model, QuerySet
 
 from cloud_api.accounts.models import Organisation, Store
 from cloud_api.core.principal import Principal
@@ -19,6 +19,8 @@ from cloud_api.reporting.models import (
 from cloud_api.sales.models import Refund
 
 Period = Literal["day", "week", "month"]
+
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -45,19 +47,19 @@ def report_filter(
 
 
 def in_days(
-    queryset: QuerySet[Any] | Manager[Any], f: ReportFilter, store_field: str = "store_id"
-) -> QuerySet[Any]:
-    queryset = queryset.filter(
+    queryset: QuerySet[M] | Manager[M], f: ReportFilter, store_field: str = "store_id"
+) -> QuerySet[M]:
+    filtered = queryset.filter(
         organisation_id=f.organisation_id,
         business_date__gte=f.date_from,
         business_date__lte=f.date_to,
     )
     if f.store_ids is not None:
-        queryset = queryset.filter(**{f"{store_field}__in": f.store_ids})
-    return queryset
+        filtered = filtered.filter(**{f"{store_field}__in": f.store_ids})
+    return filtered
 
 
-def refunds_in(f: ReportFilter) -> QuerySet:
+def refunds_in(f: ReportFilter) -> QuerySet[Refund]:
     refunds = Refund.objects.filter(
         store__organisation_id=f.organisation_id,
         business_date__gte=f.date_from,
@@ -84,7 +86,7 @@ def store_names(f: ReportFilter) -> dict[int, str]:
     }
 
 
-def store_days(f: ReportFilter) -> QuerySet[Any]:
+def store_days(f: ReportFilter) -> QuerySet[ChainDailySales] | QuerySet[DailyStoreSales]:
     """The daily store sums of the filter's days, for reports that do not group by store, till
     or cashier: for every store the chain-wide rows (one a day), else the chosen stores' own."""
     if f.store_ids is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Sum
 
@@ -35,6 +36,9 @@ MARGIN_SUMS = (
     "uncosted_total_cents",
 )
 
+# What a margin row stands for: a category (its id; None for none), a store, a VAT band's code.
+GroupId = UUID | int | str | None
+
 
 def _with_margin(row: dict[str, Any]) -> dict[str, Any]:
     """Margin on the lines that had a cost price: their sales without VAT less their cost."""
@@ -51,7 +55,7 @@ def _margin_table(
     report: str,
     title: str,
     label: str,
-    groups: dict[Any, dict[str, Any]],
+    groups: dict[GroupId, dict[str, Any]],
     extra: list[Column] | None = None,
 ) -> ReportTable:
     table = ReportTable(
@@ -76,7 +80,7 @@ def sales_by_product(f: ReportFilter) -> ReportTable:
     """Quantity, sales and gross margin per product (cost as it was when each sale arrived)."""
     sums = by_product_sums(f)
     products = {p.pk: p for p in Product.objects.filter(pk__in=sums.keys())}
-    groups = {
+    groups: dict[GroupId, dict[str, Any]] = {
         pk: {"id": products[pk].uuid, "name": products[pk].name, **values}
         for pk, values in sums.items()
     }
@@ -93,10 +97,10 @@ def sales_by_product(f: ReportFilter) -> ReportTable:
 
 
 def _group_products(
-    f: ReportFilter, key: Callable[[Product], tuple[Any, str]]
-) -> dict[Any, dict[str, Any]]:
+    f: ReportFilter, key: Callable[[Product], tuple[GroupId, str]]
+) -> dict[GroupId, dict[str, Any]]:
     sums = by_product_sums(f)
-    groups: dict[Any, dict[str, Any]] = {}
+    groups: dict[GroupId, dict[str, Any]] = {}
     products = Product.objects.filter(pk__in=sums.keys()).select_related("category", "tax_class")
     for product in products:
         group_id, name = key(product)
@@ -122,7 +126,7 @@ def sales_by_category(f: ReportFilter) -> ReportTable:
 def gross_margin(f: ReportFilter) -> ReportTable:
     """Gross margin per store: sales without VAT less the cost at the time of each sale."""
     stores = store_names(f)
-    groups: dict[Any, dict[str, Any]] = {}
+    groups: dict[GroupId, dict[str, Any]] = {}
     for store_id, sums in product_sums(f, "store_id").items():
         groups[store_id] = {"id": store_id, "name": stores.get(store_id, ""), **sums}
     return _margin_table(
@@ -139,7 +143,7 @@ def vat(f: ReportFilter) -> ReportTable:
             f"{p.tax_class.name} ({p.tax_class.rate_basis_points / 100:g}%)",
         ),
     )
-    refunded: dict[str, dict[str, int]] = defaultdict(lambda: {"amount": 0, "tax": 0})
+    refunded: dict[GroupId, dict[str, int]] = defaultdict(lambda: {"amount": 0, "tax": 0})
     for row in (
         RefundLine.objects.filter(refund__in=refunds_in(f))
         .values(
@@ -175,11 +179,11 @@ def vat(f: ReportFilter) -> ReportTable:
             Column("net_tax_cents", "VAT due", "money"),
         ],
     )
-    for code, group in sorted(groups.items(), key=lambda item: str(item[0])):
-        back = refunded.get(code, {"amount": 0, "tax": 0})
+    for band, group in sorted(groups.items(), key=lambda item: str(item[0])):
+        back = refunded.get(band, {"amount": 0, "tax": 0})
         table.rows.append(
             {
-                "id": code,
+                "id": band,
                 "name": group["name"],
                 "total_cents": group["total_cents"],
                 "net_ex_tax_cents": group["total_cents"] - group["tax_cents"],

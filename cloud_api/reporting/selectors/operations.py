@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Count, Sum
 
@@ -146,7 +147,8 @@ def shift_history(f: ReportFilter) -> ReportTable:
         .filter(kind="shift.closed")
         .select_related("store", "terminal")
     )
-    cashiers = {
+    # A shift closed with no one signed in has no cashier: it reads "Unknown cashier".
+    cashiers: dict[UUID | None, str] = {
         user.uuid: str(user) for user in User.objects.filter(organisation_id=f.organisation_id)
     }
     table = ReportTable(

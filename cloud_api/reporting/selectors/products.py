@@ -4,7 +4,6 @@ days at either end from the daily ones (the chain-wide rows when every store is 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.db.models import QuerySet, Sum
 
@@ -54,7 +53,11 @@ def product_sums(f: ReportFilter, field: str) -> dict[int, dict[str, int]]:
     """The product sums grouped by ``field`` (``product_id`` or ``store_id``): whole months
     from the monthly table, the days at either end from the daily one."""
     months, edges = month_split(f.date_from, f.date_to)
-    parts: list[QuerySet[Any]] = []
+    parts: list[
+        QuerySet[MonthlyProductSales]
+        | QuerySet[ChainDailyProductSales]
+        | QuerySet[DailyProductSales]
+    ] = []
     if months is not None:
         monthly = MonthlyProductSales.objects.filter(
             organisation_id=f.organisation_id, month__gte=months[0], month__lte=months[1]

@@ -73,7 +73,8 @@ def sales_by_period(f: ReportFilter, period: Period = "day") -> ReportTable:
     for day in store_days(f).values("business_date").annotate(**SALES_SUMS):
         row = row_for(day["business_date"])
         for key in SALES_SUMS:
-            row[key] += int(day[key])
+            # The sums' names come from the annotate() above, which mypy cannot read.
+            row[key] += int(day[key])  # type: ignore[literal-required]
     for day in refunds_in(f).values("business_date").annotate(refunds=Sum("amount_cents")):
         row_for(day["business_date"])["refunds_cents"] += int(day["refunds"])
     table.rows = [
@@ -226,10 +227,10 @@ def refunds_voids_discounts(f: ReportFilter) -> ReportTable:
         one["discount_cents"] += int(row["d"])
         one["voided_count"] += int(row["vc"])
         one["voided_cents"] += int(row["vt"])
-    for row in refunds_in(f).values("store_id").annotate(n=Count("id"), t=Sum("amount_cents")):
-        one = row_for(row["store_id"])
-        one["refunds_count"] += int(row["n"])
-        one["refunds_cents"] += int(row["t"])
+    for refund in refunds_in(f).values("store_id").annotate(n=Count("id"), t=Sum("amount_cents")):
+        one = row_for(refund["store_id"])
+        one["refunds_count"] += int(refund["n"])
+        one["refunds_cents"] += int(refund["t"])
     table = ReportTable(
         report="refunds-voids-discounts",
         title="Refunds, voids and discounts",

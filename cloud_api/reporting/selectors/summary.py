@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TypedDict
+from uuid import UUID
 
 from django.db.models import Sum
 
@@ -12,9 +13,31 @@ from cloud_api.core.principal import Principal
 from cloud_api.reporting.selectors.filters import refunds_in, report_filter, store_days
 
 
+class SummaryDay(TypedDict):
+    date: date
+    sales_count: int
+    items_count: int
+    total_cents: int
+    tax_cents: int
+
+
+class SalesSummary(TypedDict):
+    date_from: date
+    date_to: date
+    store_id: UUID | None
+    sales_count: int
+    items_count: int
+    total_cents: int
+    tax_cents: int
+    refunds_cents: int
+    net_cents: int
+    voided_count: int
+    by_day: list[SummaryDay]
+
+
 def sales_summary(
     *, principal: Principal, date_from: date, date_to: date, store: Store | None = None
-) -> dict[str, Any]:
+) -> SalesSummary:
     """Totals and a day-by-day breakdown in the fixed v1 shape (ARCHITECTURE 7.1): completed
     sales by their day, voided sales counted apart, refunds on the day they were given."""
     f = report_filter(principal=principal, date_from=date_from, date_to=date_to, store=store)
@@ -31,7 +54,7 @@ def sales_summary(
         .order_by("business_date")
     )
     refunds_cents = int(refunds_in(f).aggregate(total=Sum("amount_cents"))["total"] or 0)
-    days = [
+    days: list[SummaryDay] = [
         {
             "date": row["business_date"],
             "sales_count": int(row["sales"]),

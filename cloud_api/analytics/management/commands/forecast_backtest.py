@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cloud_api.accounts.models import Store
 from cloud_api.analytics.basket import association_rules
 from cloud_api.analytics.basket_services import store_baskets
 from cloud_api.analytics.forecast_backtest import METHODS, backtest
@@ -90,7 +91,7 @@ class Command(BaseCommand):
         )
         self._basket_rules(store, series.first_day, end)
 
-    def _basket_rules(self, store: Any, first: date, end: date) -> None:
+    def _basket_rules(self, store: Store, first: date, end: date) -> None:
         """The rules the nightly job would mine, over the whole history up to ``end``."""
         rules = association_rules(store_baskets(store=store, date_from=first, date_to=end))
         names = dict(
