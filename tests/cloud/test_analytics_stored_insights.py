@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
+from uuid6 import uuid7
 
 from cloud_api.analytics.anomalies import anomaly_flags
 from cloud_api.analytics.insight_store import STORED_FLAG_DAYS, STORED_INSIGHTS
@@ -288,3 +289,27 @@ def test_a_sales_history_import_queues_the_refresh(org_a, to_the_broker, setting
     # The same file again brings nothing new: nothing to work out again.
     call_command("import_sales_history", *args, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert refreshes_queued(to_the_broker) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_void_pushed_by_a_till_queues_the_refresh(org_a, to_the_broker, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    till, sold = terminal_client(org_a), org_a.make_sale()
+    assert statuses(push(till, [envelope("sale.completed", sold, 1)])) == ["applied"]
+    refresh_started(to_the_broker, org_a.stores[0])
+    void = {
+        "id": str(uuid7()),
+        "sale_id": sold["id"],
+        "receipt_no": sold["receipt_no"],
+        "shift_id": None,
+        "cashier_id": str(org_a.users["manager"].uuid),
+        "approved_by": None,
+        "reason": "customer changed mind",
+        "voided_at": "2026-11-24T13:10:00+03:00",
+        "total_cents": sold["total_cents"],
+    }
+
+    answers = statuses(push(till, [envelope("sale.voided", void, 2)]))
+
+    assert answers == ["applied"]
+    assert refreshes_queued(to_the_broker) == 1
