@@ -18,7 +18,7 @@ from cloud_api.accounts.models import Store
 from cloud_api.analytics.anomalies import Flag, anomaly_flags
 from cloud_api.analytics.insights import Insight, store_insights
 from cloud_api.analytics.models import StoredInsights
-from cloud_api.sales.services import local_date
+from cloud_api.sales.dates import local_date
 
 # The overview's default period is the last 30 days: its flags are stored for that window.
 STORED_FLAG_DAYS = 30

@@ -1,6 +1,6 @@
 """Celery jobs that work out and store each store's insights and anomaly flags: nightly for
-every store (beat), and once a few minutes after a till's push brings a store new sales,
-however many pushes arrive in those minutes."""
+every store (beat), and once a few minutes after new sales, voids or refunds reach a store
+(a till's push, the sales API, a history import), however many arrive in those minutes."""
 
 from __future__ import annotations
 
@@ -42,10 +42,10 @@ def refresh_all_insights() -> int:
 
 
 def insights_refresh_soon(store_pk: int) -> None:
-    """After a push applied sales: once the push's transaction commits, queue the store's
-    refresh in ``ASIRIA_INSIGHTS_DELAY_SECONDS`` unless one is already waiting. Without a
-    worker (eager tasks) nothing is queued: the push would wait seconds for figures the
-    nightly run and the dashboard's own first look give."""
+    """After sales, a void or a refund were recorded: once the transaction commits, queue the
+    store's refresh in ``ASIRIA_INSIGHTS_DELAY_SECONDS`` unless one is already waiting.
+    Without a worker (eager tasks) nothing is queued: the request would wait seconds for
+    figures the nightly run and the dashboard's own first look give."""
     if not settings.CELERY_TASK_ALWAYS_EAGER:
         transaction.on_commit(lambda: insights_refresh_queue(store_pk))
 

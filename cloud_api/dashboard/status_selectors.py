@@ -55,6 +55,9 @@ def stock_alerts(*, principal: Principal, today: date, store: Store | None) -> l
                 "store": level.store,
                 "product": level.product,
                 "on_hand_milli": level.on_hand_milli,
+                # Below zero: the tills sold more than was ever counted in (goods not received
+                # in the system, or a count that is off); the page says so in words.
+                "oversold_milli": max(0, -level.on_hand_milli),
                 "threshold_milli": level.low_stock_threshold_milli,
                 "daily_milli": daily_milli,
                 "order_milli": order,

@@ -26,6 +26,7 @@ from django.db import transaction
 from uuid6 import uuid7
 
 from cloud_api.accounts.models import Organisation, Role, Store, User
+from cloud_api.analytics.insights_tasks import insights_refresh_soon
 from cloud_api.catalog.models import Product, TaxClass, TaxCode
 from cloud_api.sales.models import Sale, SaleLine
 from cloud_api.sales.tax import band_line_taxes
@@ -343,6 +344,8 @@ def sales_history_import(
             SaleLine.objects.bulk_create(lines, batch_size=BATCH)
             report.sales_created += len(batch)
             report.lines_created += len(lines)
+        if report.sales_created:
+            insights_refresh_soon(store.pk)
     return report
 
 

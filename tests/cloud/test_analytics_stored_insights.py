@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
+from uuid6 import uuid7
 
 from cloud_api.analytics.anomalies import anomaly_flags
 from cloud_api.analytics.insight_store import STORED_FLAG_DAYS, STORED_INSIGHTS
@@ -211,3 +212,104 @@ def test_without_a_worker_a_push_does_not_wait_for_the_insights(org_a):
 
     assert answers == ["applied"] * 2
     assert not StoredInsights.objects.exists()
+
+
+def refreshes_queued(queue) -> int:
+    return queued_tasks(queue).count(refresh_store_insights.name)
+
+
+def refresh_started(queue, store) -> None:
+    """The queued refresh starts (as the worker would): the next sale queues the next one."""
+    refresh_store_insights.apply(args=(store.pk,))
+    queue.delete("celery")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sales_through_the_api_queue_one_refresh_for_the_worker(
+    org_a, to_the_broker, settings, client_as
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    cashier = client_as("cashier")
+
+    answers = [
+        cashier.post("/api/v1/sales/", org_a.make_sale(), format="json").status_code
+        for _ in range(3)
+    ]
+
+    assert answers == [201] * 3
+    assert refreshes_queued(to_the_broker) == 1
+    assert not StoredInsights.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_void_or_refund_in_the_cloud_queues_the_refresh(
+    org_a, to_the_broker, settings, client_as, record_sale
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    main = org_a.stores[0]
+    manager = client_as("manager")
+    voided, refunded = record_sale(org_a), record_sale(org_a)
+    refresh_started(to_the_broker, main)
+
+    void = manager.post(f"/api/v1/sales/{voided.uuid}/void/", {"reason": "Wrong"}, format="json")
+    assert void.status_code == 200
+    assert refreshes_queued(to_the_broker) == 1
+    refresh_started(to_the_broker, main)
+
+    line = refunded.lines.first()
+    refund = manager.post(
+        f"/api/v1/sales/{refunded.uuid}/refunds/",
+        {"method": "cash", "reason": "Flat", "lines": [{"line_id": str(line.uuid), "qty": 1}]},
+        format="json",
+    )
+    assert refund.status_code == 201
+    assert refreshes_queued(to_the_broker) == 1
+    refresh_started(to_the_broker, main)
+
+    # A refused void changes no figure: its rolled-back transaction queues nothing.
+    again = manager.post(f"/api/v1/sales/{voided.uuid}/void/", {"reason": "Again"}, format="json")
+    assert again.status_code == 409
+    assert refreshes_queued(to_the_broker) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sales_history_import_queues_the_refresh(org_a, to_the_broker, settings, tmp_path):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    path = tmp_path / "history.csv"
+    path.write_text(
+        "date,receipt,product\n2026-03-02,1,Coca-Cola 500ml\n2026-03-03,2,Coca-Cola 500ml\n",
+        encoding="utf-8",
+    )
+    args = ["--org", org_a.organisation.name, "--store", org_a.stores[0].code, str(path)]
+
+    call_command("import_sales_history", *args, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert refreshes_queued(to_the_broker) == 1
+    refresh_started(to_the_broker, org_a.stores[0])
+
+    # The same file again brings nothing new: nothing to work out again.
+    call_command("import_sales_history", *args, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert refreshes_queued(to_the_broker) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_void_pushed_by_a_till_queues_the_refresh(org_a, to_the_broker, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    till, sold = terminal_client(org_a), org_a.make_sale()
+    assert statuses(push(till, [envelope("sale.completed", sold, 1)])) == ["applied"]
+    refresh_started(to_the_broker, org_a.stores[0])
+    void = {
+        "id": str(uuid7()),
+        "sale_id": sold["id"],
+        "receipt_no": sold["receipt_no"],
+        "shift_id": None,
+        "cashier_id": str(org_a.users["manager"].uuid),
+        "approved_by": None,
+        "reason": "customer changed mind",
+        "voided_at": "2026-11-24T13:10:00+03:00",
+        "total_cents": sold["total_cents"],
+    }
+
+    answers = statuses(push(till, [envelope("sale.voided", void, 2)]))
+
+    assert answers == ["applied"]
+    assert refreshes_queued(to_the_broker) == 1

@@ -21,6 +21,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from tests.cloud.conftest import PASSWORD, make_org, sale_payload
+from tests.cloud.purchase_support import draft_totals_follow_the_typing
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 NAIROBI = zoneinfo.ZoneInfo("Africa/Nairobi")
@@ -372,12 +373,13 @@ def test_a_manager_reads_the_insights_and_creates_a_draft_order(
     assert page.inner_text("#order-status") == "Draft"
     cola = order.lines.get(product__name="Coca-Cola 500ml")
     assert page.evaluate(OVERFLOW) <= 0
-    page.screenshot(path=str(shots / "dashboard-purchase-order.png"), full_page=True)
     page.set_viewport_size(PHONE)
     assert page.evaluate(OVERFLOW) <= 0
     page.screenshot(path=str(shots / "dashboard-purchase-order-phone.png"), full_page=True)
     page.set_viewport_size(LAPTOP)
-    page.fill(f"input[name='qty-{cola.uuid.hex}']", "30")
+
+    draft_totals_follow_the_typing(page, order, cola)
+    page.screenshot(path=str(shots / "dashboard-purchase-order.png"), full_page=True)
     page.click("button[value=confirm]")
     page.wait_for_selector(".message.success")
     assert page.inner_text("#order-status") == "Ordered"

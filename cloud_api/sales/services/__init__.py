@@ -1,6 +1,7 @@
 """Sale writes, one module per use case: record a sale (``record``), void it (``void``), refund
 it (``refund``), and the checks a sale passes first (``checks``). Other apps use these names."""
 
+from cloud_api.sales.dates import local_date
 from cloud_api.sales.selectors import catalog_prices_at
 from cloud_api.sales.services.checks import (
     payload_digest,
@@ -10,7 +11,6 @@ from cloud_api.sales.services.checks import (
 )
 from cloud_api.sales.services.record import (
     BuiltSale,
-    local_date,
     sale_build,
     sale_record,
     sales_write,

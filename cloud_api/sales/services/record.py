@@ -3,15 +3,14 @@ in memory (``sale_build``) and written together (``sales_write``)."""
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
 
 from cloud_api.accounts.models import Organisation, Store, Terminal, User
+from cloud_api.analytics.insights_tasks import insights_refresh_soon
 from cloud_api.catalog.models import Product
 from cloud_api.core.bulk import insert_objects
 from cloud_api.core.django_internals import cache_related, remember_children
@@ -21,6 +20,7 @@ from cloud_api.inventory.services import stock_movements_record_many
 from cloud_api.payments.models import Payment
 from cloud_api.payments.services import payments_record_many
 from cloud_api.reporting.services import SaleFigures, aggregates_apply
+from cloud_api.sales.dates import local_date
 from cloud_api.sales.models import Sale, SaleLine
 from cloud_api.sales.money import Problems, round_half_up_div
 from cloud_api.sales.payloads import SalePayload
@@ -35,10 +35,6 @@ from cloud_api.sales.services.checks import (
     tax_mismatch_error,
 )
 from cloud_api.sales.tax import tax_due_cents
-
-
-def local_date(moment: datetime, time_zone: str) -> date:
-    return moment.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
 
 
 def line_cost_cents(product: Product, quantity_milli: int) -> int | None:
@@ -299,4 +295,5 @@ def sale_record(
         store=store, built=[built], recorded_by=recorded_by, sales_saved=True
     )
     remember_children(sale, lines=built.lines, payments=payment_rows)
+    insights_refresh_soon(store.pk)
     return sale, True

@@ -10,12 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from cloud_api.accounts.models import User
+from cloud_api.analytics.insights_tasks import insights_refresh_soon
 from cloud_api.core.errors import ApplicationError, ConflictError
 from cloud_api.inventory.models import MovementReason
 from cloud_api.inventory.services import stock_movements_record
+from cloud_api.sales.dates import local_date
 from cloud_api.sales.models import Refund, RefundLine, Sale, SaleStatus
 from cloud_api.sales.money import round_half_up_div
-from cloud_api.sales.services.record import local_date
 
 
 @transaction.atomic
@@ -113,4 +114,5 @@ def refund_create(
     RefundLine.objects.bulk_create(refund_lines)
     sale.refunded_cents += refund.amount_cents
     sale.save(update_fields=["refunded_cents", "updated_at"])
+    insights_refresh_soon(sale.store_id)
     return refund

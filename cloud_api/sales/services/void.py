@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cloud_api.accounts.models import User
+from cloud_api.analytics.insights_tasks import insights_refresh_soon
 from cloud_api.core.errors import ConflictError
 from cloud_api.inventory.models import MovementReason
 from cloud_api.inventory.services import stock_movements_record
@@ -47,4 +48,5 @@ def sale_void(
         payment_status_set(
             payment=payment, status=PaymentStatus.REVERSED, note="sale voided", changed_by=voided_by
         )
+    insights_refresh_soon(sale.store_id)
     return sale
