@@ -88,6 +88,7 @@ class StockAlert(TypedDict):
     store: Store
     product: Product
     on_hand_milli: int
+    oversold_milli: int  # how far below zero on_hand_milli is (0 when it is not)
     threshold_milli: int | None
     daily_milli: int
     order_milli: int
