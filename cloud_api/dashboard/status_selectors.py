@@ -47,7 +47,8 @@ def stock_alerts(*, principal: Principal, today: date, store: Store | None) -> l
     for level in rows:
         daily_milli = sold.get((level.store_id, level.product_id), 0) // RATE_DAYS
         target = (level.low_stock_threshold_milli or 0) + daily_milli * COVER_DAYS
-        order = max(0, target - level.on_hand_milli)
+        # An oversold shelf counts as empty: the minus is a count to correct, not stock to buy.
+        order = max(0, target - max(level.on_hand_milli, 0))
         if level.product.sold_by == "unit":
             order = -(-order // UNIT_MILLI) * UNIT_MILLI  # whole items, rounded up
         alerts.append(

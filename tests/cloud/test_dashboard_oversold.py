@@ -41,6 +41,10 @@ def test_an_oversold_product_reads_as_sold_beyond_the_count(org_a, client, recor
     assert alerts[coke.name]["on_hand_milli"] == -48_000
     assert alerts[coke.name]["oversold_milli"] == 48_000
     assert alerts[tomatoes.name]["oversold_milli"] == 0
+    # The order refills an empty shelf: the minus is not bought again. 58 sold in 28 days, two
+    # weeks' cover above the 12-piece line, in whole pieces.
+    daily = 58_000 // 28
+    assert alerts[coke.name]["order_milli"] == -(-(12_000 + daily * 14) // 1000) * 1000
     assert (
         f'<strong class="oversold">-48 pcs</strong><span class="muted oversold-note"><br>{NOTE}'
         in html
