@@ -186,8 +186,8 @@ def agg_summary(organisation_id: int, date_from: date, date_to: date) -> tuple[i
 
 def agg_by_product(organisation_id: int, date_from: date, date_to: date) -> dict[int, int]:
     """The report's own query: whole months from the monthly table, the ends from the daily."""
-    from cloud_api.reporting.selectors.filters import ReportFilter
     from cloud_api.reporting.selectors.products import product_sums
+    from cloud_api.reporting.selectors.scope import ReportFilter
 
     sums = product_sums(ReportFilter(organisation_id, date_from, date_to), "product_id")
     return {pk: values["total_cents"] for pk, values in sums.items()}
@@ -197,7 +197,7 @@ def days_of(f) -> list[tuple]:
     """The summary's by-day query on the rows ``store_days`` picks for this filter."""
     from django.db.models import Sum
 
-    from cloud_api.reporting.selectors.filters import store_days
+    from cloud_api.reporting.selectors.scope import store_days
 
     return list(
         store_days(f)
@@ -211,7 +211,7 @@ def days_of(f) -> list[tuple]:
 def summary_rows_ratio(organisation, stores, repeat: int) -> None:
     """The year's by-day sums for all stores from the chain-wide rows, against the same sums
     from every store's own rows (all store ids named: the path a one-store report takes)."""
-    from cloud_api.reporting.selectors.filters import ReportFilter
+    from cloud_api.reporting.selectors.scope import ReportFilter
 
     last = FIRST_DAY + timedelta(days=DAYS - 1)
     chain = ReportFilter(organisation.pk, FIRST_DAY, last)

@@ -1,7 +1,7 @@
 """Server-rendered head-office pages: overview, sales (the drill-down), one sale, the reports
 with their CSV / XLSX / PDF exports (jobs of the reporting app, written by a worker), and the
 streamed CSV of a sales list. Thin: the figures come from ``selectors``, ``status_selectors``
-and ``reporting.selectors`` (its ``catalogue``, ``filters`` and ``export_jobs``)."""
+and ``reporting.selectors`` (its ``catalogue``, ``scope`` and ``export_jobs``)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from cloud_api.payments.models import PaymentMethod
 from cloud_api.reporting import services as report_services
 from cloud_api.reporting.selectors import catalogue as report_catalogue
 from cloud_api.reporting.selectors import export_jobs as report_exports
-from cloud_api.reporting.selectors import filters as report_filters
+from cloud_api.reporting.selectors import scope as report_scope
 from cloud_api.reporting.tables import Column
 
 PAGE_SIZE = 50
@@ -288,7 +288,7 @@ def reports(request: HttpRequest, principal: Principal) -> HttpResponse:
         )
     table = report_catalogue.report_run(
         name,
-        report_filters.report_filter(
+        report_scope.report_filter(
             principal=principal,
             date_from=page.span.date_from,
             date_to=page.span.date_to,

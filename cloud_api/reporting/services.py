@@ -20,7 +20,7 @@ from cloud_api.reporting.exports import RENDERERS
 from cloud_api.reporting.models import ExportJob, ExportStatus
 from cloud_api.reporting.routers import report_reads
 from cloud_api.reporting.selectors.catalogue import report_run
-from cloud_api.reporting.selectors.filters import ReportFilter, report_filter
+from cloud_api.reporting.selectors.scope import ReportFilter, report_filter
 
 log = logging.getLogger(__name__)
 

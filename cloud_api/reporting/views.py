@@ -21,7 +21,7 @@ from cloud_api.core.views import PrincipalMixin, resolve
 from cloud_api.reporting import serializers
 from cloud_api.reporting.models import ExportJob
 from cloud_api.reporting.routers import report_reads
-from cloud_api.reporting.selectors import catalogue, export_jobs, filters
+from cloud_api.reporting.selectors import catalogue, export_jobs, scope
 from cloud_api.reporting.selectors.summary import sales_summary
 from cloud_api.reporting.services import export_start
 
@@ -73,7 +73,7 @@ class ReportView(_StoreQueryMixin, APIView):
     def get(self, request: Request) -> Response:
         query = serializers.SalesSummaryQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        f = filters.report_filter(
+        f = scope.report_filter(
             principal=self.principal,
             date_from=query.validated_data["date_from"],
             date_to=query.validated_data["date_to"],

@@ -65,6 +65,12 @@ def apply_one(context: PushContext, item: Incoming) -> None:
     except ApplicationError as exc:
         item.answer(REJECTED, exc.message)
     except IntegrityError as exc:
+        if exc.args and exc.args[0] == MYSQL_DUPLICATE and not context.last_attempt:
+            # Most likely the same batch committed meanwhile by a concurrent request (a till
+            # retrying after a timeout): run the batch again, which then answers "duplicate",
+            # as the sales path does. On the last attempt it is a record sent before under
+            # another event id.
+            raise
         if exc.args and exc.args[0] == MYSQL_DUPLICATE:
             item.answer(REJECTED, f"this {item.type} record was already received")
         else:

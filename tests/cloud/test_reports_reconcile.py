@@ -25,7 +25,7 @@ from cloud_api.reporting.models import (
 )
 from cloud_api.reporting.rebuild import aggregates_differences, aggregates_rebuild
 from cloud_api.reporting.selectors.catalogue import REPORTS, report_run
-from cloud_api.reporting.selectors.filters import ReportFilter
+from cloud_api.reporting.selectors.scope import ReportFilter
 from cloud_api.reporting.selectors.summary import sales_summary
 from cloud_api.sales.models import Refund, Sale, SaleLine
 from cloud_api.sales.services import refund_create, sale_void

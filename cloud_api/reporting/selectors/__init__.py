@@ -6,7 +6,7 @@ writes each sale, so a year of a hundred stores is thousands of rows; refunds, s
 and shifts are read from their own tables (rare rows, or current state). Every selector takes a
 ``ReportFilter`` made by ``report_filter``, which applies the principal's store scope.
 
-``filters`` (the filter and the querysets reports start from), ``summary`` (the v1 summary),
+``scope`` (the filter and the querysets reports start from), ``summary`` (the v1 summary),
 ``sales`` (by period, store, till, cashier, tender; refunds, voids, discounts), ``products``
 (per-product sums from months and days), ``margins`` (product, category, margin, VAT),
 ``operations`` (stock, purchases, shifts), ``catalogue`` (every report by name),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cloud_api.reporting.selectors.filters import ReportFilter
 from cloud_api.reporting.selectors.margins import (
     gross_margin,
     sales_by_category,
@@ -25,6 +24,7 @@ from cloud_api.reporting.selectors.sales import (
     sales_by_store,
     sales_by_terminal,
 )
+from cloud_api.reporting.selectors.scope import ReportFilter
 from cloud_api.reporting.tables import ReportTable
 
 REPORTS: dict[str, Callable[[ReportFilter], ReportTable]] = {

@@ -11,8 +11,8 @@ from uuid import UUID
 from django.db.models import Sum
 
 from cloud_api.catalog.models import Product
-from cloud_api.reporting.selectors.filters import ReportFilter, refunds_in, store_names
 from cloud_api.reporting.selectors.products import PRODUCT_SUMS, by_product_sums, product_sums
+from cloud_api.reporting.selectors.scope import ReportFilter, refunds_in, store_names
 from cloud_api.reporting.tables import Column, ReportTable, percent
 from cloud_api.sales.models import RefundLine
 

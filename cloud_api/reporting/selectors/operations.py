@@ -12,7 +12,7 @@ from django.db.models import Count, Sum
 from cloud_api.accounts.models import User
 from cloud_api.inventory.models import StockLevel, StockMovement
 from cloud_api.purchases.models import PurchaseOrderLine
-from cloud_api.reporting.selectors.filters import ReportFilter, in_days, local_span
+from cloud_api.reporting.selectors.scope import ReportFilter, in_days, local_span
 from cloud_api.reporting.tables import Column, ReportTable
 from cloud_api.sales.money import round_half_up_div
 from cloud_api.sync.models import TillActivity

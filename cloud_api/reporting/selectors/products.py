@@ -13,7 +13,7 @@ from cloud_api.reporting.models import (
     DailyProductSales,
     MonthlyProductSales,
 )
-from cloud_api.reporting.selectors.filters import ReportFilter, in_days
+from cloud_api.reporting.selectors.scope import ReportFilter, in_days
 
 PRODUCT_SUMS = {
     "qty_milli": Sum("qty_milli"),

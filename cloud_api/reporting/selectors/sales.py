@@ -13,7 +13,7 @@ from cloud_api.reporting.models import (
     DailyPaymentSales,
     DailyStoreSales,
 )
-from cloud_api.reporting.selectors.filters import (
+from cloud_api.reporting.selectors.scope import (
     Period,
     ReportFilter,
     in_days,

@@ -10,7 +10,7 @@ from django.db.models import Sum
 
 from cloud_api.accounts.models import Store
 from cloud_api.core.principal import Principal
-from cloud_api.reporting.selectors.filters import refunds_in, report_filter, store_days
+from cloud_api.reporting.selectors.scope import refunds_in, report_filter, store_days
 
 
 class SummaryDay(TypedDict):
