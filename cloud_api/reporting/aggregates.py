@@ -7,7 +7,9 @@ It runs inside the transaction that writes (or voids) the sales: both commit or 
 
 The chain-wide tables (the store table summed over all stores per day; the product table
 per day over all stores and per calendar month) are written by the same call with the same
-signs, so long or all-store reports read a few rows instead of every store's days.
+signs, so long or all-store reports read a few rows instead of every store's days. A push
+writes them once, at the end of its transaction (``SharedRows``): every store's pushes add to
+them, so they stay locked for the shortest time before each commit.
 
 ``rebuild.py`` recomputes an organisation's tables from the raw rows (the truth) and compares
 stored against recomputed.
@@ -16,7 +18,7 @@ stored against recomputed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
@@ -213,16 +215,52 @@ def chain_upserts(stores: Sums, products: Sums) -> None:
     )
 
 
-def aggregates_apply(figures: Iterable[SaleFigures], *, sign: int = 1) -> None:
-    """Add (``sign=1``) or take away (``sign=-1``, a void) these sales' figures."""
+def _shared_upserts(stores: Sums, products: Sums) -> None:
+    """The rows every store of the organisation adds to: the chain-wide monthly product rows
+    (store id ``CHAIN``), then the chain-wide daily product and sales rows."""
+    months = {key: values for key, values in month_sums(products).items() if key[1] == CHAIN}
+    upsert(MonthlyProductSales._meta.db_table, MONTH_KEY, PRODUCT_SUMS, months)
+    chain_upserts(stores, products)
+
+
+@dataclass
+class SharedRows:
+    """Store and product sums whose chain-wide rows are still to be written. A push gathers
+    its sales' here and writes them at the end of its transaction: every store's pushes add
+    to those rows, so each push then holds their locks from its last write to its commit
+    only, not across the stock, sync-event and alert writes that follow its sales."""
+
+    stores: Sums = field(default_factory=dict)
+    products: Sums = field(default_factory=dict)
+
+    def add(self, stores: Sums, products: Sums) -> None:
+        for table, sums in ((self.stores, stores), (self.products, products)):
+            for key, values in sums.items():
+                _add(table, key, values, 1)
+
+    def write(self) -> None:
+        _shared_upserts(self.stores, self.products)
+        self.stores, self.products = {}, {}
+
+
+def aggregates_apply(
+    figures: Iterable[SaleFigures], *, sign: int = 1, shared_later: SharedRows | None = None
+) -> None:
+    """Add (``sign=1``) or take away (``sign=-1``, a void) these sales' figures; the
+    chain-wide rows' share goes to ``shared_later`` instead when given (its owner writes it
+    in the same transaction)."""
     stores, products, payments = figures_sums(figures, sign)
     upsert(DailyStoreSales._meta.db_table, STORE_KEY, STORE_SUMS, stores)
     upsert(DailyProductSales._meta.db_table, PRODUCT_KEY, PRODUCT_SUMS, products)
-    upsert(MonthlyProductSales._meta.db_table, MONTH_KEY, PRODUCT_SUMS, month_sums(products))
+    months = {key: values for key, values in month_sums(products).items() if key[1] != CHAIN}
+    upsert(MonthlyProductSales._meta.db_table, MONTH_KEY, PRODUCT_SUMS, months)
     upsert(DailyPaymentSales._meta.db_table, PAYMENT_KEY, PAYMENT_SUMS, payments)
-    # Last: every push of the organisation's day adds to the one chain-wide sales row, so it is
-    # locked for the shortest time before the commit.
-    chain_upserts(stores, products)
+    # The shared rows last, in every path: a transaction locks its store's rows before them,
+    # so two never wait for each other in opposite orders.
+    if shared_later is None:
+        _shared_upserts(stores, products)
+    else:
+        shared_later.add(stores, products)
 
 
 def sale_figures(sale: Sale) -> SaleFigures:

@@ -14,6 +14,7 @@ from cloud_api.accounts.models import Store
 from cloud_api.core.errors import ApplicationError
 from cloud_api.core.principal import Principal
 from cloud_api.reporting.aggregates import SaleFigures as SaleFigures
+from cloud_api.reporting.aggregates import SharedRows as SharedRows
 from cloud_api.reporting.aggregates import aggregates_apply as aggregates_apply
 from cloud_api.reporting.aggregates import sale_figures as sale_figures
 from cloud_api.reporting.exports import RENDERERS

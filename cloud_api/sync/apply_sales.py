@@ -24,6 +24,7 @@ from cloud_api.core.django_internals import mark_unsaved
 from cloud_api.core.errors import MYSQL_BUSY, database_problem
 from cloud_api.customers.services import customers_from_sales
 from cloud_api.notifications.services import notifications_notify_store
+from cloud_api.reporting.services import SharedRows
 from cloud_api.sales.models import Sale
 from cloud_api.sales.payloads import SalePayload
 from cloud_api.sales.receipts import terminal_receipt_problem
@@ -145,9 +146,11 @@ def apply_sales(context: PushContext, items: list[Incoming]) -> None:
 
 
 def _write(context: PushContext, items: list[Incoming], built: list[BuiltSale]) -> None:
+    # The chain-wide sums join the push's only once their savepoint has held.
+    shared = SharedRows()
     try:
         with transaction.atomic():
-            sales_write(store=context.store, built=built, notify_oversell=True)
+            sales_write(store=context.store, built=built, notify_oversell=True, shared_later=shared)
     except OperationalError as exc:
         if exc.args and exc.args[0] in MYSQL_BUSY:
             raise  # a deadlock ends the whole transaction: the batch is run again
@@ -161,6 +164,7 @@ def _write(context: PushContext, items: list[Incoming], built: list[BuiltSale]) 
     except DatabaseError as exc:
         _write_one_by_one(context, items, built, exc)
     else:
+        context.shared_rows.add(shared.stores, shared.products)
         for item in items:
             item.answer(APPLIED)
 
@@ -171,9 +175,12 @@ def _write_one_by_one(
     log.warning("bulk sale insert failed (%s); applying %d sales one by one", cause, len(items))
     for item, one in zip(items, built, strict=True):
         _unsaved(one)
+        shared = SharedRows()
         try:
             with transaction.atomic():
-                sales_write(store=context.store, built=[one], notify_oversell=True)
+                sales_write(
+                    store=context.store, built=[one], notify_oversell=True, shared_later=shared
+                )
         except OperationalError as exc:
             if exc.args and exc.args[0] in MYSQL_BUSY:
                 raise
@@ -190,6 +197,7 @@ def _write_one_by_one(
         except DatabaseError as exc:
             item.answer(REJECTED, database_problem(exc, "sale"))
         else:
+            context.shared_rows.add(shared.stores, shared.products)
             item.answer(APPLIED)
 
 

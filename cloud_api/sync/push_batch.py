@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from cloud_api.accounts.models import Organisation, Store, Terminal
 from cloud_api.core.parsers import LONE_SURROGATE
+from cloud_api.reporting.services import SharedRows
 from cloud_api.sync.push_status import REJECTED, PushStatus
 from cloud_api.sync.validation import event_problem, parse_time
 
@@ -49,6 +50,8 @@ class PushContext:
     received_at: datetime
     # A unique-key race on the last run is settled event by event instead of by a rerun.
     last_attempt: bool = True
+    # The applied sales' chain-wide report sums, written as the batch's last statement.
+    shared_rows: SharedRows = field(default_factory=SharedRows)
 
     @property
     def store(self) -> Store:

@@ -119,6 +119,8 @@ def _apply_batch(context: PushContext, items: list[Incoming]) -> None:
     # Rejections first: a hole this very batch leaves is explained by them.
     _file_rejections(context, [item for item in items if item.status == REJECTED])
     _remember(context, [item for item in fresh if item.status == APPLIED])
+    # Last: the rows every store's pushes add to stay locked only from here to the commit.
+    context.shared_rows.write()
 
 
 def _dedupe(context: PushContext, items: list[Incoming]) -> None:

@@ -338,6 +338,8 @@ def test_people_may_not_push_and_a_revoked_till_is_told_why(org_a, till, client_
 
 
 def test_a_line_id_reused_from_an_older_sale_falls_back_to_one_by_one(org_a, till):
+    from cloud_api.reporting.models import ChainDailySales
+    from cloud_api.reporting.rebuild import aggregates_differences
     from cloud_api.sales.models import Sale
 
     older = sale_event(org_a, 1)
@@ -351,6 +353,11 @@ def test_a_line_id_reused_from_an_older_sale_falls_back_to_one_by_one(org_a, til
     assert statuses(response) == ["applied", "rejected", "applied"]
     assert "already used by another sale" in response.json()["results"][1]["error"]
     assert Sale.objects.filter(terminal=org_a.terminal).count() == 3
+    # The failed bulk attempt and the refused sale add nothing to the chain-wide rows, which
+    # the push writes at its end: they hold the three stored sales, as every report table.
+    chain = ChainDailySales.objects.get(organisation=org_a.organisation)
+    assert chain.sales_count == 3
+    assert aggregates_differences(org_a.organisation.pk) == []
     assert statuses(push(till, [fine[0], fine[1]])) == ["duplicate", "duplicate"]
 
 

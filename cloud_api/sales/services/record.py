@@ -19,7 +19,7 @@ from cloud_api.inventory.models import MovementReason
 from cloud_api.inventory.services import stock_movements_record_many
 from cloud_api.payments.models import Payment
 from cloud_api.payments.services import payments_record_many
-from cloud_api.reporting.services import SaleFigures, aggregates_apply
+from cloud_api.reporting.services import SaleFigures, SharedRows, aggregates_apply
 from cloud_api.sales.dates import local_date
 from cloud_api.sales.models import Sale, SaleLine
 from cloud_api.sales.money import Problems, round_half_up_div
@@ -160,10 +160,12 @@ def sales_write(
     recorded_by: User | None = None,
     notify_oversell: bool = False,
     sales_saved: bool = False,
+    shared_later: SharedRows | None = None,
 ) -> list[list[Payment]]:
     """Write built sales with a handful of multi-row inserts, whatever their number: sales
     (unless already saved), lines, payments (and their history), stock movements (one level
-    upsert). Returns each sale's payment rows."""
+    upsert), report aggregates (the chain-wide ones into ``shared_later`` when given).
+    Returns each sale's payment rows."""
     if not built:
         return []
     if not sales_saved:
@@ -178,12 +180,15 @@ def sales_write(
         sales_payments=[(item.sale, item.payments) for item in built], recorded_by=recorded_by
     )
     aggregates_apply(
-        SaleFigures(
-            sale=item.sale,
-            lines=item.lines,
-            payments=[(payment["method"], payment["amount_cents"]) for payment in item.payments],
-        )
-        for item in built
+        [
+            SaleFigures(
+                sale=item.sale,
+                lines=item.lines,
+                payments=[(pay["method"], pay["amount_cents"]) for pay in item.payments],
+            )
+            for item in built
+        ],
+        shared_later=shared_later,
     )
     stock_movements_record_many(
         store=store,
