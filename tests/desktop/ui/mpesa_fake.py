@@ -55,16 +55,23 @@ class FakeMpesaGateway:
             self._polls[attempt_id] += 1
             if self.result_code is None or self._polls[attempt_id] <= self.pending_polls:
                 return state
-            code = self.result_code
-            final = replace(
-                state,
-                status=STATUS_OF.get(code, "failed"),
-                result_code=code,
-                result_desc="" if code == 0 else f"Daraja result {code}",
-                receipt=f"SKP{index + 1:07d}" if code == 0 and not self.receipt_missing else None,
-            )
-            self.started[index] = final
-            return final
+            return self._finish(index, self.result_code)
+
+    def pay(self, attempt_id: str) -> None:
+        """The customer enters their PIN for this one prompt; the others keep waiting."""
+        with self._lock:
+            self._finish(int(attempt_id.split("-")[1]) - 1, 0)
+
+    def _finish(self, index: int, code: int) -> PromptState:
+        final = replace(
+            self.started[index],
+            status=STATUS_OF.get(code, "failed"),
+            result_code=code,
+            result_desc="" if code == 0 else f"Daraja result {code}",
+            receipt=f"SKP{index + 1:07d}" if code == 0 and not self.receipt_missing else None,
+        )
+        self.started[index] = final
+        return final
 
     def pay_later(self, attempt_id: str) -> None:
         """The customer entered their PIN after the till stopped waiting."""
