@@ -61,6 +61,22 @@ SMALL: dict[str, tuple[dict[str, str], set[str]]] = {
             "sync.push.naive_sales_per_s",
         },
     ),
+    "sync_push_concurrent": (
+        {
+            "ASIRIA_BENCH_CONCURRENT_STORES": "2",
+            "ASIRIA_BENCH_CONCURRENT_BATCH": "3",
+            "ASIRIA_BENCH_CONCURRENT_BATCHES": "2",
+            "ASIRIA_BENCH_CONCURRENT_ROUNDS": "1",
+            "ASIRIA_BENCH_CONCURRENT_WORKERS": "2",
+            "ASIRIA_BENCH_SYNC_CONCURRENT_DB": "asiria_bench_sync_concurrent_test",
+        },
+        {
+            "sync.push.concurrent_stores.sales_per_s",
+            "sync.push.concurrent_stores.baseline.sales_per_s",
+            "sync.push.concurrent_stores.ratio_vs_baseline",
+            "sync.push.concurrent_stores.deadlocks",
+        },
+    ),
     "sync_pull": (
         {"ASIRIA_BENCH_SYNC_PRODUCTS": "2000"},
         {"sync.pull.server.first_100k_s", "sync.pull.empty.p50", "sync.pull.empty.p99"},

@@ -46,6 +46,9 @@ def test_pushes_bring_the_worker_to_store_the_insights(
 ) -> None:
     env = cloud.cloud_env(eager=False)  # the web process queues, the worker computes
     env["ASIRIA_INSIGHTS_DELAY_SECONDS"] = str(DELAY)
+    # The history is this test's setting, imported with tasks run in place: an import queues
+    # its own refresh (tests/cloud/test_analytics_stored_insights.py), which here would hold the
+    # store's one waiting refresh before any worker runs.
     imported = cloud.manage(
         "import_sales_history",
         "--org",
@@ -53,12 +56,12 @@ def test_pushes_bring_the_worker_to_store_the_insights(
         "--store",
         "Main",
         str(history(tmp_path / "mandazi.csv")),
-        env=env,
+        env=cloud.cloud_env(eager=True),
     )
     assert "Imported" in imported, imported
     [product] = e2e.products(1, "insights")
     store = UUID(e2e.store_id).hex
-    assert cloud.query(STORED, store) == []  # an import is no push: nothing worked out yet
+    assert cloud.query(STORED, store) == []  # nothing worked out yet
 
     server = cloud.Gunicorn(env=env, log_path=tmp_path / "gunicorn.log", workers=1)
     server.start()
