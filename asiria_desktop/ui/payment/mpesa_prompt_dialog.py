@@ -54,6 +54,9 @@ class MpesaPromptDialog(QDialog):
         self._part = 0
         self._attempt: str | None = None
         self._checking = False
+        # Try again pressed while the last look at the end of the wait was still out: done
+        # once that answer is back, never dropped.
+        self._retry_wanted = False
         self._remaining_s = 0
         self.last_state: PromptState | None = None
 
@@ -166,11 +169,14 @@ class MpesaPromptDialog(QDialog):
 
     def _checked(self, state: PromptState) -> None:
         self._checking = False
-        if state.attempt_id != self._attempt:
+        retry, self._retry_wanted = self._retry_wanted, False
+        if state.attempt_id != self._attempt or not state.is_final:
+            if state.attempt_id == self._attempt:
+                self.last_state = state
+            if retry:
+                self.try_again()
             return
         self.last_state = state
-        if not state.is_final:
-            return
         self._stop_waiting()
         if state.paid and state.receipt:
             self.paid.emit(state.amount_cents, state.receipt)
@@ -183,6 +189,10 @@ class MpesaPromptDialog(QDialog):
     def _check_failed(self, exc: BaseException) -> None:
         # A poll that did not get through is asked again at the next tick; the countdown goes on.
         self._checking = False
+        if self._retry_wanted:
+            self._retry_wanted = False
+            self.try_again()
+            return
         if self.waiting:
             self.countdown.setText(f"{self.countdown.text()}  ({plain_message(exc)})")
 
@@ -214,7 +224,11 @@ class MpesaPromptDialog(QDialog):
             self.try_again_button.setFocus()
 
     def try_again(self) -> None:
-        if self.waiting or self._checking:
+        if self.waiting:
+            return
+        if self._checking:  # the last look is still out: its answer decides, then this runs
+            self._retry_wanted = True
+            self.status_label.setText("Checking whether the customer paid meanwhile…")
             return
         attempt = self._attempt
         if attempt is None or (self.last_state is not None and self.last_state.is_final):

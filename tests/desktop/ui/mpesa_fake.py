@@ -29,6 +29,9 @@ class FakeMpesaGateway:
     till_payments: list[TillNumberPayment] = field(default_factory=list)
     started: list[PromptState] = field(default_factory=list)
     callers: set[str] = field(default_factory=set)  # the threads the till called from
+    # When set, every status answer is held (already worked out) until the test releases it:
+    # an answer that arrives after the cashier has acted.
+    answer_gate: threading.Event | None = None
     _polls: dict[str, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -46,6 +49,12 @@ class FakeMpesaGateway:
         return state
 
     def prompt_state(self, attempt_id: str) -> PromptState:
+        state = self._prompt_state(attempt_id)
+        if self.answer_gate is not None:
+            self.answer_gate.wait(30)
+        return state
+
+    def _prompt_state(self, attempt_id: str) -> PromptState:
         self._reachable()
         with self._lock:
             index = int(attempt_id.split("-")[1]) - 1
@@ -76,7 +85,7 @@ class FakeMpesaGateway:
     def pay_later(self, attempt_id: str) -> None:
         """The customer entered their PIN after the till stopped waiting."""
         self.result_code, self.pending_polls = 0, 0
-        self.prompt_state(attempt_id)
+        self._prompt_state(attempt_id)
 
     def claim_till_payment(self, phone: str, amount_cents: int) -> TillNumberPayment:
         self._reachable()

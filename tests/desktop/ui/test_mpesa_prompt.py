@@ -195,6 +195,29 @@ def test_no_answer_in_time_points_to_the_claim_screen(
     assert len(gateway.started) == 1
 
 
+def test_try_again_pressed_before_the_last_look_is_back_is_not_lost(
+    cashier: Any, products: Any, gateway: FakeMpesaGateway
+) -> None:
+    import threading
+
+    gateway.result_code = None  # the customer never answers while the till waits
+    gateway.answer_gate = threading.Event()  # the look at the end of the wait is slow
+    pay = open_payment(cashier, products)
+    dialog = prompt(cashier, pay)
+    cashier.wait(lambda: dialog.status_label.text() == LATE_PAYMENT, timeout=15_000)
+
+    # The customer pays, the cashier presses Try again at once, then the last look answers
+    # "pending" (it was worked out before the payment): the press still checks again and takes
+    # the payment, with no second prompt.
+    gateway.pay(gateway.started[0].attempt_id)
+    dialog.try_again_button.click()
+    assert dialog.status_label.text() == "Checking whether the customer paid meanwhile…"
+    gateway.answer_gate.set()
+    cashier.wait(lambda: pay.payments_list.count() == 1)
+    assert "SKP0000001" in pay.payments_list.item(0).text()
+    assert len(gateway.started) == 1
+
+
 def test_mpesa_down_says_so_and_can_be_tried_again(
     cashier: Any, products: Any, gateway: FakeMpesaGateway
 ) -> None:
