@@ -118,6 +118,11 @@ def query(sql: str, *params: Any, db_name: str = DB_NAME) -> list[tuple[Any, ...
 def create_database(db_name: str = DB_NAME, redis_db: int = REDIS_DB) -> None:
     _mysql(f"DROP DATABASE IF EXISTS `{db_name}`")
     _mysql(f"CREATE DATABASE `{db_name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    flush_redis(redis_db)
+
+
+def flush_redis(redis_db: int = REDIS_DB) -> None:
+    """Empty the cloud's Redis DB: cache keys and queued Celery tasks."""
     import redis
 
     redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=redis_db).flushdb()
