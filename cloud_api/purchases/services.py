@@ -10,6 +10,7 @@ from uuid6 import uuid7
 
 from cloud_api.accounts.models import Organisation, Store, User
 from cloud_api.catalog.services import product_cost_record
+from cloud_api.core.admin_display import quantity as quantity_text
 from cloud_api.core.errors import ApplicationError, ConflictError
 from cloud_api.core.principal import HEAD_OFFICE, MANAGER, OWNER
 from cloud_api.inventory.models import MovementReason
@@ -120,8 +121,8 @@ def purchase_order_receive(
     for line, quantity in receipts:
         if quantity > line.outstanding_milli:
             raise ApplicationError(
-                f"Only {line.outstanding_milli} thousandths of {line.product.name} "
-                "are outstanding.",
+                f"Only {quantity_text(line.outstanding_milli, line.product.sold_by)} of "
+                f"{line.product.name} are still to come on this order.",
                 fields={"lines": [f"Too much of {line.product.name}."]},
             )
         if quantity <= 0:

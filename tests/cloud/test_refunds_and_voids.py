@@ -55,6 +55,8 @@ def test_refunding_a_line_in_pieces_returns_exactly_what_was_paid(org_a, client_
     assert sum(r["amount_cents"] for r in refunds) == line.total_cents
     assert sum(r["tax_cents"] for r in refunds) == line.tax_cents
     assert too_many.status_code == 400
+    # The manager reads pieces, not the thousandths the API counts in.
+    assert too_many.json()["error"]["message"] == f"{coke.name} has already been refunded in full."
     assert level(org_a, coke) == 0
     assert client_as("owner").get(f"/api/v1/sales/{sale.uuid}/").json()["refunded_cents"] == 24000
 
@@ -75,6 +77,19 @@ def test_a_weighed_line_refunds_proportionally(org_a, client_as, record_sale):
 
     assert response.status_code == 201
     assert response.json()["amount_cents"] == 6000
+    too_much = client_as("manager").post(
+        f"/api/v1/sales/{sale.uuid}/refunds/",
+        {
+            "method": "mpesa",
+            "reason": "Bruised",
+            "lines": [{"line_id": str(sale.lines.get().uuid), "qty_milli": 800}],
+        },
+        format="json",
+    )
+    assert too_much.status_code == 400
+    assert too_much.json()["error"]["message"] == (
+        f"Only 0.750 kg of {tomatoes.name} can still be refunded."
+    )
     assert level(org_a, tomatoes) == -750
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cloud_api.accounts.models import User
 from cloud_api.analytics.insights_tasks import insights_refresh_soon
+from cloud_api.core.admin_display import quantity as quantity_text
 from cloud_api.core.errors import ApplicationError, ConflictError
 from cloud_api.inventory.models import MovementReason
 from cloud_api.inventory.services import stock_movements_record
@@ -83,8 +84,12 @@ def refund_create(
         line = sale_lines[line_uuid]
         sold = line.quantity_milli
         if line.refunded_milli + milli > sold:
+            left = sold - line.refunded_milli
             raise ApplicationError(
-                f"Only {sold - line.refunded_milli} thousandths of {line.name} are left to refund.",
+                f"Only {quantity_text(left, line.product.sold_by)} of {line.name} can still be "
+                "refunded."
+                if left
+                else f"{line.name} has already been refunded in full.",
                 fields={"lines": [f"Too much of {line.name}."]},
             )
         after = line.refunded_milli + milli
