@@ -64,9 +64,13 @@ test-fast: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:django \
 	  tests/desktop/domain tests/desktop/services tests/desktop/hardware $(PYTEST_ARGS)
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist; 1 runs it in this process). Each
+# worker has its own test database and Redis DB; a test module stays on one worker (loadfile),
+# so a module's fixtures (an end-to-end cloud, a built package) are made once.
+TEST_WORKERS ?= 3
 test: sysdeps venv services check
 	$(BIN)/python scripts/audit.py
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 # The demo: a local cloud (SQLite, no Redis) and the demo till enrolled to it (scripts/demo.py).
 # On a machine with no screen the demo runs under Xvfb (a virtual screen), so it still starts.

@@ -20,6 +20,8 @@ from typing import Any
 
 import requests
 
+from cloud_api.core.test_redis import redis_db_of_this_worker
+
 REPO = Path(__file__).resolve().parents[2]
 DB_HOST = os.environ.get("ASIRIA_TEST_DB_HOST", "127.0.0.1")
 DB_PORT = int(os.environ.get("ASIRIA_TEST_DB_PORT", "3306"))
@@ -28,8 +30,8 @@ REDIS_PORT = int(os.environ.get("ASIRIA_TEST_REDIS_PORT", "6379"))
 # One database per test run (two runs on one machine must not drop each other's database).
 DB_PREFIX = "asiria_e2e"
 DB_NAME = os.environ.get("ASIRIA_E2E_DB", f"{DB_PREFIX}_{os.getpid()}")
-# Two e2e runs at once (separate worktrees) each need their own Redis DB.
-REDIS_DB = int(os.environ.get("ASIRIA_E2E_REDIS_DB", "13"))
+# Two e2e runs at once (separate worktrees, or pytest-xdist workers) each need their own Redis DB.
+REDIS_DB = redis_db_of_this_worker(int(os.environ.get("ASIRIA_E2E_REDIS_DB", "13")))
 OWNER_EMAIL = "owner@e2e.example"
 OWNER_PASSWORD = "E2e-Owner-Pass-2026!"
 CLOUD_BIN = Path(sys.executable).with_name("asiria-cloud")
