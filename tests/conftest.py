@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+# python-escpos caches its printer database as a pickle in ESCPOS_CAPABILITIES_PICKLE_DIR (a
+# new temporary folder per process unless set), rewritten on the first import after an
+# install. One folder for the whole run, set before pytest-xdist starts its workers (they
+# inherit the environment).
+os.environ.setdefault(
+    "ESCPOS_CAPABILITIES_PICKLE_DIR", str(Path(tempfile.gettempdir()) / "asiria-test-escpos")
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In the one process that starts the pytest-xdist workers, before it starts them: write
+    python-escpos's pickle once, so no worker reads half of it while another writes it."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        Path(os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"]).mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(ImportError):  # a checkout with only the cloud installed
+            import escpos.capabilities  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -4,9 +4,7 @@ need real devices (``ASIRIA_HARDWARE_TESTS=1``)."""
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -15,12 +13,7 @@ from tests.desktop.no_network import _no_network  # noqa: F401
 
 from .support import FakeNetworkPrinter, sample_doc
 
-# python-escpos 3.1 makes a new temporary folder on import unless told where to cache; the
-# adapters import it lazily, so setting this here (before any test runs) is enough.
-os.environ.setdefault(
-    "ESCPOS_CAPABILITIES_PICKLE_DIR", str(Path(tempfile.gettempdir()) / "asiria-test-escpos")
-)
-Path(os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"]).mkdir(parents=True, exist_ok=True)
+# python-escpos's cache folder: tests/conftest.py sets it for the whole run.
 
 
 @pytest.fixture(autouse=True)
