@@ -6,6 +6,7 @@ import contextlib
 import logging
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,14 @@ def pytest_configure(config: pytest.Config) -> None:
         Path(os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"]).mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(ImportError):  # a checkout with only the cloud installed
             import escpos.capabilities  # noqa: F401
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Two tests with one node id are one test to pytest-xdist, which then runs only one of
+    them: refuse such a collection rather than lose tests in silence."""
+    twice = [nodeid for nodeid, n in Counter(item.nodeid for item in items).items() if n > 1]
+    if twice:
+        raise pytest.UsageError(f"tests sharing a node id: {', '.join(twice[:5])}")
 
 
 @pytest.fixture(autouse=True)
