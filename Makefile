@@ -60,8 +60,9 @@ check: venv
 
 # The quick loop: the till's domain, use cases and device adapters, with no MariaDB, Redis,
 # Qt window or network (a test that opens a socket fails unless it is marked enable_socket).
+# One pytest-xdist worker per core: these tests share nothing but the CPU.
 test-fast: venv
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:django \
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:django -n auto \
 	  tests/desktop/domain tests/desktop/services tests/desktop/hardware $(PYTEST_ARGS)
 
 # TEST_WORKERS=3 runs the suite in three processes (pytest-xdist): about 15 minutes instead of
