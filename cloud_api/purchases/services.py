@@ -122,7 +122,7 @@ def purchase_order_receive(
         if quantity > line.outstanding_milli:
             raise ApplicationError(
                 f"Only {quantity_text(line.outstanding_milli, line.product.sold_by)} of "
-                f"{line.product.name} are still to come on this order.",
+                f"{line.product.name} left to receive on this order.",
                 fields={"lines": [f"Too much of {line.product.name}."]},
             )
         if quantity <= 0:

@@ -69,7 +69,7 @@ def test_receiving_more_than_ordered_is_refused_whole(org_a, client_as):
 
     assert response.status_code == 400
     message = response.json()["error"]["message"]
-    assert message == f"Only 1.000 kg of {tomatoes.name} are still to come on this order."
+    assert message == f"Only 1.000 kg of {tomatoes.name} left to receive on this order."
     assert on_hand(org_a.stores[0], coke) == 0  # the good line was rolled back too
 
 
