@@ -64,28 +64,24 @@ def test_refunding_a_line_in_pieces_returns_exactly_what_was_paid(org_a, client_
 def test_a_weighed_line_refunds_proportionally(org_a, client_as, record_sale):
     tomatoes = org_a.products[1]
     sale = record_sale(org_a, items=[(tomatoes, None, 1250)])  # 1.25 kg at 120.00 = 150.00
+    line_id = str(sale.lines.get().uuid)
 
-    response = client_as("manager").post(
-        f"/api/v1/sales/{sale.uuid}/refunds/",
-        {
-            "method": "mpesa",
-            "reason": "Bruised",
-            "lines": [{"line_id": str(sale.lines.get().uuid), "qty_milli": 500}],
-        },
-        format="json",
-    )
+    def refund(qty_milli: int):
+        return client_as("manager").post(
+            f"/api/v1/sales/{sale.uuid}/refunds/",
+            {
+                "method": "mpesa",
+                "reason": "Bruised",
+                "lines": [{"line_id": line_id, "qty_milli": qty_milli}],
+            },
+            format="json",
+        )
+
+    response = refund(500)
 
     assert response.status_code == 201
     assert response.json()["amount_cents"] == 6000
-    too_much = client_as("manager").post(
-        f"/api/v1/sales/{sale.uuid}/refunds/",
-        {
-            "method": "mpesa",
-            "reason": "Bruised",
-            "lines": [{"line_id": str(sale.lines.get().uuid), "qty_milli": 800}],
-        },
-        format="json",
-    )
+    too_much = refund(800)
     assert too_much.status_code == 400
     assert too_much.json()["error"]["message"] == (
         f"Only 0.750 kg of {tomatoes.name} can still be refunded."
